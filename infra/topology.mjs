@@ -1,0 +1,98 @@
+// The platform's topology: every worker's bindings, in every environment.
+// `npm run config` writes each worker's wrangler.toml from this file, and the
+// test suite checks that the files are current and that every queue the
+// shared routing table names has a producer binding where events are published.
+
+/** Queues: name (without environment suffix), the worker that consumes it, and its consumer settings. */
+export const queues = {
+  orchestrator: { consumer: "orchestrator", batchSize: 10, retries: 5 },
+  "ai-tasks": { consumer: "ai", batchSize: 4, retries: 5 },
+  notify: { consumer: "notify", batchSize: 10, retries: 8 },
+  logging: { consumer: "logging", batchSize: 100, retries: 5 },
+  logs: { consumer: "logging", batchSize: 100, retries: 3 },
+};
+
+/** Every queue but a dead-letter queue has one; the logging worker records what lands there. */
+export const deadLetterQueues = Object.keys(queues).map((q) => `${q}-dlq`);
+
+const P = { orchestrator: "Q_ORCHESTRATOR", "ai-tasks": "Q_AI_TASKS", notify: "Q_NOTIFY", logging: "Q_LOGGING", logs: "Q_LOGS" };
+export const producerBinding = P;
+
+/**
+ * Secrets: locally each has a value that is fit for development only (a var of
+ * the dev environment, so a fresh clone runs with no setup); in staging and
+ * production it is declared in `secrets.required` and set once with
+ * `wrangler secret put` (see .dev.vars.example and the README).
+ */
+export const devSecretValue = (name) => `dev-only-${name.toLowerCase().replace(/_/g, "-")}`;
+
+export const workers = {
+  gateway: {
+    description: "the public /api surface: routing, authentication, rate limits, CORS, request ids",
+    public: true,
+    services: { INTAKE: "intake", IDENTITY: "identity", ORCHESTRATOR: "orchestrator", AI: "ai", NOTIFY: "notify", CONTENT: "content", LOGGING: "logging" },
+    produces: ["logs"],
+    ratelimits: { RATE_LIMIT_SUBMIT: { id: 1001, limit: 30, period: 60 }, RATE_LIMIT_API: { id: 1002, limit: 600, period: 60 } },
+    vars: { CORS_ORIGINS: { dev: "http://127.0.0.1:8788,http://localhost:8788", staging: "https://staging.statex.app", production: "https://statex.app" }, DEV_TOOLS: { dev: "on", staging: "off", production: "off" } },
+  },
+  identity: {
+    description: "users, passwords, sessions, roles",
+    d1: true,
+    produces: ["notify", "logging", "logs"],
+  },
+  intake: {
+    description: "submissions, files in R2, idempotency, request.created",
+    d1: true,
+    r2: true,
+    produces: ["orchestrator", "notify", "logging", "logs"],
+    crons: ["* * * * *"],
+    vars: { MAX_TEXT_CHARS: { all: "20000" } },
+    secrets: ["STATUS_TOKEN_SECRET"],
+  },
+  orchestrator: {
+    description: "one Durable Object per request: the AI job's state machine",
+    d1: true,
+    r2: true,
+    durableObjects: { REQUEST_JOB: "RequestJob" },
+    produces: ["ai-tasks", "notify", "logging", "logs"],
+    vars: { TASK_TIMEOUT_MS: { all: "30000" }, TASK_MAX_ATTEMPTS: { all: "3" } },
+  },
+  ai: {
+    description: "the AI tasks behind a provider chain",
+    r2: true,
+    services: { ORCHESTRATOR: ["orchestrator", "OrchestratorApi"] },
+    produces: ["logs"],
+    vars: { AI_PROVIDERS: { all: "offline" } },
+  },
+  notify: {
+    description: "channels, templates, delivery status, the local outbox",
+    d1: true,
+    produces: ["logging", "logs"],
+    vars: {
+      EMAIL_API_URL: { dev: "http://127.0.0.1:8790/email", staging: "https://api.resend.com", production: "https://api.resend.com" },
+      EMAIL_FROM: { dev: "StateX <hello@statex.local>", staging: "StateX <hello@staging.statex.app>", production: "StateX <hello@statex.app>" },
+      OUTBOX_URL: { dev: "http://127.0.0.1:8790", staging: "", production: "" },
+      SITE_URL: { dev: "http://127.0.0.1:8788", staging: "https://staging.statex.app", production: "https://statex.app" },
+    },
+    secrets: ["STATUS_TOKEN_SECRET", "EMAIL_API_KEY"],
+  },
+  content: {
+    description: "markdown pages, drafts and publishing",
+    d1: true,
+    produces: ["logging", "logs"],
+  },
+  logging: {
+    description: "structured logs, the audit trail and dead letters",
+    d1: true,
+    produces: [],
+  },
+};
+
+export const environments = {
+  dev: { suffix: "", d1Id: "6f3a2c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b", bucket: "statex-files" },
+  staging: { suffix: "-staging", d1Id: "REPLACE_WITH_STAGING_D1_ID", bucket: "statex-files-staging" },
+  production: { suffix: "", d1Id: "REPLACE_WITH_PRODUCTION_D1_ID", bucket: "statex-files" },
+};
+
+/** The queue consumer's wait before a partial batch is delivered: short locally (latency), longer in the cloud (cost). */
+export const batchTimeout = { dev: 0.02, staging: 1, production: 2 };

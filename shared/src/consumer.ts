@@ -1,0 +1,80 @@
+/**
+ * The one way a worker consumes events: each message is validated, handled
+ * once per consumer (idempotent by event id, remembered in D1), and acked or
+ * retried on its own with exponential backoff. After the queue's max_retries
+ * the message moves to the queue's dead-letter queue.
+ */
+import { and, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { type Envelope, InvalidEventError, parseEvent } from "./events";
+import type { Logger } from "./logger";
+import { deadLetters, processedEvents } from "./schema";
+
+/** Seconds to wait before the next attempt: 2, 4, 8 … capped at 5 minutes. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(300, 2 ** Math.max(1, attempts));
+}
+
+export type EventHandler = (event: Envelope, log: Logger) => Promise<void>;
+
+/**
+ * Handles a batch of event envelopes. An invalid body will never become valid,
+ * so it is not retried: it goes straight to the dead letters ops can read.
+ * `retry` is for handler failures; after max_retries those land in the
+ * queue's dead-letter queue, which the logging worker records the same way.
+ */
+export async function consumeEvents(
+  batch: MessageBatch,
+  opts: { consumer: string; db: D1Database; log: Logger; handle: EventHandler },
+): Promise<void> {
+  const db = drizzle(opts.db);
+  for (const message of batch.messages) {
+    let event: Envelope;
+    try {
+      event = parseEvent(message.body);
+    } catch (err) {
+      if (err instanceof InvalidEventError) {
+        opts.log.error("invalid event set aside", { queue: batch.queue, messageId: message.id, error: err });
+        await db
+          .insert(deadLetters)
+          .values({
+            id: `${batch.queue}:${message.id}`,
+            queue: batch.queue,
+            body: JSON.stringify(message.body),
+            attempts: message.attempts,
+            reason: err.message.slice(0, 2_000),
+          })
+          .onConflictDoNothing();
+        message.ack();
+        continue;
+      }
+      throw err;
+    }
+    const log = opts.log.withCorrelation(event.correlationId);
+    try {
+      const seen = await db
+        .select({ id: processedEvents.eventId })
+        .from(processedEvents)
+        .where(and(eq(processedEvents.consumer, opts.consumer), eq(processedEvents.eventId, event.id)))
+        .get();
+      if (seen) {
+        log.info("duplicate event ignored", { eventId: event.id, type: event.type });
+        message.ack();
+        continue;
+      }
+      await opts.handle(event, log);
+      await db.insert(processedEvents).values({ consumer: opts.consumer, eventId: event.id }).onConflictDoNothing();
+      message.ack();
+    } catch (err) {
+      log.warn("event handling failed, will retry", {
+        eventId: event.id,
+        type: event.type,
+        attempts: message.attempts,
+        error: err instanceof Error ? err : String(err),
+      });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    } finally {
+      await log.flush();
+    }
+  }
+}

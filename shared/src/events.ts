@@ -1,0 +1,165 @@
+/**
+ * The event envelope and one zod schema per event type.
+ *
+ * Every event that crosses a worker boundary is built with {@link createEvent}
+ * (which validates on the producer side) and read with {@link parseEvent}
+ * (which validates again on the consumer side), so a malformed event is caught
+ * where it is made and can never be half-understood where it is read.
+ */
+import { z } from "zod";
+
+const id = z.string().min(1).max(128);
+const requestId = id;
+
+/** How a client reached us; decides where the "received" and "ready" messages go. */
+export const Channel = z.enum(["web", "api", "email"]);
+
+/** Contact details of the person behind a request. */
+export const Contact = z.object({
+  name: z.string().min(1).max(200),
+  email: z.email().max(254),
+  phone: z.string().max(40).optional(),
+  telegram: z.string().max(64).optional(),
+  whatsapp: z.string().max(40).optional(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+/** A file stored in R2 that belongs to a request. */
+export const StoredFile = z.object({
+  id,
+  key: z.string().min(1).max(512),
+  name: z.string().min(1).max(255),
+  kind: z.enum(["audio", "document"]),
+  mime: z.string().min(1).max(127),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type StoredFile = z.infer<typeof StoredFile>;
+
+const TaskKind = z.enum(["asr", "docai", "nlp", "prototype"]);
+const TaskState = z.enum(["pending", "running", "succeeded", "failed", "cancelled"]);
+
+/** The data schema of every event type in the design, keyed by type. */
+export const eventData = {
+  "user.registered": z.object({ userId: id, email: z.email(), name: z.string().min(1).max(200) }),
+  "user.updated": z.object({ userId: id, fields: z.array(z.string().min(1)).min(1) }),
+  "user.deleted": z.object({ userId: id }),
+
+  "request.created": z.object({
+    requestId,
+    channel: Channel,
+    contact: Contact,
+    text: z.string().max(100_000),
+    files: z.array(StoredFile).max(50).default([]),
+    userId: id.optional(),
+  }),
+  "request.processing": z.object({ requestId }),
+  "request.completed": z.object({
+    requestId,
+    contact: Contact,
+    summary: z.string().max(10_000),
+    resultKey: z.string().min(1).max(512),
+  }),
+  "request.failed": z.object({ requestId, contact: Contact, reason: z.string().min(1).max(2_000) }),
+
+  "job.created": z.object({
+    requestId,
+    tasks: z.array(z.object({ id, kind: TaskKind })).min(1),
+  }),
+  "job.progress": z.object({
+    requestId,
+    taskId: id,
+    kind: TaskKind,
+    state: TaskState,
+    attempt: z.number().int().min(1),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().positive(),
+  }),
+  "job.completed": z.object({ requestId, durationMs: z.number().nonnegative() }),
+  "job.failed": z.object({ requestId, reason: z.string().min(1).max(2_000) }),
+
+  "notification.sent": z.object({
+    notificationId: id,
+    requestId: requestId.optional(),
+    channel: z.enum(["email", "telegram", "whatsapp"]),
+    recipient: z.string().min(1).max(254),
+    template: z.string().min(1).max(64),
+  }),
+  "notification.failed": z.object({
+    notificationId: id,
+    requestId: requestId.optional(),
+    channel: z.enum(["email", "telegram", "whatsapp"]),
+    error: z.string().min(1).max(2_000),
+    attempts: z.number().int().min(1),
+  }),
+  "notification.delivered": z.object({ notificationId: id, requestId: requestId.optional() }),
+
+  "content.published": z.object({ slug: z.string().min(1).max(200), version: z.number().int().min(1) }),
+  "content.updated": z.object({ slug: z.string().min(1).max(200) }),
+  "content.deleted": z.object({ slug: z.string().min(1).max(200) }),
+} as const;
+
+export type EventType = keyof typeof eventData;
+export const eventTypes = Object.keys(eventData) as EventType[];
+export type EventData<T extends EventType> = z.infer<(typeof eventData)[T]>;
+
+/** The names of the workers that produce events; `source` on every envelope. */
+export const Service = z.enum(["gateway", "identity", "intake", "orchestrator", "ai", "notify", "content", "logging"]);
+export type Service = z.infer<typeof Service>;
+
+const envelopeBase = z.object({
+  id,
+  type: z.enum(eventTypes as [EventType, ...EventType[]]),
+  occurredAt: z.iso.datetime(),
+  correlationId: id,
+  source: Service,
+  data: z.unknown(),
+});
+
+/** An event of a known type with its data already validated. */
+export type Envelope<T extends EventType = EventType> = {
+  [K in T]: {
+    id: string;
+    type: K;
+    occurredAt: string;
+    correlationId: string;
+    source: Service;
+    data: EventData<K>;
+  };
+}[T];
+
+/** Thrown when an event (or its data) does not match its schema. */
+export class InvalidEventError extends Error {
+  constructor(readonly issues: z.core.$ZodIssue[]) {
+    super(`invalid event: ${issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+    this.name = "InvalidEventError";
+  }
+}
+
+/** Validates an unknown value as an envelope and its data against the schema of its type. */
+export function parseEvent(value: unknown): Envelope {
+  const head = envelopeBase.safeParse(value);
+  if (!head.success) throw new InvalidEventError(head.error.issues);
+  const data = eventData[head.data.type].safeParse(head.data.data);
+  if (!data.success) {
+    throw new InvalidEventError(data.error.issues.map((i) => ({ ...i, path: ["data", ...i.path] })));
+  }
+  return { ...head.data, data: data.data } as Envelope;
+}
+
+/** Builds and validates a new event; the id is random unless given (deterministic ids make retries safe). */
+export function createEvent<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  meta: { correlationId: string; source: Service; id?: string; occurredAt?: Date },
+): Envelope<T> {
+  const event = {
+    id: meta.id ?? crypto.randomUUID(),
+    type,
+    occurredAt: (meta.occurredAt ?? new Date()).toISOString(),
+    correlationId: meta.correlationId,
+    source: meta.source,
+    data,
+  };
+  return parseEvent(event) as Envelope<T>;
+}

@@ -1,0 +1,67 @@
+/**
+ * Publish/subscribe over Cloudflare Queues.
+ *
+ * A queue has exactly one consumer, so "subscribing" a worker to an event type
+ * means routing that type to the worker's queue. This table is the single
+ * place where that is decided; producers only say what happened.
+ */
+import type { Envelope, EventType } from "./events";
+
+/** Producer binding names, one per subscriber queue. */
+export type QueueBinding = "Q_ORCHESTRATOR" | "Q_NOTIFY" | "Q_LOGGING";
+
+/** Every event goes to logging (the audit trail); the rest subscribe by type. */
+const routes: Record<EventType, QueueBinding[]> = {
+  "user.registered": ["Q_NOTIFY"],
+  "user.updated": [],
+  "user.deleted": [],
+  "request.created": ["Q_ORCHESTRATOR", "Q_NOTIFY"],
+  "request.processing": [],
+  "request.completed": ["Q_NOTIFY"],
+  "request.failed": ["Q_NOTIFY"],
+  "job.created": [],
+  "job.progress": [],
+  "job.completed": [],
+  "job.failed": [],
+  "notification.sent": [],
+  "notification.failed": [],
+  "notification.delivered": [],
+  "content.published": [],
+  "content.updated": [],
+  "content.deleted": [],
+};
+
+/** The queues that receive an event of this type. */
+export function subscribersOf(type: EventType): QueueBinding[] {
+  return [...routes[type], "Q_LOGGING"];
+}
+
+/** The env of a worker that publishes: it holds a producer binding for every queue it may route to. */
+export type PublisherEnv = Partial<Record<QueueBinding, Queue>>;
+
+/** Thrown when a worker publishes a type without a producer binding for one of its subscribers. */
+export class MissingQueueBindingError extends Error {
+  constructor(type: EventType, binding: QueueBinding) {
+    super(`cannot publish ${type}: no producer binding ${binding}`);
+    this.name = "MissingQueueBindingError";
+  }
+}
+
+/** Sends events to every subscriber queue. Throws (so the caller retries) if any send fails. */
+export async function publish(env: PublisherEnv, ...events: Envelope[]): Promise<void> {
+  const perQueue = new Map<QueueBinding, Envelope[]>();
+  for (const event of events) {
+    for (const binding of subscribersOf(event.type)) {
+      const list = perQueue.get(binding) ?? [];
+      list.push(event);
+      perQueue.set(binding, list);
+    }
+  }
+  await Promise.all(
+    [...perQueue].map(([binding, list]) => {
+      const queue = env[binding];
+      if (!queue) throw new MissingQueueBindingError(list[0]?.type ?? "request.created", binding);
+      return queue.sendBatch(list.map((body) => ({ body, contentType: "json" as const })));
+    }),
+  );
+}

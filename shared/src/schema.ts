@@ -1,0 +1,188 @@
+/**
+ * The D1 schema, one database for the platform. Each table belongs to one
+ * worker (noted above it); other workers read it only where noted.
+ * drizzle-kit generates `migrations/` from this file.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+// intake: one row per submitted request. The status page reads it with the job mirror.
+export const requests = sqliteTable(
+  "requests",
+  {
+    id: text("id").primaryKey(),
+    channel: text("channel", { enum: ["web", "api", "email"] }).notNull(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    telegram: text("telegram"),
+    whatsapp: text("whatsapp"),
+    text: text("text").notNull(),
+    userId: text("user_id"),
+    idempotencyKey: text("idempotency_key"),
+    idempotencyHash: text("idempotency_hash"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("requests_idempotency_key").on(t.idempotencyKey), index("requests_email").on(t.email)],
+);
+
+// intake (and every worker that publishes from a transaction): events written in the same batch as
+// the rows they describe, sent by the outbox relay, so a row never exists without its event.
+export const eventOutbox = sqliteTable(
+  "event_outbox",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    body: text("body").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: text("created_at").notNull().default(now),
+    sentAt: text("sent_at"),
+  },
+  (t) => [index("event_outbox_unsent").on(t.sentAt, t.createdAt)],
+);
+
+// orchestrator: the D1 mirror of each request's job (the Durable Object holds the truth).
+// intake reads it to answer the status URL.
+export const jobs = sqliteTable("jobs", {
+  requestId: text("request_id").primaryKey(),
+  status: text("status", { enum: ["processing", "completed", "failed", "cancelled"] }).notNull(),
+  steps: text("steps", { mode: "json" }).$type<JobStep[]>().notNull(),
+  result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
+  error: text("error"),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+  completedAt: text("completed_at"),
+});
+
+/** One task of a job as the dashboard shows it. */
+export type JobStep = {
+  id: string;
+  kind: "asr" | "docai" | "nlp" | "prototype";
+  state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+  attempt: number;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  error?: string;
+  provider?: string;
+};
+
+// every consumer: which events it has already handled, so a redelivery changes nothing.
+export const processedEvents = sqliteTable(
+  "processed_events",
+  {
+    consumer: text("consumer").notNull(),
+    eventId: text("event_id").notNull(),
+    processedAt: text("processed_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
+);
+
+// notify: one row per message to one recipient on one channel, with its delivery state.
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    requestId: text("request_id"),
+    channel: text("channel", { enum: ["email", "telegram", "whatsapp"] }).notNull(),
+    recipient: text("recipient").notNull(),
+    template: text("template").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    providerMessageId: text("provider_message_id"),
+    error: text("error"),
+    createdAt: text("created_at").notNull().default(now),
+    sentAt: text("sent_at"),
+  },
+  (t) => [index("notifications_request").on(t.requestId)],
+);
+
+// logging: every event as published (the audit trail).
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    correlationId: text("correlation_id").notNull(),
+    source: text("source").notNull(),
+    occurredAt: text("occurred_at").notNull(),
+    data: text("data", { mode: "json" }).notNull(),
+    receivedAt: text("received_at").notNull().default(now),
+  },
+  (t) => [index("events_correlation").on(t.correlationId, t.occurredAt)],
+);
+
+// logging: structured log lines from every worker.
+export const logs = sqliteTable(
+  "logs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ts: text("ts").notNull(),
+    level: text("level").notNull(),
+    service: text("service").notNull(),
+    correlationId: text("correlation_id"),
+    msg: text("msg").notNull(),
+    fields: text("fields", { mode: "json" }),
+  },
+  (t) => [index("logs_correlation").on(t.correlationId, t.ts)],
+);
+
+// logging: messages that exhausted their retries, kept for ops to read and redrive.
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    queue: text("queue").notNull(),
+    body: text("body").notNull(),
+    eventType: text("event_type"),
+    correlationId: text("correlation_id"),
+    attempts: integer("attempts").notNull(),
+    reason: text("reason").notNull(),
+    receivedAt: text("received_at").notNull().default(now),
+    redrivenAt: text("redriven_at"),
+  },
+  (t) => [index("dead_letters_queue").on(t.queue, t.receivedAt)],
+);
+
+// identity: accounts and their sessions.
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: ["client", "author", "ops"] }).notNull().default("client"),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: text("expires_at").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+// content: markdown pages with front matter; a draft and the last published version.
+export const pages = sqliteTable("pages", {
+  slug: text("slug").primaryKey(),
+  title: text("title").notNull(),
+  description: text("description"),
+  draftBody: text("draft_body").notNull(),
+  publishedBody: text("published_body"),
+  version: integer("version").notNull().default(0),
+  status: text("status", { enum: ["draft", "published"] }).notNull().default("draft"),
+  updatedAt: text("updated_at").notNull().default(now),
+  publishedAt: text("published_at"),
+});

@@ -1,0 +1,6 @@
+import { defineConfig } from "vitest/config";
+
+// Each worker is a project running inside the Workers runtime with its own bindings.
+export default defineConfig({
+  test: { projects: ["workers/*/vitest.config.ts"] },
+});

@@ -1,0 +1,98 @@
+/**
+ * POST /requests (submit) and GET /requests/:id (status for the status-URL holder).
+ */
+import { createEvent } from "@statex/shared/events";
+import { database, schema } from "@statex/shared/db";
+import { ProblemError, notFound } from "@statex/shared/errors";
+import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
+import { newId, statusToken, verifyStatusToken } from "@statex/shared/ids";
+import { outboxInsert, relayOutbox } from "@statex/shared/outbox";
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+
+/** The JSON body of a text request. Length of `text` is checked apart (413, configurable). */
+export const SubmitBody = z.strictObject({
+  name: z.string().trim().min(1, "required").max(200),
+  email: z.email("must be an email address").max(254),
+  text: z.string().trim().min(1, "required"),
+  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number").optional(),
+  telegram: z.string().trim().regex(/^@?[A-Za-z0-9_]{5,32}$/, "must be a Telegram username").optional(),
+  whatsapp: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number").optional(),
+  channel: z.enum(["web", "api"]).default("api"),
+});
+
+const StatusQuery = z.object({ token: z.string().min(16).max(128) });
+const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id") });
+
+/** The body of a JSON submission may not exceed this; text has its own, smaller limit. */
+const MAX_JSON_BYTES = 256 * 1024;
+
+export const requestsRoutes = new Hono<AppEnv<Env>>()
+  // Who may call: anyone (the gateway rate-limits per client).
+  .post("/", limitBody(MAX_JSON_BYTES), requireMediaType("application/json"), validate("json", SubmitBody), async (c) => {
+    const body = c.req.valid("json");
+    const maxText = Number(c.env.MAX_TEXT_CHARS);
+    if (body.text.length > maxText) {
+      throw new ProblemError(413, "field-too-large", `text is longer than ${maxText} characters`, [
+        { field: "text", message: `at most ${maxText} characters` },
+      ]);
+    }
+    const id = newId("req");
+    const contact = {
+      name: body.name,
+      email: body.email,
+      ...(body.phone ? { phone: body.phone } : {}),
+      ...(body.telegram ? { telegram: body.telegram } : {}),
+      ...(body.whatsapp ? { whatsapp: body.whatsapp } : {}),
+    };
+    const event = createEvent(
+      "request.created",
+      { requestId: id, channel: body.channel, contact, text: body.text, files: [] },
+      { correlationId: id, source: "intake" },
+    );
+    const db = database(c.env.DB);
+    // Row and event in one D1 batch (one transaction): both exist or neither does.
+    await db.batch([
+      db.insert(schema.requests).values({
+        id,
+        channel: body.channel,
+        name: body.name,
+        email: body.email,
+        phone: body.phone,
+        telegram: body.telegram,
+        whatsapp: body.whatsapp,
+        text: body.text,
+      }),
+      outboxInsert(db, event),
+    ]);
+    const log = c.get("log").withCorrelation(id);
+    log.info("request received", { channel: body.channel, chars: body.text.length });
+    c.executionCtx.waitUntil(relayOutbox(db, c.env, log, [event.id]).then(() => log.flush()));
+    const token = await statusToken(c.env.STATUS_TOKEN_SECRET, id);
+    const statusUrl = `/api/requests/${id}?token=${token}`;
+    return c.json({ id, status: "received", statusUrl }, 202, { location: statusUrl });
+  })
+  // Who may call: the holder of the request's status token (it came back from the submission).
+  .get("/:id", validate("param", IdParam), validate("query", StatusQuery), async (c) => {
+    const { id } = c.req.valid("param");
+    const { token } = c.req.valid("query");
+    // A wrong token and an unknown id look the same, so ids cannot be probed.
+    if (!(await verifyStatusToken(c.env.STATUS_TOKEN_SECRET, id, token))) throw notFound("Request");
+    const db = database(c.env.DB);
+    const row = await db.select().from(schema.requests).where(eq(schema.requests.id, id)).get();
+    if (!row) throw notFound("Request");
+    const job = await db.select().from(schema.jobs).where(eq(schema.jobs.requestId, id)).get();
+    return c.json({
+      id: row.id,
+      status: job?.status ?? "received",
+      channel: row.channel,
+      createdAt: row.createdAt,
+      completedAt: job?.completedAt ?? null,
+      contact: { name: row.name, email: row.email },
+      text: row.text,
+      steps: job?.steps ?? [],
+      result: job?.result ?? null,
+      error: job?.error ?? null,
+    });
+  });

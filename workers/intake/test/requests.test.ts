@@ -1,0 +1,86 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+
+async function call(path: string, init?: RequestInit) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`http://intake${path}`, init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+function submit(body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
+  return call("/requests", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+}
+
+async function countRequests() {
+  return (await env.DB.prepare("select count(*) as n from requests").first<{ n: number }>())?.n;
+}
+
+const valid = { name: "Ada Lovelace", email: "ada@example.com", text: "We need a booking website for our clinic." };
+
+describe("POST /requests", () => {
+  it("stores the request and its event together and answers 202 with a status URL", async () => {
+    const res = await submit(valid);
+    expect(res.status).toBe(202);
+    const body = await res.json<{ id: string; status: string; statusUrl: string }>();
+    expect(body.status).toBe("received");
+    expect(body.id).toMatch(/^req_[0-9A-Z]{26}$/);
+    expect(body.statusUrl).toMatch(new RegExp(`^/api/requests/${body.id}\\?token=`));
+
+    const row = await env.DB.prepare("select name, email, text, channel from requests where id = ?").bind(body.id).first();
+    expect(row).toEqual({ name: valid.name, email: valid.email, text: valid.text, channel: "api" });
+    const outbox = await env.DB.prepare("select type, body, sent_at from event_outbox").all<{ type: string; body: string; sent_at: string | null }>();
+    expect(outbox.results).toHaveLength(1);
+    const [event] = outbox.results;
+    expect(event?.type).toBe("request.created");
+    // The relay ran after the answer: the event left the outbox.
+    expect(event?.sent_at).not.toBeNull();
+    expect(JSON.parse(event?.body ?? "{}")).toMatchObject({ correlationId: body.id, data: { requestId: body.id, text: valid.text } });
+  });
+
+  it("lets the status URL holder, and nobody else, read the request", async () => {
+    const { id, statusUrl } = await (await submit(valid)).json<{ id: string; statusUrl: string }>();
+    const ok = await call(statusUrl.replace("/api", ""));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ id, status: "received", text: valid.text, steps: [] });
+
+    const forged = await call(`/requests/${id}?token=${"A".repeat(43)}`);
+    expect(forged.status).toBe(404);
+    expect(forged.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it.each([
+    ["malformed JSON", "{not json", 400, "body"],
+    ["a missing field", { name: "Ada", email: "ada@example.com" }, 400, "text"],
+    ["an invalid email", { ...valid, email: "not-an-email" }, 400, "email"],
+    ["an unknown field", { ...valid, extra: 1 }, 400, "body"],
+    ["oversize text", { ...valid, text: "word ".repeat(5_000) }, 413, "text"],
+  ])("refuses %s with a problem naming the field, writing nothing", async (_label, body, status, field) => {
+    const before = await countRequests();
+    const res = await submit(body);
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const problem = await res.json<{ status: number; errors: { field: string }[] }>();
+    expect(problem.status).toBe(status);
+    expect(problem.errors.map((e) => e.field)).toContain(field);
+    expect(await countRequests()).toBe(before);
+  });
+
+  it("refuses a body that is not JSON with 415, and one over 256 KiB with 413", async () => {
+    const wrongType = await submit("name=Ada", { "content-type": "application/x-www-form-urlencoded" });
+    expect(wrongType.status).toBe(415);
+    expect((await wrongType.json<{ errors: { field: string }[] }>()).errors[0]?.field).toBe("content-type");
+    const huge = await submit({ ...valid, text: "x".repeat(300 * 1024) });
+    expect(huge.status).toBe(413);
+  });
+
+  it("answers 404 problem+json for an unknown id and 400 for a malformed one", async () => {
+    expect((await call(`/requests/req_01ARZ3NDEKTSV4RRFFQ69G5FAV?token=${"A".repeat(43)}`)).status).toBe(404);
+    const bad = await call("/requests/nope?token=short");
+    expect(bad.status).toBe(400);
+    const fields = (await bad.json<{ errors: { field: string }[] }>()).errors.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(["param.id"]));
+  });
+});
