@@ -30,15 +30,17 @@ export const workers = {
   gateway: {
     description: "the public /api surface: routing, authentication, rate limits, CORS, request ids",
     public: true,
-    services: { INTAKE: "intake", IDENTITY: "identity", ORCHESTRATOR: "orchestrator", AI: "ai", NOTIFY: "notify", CONTENT: "content", LOGGING: "logging" },
+    services: { INTAKE: "intake", IDENTITY: "identity", IDENTITY_API: ["identity", "IdentityApi"], ORCHESTRATOR: "orchestrator", AI: "ai", NOTIFY: "notify", CONTENT: "content", LOGGING: "logging" },
     produces: ["logs"],
     ratelimits: { RATE_LIMIT_SUBMIT: { id: 1001, limit: 30, period: 60 }, RATE_LIMIT_API: { id: 1002, limit: 600, period: 60 } },
+    secrets: ["OPS_TOKEN"],
     vars: { CORS_ORIGINS: { dev: "http://127.0.0.1:8788,http://localhost:8788", staging: "https://staging.statex.app", production: "https://statex.app" }, DEV_TOOLS: { dev: "on", staging: "off", production: "off" } },
   },
   identity: {
     description: "users, passwords, sessions, roles",
     d1: true,
     produces: ["notify", "logging", "logs"],
+    crons: ["* * * * *"],
   },
   intake: {
     description: "submissions, files in R2, idempotency, request.created",
@@ -73,18 +75,24 @@ export const workers = {
       EMAIL_FROM: { dev: "StateX <hello@statex.local>", staging: "StateX <hello@staging.statex.app>", production: "StateX <hello@statex.app>" },
       OUTBOX_URL: { dev: "http://127.0.0.1:8790", staging: "", production: "" },
       SITE_URL: { dev: "http://127.0.0.1:8788", staging: "https://staging.statex.app", production: "https://statex.app" },
+      // Deliveries of one message before the queue moves it to the DLQ: the last one records the failure.
+      MAX_DELIVERY_ATTEMPTS: { all: String(queues.notify.retries + 1) },
     },
     secrets: ["STATUS_TOKEN_SECRET", "EMAIL_API_KEY"],
   },
   content: {
     description: "markdown pages, drafts and publishing",
     d1: true,
+    r2: true,
     produces: ["logging", "logs"],
+    crons: ["* * * * *"],
   },
   logging: {
     description: "structured logs, the audit trail and dead letters",
     d1: true,
     produces: [],
+    // How many deliveries a message had when it reached a DLQ (the DLQ message itself does not say).
+    vars: { MAX_DELIVERY_ATTEMPTS: { all: JSON.stringify(Object.fromEntries(Object.entries(queues).map(([q, c]) => [q, c.retries + 1]))) } },
   },
 };
 

@@ -78,8 +78,11 @@ CREATE TABLE `pages` (
 	`description` text,
 	`draft_body` text NOT NULL,
 	`published_body` text,
+	`published_title` text,
+	`published_description` text,
 	`version` integer DEFAULT 0 NOT NULL,
 	`status` text DEFAULT 'draft' NOT NULL,
+	`updated_by` text,
 	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
 	`published_at` text
 );

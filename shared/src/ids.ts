@@ -1,4 +1,5 @@
 /** Identifiers and secrets-derived tokens. */
+import { toBase64Url } from "./base64";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -26,12 +27,6 @@ export async function sha256Hex(input: string | ArrayBuffer | Uint8Array): Promi
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function base64url(bytes: ArrayBuffer): string {
-  let s = "";
-  for (const b of new Uint8Array(bytes)) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 async function hmac(secret: string, message: string): Promise<ArrayBuffer> {
   const key = await crypto.subtle.importKey(
     "raw",
@@ -49,7 +44,7 @@ async function hmac(secret: string, message: string): Promise<ArrayBuffer> {
  * notify (which puts the link in emails) agree on it without storing or passing it.
  */
 export async function statusToken(secret: string, requestId: string): Promise<string> {
-  return base64url(await hmac(secret, `status:${requestId}`));
+  return toBase64Url(await hmac(secret, `status:${requestId}`));
 }
 
 /** Constant-time check of a status token. */

@@ -175,14 +175,20 @@ export const sessions = sqliteTable(
 );
 
 // content: markdown pages with front matter; a draft and the last published version.
+// Bodies are the whole markdown source (front matter included), as the author wrote it.
+// title/description are the draft's; the published_* columns are the live page's, so listing
+// published pages never has to re-parse markdown and a draft edit never changes the live page.
 export const pages = sqliteTable("pages", {
   slug: text("slug").primaryKey(),
   title: text("title").notNull(),
   description: text("description"),
   draftBody: text("draft_body").notNull(),
   publishedBody: text("published_body"),
+  publishedTitle: text("published_title"),
+  publishedDescription: text("published_description"),
   version: integer("version").notNull().default(0),
   status: text("status", { enum: ["draft", "published"] }).notNull().default("draft"),
+  updatedBy: text("updated_by"),
   updatedAt: text("updated_at").notNull().default(now),
   publishedAt: text("published_at"),
 });

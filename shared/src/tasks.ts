@@ -42,6 +42,7 @@ export type Provenance = z.infer<typeof Provenance>;
 
 /** Whether a failure is worth another attempt. */
 export const ErrorClass = z.enum(["retryable", "invalid-input", "rate-limited"]);
+export type ErrorClass = z.infer<typeof ErrorClass>;
 
 /** The outcome of one attempt of one task, reported back to the request's job. */
 export const TaskReport = z.discriminatedUnion("ok", [

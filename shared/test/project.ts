@@ -6,28 +6,51 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { auxiliaryWorker } from "./auxiliary";
 
-type Options = { d1?: boolean; bindings?: Record<string, unknown>; workers?: Record<string, unknown>[] };
+/** Reads a value a globalSetup provided (`project.provide(key, value)`), e.g. a server's port. */
+type Inject = <T>(key: string) => T;
+type Bindings = Record<string, unknown>;
+
+type Options = {
+  /** false for a worker without D1: no migrations to apply. */
+  d1?: boolean;
+  /** Extra bindings; a function when they depend on what a globalSetup provided (like a local server's port). */
+  bindings?: Bindings | ((inject: Inject) => Bindings);
+  /** Node-side setup run once per project before its tests (e.g. `shared/test/local-services.ts`). */
+  globalSetup?: string[];
+  /** Workers (folder names under workers/) to run beside this one, so its service bindings reach them. */
+  auxiliary?: string[];
+  /** More miniflare options for the worker under test, e.g. bindings to an auxiliary worker's D1 or Durable Objects. */
+  miniflare?: Record<string, unknown>;
+};
 
 export function workerProject(dir: string, options: Options = {}) {
   const name = path.basename(dir);
   return defineConfig(async () => {
     const migrations = await readD1Migrations(path.join(dir, "../../migrations"));
+    const workers = await Promise.all((options.auxiliary ?? []).map((w) => auxiliaryWorker(w)));
     return {
       plugins: [
-        cloudflareTest({
+        // A function, so bindings can use values the globalSetup provided once it has run.
+        cloudflareTest(({ inject }) => ({
           wrangler: { configPath: path.join(dir, "wrangler.toml") },
           miniflare: {
-            bindings: { TEST_MIGRATIONS: migrations, ...options.bindings },
-            ...(options.workers ? { workers: options.workers } : {}),
+            bindings: {
+              TEST_MIGRATIONS: migrations,
+              ...(typeof options.bindings === "function" ? options.bindings((key) => inject(key)) : options.bindings),
+            },
+            ...(workers.length ? { workers } : {}),
+            ...options.miniflare,
           },
-        }),
+        })),
       ],
       test: {
         name,
         root: dir,
         include: ["test/**/*.test.ts"],
         setupFiles: options.d1 === false ? [] : [path.join(import.meta.dirname, "apply-migrations.ts")],
+        ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
       },
     };
   });

@@ -6,7 +6,9 @@ import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { newId, statusToken, verifyStatusToken } from "@statex/shared/ids";
-import { outboxInsert, relayOutbox } from "@statex/shared/outbox";
+import { callerOf } from "@statex/shared/auth";
+import { outboxInsert } from "@statex/shared/outbox";
+import { relaySoon } from "@statex/shared/relay";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -28,8 +30,8 @@ const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a
 /** The body of a JSON submission may not exceed this; text has its own, smaller limit. */
 const MAX_JSON_BYTES = 256 * 1024;
 
-export const requestsRoutes = new Hono<AppEnv<Env>>()
-  // Who may call: anyone (the gateway rate-limits per client).
+export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
+  // Who may call: anyone (the gateway rate-limits per client). A signed-in client's request is theirs.
   .post("/", limitBody(MAX_JSON_BYTES), requireMediaType("application/json"), validate("json", SubmitBody), async (c) => {
     const body = c.req.valid("json");
     const maxText = Number(c.env.MAX_TEXT_CHARS);
@@ -39,6 +41,7 @@ export const requestsRoutes = new Hono<AppEnv<Env>>()
       ]);
     }
     const id = newId("req");
+    const userId = callerOf(c.req.raw.headers)?.userId;
     const contact = {
       name: body.name,
       email: body.email,
@@ -48,7 +51,7 @@ export const requestsRoutes = new Hono<AppEnv<Env>>()
     };
     const event = createEvent(
       "request.created",
-      { requestId: id, channel: body.channel, contact, text: body.text, files: [] },
+      { requestId: id, channel: body.channel, contact, text: body.text, files: [], ...(userId ? { userId } : {}) },
       { correlationId: id, source: "intake" },
     );
     const db = database(c.env.DB);
@@ -63,12 +66,13 @@ export const requestsRoutes = new Hono<AppEnv<Env>>()
         telegram: body.telegram,
         whatsapp: body.whatsapp,
         text: body.text,
+        userId,
       }),
       outboxInsert(db, event),
     ]);
     const log = c.get("log").withCorrelation(id);
     log.info("request received", { channel: body.channel, chars: body.text.length });
-    c.executionCtx.waitUntil(relayOutbox(db, c.env, log, [event.id]).then(() => log.flush()));
+    relaySoon(c.executionCtx, db, c.env, log, [event.id]);
     const token = await statusToken(c.env.STATUS_TOKEN_SECRET, id);
     const statusUrl = `/api/requests/${id}?token=${token}`;
     return c.json({ id, status: "received", statusUrl }, 202, { location: statusUrl });

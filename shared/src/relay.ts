@@ -1,0 +1,38 @@
+/**
+ * The two moments a worker relays its outbox: right after the write that made
+ * the events (in the background, so the answer does not wait) and every minute
+ * by cron, the safety net for whatever a crash or a failed send left behind.
+ */
+import { database, type Database } from "./db";
+import type { Service } from "./events";
+import { Logger, type LoggerEnv } from "./logger";
+import { relayOutbox } from "./outbox";
+import type { PublisherEnv } from "./routing";
+
+/** Sends the given outbox events after the response, then flushes the request's log lines. */
+export function relaySoon(ctx: Pick<ExecutionContext, "waitUntil">, db: Database, env: PublisherEnv, log: Logger, ids: string[]): void {
+  ctx.waitUntil(relayOutbox(db, env, log, ids).then(() => log.flush()));
+}
+
+type CronEnv = PublisherEnv & LoggerEnv & { DB: D1Database };
+
+/**
+ * A `scheduled` handler that relays what the outbox still holds, then runs the
+ * worker's own housekeeping (if any) with the same database and logger.
+ */
+export function outboxCron<E extends CronEnv>(
+  service: Service,
+  housekeeping?: (db: Database, env: E, log: Logger) => Promise<void>,
+): (controller: ScheduledController, env: E, ctx: ExecutionContext) => Promise<void> {
+  return async function scheduled(_controller, env, ctx) {
+    const log = new Logger(env, service);
+    const db = database(env.DB);
+    try {
+      const result = await relayOutbox(db, env, log);
+      if (result.sent || result.failed) log.info("outbox relayed", result);
+      await housekeeping?.(db, env, log);
+    } finally {
+      ctx.waitUntil(log.flush());
+    }
+  };
+}
