@@ -1,0 +1,44 @@
+/**
+ * The ai-tasks consumer: each message is one attempt of one task. It is run
+ * through the provider chain and its outcome reported to the orchestrator over
+ * RPC. Only a failed report is retried (so no result is lost); a task that
+ * failed is reported as such, and the orchestrator decides about retries.
+ */
+import { backoffSeconds } from "@statex/shared/consumer";
+import type { Logger } from "@statex/shared/logger";
+import { TaskMessage } from "@statex/shared/tasks";
+import { runChain } from "./providers/chain";
+import type { Provider } from "./providers/types";
+
+export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provider[], log: Logger): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = TaskMessage.safeParse(message.body);
+    if (!parsed.success) {
+      // It will never become valid, so retrying only delays the verdict. ai has no D1 for dead letters:
+      // the error line, with the body, reaches the logging worker's store through Q_LOGS.
+      log.error("invalid task message dropped", {
+        queue: batch.queue,
+        messageId: message.id,
+        issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
+        body: JSON.stringify(message.body).slice(0, 1_000),
+      });
+      message.ack();
+      continue;
+    }
+    const task = parsed.data;
+    const taskLog = log.withCorrelation(task.requestId);
+    const report = await runChain(chain, task, env, taskLog);
+    try {
+      // A retry after this point runs the task again: cheap offline, and results are idempotent by attempt.
+      const outcome = await env.ORCHESTRATOR.reportTaskResult(report);
+      if (outcome.accepted) taskLog.info("task reported", { taskId: task.taskId, attempt: task.attempt, ok: report.ok });
+      else taskLog.warn("task report not accepted", { taskId: task.taskId, attempt: task.attempt, reason: outcome.reason });
+      message.ack();
+    } catch (err) {
+      taskLog.warn("reporting the task failed, will retry", { taskId: task.taskId, attempts: message.attempts, error: String(err) });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    } finally {
+      await taskLog.flush();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * ai: runs AI tasks from the statex-ai-tasks queue through the provider chain
+ * configured in AI_PROVIDERS, and reports each outcome to the orchestrator.
+ */
+import { createApp } from "@statex/shared/http";
+import { Logger } from "@statex/shared/logger";
+import { consumeTasks } from "./consumer";
+import { buildChain } from "./providers/chain";
+
+const app = createApp<AiEnv>("ai");
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env, ctx) {
+    const log = new Logger(env, "ai");
+    const { chain, unknown } = buildChain(env.AI_PROVIDERS);
+    // A misspelt provider is a configuration error worth an alarm, but the rest of the chain still works.
+    if (unknown.length) log.error("unknown providers in AI_PROVIDERS ignored", { unknown, configured: env.AI_PROVIDERS });
+    await consumeTasks(batch, env, chain, log);
+    ctx.waitUntil(log.flush());
+  },
+} satisfies ExportedHandler<AiEnv>;

@@ -1,0 +1,34 @@
+/**
+ * The provider contract. A provider is one way of running AI tasks (the
+ * built-in offline methods, the Workers AI binding, an external model API);
+ * the chain tries the configured ones in order.
+ */
+import type { ErrorClass, TaskKind, TaskMessage } from "@statex/shared/tasks";
+
+/** One backend that can run some kinds of task. `name`, `model`, `version` go into every result's provenance. */
+export interface Provider {
+  readonly name: string;
+  readonly model: string;
+  readonly version: string;
+  supports(kind: TaskKind): boolean;
+  /** The task's output (its schema is the kind's, e.g. NlpResult); throws a ProviderError when it cannot. */
+  run(task: TaskMessage, env: AiEnv): Promise<Record<string, unknown>>;
+}
+
+/** A failure a provider understands: bad input (never retry), a rate limit (wait), or a passing fault (retry). */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly errorClass: ErrorClass,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
+/** Anything thrown as a ProviderError; an unexpected error counts as a passing fault. */
+export function asProviderError(err: unknown): ProviderError {
+  if (err instanceof ProviderError) return err;
+  return new ProviderError(err instanceof Error ? err.message : String(err), "retryable");
+}

@@ -1,0 +1,89 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { newId } from "@statex/shared/ids";
+import type { TaskMessage } from "@statex/shared/tasks";
+import { describe, expect, it, vi } from "vitest";
+import worker from "../src/index";
+
+const text = "We run a dental clinic. We need a booking website where patients book appointments online. It should send reminders.";
+
+function startJob(body = text) {
+  const requestId = newId("req");
+  const stub = env.REQUEST_JOB.getByName(requestId);
+  const started = stub.start({ requestId, channel: "web", contact: { name: "Ada", email: "ada@example.com" }, text: body, files: [] });
+  return { requestId, stub, started };
+}
+
+async function deliver(bodies: unknown[], queueEnv: AiEnv = env) {
+  const batch = createMessageBatch(
+    "statex-ai-tasks",
+    bodies.map((body, i) => ({ id: `task-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, queueEnv, ctx);
+  return { ids: batch.messages.map((m) => m.id), result: await getQueueResult(batch, ctx) };
+}
+
+/** Polls until the job reaches a final status: the real queue delivers on its own schedule. */
+async function settled(stub: ReturnType<typeof startJob>["stub"]) {
+  await vi.waitFor(
+    async () => {
+      const status = (await stub.getState())?.status;
+      if (status === "processing" || status === undefined) throw new Error(`still ${status}`);
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+  return stub.getState();
+}
+
+describe("ai consumer, end to end with the real orchestrator", () => {
+  it("a job started in the orchestrator is completed through the real ai-tasks queue", async () => {
+    const { requestId, stub, started } = startJob();
+    expect((await started)?.status).toBe("processing");
+    const state = await settled(stub);
+    expect(state?.status).toBe("completed");
+    expect(state?.tasks[0]).toMatchObject({ id: "nlp", state: "succeeded", provider: "offline" });
+
+    const row = await env.DB.prepare("SELECT status, result FROM jobs WHERE request_id = ?").bind(requestId).first<{ status: string; result: string }>();
+    expect(row?.status).toBe("completed");
+    expect(JSON.parse(row?.result ?? "{}")).toMatchObject({ language: { code: "en" }, summary: text });
+    const analysis = await (await env.FILES.get(`results/${requestId}/analysis.json`))?.json<{ keywords: { phrase: string }[] }>();
+    expect(analysis?.keywords.map((k) => k.phrase)).toContain("booking website");
+  });
+
+  it("acks a task whose report landed, whether or not the job still needed it", async () => {
+    const { requestId, stub, started } = startJob();
+    await started;
+    const message: TaskMessage = { taskId: "nlp", requestId, kind: "nlp", attempt: 1, input: { text } };
+    const { ids, result } = await deliver([message]);
+    expect(result.explicitAcks).toEqual(ids);
+    expect(result.retryMessages).toEqual([]);
+    expect((await settled(stub))?.status).toBe("completed");
+  });
+
+  it("reports a task that cannot run as invalid input, which fails the job at once", async () => {
+    const { requestId, stub, started } = startJob("");
+    await started;
+    const state = await settled(stub);
+    expect(state).toMatchObject({ status: "failed", error: "nlp: nlp task without text" });
+    expect(state?.tasks[0]?.attempt).toBe(1);
+    const row = await env.DB.prepare("SELECT status FROM jobs WHERE request_id = ?").bind(requestId).first();
+    expect(row).toEqual({ status: "failed" });
+  });
+
+  it("acks an invalid message without retrying it", async () => {
+    const { ids, result } = await deliver([{ taskId: "nlp", kind: "poetry" }]);
+    expect(result.explicitAcks).toEqual(ids);
+    expect(result.retryMessages).toEqual([]);
+  });
+
+  it("retries the message when the report cannot be delivered, so no result is lost", async () => {
+    const unreachable: AiEnv = Object.assign(Object.create(env), {
+      ORCHESTRATOR: { reportTaskResult: () => Promise.reject(new Error("orchestrator unavailable")) },
+    });
+    const message: TaskMessage = { taskId: "nlp", requestId: newId("req"), kind: "nlp", attempt: 1, input: { text } };
+    const { ids, result } = await deliver([message], unreachable);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(ids);
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * RequestJob: one Durable Object per request, the truth about its AI job.
+ * State lives in the object's SQLite; every change is followed by a sync
+ * (outbox sends and the D1 mirror), and the alarm drives what time decides:
+ * attempt timeouts, retries after backoff, and re-sending what failed.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { type EventData, eventData } from "@statex/shared/events";
+import { Logger } from "@statex/shared/logger";
+import type { JobStep } from "@statex/shared/schema";
+import { NlpResult, type TaskKind, TaskReport } from "@statex/shared/tasks";
+import type { z } from "zod";
+import { JobMachine } from "./machine";
+import { mirrorJob, toStep } from "./mirror";
+import { errorOf, sendOutbox } from "./outbox";
+import { backoffMs, intVar } from "./policy";
+import { analysisKey, buildAnalysis, putJson, taskResultKey } from "./results";
+import { JobStore, depsOf } from "./store";
+
+/** What a job looks like from outside: for tests, the internal /jobs route and (later) live progress. */
+export type JobState = {
+  requestId: string;
+  status: "processing" | "completed" | "failed";
+  startedAt: string;
+  finishedAt: string | null;
+  resultKey: string | null;
+  error: string | null;
+  plan: { id: string; kind: TaskKind; deps: string[] }[];
+  tasks: (JobStep & { retryAt: string | null; deadlineAt: string | null; resultKey: string | null })[];
+  unsentMessages: number;
+};
+
+/** Whether a report changed the job, and if not, why. */
+export type ReportOutcome = { accepted: boolean; reason?: string };
+
+/** What each kind's output must look like before it is accepted; kinds not listed are kept as given. */
+const outputSchemas: Partial<Record<TaskKind, z.ZodType>> = { nlp: NlpResult };
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export class RequestJob extends DurableObject<OrchestratorEnv> {
+  private readonly store: JobStore;
+  private readonly machine: JobMachine;
+  /** Syncs run one at a time, so an older D1 mirror can never land after a newer one. */
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: OrchestratorEnv) {
+    super(ctx, env);
+    this.store = new JobStore(ctx.storage.sql);
+    this.machine = new JobMachine(this.store, {
+      maxAttempts: intVar(env.TASK_MAX_ATTEMPTS, 3),
+      timeoutMs: intVar(env.TASK_TIMEOUT_MS, 30_000),
+    });
+    void ctx.blockConcurrencyWhile(async () => this.store.migrate());
+  }
+
+  /** Starts the job for a new request. Idempotent: a second start changes nothing and returns the state. */
+  async start(request: EventData<"request.created">): Promise<JobState | null> {
+    const data = eventData["request.created"].parse(request);
+    const log = this.logger(data.requestId);
+    if (this.machine.start(data, Date.now())) log.info("job planned", { tasks: this.store.tasks().map((t) => t.id) });
+    await this.advance(log);
+    return this.getState();
+  }
+
+  /** Takes the outcome of one attempt. A report for a finished task or an older attempt changes nothing. */
+  async report(input: TaskReport): Promise<ReportOutcome> {
+    const report = TaskReport.parse(input);
+    const log = this.logger(report.requestId);
+    const ignored = this.machine.whyIgnored(report);
+    if (ignored) {
+      log.info("task report ignored", { taskId: report.taskId, attempt: report.attempt, reason: ignored });
+      return this.done(log, { accepted: false, reason: ignored });
+    }
+    const task = this.store.task(report.taskId);
+    if (report.ok && task) {
+      const checked = outputSchemas[task.kind]?.safeParse(report.output);
+      if (checked && !checked.success) {
+        // A provider that answers nonsense may answer well next time (or another provider may).
+        this.machine.fail(task.id, report.attempt, { errorClass: "retryable", error: `invalid ${task.kind} output` }, Date.now());
+      } else {
+        const key = taskResultKey(report.requestId, report.taskId);
+        await putJson(this.env.FILES, key, { taskId: task.id, kind: task.kind, attempt: report.attempt, output: report.output, provenance: report.provenance });
+        // R2 was awaited: a duplicate of this report may have been recorded meanwhile.
+        if (!this.machine.succeed(report, key, Date.now())) return this.done(log, { accepted: false, reason: "already recorded" });
+      }
+    } else if (!report.ok) {
+      this.machine.fail(report.taskId, report.attempt, report, Date.now());
+    }
+    log.info("task report recorded", { taskId: report.taskId, attempt: report.attempt, ok: report.ok });
+    await this.advance(log);
+    return this.done(log, { accepted: true });
+  }
+
+  /** The job as it stands, or null if this request has no job. */
+  async getState(): Promise<JobState | null> {
+    const job = this.store.job();
+    if (!job) return null;
+    const tasks = this.store.tasks();
+    return {
+      requestId: job.request_id,
+      status: job.status,
+      startedAt: new Date(job.started_at).toISOString(),
+      finishedAt: iso(job.finished_at),
+      resultKey: job.result_key,
+      error: job.error,
+      plan: tasks.map((t) => ({ id: t.id, kind: t.kind, deps: depsOf(t) })),
+      tasks: tasks.map((t) => ({ ...toStep(t), retryAt: iso(t.retry_at), deadlineAt: iso(t.deadline_at), resultKey: t.result_key })),
+      unsentMessages: this.store.unsent().length,
+    };
+  }
+
+  override async alarm(): Promise<void> {
+    const job = this.store.job();
+    if (!job) return;
+    const log = this.logger(job.request_id);
+    await this.advance(log);
+    this.ctx.waitUntil(log.flush());
+  }
+
+  /** Applies what time decided, finishes a job whose tasks all succeeded, syncs, and sets the next alarm. */
+  private async advance(log: Logger): Promise<void> {
+    const now = Date.now();
+    this.machine.expire(now);
+    this.machine.dispatch(now);
+    if (this.machine.readyToFinish()) {
+      try {
+        await this.finish();
+      } catch (err) {
+        log.warn("finishing the job failed, the alarm will retry", { error: errorOf(err) });
+      }
+    }
+    await this.sync(log);
+    await this.scheduleAlarm();
+  }
+
+  /** Writes the analysis to R2 first, so `request.completed` never points at a missing object. */
+  private async finish(): Promise<void> {
+    const job = this.store.job();
+    if (!job) return;
+    const key = analysisKey(job.request_id);
+    const analysis = buildAnalysis(job.request_id, this.store.tasks(), Date.now());
+    await putJson(this.env.FILES, key, analysis);
+    this.machine.complete(analysis, key, Date.now());
+  }
+
+  private sync(log: Logger): Promise<void> {
+    const run = this.syncing.then(() => this.syncOnce(log));
+    this.syncing = run;
+    return run;
+  }
+
+  /** Sends the outbox and mirrors to D1. Never throws: what fails stays recorded for the alarm. */
+  private async syncOnce(log: Logger): Promise<void> {
+    await sendOutbox(this.store, this.env, log);
+    const job = this.store.job();
+    if (!job || job.version <= job.mirrored_version) return;
+    try {
+      await mirrorJob(this.env.DB, job, this.store.tasks());
+      this.store.markMirrored(job.version);
+    } catch (err) {
+      log.warn("D1 mirror failed, the alarm will retry", { error: errorOf(err) });
+    }
+  }
+
+  /** One alarm for everything time-driven: the earliest deadline, retry, or re-send. */
+  private async scheduleAlarm(): Promise<void> {
+    const now = Date.now();
+    const job = this.store.job();
+    const unsent = this.store.unsent();
+    const behind = unsent.length > 0 || (job !== undefined && job.version > job.mirrored_version);
+    const resendAt = behind ? now + backoffMs(Math.max(1, ...unsent.map((r) => r.attempts))) : undefined;
+    const times = [this.machine.nextWake(now), resendAt].filter((t): t is number => t !== undefined);
+    if (times.length) await this.ctx.storage.setAlarm(Math.min(...times));
+    else await this.ctx.storage.deleteAlarm();
+  }
+
+  private logger(requestId: string): Logger {
+    return new Logger(this.env, "orchestrator", requestId);
+  }
+
+  private done<T>(log: Logger, value: T): T {
+    this.ctx.waitUntil(log.flush());
+    return value;
+  }
+}

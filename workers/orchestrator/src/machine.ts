@@ -1,0 +1,181 @@
+/**
+ * The job's state machine. Every transition is synchronous over the job's
+ * SQLite and writes the messages it causes to the outbox in the same step;
+ * sending, R2 and D1 are the Durable Object's business (`job.ts`).
+ */
+import { type EventData, eventData } from "@statex/shared/events";
+import { type TaskReport, TaskMessage } from "@statex/shared/tasks";
+import { enqueueEvent, enqueueTask } from "./outbox";
+import { type FailureClass, decide } from "./policy";
+import { inputText, planJob } from "./plan";
+import { parseObject } from "./results";
+import { type JobStore, type TaskState, type TaskUpdate, depsOf } from "./store";
+
+export type MachineConfig = { maxAttempts: number; timeoutMs: number };
+type Failure = { errorClass: FailureClass; error: string; retryAfterMs?: number | undefined };
+
+const MAX_REASON = 2_000;
+
+export class JobMachine {
+  constructor(
+    private readonly store: JobStore,
+    private readonly config: MachineConfig,
+  ) {}
+
+  /** Creates the job and its plan; false (and nothing changes) when it already exists. */
+  start(request: EventData<"request.created">, now: number): boolean {
+    if (this.store.job()) return false;
+    const plan = planJob(request);
+    const { requestId } = request;
+    this.store.createJob(requestId, request, plan, now);
+    enqueueEvent(this.store, "job.created", { requestId, tasks: plan.map(({ id, kind }) => ({ id, kind })) }, { requestId, now });
+    enqueueEvent(this.store, "request.processing", { requestId }, { requestId, now });
+    return true;
+  }
+
+  /** The original request, as validated when the job started. */
+  request(): EventData<"request.created"> | undefined {
+    const job = this.store.job();
+    return job ? eventData["request.created"].parse(JSON.parse(job.request)) : undefined;
+  }
+
+  /** Why a report must change nothing (not the running attempt of a live task), or undefined if it counts. */
+  whyIgnored(report: Pick<TaskReport, "taskId" | "attempt">): string | undefined {
+    const job = this.store.job();
+    if (!job) return "no such job";
+    if (job.status !== "processing") return `job already ${job.status}`;
+    const task = this.store.task(report.taskId);
+    if (!task) return "no such task";
+    if (task.state !== "running") return `task already ${task.state}`;
+    if (task.attempt !== report.attempt) return `attempt ${report.attempt} is not the current attempt ${task.attempt}`;
+    return undefined;
+  }
+
+  /** Records the current attempt's output; false if the attempt stopped counting meanwhile. */
+  succeed(report: Extract<TaskReport, { ok: true }>, resultKey: string, now: number): boolean {
+    if (this.whyIgnored(report)) return false;
+    this.setTask(report.taskId, "succeeded", now, {
+      finished_at: now,
+      deadline_at: null,
+      result_key: resultKey,
+      output: JSON.stringify(report.output),
+      provider: JSON.stringify(report.provenance),
+      error: null,
+    });
+    return true;
+  }
+
+  /** Records a failed attempt: schedules the next one, or fails the task and with it the job. */
+  fail(taskId: string, attempt: number, failure: Failure, now: number): boolean {
+    if (this.whyIgnored({ taskId, attempt })) return false;
+    const decision = decide(failure, attempt, this.config.maxAttempts, now);
+    const error = failure.error.slice(0, MAX_REASON);
+    if ("retryAt" in decision) {
+      this.setTask(taskId, "pending", now, { retry_at: decision.retryAt, deadline_at: null, error });
+    } else {
+      this.setTask(taskId, "failed", now, { finished_at: now, deadline_at: null, error });
+      this.failJob(`${taskId}: ${decision.giveUp}`, now);
+    }
+    return true;
+  }
+
+  /** Fails every running attempt whose deadline passed (the ai worker never answered). */
+  expire(now: number): void {
+    for (const t of this.store.tasks()) {
+      if (t.state !== "running" || t.deadline_at === null || t.deadline_at > now) continue;
+      const error = `no answer within ${this.config.timeoutMs} ms`;
+      this.fail(t.id, t.attempt, { errorClass: "timeout", error }, now);
+    }
+  }
+
+  /** Sends the next attempt of every task whose dependencies succeeded and whose retry time came. */
+  dispatch(now: number): void {
+    const job = this.store.job();
+    if (job?.status !== "processing") return;
+    const tasks = this.store.tasks();
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    for (const t of tasks) {
+      if (t.state !== "pending" || (t.retry_at !== null && t.retry_at > now)) continue;
+      const deps = depsOf(t).map((id) => byId.get(id));
+      if (!deps.every((d) => d?.state === "succeeded")) continue;
+      const own = TaskMessage.shape.input.parse(JSON.parse(t.input));
+      const text = inputText(own.text, deps.map((d) => parseObject(d?.output ?? null)));
+      const attempt = t.attempt + 1;
+      const message = TaskMessage.parse({
+        taskId: t.id,
+        requestId: job.request_id,
+        kind: t.kind,
+        attempt,
+        input: { ...own, ...(text !== undefined ? { text } : {}) },
+      });
+      this.setTask(t.id, "running", now, {
+        attempt,
+        retry_at: null,
+        deadline_at: now + this.config.timeoutMs,
+        started_at: t.started_at ?? now,
+      });
+      enqueueTask(this.store, message);
+    }
+  }
+
+  /** True when every task succeeded but the job is not yet completed. */
+  readyToFinish(): boolean {
+    const tasks = this.store.tasks();
+    return this.store.job()?.status === "processing" && tasks.length > 0 && tasks.every((t) => t.state === "succeeded");
+  }
+
+  /** Completes the job with its analysis (already in R2 at `resultKey`). */
+  complete(analysis: Record<string, unknown>, resultKey: string, now: number): void {
+    const job = this.store.job();
+    const request = this.request();
+    if (!job || !request || !this.readyToFinish()) return;
+    this.store.updateJob({ status: "completed", finished_at: now, result_key: resultKey, result: JSON.stringify(analysis) }, now);
+    const { requestId, contact } = request;
+    const summary = typeof analysis.summary === "string" ? analysis.summary.slice(0, 10_000) : "";
+    enqueueEvent(this.store, "job.completed", { requestId, durationMs: now - job.started_at }, { requestId, now });
+    enqueueEvent(this.store, "request.completed", { requestId, contact, summary, resultKey }, { requestId, now });
+  }
+
+  /** When the job next needs attention for its tasks: a deadline, a retry, or a finish that failed. */
+  nextWake(now: number): number | undefined {
+    if (this.store.job()?.status !== "processing") return undefined;
+    if (this.readyToFinish()) return now;
+    const times = this.store
+      .tasks()
+      .map((t) => (t.state === "running" ? t.deadline_at : t.state === "pending" ? t.retry_at : null))
+      .filter((n): n is number => n !== null);
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  private failJob(reason: string, now: number): void {
+    const request = this.request();
+    if (!request) return;
+    const why = reason.slice(0, MAX_REASON);
+    this.store.updateJob({ status: "failed", finished_at: now, error: why }, now);
+    for (const t of this.store.tasks()) {
+      if (t.state === "pending" || t.state === "running") {
+        this.store.updateTask(t.id, { state: "cancelled", finished_at: now, deadline_at: null, retry_at: null });
+      }
+    }
+    const { requestId, contact } = request;
+    enqueueEvent(this.store, "job.failed", { requestId, reason: why }, { requestId, now });
+    enqueueEvent(this.store, "request.failed", { requestId, contact, reason: why }, { requestId, now });
+  }
+
+  /** Changes a task's state and announces it with a `job.progress` event. */
+  private setTask(id: string, state: TaskState, now: number, fields: TaskUpdate): void {
+    this.store.updateTask(id, { ...fields, state });
+    this.store.touch(now);
+    const tasks = this.store.tasks();
+    const task = tasks.find((t) => t.id === id);
+    const requestId = this.store.job()?.request_id;
+    if (!task || !requestId) return;
+    const done = tasks.filter((t) => t.state === "succeeded").length;
+    enqueueEvent(
+      this.store,
+      "job.progress",
+      { requestId, taskId: id, kind: task.kind, state, attempt: Math.max(1, task.attempt), done, total: tasks.length },
+      { requestId, step: `${id}:${task.attempt}:${state}`, now },
+    );
+  }
+}

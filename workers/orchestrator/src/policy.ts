@@ -1,0 +1,48 @@
+/**
+ * What to do after an attempt failed: when to try again, or whether to stop.
+ */
+
+/** Why an attempt failed: the ai worker's error classes, plus our own timeout and bad-output checks. */
+export type FailureClass = "retryable" | "rate-limited" | "invalid-input" | "timeout";
+
+export type Decision = { retryAt: number } | { giveUp: string };
+
+/** The first retry waits about this long; each next one twice as long. */
+export const BASE_RETRY_MS = 2_000;
+/** No retry waits longer than this (a rate limit's own retry-after may). */
+export const MAX_RETRY_MS = 5 * 60_000;
+
+/**
+ * Exponential backoff with "equal jitter": half the delay is fixed, half is
+ * random, so retries from many jobs that failed together spread out instead
+ * of hitting a recovering provider at the same moment.
+ */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_RETRY_MS, BASE_RETRY_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * Decides the fate of a failed attempt. Bad input never gets better, so it
+ * stops at once; everything else is retried until `maxAttempts` were made.
+ */
+export function decide(
+  failure: { errorClass: FailureClass; error: string; retryAfterMs?: number | undefined },
+  attempt: number,
+  maxAttempts: number,
+  now: number,
+): Decision {
+  if (failure.errorClass === "invalid-input") return { giveUp: failure.error };
+  if (attempt >= maxAttempts) return { giveUp: `${failure.error} (gave up after ${attempt} attempts)` };
+  const wait =
+    failure.errorClass === "rate-limited" && failure.retryAfterMs !== undefined
+      ? Math.max(failure.retryAfterMs, BASE_RETRY_MS / 2)
+      : backoffMs(attempt);
+  return { retryAt: now + wait };
+}
+
+/** A positive integer var, or the fallback when it is missing or malformed. */
+export function intVar(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}

@@ -1,0 +1,50 @@
+/**
+ * Where results live in R2, and the combined analysis a finished job leaves.
+ */
+import type { TaskRow } from "./store";
+
+/** One task's output: `results/<requestId>/<taskId>.json`. */
+export function taskResultKey(requestId: string, taskId: string): string {
+  return `results/${requestId}/${taskId}.json`;
+}
+
+/** The combined analysis, the `resultKey` of `request.completed`. */
+export function analysisKey(requestId: string): string {
+  return `results/${requestId}/analysis.json`;
+}
+
+/** Writes JSON to R2 with its media type, so whoever serves it later need not guess. */
+export async function putJson(bucket: R2Bucket, key: string, value: unknown): Promise<void> {
+  await bucket.put(key, JSON.stringify(value), { httpMetadata: { contentType: "application/json" } });
+}
+
+/**
+ * The analysis: the NLP findings at the top (language, summary, keywords,
+ * stats, which the status page and the "ready" message show), then every
+ * task with its provenance and where its full output is.
+ */
+export function buildAnalysis(requestId: string, tasks: TaskRow[], completedAt: number): Record<string, unknown> {
+  const outputOf = (t: TaskRow): Record<string, unknown> => parseObject(t.output);
+  const nlp = tasks.find((t) => t.kind === "nlp");
+  const prototype = tasks.find((t) => t.kind === "prototype");
+  return {
+    requestId,
+    ...(nlp ? outputOf(nlp) : {}),
+    ...(prototype ? { prototype: outputOf(prototype) } : {}),
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      attempt: t.attempt,
+      resultKey: t.result_key,
+      provenance: t.provider ? parseObject(t.provider) : null,
+    })),
+    completedAt: new Date(completedAt).toISOString(),
+  };
+}
+
+/** A JSON object column, or an empty object when it is empty or not an object. */
+export function parseObject(json: string | null): Record<string, unknown> {
+  if (!json) return {};
+  const value: unknown = JSON.parse(json);
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,190 @@
+/**
+ * The job's own SQLite (the Durable Object's storage): the one row of the job,
+ * its tasks, and the outbox of messages still to send. Every method is
+ * synchronous, so a state change and the messages it causes are written
+ * together, with no other request able to interleave.
+ */
+import type { JobStep } from "@statex/shared/schema";
+import type { TaskKind } from "@statex/shared/tasks";
+import type { PlannedTask } from "./plan";
+
+export type JobStatus = "processing" | "completed" | "failed";
+export type TaskState = JobStep["state"];
+
+/** The job row. Times are epoch milliseconds. */
+export type JobRow = {
+  request_id: string;
+  status: JobStatus;
+  request: string;
+  started_at: number;
+  finished_at: number | null;
+  result_key: string | null;
+  result: string | null;
+  error: string | null;
+  version: number;
+  mirrored_version: number;
+  updated_at: number;
+};
+
+/** One task row: its place in the graph, its current attempt and its outcome. */
+export type TaskRow = {
+  id: string;
+  seq: number;
+  kind: TaskKind;
+  deps: string;
+  input: string;
+  state: TaskState;
+  attempt: number;
+  deadline_at: number | null;
+  retry_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  result_key: string | null;
+  output: string | null;
+  provider: string | null;
+  error: string | null;
+};
+
+/** The columns of a task that change after planning. */
+export type TaskUpdate = Partial<Omit<TaskRow, "id" | "seq" | "kind" | "deps" | "input">>;
+
+/** A message to send: an event for its subscribers, or a task for the ai queue. */
+export type OutboxRow = { seq: number; id: string; target: "event" | "task"; body: string; attempts: number };
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS job (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  request_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  request TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  result_key TEXT,
+  result TEXT,
+  error TEXT,
+  version INTEGER NOT NULL DEFAULT 1,
+  mirrored_version INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tasks (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  deps TEXT NOT NULL,
+  input TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempt INTEGER NOT NULL DEFAULT 0,
+  deadline_at INTEGER,
+  retry_at INTEGER,
+  started_at INTEGER,
+  finished_at INTEGER,
+  result_key TEXT,
+  output TEXT,
+  provider TEXT,
+  error TEXT
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  target TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  sent_at INTEGER
+);`;
+
+/** The ids a task depends on, from its `deps` column. */
+export function depsOf(task: Pick<TaskRow, "deps">): string[] {
+  const value: unknown = JSON.parse(task.deps);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** Typed access to the job's tables. */
+export class JobStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  migrate(): void {
+    this.sql.exec(SCHEMA);
+  }
+
+  job(): JobRow | undefined {
+    return this.sql.exec<JobRow>("SELECT * FROM job WHERE id = 1").toArray()[0];
+  }
+
+  tasks(): TaskRow[] {
+    return this.sql.exec<TaskRow>("SELECT * FROM tasks ORDER BY seq").toArray();
+  }
+
+  task(id: string): TaskRow | undefined {
+    return this.sql.exec<TaskRow>("SELECT * FROM tasks WHERE id = ?", id).toArray()[0];
+  }
+
+  createJob(requestId: string, request: unknown, plan: PlannedTask[], now: number): void {
+    this.sql.exec(
+      "INSERT INTO job (id, request_id, status, request, started_at, updated_at) VALUES (1, ?, 'processing', ?, ?, ?)",
+      requestId,
+      JSON.stringify(request),
+      now,
+      now,
+    );
+    plan.forEach((t, seq) =>
+      this.sql.exec(
+        "INSERT INTO tasks (id, seq, kind, deps, input, state) VALUES (?, ?, ?, ?, ?, 'pending')",
+        t.id,
+        seq,
+        t.kind,
+        JSON.stringify(t.deps),
+        JSON.stringify(t.input),
+      ),
+    );
+  }
+
+  /** Updates some columns of a task. Column names come from the typed keys, never from input. */
+  updateTask(id: string, fields: TaskUpdate): void {
+    const entries = Object.entries(fields);
+    if (!entries.length) return;
+    this.sql.exec(
+      `UPDATE tasks SET ${entries.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`,
+      ...entries.map(([, v]) => v ?? null),
+      id,
+    );
+  }
+
+  /** Updates the job row and bumps its version, so the D1 mirror knows it is behind. */
+  updateJob(fields: Partial<Pick<JobRow, "status" | "finished_at" | "result_key" | "result" | "error">>, now: number): void {
+    const entries = Object.entries(fields);
+    this.sql.exec(
+      `UPDATE job SET ${[...entries.map(([k]) => `${k} = ?`), "version = version + 1", "updated_at = ?"].join(", ")} WHERE id = 1`,
+      ...entries.map(([, v]) => v ?? null),
+      now,
+    );
+  }
+
+  /** Marks a change to the tasks that the D1 mirror has to show. */
+  touch(now: number): void {
+    this.updateJob({}, now);
+  }
+
+  markMirrored(version: number): void {
+    this.sql.exec("UPDATE job SET mirrored_version = max(mirrored_version, ?) WHERE id = 1", version);
+  }
+
+  /** Queues a message; a second enqueue of the same id is ignored, so replaying a step sends nothing new. */
+  enqueue(id: string, target: OutboxRow["target"], body: unknown): void {
+    this.sql.exec("INSERT OR IGNORE INTO outbox (id, target, body) VALUES (?, ?, ?)", id, target, JSON.stringify(body));
+  }
+
+  unsent(): OutboxRow[] {
+    return this.sql
+      .exec<OutboxRow>("SELECT seq, id, target, body, attempts FROM outbox WHERE sent_at IS NULL ORDER BY seq")
+      .toArray();
+  }
+
+  markSent(seq: number, now: number): void {
+    this.sql.exec("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE seq = ?", now, seq);
+  }
+
+  markFailed(seq: number, error: string): void {
+    this.sql.exec("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?", error.slice(0, 1_000), seq);
+  }
+}

@@ -1,0 +1,36 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { jobOf, newRequest, success } from "./helpers";
+
+describe("OrchestratorApi.reportTaskResult", () => {
+  it("forwards a valid report to the request's job", async () => {
+    const request = newRequest();
+    await jobOf(request.requestId).start(request);
+    expect(await exports.OrchestratorApi.reportTaskResult(success(request.requestId))).toEqual({ accepted: true });
+    expect((await jobOf(request.requestId).getState())?.status).toBe("completed");
+  });
+
+  it("refuses an invalid report with the reason, without touching any job", async () => {
+    const outcome = await exports.OrchestratorApi.reportTaskResult({ ok: true, requestId: "req_x" });
+    expect(outcome.accepted).toBe(false);
+    expect(outcome.reason).toMatch(/^invalid report: .*taskId/);
+  });
+
+  it("answers a report for an unknown job as not accepted", async () => {
+    expect(await exports.OrchestratorApi.reportTaskResult(success("req_unknown"))).toEqual({ accepted: false, reason: "no such job" });
+  });
+});
+
+describe("GET /jobs/:requestId", () => {
+  it("returns the job's state, and 404 problem+json for a request without a job", async () => {
+    const request = newRequest();
+    await jobOf(request.requestId).start(request);
+    const res = await exports.default.fetch(`http://orchestrator/jobs/${request.requestId}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ requestId: request.requestId, status: "processing", plan: [{ id: "nlp" }] });
+
+    const missing = await exports.default.fetch("http://orchestrator/jobs/req_none");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+});

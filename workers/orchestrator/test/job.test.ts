@@ -1,0 +1,190 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import type { RequestJob } from "../src/job";
+import { elapse, failure, jobOf, jobsRow, newRequest, nlpOutput, outbox, sentEvents, sentTasks, success } from "./helpers";
+
+async function started() {
+  const request = newRequest();
+  const state = await jobOf(request.requestId).start(request);
+  return { request, state, stub: jobOf(request.requestId) };
+}
+
+describe("RequestJob.start", () => {
+  it("plans an nlp task, sends it to the ai queue, publishes the start and mirrors processing to D1", async () => {
+    const { request, state } = await started();
+    expect(state?.status).toBe("processing");
+    expect(state?.plan).toEqual([{ id: "nlp", kind: "nlp", deps: [] }]);
+    expect(state?.tasks[0]).toMatchObject({ id: "nlp", state: "running", attempt: 1 });
+    expect(state?.unsentMessages).toBe(0);
+
+    expect(await sentTasks(request.requestId)).toEqual([
+      { taskId: "nlp", requestId: request.requestId, kind: "nlp", attempt: 1, input: { text: request.text } },
+    ]);
+    const events = await sentEvents(request.requestId);
+    expect(events.map((e) => e.id)).toEqual([
+      `${request.requestId}:job.created`,
+      `${request.requestId}:request.processing`,
+      `${request.requestId}:job.progress:nlp:1:running`,
+    ]);
+    expect(events.every((e) => e.correlationId === request.requestId && e.source === "orchestrator")).toBe(true);
+
+    const row = await jobsRow(request.requestId);
+    expect(row?.status).toBe("processing");
+    expect(JSON.parse(row?.steps ?? "[]")).toMatchObject([{ id: "nlp", kind: "nlp", state: "running", attempt: 1 }]);
+  });
+
+  it("is idempotent: a second start changes nothing", async () => {
+    const { request, stub, state } = await started();
+    const before = await outbox(request.requestId);
+    const again = await stub.start({ ...request, text: "something else entirely" });
+    expect(again).toEqual(state);
+    expect(await outbox(request.requestId)).toEqual(before);
+  });
+});
+
+describe("RequestJob.report", () => {
+  it("completes the job on success: R2 results, D1 row completed with the analysis, completion events", async () => {
+    const { request, stub } = await started();
+    const id = request.requestId;
+    expect(await stub.report(success(id))).toEqual({ accepted: true });
+
+    const state = await stub.getState();
+    expect(state).toMatchObject({ status: "completed", resultKey: `results/${id}/analysis.json`, error: null });
+    expect(state?.tasks[0]).toMatchObject({ state: "succeeded", provider: "offline", resultKey: `results/${id}/nlp.json` });
+
+    const taskObject = await env.FILES.get(`results/${id}/nlp.json`);
+    expect(await taskObject?.json()).toMatchObject({ taskId: "nlp", attempt: 1, output: nlpOutput });
+    const analysis = await (await env.FILES.get(`results/${id}/analysis.json`))?.json();
+    expect(analysis).toMatchObject({ requestId: id, summary: nlpOutput.summary, language: nlpOutput.language });
+
+    const row = await jobsRow(id);
+    expect(row?.status).toBe("completed");
+    expect(row?.completed_at).not.toBeNull();
+    expect(JSON.parse(row?.result ?? "{}")).toMatchObject({ summary: nlpOutput.summary, keywords: nlpOutput.keywords });
+
+    const events = await sentEvents(id);
+    const completed = events.find((e) => e.type === "request.completed");
+    expect(completed?.id).toBe(`${id}:request.completed`);
+    expect(completed?.data).toEqual({ requestId: id, contact: request.contact, summary: nlpOutput.summary, resultKey: `results/${id}/analysis.json` });
+    expect(events.map((e) => e.type)).toContain("job.completed");
+    // Nothing is left to wait for, so no alarm stays set.
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
+  });
+
+  it("ignores a duplicate report and a report for an older attempt", async () => {
+    const { request, stub } = await started();
+    const id = request.requestId;
+    expect(await stub.report(success(id, 2))).toMatchObject({ accepted: false, reason: expect.stringContaining("not the current attempt") });
+    expect((await stub.getState())?.status).toBe("processing");
+
+    await stub.report(success(id));
+    const before = { outbox: await outbox(id), state: await stub.getState() };
+    expect(await stub.report(success(id))).toMatchObject({ accepted: false, reason: "job already completed" });
+    expect(await stub.report(failure(id, "invalid-input"))).toMatchObject({ accepted: false });
+    expect(await outbox(id)).toEqual(before.outbox);
+    expect(await stub.getState()).toEqual(before.state);
+  });
+
+  it("retries a retryable failure after a jittered backoff, then completes", async () => {
+    const { request, stub } = await started();
+    const id = request.requestId;
+    const reportedAt = Date.now();
+    await stub.report(failure(id, "retryable"));
+    const waiting = (await stub.getState())?.tasks[0];
+    expect(waiting).toMatchObject({ state: "pending", attempt: 1, error: "provider said retryable" });
+    const retryAt = Date.parse(waiting?.retryAt ?? "");
+    expect(retryAt - reportedAt).toBeGreaterThanOrEqual(900);
+    expect(retryAt - reportedAt).toBeLessThanOrEqual(2_500);
+
+    // The alarm before the backoff is over sends nothing.
+    await runDurableObjectAlarm(stub);
+    expect(await sentTasks(id)).toHaveLength(1);
+
+    await elapse(id, "retry_at");
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await sentTasks(id)).map((t) => t.attempt)).toEqual([1, 2]);
+    // The first attempt's late answer no longer counts.
+    expect((await stub.report(success(id, 1))).accepted).toBe(false);
+    expect((await stub.report(success(id, 2))).accepted).toBe(true);
+    expect((await stub.getState())?.status).toBe("completed");
+  });
+
+  it("waits as long as a rate limit asks", async () => {
+    const { request, stub } = await started();
+    const reportedAt = Date.now();
+    await stub.report(failure(request.requestId, "rate-limited", 1, 45_000));
+    const retryAt = Date.parse((await stub.getState())?.tasks[0]?.retryAt ?? "");
+    expect(retryAt - reportedAt).toBeGreaterThanOrEqual(45_000);
+    expect(retryAt - reportedAt).toBeLessThan(50_000);
+  });
+
+  it("fails the job at once on invalid input, publishing request.failed", async () => {
+    const { request, stub } = await started();
+    const id = request.requestId;
+    await stub.report(failure(id, "invalid-input"));
+    const state = await stub.getState();
+    expect(state).toMatchObject({ status: "failed", error: "nlp: provider said invalid-input" });
+    expect(state?.tasks[0]).toMatchObject({ state: "failed", attempt: 1 });
+    const failed = (await sentEvents(id)).find((e) => e.type === "request.failed");
+    expect(failed).toMatchObject({ id: `${id}:request.failed`, data: { requestId: id, contact: request.contact } });
+    expect((await jobsRow(id))?.status).toBe("failed");
+    expect((await jobsRow(id))?.error).toBe("nlp: provider said invalid-input");
+  });
+
+  it("counts an output that breaks the nlp contract as a failed attempt", async () => {
+    const { request, stub } = await started();
+    const bad = { ...success(request.requestId), output: { summary: 42 } };
+    expect((await stub.report(bad)).accepted).toBe(true);
+    expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "pending", error: "invalid nlp output" });
+  });
+});
+
+describe("RequestJob alarm", () => {
+  it("times out an unanswered attempt, retries, and gives up after TASK_MAX_ATTEMPTS", async () => {
+    const { request, stub } = await started();
+    const id = request.requestId;
+    for (const attempt of [1, 2]) {
+      await elapse(id, "deadline_at");
+      expect(await runDurableObjectAlarm(stub)).toBe(true);
+      expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "pending", attempt, error: "no answer within 30000 ms" });
+      await elapse(id, "retry_at");
+      await runDurableObjectAlarm(stub);
+      expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "running", attempt: attempt + 1 });
+    }
+    await elapse(id, "deadline_at");
+    await runDurableObjectAlarm(stub);
+    const state = await stub.getState();
+    expect(state?.status).toBe("failed");
+    expect(state?.error).toContain("gave up after 3 attempts");
+    expect((await sentTasks(id)).map((t) => t.attempt)).toEqual([1, 2, 3]);
+    expect((await sentEvents(id)).map((e) => e.type)).toContain("request.failed");
+  });
+
+  it("re-sends a message whose queue send failed", async () => {
+    const request = newRequest();
+    const stub = jobOf(request.requestId);
+    await runInDurableObject(stub, (job: RequestJob) => {
+      const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
+      vi.spyOn(jobEnv.Q_AI_TASKS, "send").mockRejectedValueOnce(new Error("queue unavailable"));
+    });
+    const state = await stub.start(request);
+    expect(state?.unsentMessages).toBe(1);
+    expect(await sentTasks(request.requestId)).toHaveLength(0);
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await stub.getState())?.unsentMessages).toBe(0);
+    expect(await sentTasks(request.requestId)).toHaveLength(1);
+  });
+});
+
+describe("RequestJob eviction", () => {
+  it("recovers a job mid-way from its storage", async () => {
+    const { request, stub, state } = await started();
+    await evictDurableObject(stub);
+    expect(await stub.getState()).toEqual(state);
+    expect((await stub.report(success(request.requestId))).accepted).toBe(true);
+    expect((await stub.getState())?.status).toBe("completed");
+    expect((await jobsRow(request.requestId))?.status).toBe("completed");
+  });
+});

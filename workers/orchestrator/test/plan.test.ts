@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { inputText, planJob } from "../src/plan";
+import { backoffMs, decide } from "../src/policy";
+import { newRequest } from "./helpers";
+
+const file = (id: string, kind: "audio" | "document") => ({
+  id,
+  key: `uploads/${id}`,
+  name: `${id}.bin`,
+  kind,
+  mime: kind === "audio" ? "audio/webm" : "application/pdf",
+  size: 10,
+  sha256: "0".repeat(64),
+});
+
+describe("planJob", () => {
+  it("plans only nlp today, even when files are attached", () => {
+    const plan = planJob({ ...newRequest("hello"), files: [file("f1", "audio")] });
+    expect(plan).toEqual([{ id: "nlp", kind: "nlp", deps: [], input: { text: "hello" } }]);
+  });
+
+  it("builds the full graph: extraction per file in parallel, nlp after them, prototype after nlp", () => {
+    const request = { ...newRequest("hello"), files: [file("f1", "audio"), file("f2", "document")] };
+    const plan = planJob(request, new Set(["asr", "docai", "nlp", "prototype"]));
+    expect(plan.map((t) => [t.id, t.deps])).toEqual([
+      ["asr-f1", []],
+      ["docai-f2", []],
+      ["nlp", ["asr-f1", "docai-f2"]],
+      ["prototype", ["nlp"]],
+    ]);
+    expect(plan[0]?.input).toEqual({ fileKey: "uploads/f1", mime: "audio/webm" });
+  });
+
+  it("feeds a task its own text then its dependencies' text", () => {
+    expect(inputText("typed", [{ text: "spoken" }, { pages: 2 }, { text: "" }])).toBe("typed\n\nspoken");
+    expect(inputText(undefined, [])).toBeUndefined();
+  });
+});
+
+describe("retry policy", () => {
+  it("doubles the backoff per attempt, with jitter inside [half, full]", () => {
+    expect([1, 2, 3].map((a) => backoffMs(a, () => 0))).toEqual([1_000, 2_000, 4_000]);
+    expect([1, 2, 3].map((a) => backoffMs(a, () => 1))).toEqual([2_000, 4_000, 8_000]);
+    expect(backoffMs(30, () => 1)).toBe(300_000);
+  });
+
+  it("gives up on invalid input at once and on anything after the last attempt", () => {
+    expect(decide({ errorClass: "invalid-input", error: "bad" }, 1, 3, 0)).toEqual({ giveUp: "bad" });
+    expect(decide({ errorClass: "timeout", error: "slow" }, 3, 3, 0)).toEqual({ giveUp: "slow (gave up after 3 attempts)" });
+    expect(decide({ errorClass: "rate-limited", error: "busy", retryAfterMs: 7_000 }, 1, 3, 100)).toEqual({ retryAt: 7_100 });
+  });
+});
