@@ -1,0 +1,70 @@
+// Reading what the local channels sent: the JSON list the notify worker (and through it
+// the gateway's GET /api/dev/outbox) serves, a reset for tests and demos, and a page.
+import { sendHtml, sendJson } from "../router.mjs";
+
+/** What a reader sees of a stored message (idempotency bookkeeping stays inside). */
+function publicView(m) {
+  return {
+    id: m.id,
+    channel: m.channel,
+    from: m.from,
+    to: m.to,
+    subject: m.subject,
+    body: m.body,
+    html: m.html,
+    requestId: m.requestId,
+    time: m.time,
+  };
+}
+
+function filters(url) {
+  const q = url.searchParams;
+  const limit = Number(q.get("limit") ?? "200");
+  return {
+    requestId: q.get("requestId") || undefined,
+    to: q.get("to") || undefined,
+    channel: q.get("channel") || undefined,
+    limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 1000) : 200,
+  };
+}
+
+const escapeHtml = (s) =>
+  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+function page(messages) {
+  const rows = messages
+    .map(
+      (m) => `<article>
+  <header><strong>${escapeHtml(m.subject ?? "(no subject)")}</strong>
+  <small>${escapeHtml(m.channel)} to ${escapeHtml(m.to.join(", "))} · ${escapeHtml(m.time)}${m.requestId ? ` · ${escapeHtml(m.requestId)}` : ""}</small></header>
+  <pre>${escapeHtml(m.body)}</pre>
+</article>`,
+    )
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Local outbox</title>
+<meta http-equiv="refresh" content="5">
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}
+article{border:1px solid #ccc;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
+small{display:block;color:#555}pre{white-space:pre-wrap;font:inherit}</style></head>
+<body><h1>Local outbox</h1><p>${messages.length} message(s), newest first. Refreshes every 5 seconds.</p>
+${rows || "<p>Nothing sent yet.</p>"}
+</body></html>`;
+}
+
+/**
+ * Registers `GET|DELETE /outbox/messages` and `GET /outbox`.
+ * @param {ReturnType<import("../router.mjs").createRouter>} router
+ * @param {{ outbox: ReturnType<import("../store.mjs").openOutbox> }} deps
+ */
+export function registerOutbox(router, { outbox }) {
+  router.on("GET", "/outbox/messages", ({ res, url }) => {
+    sendJson(res, 200, { messages: outbox.list(filters(url)).map(publicView) });
+  });
+  router.on("DELETE", "/outbox/messages", ({ res }) => {
+    sendJson(res, 200, { deleted: outbox.clear() });
+  });
+  router.on("GET", "/outbox", ({ res, url }) => {
+    sendHtml(res, 200, page(outbox.list(filters(url))));
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * logging: the platform's memory for ops. Stores every event (the audit trail), every
+ * worker's log lines and every message that exhausted its retries, and answers one
+ * request's whole timeline by correlation id. Internal: reached through the gateway.
+ */
+import { database } from "@statex/shared/db";
+import { createApp } from "@statex/shared/http";
+import { Logger, type LoggerEnv } from "@statex/shared/logger";
+import { z } from "zod";
+import { classifyQueue, storeDeadLetters, storeEvents, storeLogs } from "./ingest";
+import { routes } from "./routes";
+
+// No Q_LOGS binding: logging's own lines go to the console only, never into the queue it consumes.
+const app = createApp<LoggingEnv & LoggerEnv>("logging");
+app.route("/", routes);
+
+const MaxAttempts = z.record(z.string(), z.number().int().positive());
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env) {
+    const ctx = { db: database(env.DB), log: new Logger({}, "logging") };
+    const queue = classifyQueue(batch.queue);
+    switch (queue.kind) {
+      case "events":
+        return storeEvents(batch, ctx);
+      case "logs":
+        return storeLogs(batch, ctx);
+      case "dlq": {
+        const max = MaxAttempts.safeParse(JSON.parse(env.MAX_DELIVERY_ATTEMPTS));
+        return storeDeadLetters(batch, { ...ctx, origin: queue.origin, maxAttempts: max.success ? max.data[queue.name] : undefined });
+      }
+      case "unknown":
+        // A queue bound to this worker without code for it: keep the messages until a deploy handles them.
+        ctx.log.error("no handler for queue", { queue: batch.queue });
+        batch.retryAll();
+    }
+  },
+} satisfies ExportedHandler<LoggingEnv>;

@@ -1,0 +1,119 @@
+/**
+ * What the logging worker stores from each queue it consumes: event envelopes (the
+ * audit trail), log batches, and whatever reached a dead-letter queue. Every message
+ * is acked or retried on its own; a body that can never be stored is set aside as a
+ * dead letter instead of being retried. Redelivery stores nothing twice: events by
+ * their id, log batches by the queue message id (remembered in processed_events in
+ * the same D1 transaction as the lines).
+ */
+import { backoffSeconds } from "@statex/shared/consumer";
+import { type Database, schema } from "@statex/shared/db";
+import { InvalidEventError, parseEvent } from "@statex/shared/events";
+import { LogBatch, type Logger } from "@statex/shared/logger";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+
+/** D1 binds at most 100 parameters per statement; a log row binds up to 7. */
+const LOG_ROWS_PER_INSERT = Math.floor(100 / 7);
+const LOGS_CONSUMER = "logging:logs";
+
+export type QueueKind = { kind: "events" | "logs" } | { kind: "dlq"; origin: string; name: string } | { kind: "unknown" };
+
+/** Tells the queues apart by name, in any environment (`statex-notify-dlq-staging` → DLQ of `statex-notify-staging`). */
+export function classifyQueue(queue: string): QueueKind {
+  const suffix = /-staging$/.exec(queue)?.[0] ?? "";
+  const base = queue.slice(0, queue.length - suffix.length);
+  if (base.startsWith("statex-") && base.endsWith("-dlq")) {
+    const origin = base.slice(0, -"-dlq".length);
+    return { kind: "dlq", origin: `${origin}${suffix}`, name: origin.slice("statex-".length) };
+  }
+  if (base === "statex-logging") return { kind: "events" };
+  if (base === "statex-logs") return { kind: "logs" };
+  return { kind: "unknown" };
+}
+
+type Ctx = { db: Database; log: Logger };
+type DeadLetter = { queue: string; message: Message; attempts: number; reason: string };
+
+/** Envelope-shaped enough to say what and whose it was, without requiring it to be valid. */
+const EnvelopeHint = z.object({ type: z.string().max(64).optional(), correlationId: z.string().max(128).optional() });
+
+async function setAside(db: Database, d: DeadLetter): Promise<void> {
+  const hint = EnvelopeHint.safeParse(d.message.body);
+  await db
+    .insert(schema.deadLetters)
+    .values({
+      id: `${d.queue}:${d.message.id}`,
+      queue: d.queue,
+      body: JSON.stringify(d.message.body) ?? "null",
+      eventType: hint.success ? hint.data.type : undefined,
+      correlationId: hint.success ? hint.data.correlationId : undefined,
+      attempts: d.attempts,
+      reason: d.reason.slice(0, 2_000),
+    })
+    .onConflictDoNothing();
+}
+
+/** Acks a message once `store` succeeds; retries it with backoff when `store` throws. */
+async function each(batch: MessageBatch, ctx: Ctx, store: (message: Message) => Promise<void>): Promise<void> {
+  for (const message of batch.messages) {
+    try {
+      await store(message);
+      message.ack();
+    } catch (err) {
+      const error = err instanceof Error ? err : String(err);
+      ctx.log.error("could not store message, will retry", { queue: batch.queue, messageId: message.id, error });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    }
+  }
+}
+
+/** statex-logging: every published event, once. */
+export function storeEvents(batch: MessageBatch, ctx: Ctx): Promise<void> {
+  return each(batch, ctx, async (message) => {
+    let event;
+    try {
+      event = parseEvent(message.body);
+    } catch (err) {
+      if (!(err instanceof InvalidEventError)) throw err;
+      return setAside(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason: err.message });
+    }
+    const { id, type, correlationId, source, occurredAt, data } = event;
+    await ctx.db.insert(schema.events).values({ id, type, correlationId, source, occurredAt, data }).onConflictDoNothing();
+  });
+}
+
+/** statex-logs: batches of log lines, each batch all or nothing and once. */
+export function storeLogs(batch: MessageBatch, ctx: Ctx): Promise<void> {
+  return each(batch, ctx, async (message) => {
+    const parsed = LogBatch.safeParse(message.body);
+    if (!parsed.success) {
+      const reason = `invalid log batch: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`;
+      return setAside(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason });
+    }
+    const { processedEvents, logs } = schema;
+    const seen = await ctx.db
+      .select({ id: processedEvents.eventId })
+      .from(processedEvents)
+      .where(and(eq(processedEvents.consumer, LOGS_CONSUMER), eq(processedEvents.eventId, message.id)))
+      .get();
+    if (seen) return;
+    const rows = parsed.data.lines.map(({ ts, level, service, correlationId, msg, fields }) => ({ ts, level, service, correlationId, msg, fields }));
+    const inserts = [];
+    for (let i = 0; i < rows.length; i += LOG_ROWS_PER_INSERT) {
+      inserts.push(ctx.db.insert(logs).values(rows.slice(i, i + LOG_ROWS_PER_INSERT)));
+    }
+    await ctx.db.batch([ctx.db.insert(processedEvents).values({ consumer: LOGS_CONSUMER, eventId: message.id }), ...inserts]);
+  });
+}
+
+/**
+ * A dead-letter queue: the message exhausted its retries on `origin`. The DLQ delivery
+ * does not carry the original attempt count, so it comes from the queue's configuration.
+ */
+export function storeDeadLetters(batch: MessageBatch, ctx: Ctx & { origin: string; maxAttempts?: number }): Promise<void> {
+  const reason = `retries exhausted on ${ctx.origin}`;
+  return each(batch, ctx, (message) =>
+    setAside(ctx.db, { queue: ctx.origin, message, attempts: ctx.maxAttempts ?? message.attempts, reason }),
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Reading what logging stored. Who may call: ops only — the gateway guards these routes;
+ * the worker itself is internal (workers_dev = false, reached over a service binding).
+ */
+import { database, schema } from "@statex/shared/db";
+import { notFound } from "@statex/shared/errors";
+import { eventTypes, type EventType } from "@statex/shared/events";
+import { type AppEnv, validate } from "@statex/shared/http";
+import type { LoggerEnv } from "@statex/shared/logger";
+import { asc, desc, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+
+const limit = z.coerce.number().int().min(1).max(500).default(100);
+const CorrelationParam = z.object({ correlationId: z.string().min(1).max(128) });
+const EventsQuery = z.strictObject({ type: z.enum(eventTypes as [EventType, ...EventType[]]).optional(), limit });
+const DeadLettersQuery = z.strictObject({ queue: z.string().min(1).max(128).optional(), limit });
+
+/** How many of each kind one timeline shows: a request's story is long but not this long. */
+const TIMELINE_MAX = 2_000;
+
+type Entry = { at: string } & (
+  | { kind: "event"; id: string; type: string; source: string; data: unknown }
+  | { kind: "log"; level: string; service: string; msg: string; fields: unknown }
+  | { kind: "dead-letter"; queue: string; eventType: string | null; reason: string; attempts: number }
+);
+
+export const routes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
+  // One request's whole story: its events, every worker's log lines and any dead letters, in time order.
+  .get("/timeline/:correlationId", validate("param", CorrelationParam), async (c) => {
+    const { correlationId } = c.req.valid("param");
+    const db = database(c.env.DB);
+    const { events, logs, deadLetters } = schema;
+    const [eventRows, logRows, deadRows] = await Promise.all([
+      db.select().from(events).where(eq(events.correlationId, correlationId)).orderBy(asc(events.occurredAt)).limit(TIMELINE_MAX).all(),
+      db.select().from(logs).where(eq(logs.correlationId, correlationId)).orderBy(asc(logs.ts), asc(logs.id)).limit(TIMELINE_MAX).all(),
+      db.select().from(deadLetters).where(eq(deadLetters.correlationId, correlationId))
+        .orderBy(asc(deadLetters.receivedAt)).limit(TIMELINE_MAX).all(),
+    ]);
+    const entries: Entry[] = [
+      ...eventRows.map((e) => ({ kind: "event" as const, at: e.occurredAt, id: e.id, type: e.type, source: e.source, data: e.data })),
+      ...logRows.map((l) => ({ kind: "log" as const, at: l.ts, level: l.level, service: l.service, msg: l.msg, fields: l.fields })),
+      ...deadRows.map((d) => ({
+        kind: "dead-letter" as const, at: d.receivedAt, queue: d.queue, eventType: d.eventType, reason: d.reason, attempts: d.attempts,
+      })),
+    ];
+    if (!entries.length) throw notFound("Timeline");
+    // By instant, not by string: producers write timestamps with different precision. The sort is
+    // stable, so at the same instant an event comes before the log lines it caused.
+    entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    return c.json({ correlationId, entries });
+  })
+  .get("/events", validate("query", EventsQuery), async (c) => {
+    const { type, limit: max } = c.req.valid("query");
+    const { events } = schema;
+    const rows = await database(c.env.DB)
+      .select()
+      .from(events)
+      .where(type ? eq(events.type, type) : undefined)
+      .orderBy(desc(events.occurredAt), desc(events.id))
+      .limit(max)
+      .all();
+    return c.json({ events: rows });
+  })
+  .get("/dead-letters", validate("query", DeadLettersQuery), async (c) => {
+    const { queue, limit: max } = c.req.valid("query");
+    const { deadLetters } = schema;
+    const rows = await database(c.env.DB)
+      .select()
+      .from(deadLetters)
+      .where(queue ? eq(deadLetters.queue, queue) : undefined)
+      .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
+      .limit(max)
+      .all();
+    return c.json({ deadLetters: rows });
+  });

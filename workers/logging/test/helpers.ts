@@ -1,0 +1,28 @@
+// Shared by logging's tests: deliver message bodies as a queue would, and make events.
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createEvent } from "@statex/shared/events";
+import worker from "../src/index";
+
+/** Delivers bodies on a queue; a body given as `{ id, body }` keeps its message id (a redelivery). */
+export async function deliver(queue: string, messages: ({ id: string; body: unknown } | { body: unknown })[], attempts = 1) {
+  const batch = createMessageBatch(
+    queue,
+    messages.map((m) => ({ id: "id" in m ? m.id : crypto.randomUUID(), timestamp: new Date(), attempts, body: m.body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
+export function createdEvent(requestId: string, occurredAt = new Date()) {
+  return createEvent(
+    "request.created",
+    { requestId, channel: "web", contact: { name: "Ada", email: "ada@example.com" }, text: "x", files: [] },
+    { correlationId: requestId, source: "intake", occurredAt },
+  );
+}
+
+export async function count(table: string, where = "1 = 1", ...params: unknown[]) {
+  return (await env.DB.prepare(`select count(*) as n from ${table} where ${where}`).bind(...params).first<{ n: number }>())?.n;
+}

@@ -1,0 +1,81 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createEvent } from "@statex/shared/events";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+import { createdEvent, deliver } from "./helpers";
+
+async function get<T>(path: string): Promise<{ status: number; body: T }> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`http://logging${path}`), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, body: await res.json<T>() };
+}
+
+type Timeline = { correlationId: string; entries: { kind: string; at: string; type?: string; msg?: string; reason?: string }[] };
+
+describe("GET /timeline/:correlationId", () => {
+  it("merges a request's events, log lines and dead letters in time order", async () => {
+    const id = "req_story";
+    const at = (ms: number) => new Date(Date.UTC(2026, 10, 1, 12, 0, 0, ms));
+    const created = createdEvent(id, at(0));
+    const completed = createEvent(
+      "request.completed",
+      { requestId: id, contact: { name: "Ada", email: "ada@example.com" }, summary: "s", resultKey: "k" },
+      { correlationId: id, source: "orchestrator", occurredAt: at(300) },
+    );
+    // Delivered out of order, as queues do.
+    await deliver("statex-logging", [{ body: completed }, { body: created }, { body: createdEvent("req_other", at(150)) }]);
+    const line = (ms: number, msg: string, service: string) => ({ ts: at(ms).toISOString(), level: "info" as const, service, correlationId: id, msg });
+    await deliver("statex-logs", [
+      { body: { lines: [line(400, "notification sent", "notify")] } },
+      // A producer that writes whole seconds sorts by instant, not by string.
+      { body: { lines: [line(100, "job started", "orchestrator"), { ...line(0, "request received", "intake"), ts: "2026-11-01T12:00:00Z" }] } },
+    ]);
+    await deliver("statex-notify-dlq", [{ body: { ...completed, id: "evt_dead" } }]);
+
+    const { status, body } = await get<Timeline>(`/timeline/${id}`);
+    expect(status).toBe(200);
+    expect(body.entries.slice(0, 5).map((e) => e.type ?? e.msg)).toEqual([
+      "request.created",
+      "request received",
+      "job started",
+      "request.completed",
+      "notification sent",
+    ]);
+    expect(body.entries.at(-1)).toMatchObject({ kind: "dead-letter", reason: "retries exhausted on statex-notify" });
+    expect(body.entries.some((e) => JSON.stringify(e).includes("req_other"))).toBe(false);
+  });
+
+  it("answers 404 for a correlation id nothing was recorded for", async () => {
+    expect((await get("/timeline/req_nothing")).status).toBe(404);
+  });
+});
+
+describe("GET /events and GET /dead-letters", () => {
+  it("lists events newest first, by type, up to a limit", async () => {
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 2, 0, 0, s));
+    await deliver("statex-logging", [
+      { body: createdEvent("req_e1", at(1)) },
+      { body: createdEvent("req_e2", at(2)) },
+      { body: createEvent("user.registered", { userId: "usr_1", email: "u@example.com", name: "U" }, { correlationId: "usr_1", source: "identity" }) },
+    ]);
+    const { body } = await get<{ events: { type: string; correlationId: string }[] }>("/events?type=request.created&limit=2");
+    expect(body.events.map((e) => e.correlationId)).toEqual(["req_e2", "req_e1"]);
+    const all = await get<{ events: { type: string }[] }>("/events");
+    expect(all.body.events.map((e) => e.type)).toContain("user.registered");
+  });
+
+  it("validates the query", async () => {
+    const bad = await get<{ errors: { field: string }[] }>("/events?type=nope&limit=0");
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.field).sort()).toEqual(["query.limit", "query.type"]);
+  });
+
+  it("lists dead letters by the queue they failed on", async () => {
+    await deliver("statex-orchestrator-dlq", [{ body: createdEvent("req_d1") }]);
+    await deliver("statex-ai-tasks-dlq", [{ body: { taskId: "t1" } }]);
+    const { body } = await get<{ deadLetters: { queue: string; attempts: number; correlationId: string | null }[] }>("/dead-letters?queue=statex-orchestrator");
+    expect(body.deadLetters).toEqual([expect.objectContaining({ queue: "statex-orchestrator", attempts: 6, correlationId: "req_d1" })]);
+  });
+});

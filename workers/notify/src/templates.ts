@@ -1,0 +1,91 @@
+/**
+ * What notify says, per template: a subject, a plain-text body and an HTML body.
+ * Everything a client typed (name, summary) is escaped in the HTML; the text body
+ * carries it as is. Rendering is pure and deterministic, so a retried send repeats
+ * the exact payload and the provider's idempotency key matches it.
+ */
+
+/** The templates notify knows; stored on each notification row. */
+export type TemplateName = "request-received" | "request-ready" | "request-failed" | "welcome";
+
+/** One rendered message, ready for any channel (a chat channel uses `text`). */
+export type Rendered = { template: TemplateName; subject: string; text: string; html: string };
+
+/** The values a template may use. */
+export type TemplateInput = { name: string; requestId?: string; statusUrl?: string; summary?: string; siteUrl: string };
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const paragraphs = (text: string) =>
+  text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+    .join("\n");
+
+function layout(title: string, bodyHtml: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem">
+${bodyHtml}
+<p style="color:#666">— The StateX team</p>
+</body></html>`;
+}
+
+const link = (url: string, label: string) => `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`;
+
+type Draft = { subject: string; intro: string; summary?: string; url?: string; linkLabel?: string };
+
+function draft(template: TemplateName, v: TemplateInput): Draft {
+  const ref = v.requestId ? ` (${v.requestId})` : "";
+  switch (template) {
+    case "request-received":
+      return {
+        subject: "We received your request",
+        intro: `Hello ${v.name},\n\nThank you: we received your request${ref} and are preparing an analysis and a first draft of a solution. We will write again as soon as it is ready, usually within minutes.`,
+        url: v.statusUrl,
+        linkLabel: "Follow its progress",
+      };
+    case "request-ready":
+      return {
+        subject: "Your analysis is ready",
+        intro: `Hello ${v.name},\n\nThe analysis of your request${ref} is ready. In short:`,
+        summary: v.summary,
+        url: v.statusUrl,
+        linkLabel: "Read the full analysis and the draft",
+      };
+    case "request-failed":
+      // The internal reason stays in the logs: it may name providers or limits the client cannot act on.
+      return {
+        subject: "We could not finish your request",
+        intro: `Hello ${v.name},\n\nWe are sorry: we could not finish the analysis of your request${ref}. Our team has been told and will look at it. You can see where it stopped here:`,
+        url: v.statusUrl,
+        linkLabel: "See your request",
+      };
+    case "welcome":
+      return {
+        subject: "Welcome to StateX",
+        intro: `Hello ${v.name},\n\nWelcome to StateX. Describe what your business needs, by text, voice or documents, and within minutes you get an analysis and a first draft of a solution.`,
+        url: v.siteUrl,
+        linkLabel: "Submit your first request",
+      };
+  }
+}
+
+/** Renders a template for one recipient. */
+export function render(template: TemplateName, input: TemplateInput): Rendered {
+  const d = draft(template, input);
+  const text = [d.intro, d.summary, d.url ? `${d.linkLabel ?? "Open"}: ${d.url}` : undefined, "— The StateX team"]
+    .filter((part): part is string => Boolean(part))
+    .join("\n\n");
+  const html = layout(
+    d.subject,
+    [
+      paragraphs(d.intro),
+      d.summary ? `<blockquote>${paragraphs(d.summary)}</blockquote>` : "",
+      d.url ? link(d.url, d.linkLabel ?? "Open") : "",
+    ].join("\n"),
+  );
+  return { template, subject: d.subject, text, html };
+}
