@@ -1,0 +1,59 @@
+/** GET, PATCH and DELETE /me: the signed-in user's own account. */
+import { requireRole } from "@statex/shared/auth";
+import { signedInCaller } from "@statex/shared/caller";
+import { database, schema } from "@statex/shared/db";
+import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
+import { outboxInsert } from "@statex/shared/outbox";
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { relayAfterResponse, userEvent } from "../events";
+import { userById, userView } from "../users";
+import { dashboardRoutes } from "./dashboard";
+
+const UpdateBody = z.strictObject({ name: z.string().trim().min(1, "required").max(200).optional() });
+
+export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
+  // Every /me route: any signed-in user, about themselves only (the id comes from the gateway, never the client).
+  .use(requireRole("client", "author", "ops"))
+  // Who may call: any signed-in user (as for every route below).
+  .get("/", async (c) => {
+    const { userId } = signedInCaller(c.req.raw.headers);
+    return c.json({ user: userView(await userById(database(c.env.DB), userId)) });
+  })
+  // Who may call: any signed-in user, renaming themselves.
+  .patch("/", limitBody(16 * 1024), requireMediaType("application/json"), validate("json", UpdateBody), async (c) => {
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const body = c.req.valid("json");
+    const db = database(c.env.DB);
+    const user = await userById(db, userId);
+    const changes = body.name !== undefined && body.name !== user.name ? { name: body.name } : {};
+    const fields = Object.keys(changes);
+    // Nothing changed, nothing to tell anyone: no write and no event.
+    if (!fields.length) return c.json({ user: userView(user) });
+    const event = userEvent(c, "user.updated", { userId, fields });
+    await db.batch([
+      db.update(schema.users).set({ ...changes, updatedAt: new Date().toISOString() }).where(eq(schema.users.id, userId)),
+      outboxInsert(db, event),
+    ]);
+    relayAfterResponse(c, db, event);
+    return c.json({ user: userView(await userById(db, userId)) });
+  })
+  // Who may call: any signed-in user, deleting their own account.
+  .delete("/", async (c) => {
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const db = database(c.env.DB);
+    await userById(db, userId);
+    const event = userEvent(c, "user.deleted", { userId });
+    // Sessions go with the account in the same transaction, so no token outlives it.
+    await db.batch([
+      db.delete(schema.sessions).where(eq(schema.sessions.userId, userId)),
+      db.delete(schema.users).where(eq(schema.users.id, userId)),
+      outboxInsert(db, event),
+    ]);
+    c.get("log").info("account deleted", { userId });
+    relayAfterResponse(c, db, event);
+    return c.body(null, 204);
+  })
+  // Who may call: any signed-in user, for their own requests.
+  .route("/requests", dashboardRoutes);

@@ -1,0 +1,3 @@
+import { workerProject } from "../../shared/test/project";
+
+export default workerProject(import.meta.dirname);
