@@ -1,0 +1,50 @@
+/**
+ * Establishes who is calling: a session token checked by identity over RPC,
+ * or the ops token (a secret) that guards ops routes before ops accounts exist.
+ */
+import { ProblemError } from "@statex/shared/errors";
+import type { Role } from "@statex/shared/auth";
+import type { Access } from "./routes";
+
+export type Caller = { userId: string; role: Role } | null;
+
+function bearer(headers: Headers): string | null {
+  const value = headers.get("authorization");
+  const m = value ? /^Bearer\s+([A-Za-z0-9._~+/=-]{16,512})$/i.exec(value) : null;
+  return m?.[1] ?? null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+/** The authenticated caller, or null. A token that is present but not valid is remembered as `rejected`. */
+export async function authenticate(env: GatewayEnv, headers: Headers): Promise<{ caller: Caller; rejected: boolean }> {
+  const token = bearer(headers);
+  if (!token) return { caller: null, rejected: false };
+  if (env.OPS_TOKEN && sameSecret(token, env.OPS_TOKEN)) return { caller: { userId: "ops-token", role: "ops" }, rejected: false };
+  const user = await env.IDENTITY_API.authenticate(token);
+  return user ? { caller: { userId: user.userId, role: user.role }, rejected: false } : { caller: null, rejected: true };
+}
+
+/** Throws 401/403/404 unless the caller may use a route of this access level. */
+export function authorize(access: Access, caller: Caller, rejected: boolean, env: GatewayEnv): void {
+  if (access === "dev") {
+    // Off in production: the route does not exist there.
+    if (env.DEV_TOOLS !== "on") throw new ProblemError(404, "not-found", "No such route");
+    return;
+  }
+  if (access === "public" || access === "token") return;
+  if (!caller) {
+    throw new ProblemError(401, "unauthenticated", rejected ? "The session has expired or is not valid" : "Sign in to do this", undefined, {
+      "www-authenticate": "Bearer",
+    });
+  }
+  if (access === "author" && caller.role !== "author" && caller.role !== "ops") throw new ProblemError(403, "forbidden", "This needs the author role");
+  if (access === "ops" && caller.role !== "ops") throw new ProblemError(403, "forbidden", "This needs the ops role");
+}

@@ -1,0 +1,88 @@
+/**
+ * gateway: the public /api surface. It matches each request against the route
+ * table, applies rate limits, authenticates the caller, checks access, and
+ * forwards to the owning worker over its service binding with the request id
+ * and the caller's identity attached.
+ */
+import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
+import { ProblemError } from "@statex/shared/errors";
+import { REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
+import { cors } from "hono/cors";
+import { authenticate, authorize } from "./auth";
+import { healthOfAll } from "./health";
+import { matchRoute, routes } from "./routes";
+
+const app = createApp<GatewayEnv>("gateway");
+
+app.use("/api/*", async function corsFromConfig(c, next) {
+  const origins = c.env.CORS_ORIGINS.split(",").map((o) => o.trim());
+  return cors({
+    origin: (origin) => (origins.includes(origin) ? origin : null),
+    allowHeaders: ["authorization", "content-type", "idempotency-key", REQUEST_ID_HEADER],
+    exposeHeaders: [REQUEST_ID_HEADER, "location", "retry-after"],
+    maxAge: 600,
+  })(c, next);
+});
+
+// Who may call: anyone. Reports whether every worker answers.
+app.get("/api/health", async (c) => {
+  const report = await healthOfAll(c.env);
+  return c.json(report, report.status === "ok" ? 200 : 503);
+});
+
+// Who may call: anyone. The route table is the API documentation.
+app.get("/api", (c) =>
+  c.json({
+    name: "StateX Edge API",
+    routes: routes.map(({ method, path, access, summary }) => ({ method, path: `/api${path}`, access, summary })),
+  }),
+);
+
+function clientKey(headers: Headers): string {
+  return headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? "unknown";
+}
+
+async function enforceLimit(limiter: RateLimit, key: string): Promise<void> {
+  const { success } = await limiter.limit({ key });
+  if (!success) {
+    throw new ProblemError(429, "rate-limited", "Too many requests from this client; try again in a minute", undefined, { "retry-after": "60" });
+  }
+}
+
+// Who may call: as the matched route's `access` says.
+app.all("/api/*", async (c) => {
+  const url = new URL(c.req.url);
+  const match = matchRoute(c.req.method, url.pathname.slice("/api".length));
+  if (!match) throw new ProblemError(404, "not-found", `No route for ${c.req.method} ${url.pathname}`);
+  if ("methods" in match) {
+    throw new ProblemError(405, "method-not-allowed", `${c.req.method} is not allowed here`, undefined, { allow: match.methods.join(", ") });
+  }
+  const { route, target } = match;
+  const key = clientKey(c.req.raw.headers);
+  await enforceLimit(c.env.RATE_LIMIT_API, key);
+  if (route.submit) await enforceLimit(c.env.RATE_LIMIT_SUBMIT, key);
+
+  const { caller, rejected } = await authenticate(c.env, c.req.raw.headers);
+  authorize(route.access, caller, rejected, c.env);
+
+  const headers = new Headers(c.req.raw.headers);
+  // Only the gateway speaks for the caller: identity headers from outside are dropped.
+  headers.delete(USER_ID_HEADER);
+  headers.delete(USER_ROLE_HEADER);
+  headers.set(REQUEST_ID_HEADER, c.get("requestId"));
+  if (caller) {
+    headers.set(USER_ID_HEADER, caller.userId);
+    headers.set(USER_ROLE_HEADER, caller.role);
+  }
+  const forwarded = new Request(new URL(`${target}${url.search}`, "https://internal"), {
+    method: c.req.method,
+    headers,
+    body: c.req.method === "GET" || c.req.method === "HEAD" ? null : c.req.raw.body,
+  });
+  const res = await c.env[route.service].fetch(forwarded);
+  const out = new Response(res.body, res);
+  out.headers.set(REQUEST_ID_HEADER, c.get("requestId"));
+  return out;
+});
+
+export default { fetch: app.fetch } satisfies ExportedHandler<GatewayEnv>;
