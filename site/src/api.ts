@@ -1,0 +1,25 @@
+/** Calls to the platform's /api, with problem+json errors turned into a typed value. */
+
+export type FieldError = { field: string; message: string };
+export type Problem = { status: number; title: string; detail?: string; errors?: FieldError[] };
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+export async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  if (res.ok) return (await res.json()) as T;
+  const type = res.headers.get("content-type") ?? "";
+  if (type.includes("json")) throw new ApiError((await res.json()) as Problem);
+  throw new ApiError({ status: res.status, title: res.statusText || "Request failed" });
+}
+
+/** An element by id, which the page is known to have. */
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is missing from the page`);
+  return el as T;
+}
