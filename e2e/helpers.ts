@@ -1,0 +1,44 @@
+import { inject } from "vitest";
+
+/** The ops token of local development (see .dev.vars.example). */
+export const OPS_TOKEN = "dev-only-ops-token";
+
+export const siteUrl = () => inject("siteUrl");
+export const apiUrl = () => inject("apiUrl");
+
+export type Submitted = { id: string; status: string; statusUrl: string };
+export type RequestView = {
+  id: string;
+  status: string;
+  steps: { kind: string; state: string }[];
+  result: { language: { code: string }; summary: string; keywords: { phrase: string }[] } | null;
+};
+export type OutboxMessage = { channel: string; to: string | string[]; subject: string; body: string; requestId?: string };
+
+export async function submitText(body: Record<string, string>, base = siteUrl()): Promise<Submitted> {
+  const res = await fetch(`${base}/api/requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (res.status !== 202) throw new Error(`submit answered ${res.status}: ${await res.text()}`);
+  return res.json() as Promise<Submitted>;
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+export async function outboxFor(requestId: string): Promise<OutboxMessage[]> {
+  const res = await fetch(`${siteUrl()}/api/dev/outbox?requestId=${encodeURIComponent(requestId)}`);
+  if (!res.ok) throw new Error(`outbox answered ${res.status}`);
+  return ((await res.json()) as { messages: OutboxMessage[] }).messages;
+}

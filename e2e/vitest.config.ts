@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+// The platform as a user meets it: every worker under wrangler dev, the site under
+// wrangler pages dev, real HTTP, real queues between workers, and a real browser.
+export default defineConfig({
+  test: {
+    name: "e2e",
+    root: import.meta.dirname,
+    include: ["**/*.test.ts"],
+    globalSetup: ["./setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,44 @@
+// `npm test`: the checks that keep generated files honest, the type check, then
+// every test: each worker inside the Workers runtime, and the end-to-end suite
+// (the whole platform under wrangler dev, and the site in Chromium).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { checkNode, root } from "./platform.mjs";
+
+checkNode();
+/** Every TypeScript project: each worker (with its own generated Env), the site, its Functions, the e2e suite. */
+const typeProjects = [
+  ...readdirSync(path.join(root, "workers")).map((w) => `workers/${w}/tsconfig.json`),
+  "site/tsconfig.json",
+  "site/functions/tsconfig.json",
+  "e2e/tsconfig.json",
+];
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const step = (label, cmd, args) => {
+  process.stdout.write(`\n▶ ${label}\n`);
+  execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+};
+
+try {
+  step("wrangler configs match infra/topology.mjs", process.execPath, ["scripts/config.mjs", "--check"]);
+  step("Env types match the wrangler configs (wrangler types --check)", process.execPath, ["scripts/types.mjs", "--check"]);
+  for (const project of typeProjects) step(`type check ${project}`, bin("tsc"), ["-p", project]);
+} catch {
+  process.exit(1);
+}
+
+mkdirSync(path.join(root, ".tmp"), { recursive: true });
+const report = path.join(root, ".tmp", "vitest-report.json");
+process.stdout.write("\n▶ tests\n");
+const run = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+});
+try {
+  const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, "utf8"));
+  console.log(`\n${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`);
+} catch {
+  console.log("\nno test report was written");
+}
+process.exit(run.status ?? 1);
