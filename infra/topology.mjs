@@ -57,7 +57,7 @@ export const workers = {
     r2: true,
     durableObjects: { REQUEST_JOB: "RequestJob" },
     produces: ["ai-tasks", "notify", "logging", "logs"],
-    vars: { TASK_TIMEOUT_MS: { all: "30000" }, TASK_MAX_ATTEMPTS: { all: "3" } },
+    vars: { TASK_TIMEOUT_MS: { all: "30000" }, TASK_QUEUE_TIMEOUT_MS: { all: "600000" }, TASK_MAX_ATTEMPTS: { all: "3" } },
   },
   ai: {
     description: "the AI tasks behind a provider chain",

@@ -31,6 +31,14 @@ export const NlpResult = z.object({
 });
 export type NlpResult = z.infer<typeof NlpResult>;
 
+/** The ai worker took one attempt off the queue and is about to run it. */
+export const TaskPickUp = z.object({
+  requestId: z.string().min(1).max(128),
+  taskId: z.string().min(1).max(128),
+  attempt: z.number().int().min(1),
+});
+export type TaskPickUp = z.infer<typeof TaskPickUp>;
+
 /** Who answered a task: the provider chain records it on every result. */
 export const Provenance = z.object({
   provider: z.string().min(1),

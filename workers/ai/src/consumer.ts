@@ -27,6 +27,21 @@ export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provi
     }
     const task = parsed.data;
     const taskLog = log.withCorrelation(task.requestId);
+    try {
+      // The job's clock for this attempt starts now, not when it was queued; a stale attempt is skipped unrun.
+      const pickUp = await env.ORCHESTRATOR.taskPickedUp({ requestId: task.requestId, taskId: task.taskId, attempt: task.attempt });
+      if (!pickUp.accepted) {
+        taskLog.info("stale task skipped", { taskId: task.taskId, attempt: task.attempt, reason: pickUp.reason });
+        message.ack();
+        await taskLog.flush();
+        continue;
+      }
+    } catch (err) {
+      taskLog.warn("the orchestrator did not take the pick-up, will retry", { taskId: task.taskId, error: String(err) });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      await taskLog.flush();
+      continue;
+    }
     const report = await runChain(chain, task, env, taskLog);
     try {
       // A retry after this point runs the task again: cheap offline, and results are idempotent by attempt.

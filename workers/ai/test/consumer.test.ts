@@ -51,6 +51,18 @@ describe("ai consumer, end to end with the real orchestrator", () => {
     expect(analysis?.keywords.map((k) => k.phrase)).toContain("booking website");
   });
 
+  it("skips, unrun, an attempt the job no longer counts", async () => {
+    const { requestId, stub, started } = startJob();
+    await started;
+    const stale: TaskMessage = { taskId: "nlp", requestId, kind: "nlp", attempt: 7, input: { text } };
+    const { ids, result } = await deliver([stale]);
+    expect(result.explicitAcks).toEqual(ids);
+    expect(result.retryMessages).toEqual([]);
+    // Nothing was reported for attempt 7: the task's only result is the real attempt's.
+    const state = await settled(stub);
+    expect(state?.tasks[0]).toMatchObject({ attempt: 1, state: "succeeded" });
+  });
+
   it("acks a task whose report landed, whether or not the job still needed it", async () => {
     const { requestId, stub, started } = startJob();
     await started;

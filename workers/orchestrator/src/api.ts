@@ -3,7 +3,7 @@
  * (service binding ORCHESTRATOR, entrypoint "OrchestratorApi").
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { TaskReport } from "@statex/shared/tasks";
+import { TaskPickUp, TaskReport } from "@statex/shared/tasks";
 import type { ReportOutcome } from "./job";
 
 export class OrchestratorApi extends WorkerEntrypoint<OrchestratorEnv> {
@@ -12,6 +12,13 @@ export class OrchestratorApi extends WorkerEntrypoint<OrchestratorEnv> {
    * report is refused with a reason rather than thrown: it will never become
    * valid, so the caller should not retry it. A throw means "try again".
    */
+  /** The ai worker took an attempt off the queue; `accepted: false` tells it to skip a stale one. */
+  async taskPickedUp(input: unknown): Promise<ReportOutcome> {
+    const parsed = TaskPickUp.safeParse(input);
+    if (!parsed.success) return { accepted: false, reason: "invalid pick-up" };
+    return this.env.REQUEST_JOB.getByName(parsed.data.requestId).pickUp(parsed.data);
+  }
+
   async reportTaskResult(report: unknown): Promise<ReportOutcome> {
     const parsed = TaskReport.safeParse(report);
     if (!parsed.success) {

@@ -8,7 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type EventData, eventData } from "@statex/shared/events";
 import { Logger } from "@statex/shared/logger";
 import type { JobStep } from "@statex/shared/schema";
-import { NlpResult, type TaskKind, TaskReport } from "@statex/shared/tasks";
+import { NlpResult, type TaskKind, TaskPickUp, TaskReport } from "@statex/shared/tasks";
 import type { z } from "zod";
 import { JobMachine } from "./machine";
 import { mirrorJob, toStep } from "./mirror";
@@ -50,6 +50,7 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     this.machine = new JobMachine(this.store, {
       maxAttempts: intVar(env.TASK_MAX_ATTEMPTS, 3),
       timeoutMs: intVar(env.TASK_TIMEOUT_MS, 30_000),
+      queueTimeoutMs: intVar(env.TASK_QUEUE_TIMEOUT_MS, 600_000),
     });
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
@@ -61,6 +62,21 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     if (this.machine.start(data, Date.now())) log.info("job planned", { tasks: this.store.tasks().map((t) => t.id) });
     await this.advance(log);
     return this.getState();
+  }
+
+  /**
+   * The ai worker is about to run this attempt. Its deadline now counts from here. Not accepted
+   * when the attempt no longer counts (cancelled, superseded, job over): the worker then skips it.
+   */
+  async pickUp(input: TaskPickUp): Promise<ReportOutcome> {
+    const { requestId, taskId, attempt } = TaskPickUp.parse(input);
+    const ignored = this.machine.whyIgnored({ taskId, attempt });
+    if (ignored || !this.machine.pickUp(taskId, attempt, Date.now())) {
+      return { accepted: false, reason: ignored ?? "attempt no longer counts" };
+    }
+    await this.scheduleAlarm();
+    this.logger(requestId).debug("task picked up", { taskId, attempt });
+    return { accepted: true };
   }
 
   /** Takes the outcome of one attempt. A report for a finished task or an older attempt changes nothing. */

@@ -11,7 +11,12 @@ import { inputText, planJob } from "./plan";
 import { parseObject } from "./results";
 import { type JobStore, type TaskState, type TaskUpdate, depsOf } from "./store";
 
-export type MachineConfig = { maxAttempts: number; timeoutMs: number };
+/**
+ * timeoutMs: how long an attempt may run once the ai worker has picked it up.
+ * queueTimeoutMs: how long it may wait in the queue before that; a backlog is
+ * slow, not lost, so this is far longer, and retrying would only deepen it.
+ */
+export type MachineConfig = { maxAttempts: number; timeoutMs: number; queueTimeoutMs: number };
 type Failure = { errorClass: FailureClass; error: string; retryAfterMs?: number | undefined };
 
 const MAX_REASON = 2_000;
@@ -79,11 +84,21 @@ export class JobMachine {
     return true;
   }
 
-  /** Fails every running attempt whose deadline passed (the ai worker never answered). */
+  /** The ai worker took this attempt off the queue: its answer is now due within timeoutMs. False if it no longer counts. */
+  pickUp(taskId: string, attempt: number, now: number): boolean {
+    if (this.whyIgnored({ taskId, attempt })) return false;
+    this.store.updateTask(taskId, { picked_at: now, deadline_at: now + this.config.timeoutMs });
+    return true;
+  }
+
+  /** Fails every running attempt whose deadline passed (never picked up, or picked up and never answered). */
   expire(now: number): void {
     for (const t of this.store.tasks()) {
       if (t.state !== "running" || t.deadline_at === null || t.deadline_at > now) continue;
-      const error = `no answer within ${this.config.timeoutMs} ms`;
+      const error =
+        t.picked_at === null
+          ? `not picked up within ${this.config.queueTimeoutMs} ms`
+          : `no answer within ${this.config.timeoutMs} ms of being picked up`;
       this.fail(t.id, t.attempt, { errorClass: "timeout", error }, now);
     }
   }
@@ -111,7 +126,8 @@ export class JobMachine {
       this.setTask(t.id, "running", now, {
         attempt,
         retry_at: null,
-        deadline_at: now + this.config.timeoutMs,
+        picked_at: null,
+        deadline_at: now + this.config.queueTimeoutMs,
         started_at: t.started_at ?? now,
       });
       enqueueTask(this.store, message);

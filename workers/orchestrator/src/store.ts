@@ -36,6 +36,8 @@ export type TaskRow = {
   state: TaskState;
   attempt: number;
   deadline_at: number | null;
+  /** When the ai worker took the current attempt off the queue; null while it waits there. */
+  picked_at: number | null;
   retry_at: number | null;
   started_at: number | null;
   finished_at: number | null;
@@ -75,6 +77,7 @@ CREATE TABLE IF NOT EXISTS tasks (
   state TEXT NOT NULL,
   attempt INTEGER NOT NULL DEFAULT 0,
   deadline_at INTEGER,
+  picked_at INTEGER,
   retry_at INTEGER,
   started_at INTEGER,
   finished_at INTEGER,

@@ -145,9 +145,15 @@ describe("RequestJob alarm", () => {
     const { request, stub } = await started();
     const id = request.requestId;
     for (const attempt of [1, 2]) {
+      // The answer is due TASK_TIMEOUT_MS after the ai worker picked the attempt up.
+      const before = Date.now();
+      expect(await stub.pickUp({ requestId: id, taskId: "nlp", attempt })).toEqual({ accepted: true });
+      const deadline = Date.parse((await stub.getState())?.tasks[0]?.deadlineAt ?? "");
+      expect(deadline - before).toBeGreaterThanOrEqual(30_000);
+      expect(deadline - before).toBeLessThan(60_000);
       await elapse(id, "deadline_at");
       expect(await runDurableObjectAlarm(stub)).toBe(true);
-      expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "pending", attempt, error: "no answer within 30000 ms" });
+      expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "pending", attempt, error: "no answer within 30000 ms of being picked up" });
       await elapse(id, "retry_at");
       await runDurableObjectAlarm(stub);
       expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "running", attempt: attempt + 1 });
@@ -159,6 +165,18 @@ describe("RequestJob alarm", () => {
     expect(state?.error).toContain("gave up after 3 attempts");
     expect((await sentTasks(id)).map((t) => t.attempt)).toEqual([1, 2, 3]);
     expect((await sentEvents(id)).map((e) => e.type)).toContain("request.failed");
+  });
+
+  it("gives an attempt waiting in a backlogged queue the long queue deadline, and refuses a stale pick-up", async () => {
+    const { request, stub } = await started();
+    const id = request.requestId;
+    const waiting = Date.parse((await stub.getState())?.tasks[0]?.deadlineAt ?? "") - Date.now();
+    expect(waiting).toBeGreaterThan(500_000);
+    await elapse(id, "deadline_at");
+    await runDurableObjectAlarm(stub);
+    expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "pending", attempt: 1, error: "not picked up within 600000 ms" });
+    // Attempt 1 no longer counts: a worker that finds it in the queue is told to skip it.
+    expect(await stub.pickUp({ requestId: id, taskId: "nlp", attempt: 1 })).toMatchObject({ accepted: false });
   });
 
   it("re-sends a message whose queue send failed", async () => {
