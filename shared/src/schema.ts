@@ -25,7 +25,65 @@ export const requests = sqliteTable(
     idempotencyHash: text("idempotency_hash"),
     createdAt: text("created_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("requests_idempotency_key").on(t.idempotencyKey), index("requests_email").on(t.email)],
+  (t) => [
+    uniqueIndex("requests_idempotency_key").on(t.idempotencyKey),
+    index("requests_email").on(t.email),
+    // The dashboard lists a client's requests newest first.
+    index("requests_user").on(t.userId, t.createdAt),
+  ],
+);
+
+// intake: the files of a request, stored in R2 (kind and mime are sniffed from the bytes).
+export const requestFiles = sqliteTable(
+  "request_files",
+  {
+    id: text("id").primaryKey(),
+    requestId: text("request_id").notNull(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["audio", "document"] }).notNull(),
+    mime: text("mime").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("request_files_request").on(t.requestId)],
+);
+
+// intake: large files uploaded ahead of a submission, in resumable R2 multipart uploads.
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    id: text("id").primaryKey(),
+    key: text("key").notNull(),
+    r2UploadId: text("r2_upload_id").notNull(),
+    name: text("name").notNull(),
+    size: integer("size").notNull(),
+    status: text("status", { enum: ["open", "complete", "aborted", "used"] }).notNull(),
+    kind: text("kind", { enum: ["audio", "document"] }),
+    mime: text("mime"),
+    sha256: text("sha256"),
+    parts: text("parts", { mode: "json" }).$type<{ partNumber: number; etag: string; size: number }[]>().notNull(),
+    ownerTokenHash: text("owner_token_hash").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("uploads_status").on(t.status, t.expiresAt)],
+);
+
+// intake: submissions refused as spam, kept for ops to read rather than silently dropped.
+export const spamLog = sqliteTable(
+  "spam_log",
+  {
+    id: text("id").primaryKey(),
+    reason: text("reason").notNull(),
+    channel: text("channel").notNull(),
+    clientIp: text("client_ip"),
+    email: text("email"),
+    excerpt: text("excerpt"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("spam_log_created").on(t.createdAt)],
 );
 
 // intake (and every worker that publishes from a transaction): events written in the same batch as
