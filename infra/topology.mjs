@@ -30,7 +30,7 @@ export const workers = {
   gateway: {
     description: "the public /api surface: routing, authentication, rate limits, CORS, request ids",
     public: true,
-    services: { INTAKE: "intake", IDENTITY: "identity", IDENTITY_API: ["identity", "IdentityApi"], ORCHESTRATOR: "orchestrator", AI: "ai", NOTIFY: "notify", CONTENT: "content", LOGGING: "logging" },
+    services: { INTAKE: "intake", IDENTITY: "identity", IDENTITY_API: ["identity", "IdentityApi"], INTAKE_API: ["intake", "IntakeApi"], ORCHESTRATOR: "orchestrator", AI: "ai", NOTIFY: "notify", CONTENT: "content", LOGGING: "logging" },
     produces: ["logs"],
     ratelimits: { RATE_LIMIT_SUBMIT: { id: 1001, limit: 30, period: 60 }, RATE_LIMIT_API: { id: 1002, limit: 600, period: 60 } },
     secrets: ["OPS_TOKEN"],
@@ -48,7 +48,12 @@ export const workers = {
     r2: true,
     produces: ["orchestrator", "notify", "logging", "logs"],
     crons: ["* * * * *"],
-    vars: { MAX_TEXT_CHARS: { all: "20000" } },
+    vars: {
+      MAX_TEXT_CHARS: { all: "20000" },
+      MAX_FILE_BYTES: { all: String(100 * 1024 * 1024) },
+      MAX_FILES: { all: "10" },
+      MAX_EMAIL_BYTES: { all: String(25 * 1024 * 1024) },
+    },
     secrets: ["STATUS_TOKEN_SECRET"],
   },
   orchestrator: {
@@ -60,7 +65,9 @@ export const workers = {
     vars: { TASK_TIMEOUT_MS: { all: "30000" }, TASK_QUEUE_TIMEOUT_MS: { all: "600000" }, TASK_MAX_ATTEMPTS: { all: "3" } },
   },
   ai: {
-    description: "the AI tasks behind a provider chain",
+    description: "the AI tasks behind a provider chain, and the prototype template repository",
+    // D1 for the templates table: the prototype task reads it, and authors manage it through /templates.
+    d1: true,
     r2: true,
     services: { ORCHESTRATOR: ["orchestrator", "OrchestratorApi"] },
     produces: ["logs"],

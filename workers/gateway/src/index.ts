@@ -9,6 +9,7 @@ import { ProblemError } from "@statex/shared/errors";
 import { REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
 import { cors } from "hono/cors";
 import { authenticate, authorize } from "./auth";
+import { email } from "./email";
 import { healthOfAll } from "./health";
 import { matchRoute, routes } from "./routes";
 
@@ -85,4 +86,4 @@ app.all("/api/*", async (c) => {
   return out;
 });
 
-export default { fetch: app.fetch } satisfies ExportedHandler<GatewayEnv>;
+export default { fetch: app.fetch, email } satisfies ExportedHandler<GatewayEnv>;

@@ -6,6 +6,8 @@ import { createApp } from "@statex/shared/http";
 import { outboxCron } from "@statex/shared/relay";
 import { requestsRoutes } from "./requests";
 
+export { IntakeApi } from "./api";
+
 const app = createApp<IntakeEnv>("intake");
 app.route("/requests", requestsRoutes);
 

@@ -1,14 +1,12 @@
 /**
  * POST /requests (submit) and GET /requests/:id (status for the status-URL holder).
  */
-import { createEvent } from "@statex/shared/events";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
-import { newId, statusToken, verifyStatusToken } from "@statex/shared/ids";
+import { statusToken, verifyStatusToken } from "@statex/shared/ids";
 import { callerOf } from "@statex/shared/auth";
-import { outboxInsert } from "@statex/shared/outbox";
-import { relaySoon } from "@statex/shared/relay";
+import { createRequest } from "./create";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -40,8 +38,6 @@ export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
         { field: "text", message: `at most ${maxText} characters` },
       ]);
     }
-    const id = newId("req");
-    const userId = callerOf(c.req.raw.headers)?.userId;
     const contact = {
       name: body.name,
       email: body.email,
@@ -49,30 +45,8 @@ export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
       ...(body.telegram ? { telegram: body.telegram } : {}),
       ...(body.whatsapp ? { whatsapp: body.whatsapp } : {}),
     };
-    const event = createEvent(
-      "request.created",
-      { requestId: id, channel: body.channel, contact, text: body.text, files: [], ...(userId ? { userId } : {}) },
-      { correlationId: id, source: "intake" },
-    );
-    const db = database(c.env.DB);
-    // Row and event in one D1 batch (one transaction): both exist or neither does.
-    await db.batch([
-      db.insert(schema.requests).values({
-        id,
-        channel: body.channel,
-        name: body.name,
-        email: body.email,
-        phone: body.phone,
-        telegram: body.telegram,
-        whatsapp: body.whatsapp,
-        text: body.text,
-        userId,
-      }),
-      outboxInsert(db, event),
-    ]);
-    const log = c.get("log").withCorrelation(id);
-    log.info("request received", { channel: body.channel, chars: body.text.length });
-    relaySoon(c.executionCtx, db, c.env, log, [event.id]);
+    const userId = callerOf(c.req.raw.headers)?.userId;
+    const id = await createRequest(database(c.env.DB), c.env, c.executionCtx, c.get("log"), { channel: body.channel, contact, text: body.text, files: [], userId });
     const token = await statusToken(c.env.STATUS_TOKEN_SECRET, id);
     const statusUrl = `/api/requests/${id}?token=${token}`;
     return c.json({ id, status: "received", statusUrl }, 202, { location: statusUrl });
