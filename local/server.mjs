@@ -7,6 +7,8 @@
 //   DELETE /outbox/messages     forget everything sent
 //   GET    /outbox              the same as a page
 //   GET    /health
+//   GET    /v1/models, POST /v1/audio/transcriptions, POST /v1/ocr
+//                               the local model server (AI_API_URL = http://127.0.0.1:8790/v1): see services/models.mjs
 //   *      /fail/[status/]...   fault switch: answers 500 (or the given 4xx/5xx) without doing anything,
 //                               so a provider outage can be rehearsed by pointing a base URL at it
 //
@@ -18,6 +20,7 @@ import { pathToFileURL } from "node:url";
 import { devSecretValue } from "../infra/topology.mjs";
 import { HttpError, bodyReader, createRouter, sendJson } from "./router.mjs";
 import { registerEmail } from "./services/email.mjs";
+import { registerModels } from "./services/models.mjs";
 import { registerOutbox } from "./services/outbox.mjs";
 import { openOutbox } from "./store.mjs";
 
@@ -26,9 +29,10 @@ const FAULT = /^\/fail(?:\/(?<status>[45]\d\d))?(?=\/|$)/;
 
 /**
  * Starts the local services.
- * @param {{ port?: number, host?: string, dataDir?: string, emailApiKey?: string }} [options]
- *   port 0 picks a free port; emailApiKey defaults to the dev value of EMAIL_API_KEY that notify is configured with.
- * @returns {Promise<{ port: number, url: string, close: () => Promise<void> }>}
+ * @param {{ port?: number, host?: string, dataDir?: string, emailApiKey?: string, aiApiKey?: string }} [options]
+ *   port 0 picks a free port; emailApiKey and aiApiKey default to the dev values of EMAIL_API_KEY and AI_API_KEY
+ *   that notify and ai are configured with.
+ * @returns {Promise<{ port: number, url: string, speech: { ready: boolean, reason: string }, close: () => Promise<void> }>}
  */
 export async function startLocalServices(options = {}) {
   const host = options.host ?? "127.0.0.1";
@@ -37,6 +41,7 @@ export async function startLocalServices(options = {}) {
   const router = createRouter();
   registerEmail(router, { outbox, apiKey: options.emailApiKey ?? devSecretValue("EMAIL_API_KEY") });
   registerOutbox(router, { outbox });
+  const models = await registerModels(router, { apiKey: options.aiApiKey ?? devSecretValue("AI_API_KEY") });
   router.on("GET", "/health", ({ res }) => sendJson(res, 200, { status: "ok", messages: outbox.count() }));
 
   const server = createServer(async (req, res) => {
@@ -71,10 +76,14 @@ export async function startLocalServices(options = {}) {
   return {
     port,
     url: `http://${host}:${port}`,
-    close: () => new Promise((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    }),
+    speech: models.speech,
+    close: async () => {
+      await models.close();
+      await new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      });
+    },
   };
 }
 
@@ -84,7 +93,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     port: Number(process.env.LOCAL_SERVICES_PORT ?? 8790),
     dataDir: process.env.LOCAL_SERVICES_DATA,
   });
-  console.log(`local services on ${services.url} (outbox page: ${services.url}/outbox)`);
+  console.log(`local services on ${services.url} (outbox page: ${services.url}/outbox, model API: ${services.url}/v1)`);
+  // Said at start, so a developer knows before the first voice note fails (its task fails with the same reason).
+  if (!services.speech.ready) console.warn(`WARNING: ${services.speech.reason}`);
   const stop = () => services.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

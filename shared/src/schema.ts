@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CATEGORIES } from "./tasks";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
@@ -250,3 +251,42 @@ export const pages = sqliteTable("pages", {
   updatedAt: text("updated_at").notNull().default(now),
   publishedAt: text("published_at"),
 });
+
+// ai: prototype templates. The row is a template's current version (its id never changes);
+// every version, the first included, is also kept unchanged in template_versions, so a
+// prototype that recorded (id, version) can always be traced to the exact body it used.
+export const templates = sqliteTable(
+  "templates",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    category: text("category", { enum: CATEGORIES }).notNull(),
+    version: integer("version").notNull().default(1),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    requiredFields: text("required_fields", { mode: "json" }).$type<string[]>().notNull(),
+    status: text("status", { enum: ["active", "retired"] }).notNull().default("active"),
+    updatedBy: text("updated_by"),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [index("templates_category").on(t.category, t.status)],
+);
+
+// ai: the immutable history of every template version.
+export const templateVersions = sqliteTable(
+  "template_versions",
+  {
+    templateId: text("template_id")
+      .notNull()
+      .references(() => templates.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    category: text("category", { enum: CATEGORIES }).notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    requiredFields: text("required_fields", { mode: "json" }).$type<string[]>().notNull(),
+    createdBy: text("created_by"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.templateId, t.version] })],
+);

@@ -18,18 +18,93 @@ export const TaskMessage = z.object({
     text: z.string().max(200_000).optional(),
     fileKey: z.string().max(512).optional(),
     mime: z.string().max(127).optional(),
+    /** The NLP analysis the task builds on (the prototype's input), added at dispatch from the nlp task's output. */
+    analysis: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 export type TaskMessage = z.infer<typeof TaskMessage>;
 
-/** What the NLP task finds in a text. */
+/** The request kinds the NLP task classifies into; every prototype template belongs to one. */
+export const CATEGORIES = ["website", "mobile-app", "automation-bot", "data-dashboards", "ai-assistant", "e-commerce", "integration", "other"] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+/** What a request names, each list deduplicated, in order of first mention. */
+export const Entities = z.object({
+  people: z.array(z.string()),
+  organizations: z.array(z.string()),
+  places: z.array(z.string()),
+  dates: z.array(z.string()),
+  money: z.array(z.string()),
+  emails: z.array(z.string()),
+  phones: z.array(z.string()),
+});
+export type Entities = z.infer<typeof Entities>;
+
+/**
+ * What the NLP task finds in a text. The fields after `stats` came later and are optional, so
+ * results stored before them, and providers that cannot find them, still pass.
+ */
 export const NlpResult = z.object({
   language: z.object({ code: z.string(), confidence: z.number().min(0).max(1) }),
   summary: z.string(),
   keywords: z.array(z.object({ phrase: z.string(), score: z.number() })),
   stats: z.object({ words: z.number().int(), sentences: z.number().int() }),
+  /** The kind of request; "other" when no category is confident enough (confidence is then the best one's). */
+  category: z.object({ label: Category, confidence: z.number().min(0).max(1) }).optional(),
+  entities: Entities.optional(),
+  /** score in [-1, 1]; the label is negative or positive beyond a small dead band around 0. */
+  sentiment: z.object({ label: z.enum(["negative", "neutral", "positive"]), score: z.number().min(-1).max(1) }).optional(),
+  /** Only when the text states it: how pressing the client says it is, with the words that say so. */
+  urgency: z.object({ level: z.enum(["low", "medium", "high"]), evidence: z.array(z.string()).min(1) }).optional(),
+  /** Only when the text states it: an amount near a budget word (currency null when none is named). */
+  budget: z.object({ amount: z.number().nonnegative(), currency: z.string().nullable(), evidence: z.string() }).optional(),
 });
 export type NlpResult = z.infer<typeof NlpResult>;
+
+/** The prototype task's draft: markdown built from the analysis and the template it records. */
+export const PrototypeResult = z.object({
+  markdown: z.string().min(1),
+  template: z.object({ id: z.string().min(1), slug: z.string().min(1), version: z.number().int().min(1) }),
+  category: Category,
+  features: z.array(z.string()),
+  estimate: z.object({ lowDays: z.number().nonnegative(), highDays: z.number().nonnegative(), assumptions: z.array(z.string()) }),
+  questions: z.array(z.string()),
+});
+export type PrototypeResult = z.infer<typeof PrototypeResult>;
+
+/** A transcript of one audio file (the asr task). Times are seconds from the start of the recording. */
+export const AsrResult = z.object({
+  text: z.string(),
+  /** ISO 639-1 code of the spoken language, as the model detected or assumed it. */
+  language: z.string().min(2),
+  durationSec: z.number().nonnegative(),
+  segments: z.array(z.object({ start: z.number().nonnegative(), end: z.number().nonnegative(), text: z.string() })),
+});
+export type AsrResult = z.infer<typeof AsrResult>;
+
+/** How a document's text was obtained: its own text layer, recognised from images, both, or a hosted converter. */
+export const DocaiMethod = z.enum(["plain", "pdf-text", "docx", "ocr", "pdf-text+ocr", "to-markdown"]);
+export type DocaiMethod = z.infer<typeof DocaiMethod>;
+
+/** Text and structure of one document (the docai task): markdown keeps headings, lists and tables. */
+export const DocaiResult = z.object({
+  markdown: z.string(),
+  text: z.string(),
+  pages: z.number().int().nonnegative(),
+  /** The document's own metadata, where it states it (created is ISO 8601). */
+  metadata: z.object({ title: z.string().optional(), author: z.string().optional(), created: z.string().optional() }),
+  method: DocaiMethod,
+});
+export type DocaiResult = z.infer<typeof DocaiResult>;
+
+/** What a hosted model billed for one task: tokens for language models, seconds for speech. */
+export const Usage = z.object({
+  inputTokens: z.number().int().nonnegative().optional(),
+  outputTokens: z.number().int().nonnegative().optional(),
+  audioSeconds: z.number().nonnegative().optional(),
+});
+export type Usage = z.infer<typeof Usage>;
 
 /** The ai worker took one attempt off the queue and is about to run it. */
 export const TaskPickUp = z.object({
@@ -45,6 +120,7 @@ export const Provenance = z.object({
   model: z.string().min(1),
   version: z.string().min(1),
   durationMs: z.number().nonnegative(),
+  usage: Usage.optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

@@ -7,6 +7,7 @@
 import { backoffSeconds } from "@statex/shared/consumer";
 import type { Logger } from "@statex/shared/logger";
 import { TaskMessage } from "@statex/shared/tasks";
+import { faultInjected } from "./fault";
 import { runChain } from "./providers/chain";
 import type { Provider } from "./providers/types";
 
@@ -39,6 +40,13 @@ export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provi
     } catch (err) {
       taskLog.warn("the orchestrator did not take the pick-up, will retry", { taskId: task.taskId, error: String(err) });
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      await taskLog.flush();
+      continue;
+    }
+    if (faultInjected(task, env)) {
+      // Dev-only (see fault.ts): no report, and a retry without delay, so the dead letter comes in seconds.
+      taskLog.warn("fault injected: task delivery fails on purpose", { taskId: task.taskId, attempt: task.attempt, delivery: message.attempts });
+      message.retry();
       await taskLog.flush();
       continue;
     }

@@ -1,13 +1,16 @@
 /**
  * ai: runs AI tasks from the statex-ai-tasks queue through the provider chain
  * configured in AI_PROVIDERS, and reports each outcome to the orchestrator.
+ * Over HTTP (from the gateway only) it serves the prototype template repository.
  */
 import { createApp } from "@statex/shared/http";
 import { Logger } from "@statex/shared/logger";
 import { consumeTasks } from "./consumer";
 import { buildChain } from "./providers/chain";
+import { templateRoutes } from "./templates/routes";
 
 const app = createApp<AiEnv>("ai");
+app.route("/templates", templateRoutes);
 
 export default {
   fetch: app.fetch,

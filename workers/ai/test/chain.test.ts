@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { buildChain, runChain } from "../src/providers/chain";
 import { offlineProvider } from "../src/providers/offline";
+import { openaiProvider } from "../src/providers/openai";
 import { type Provider, ProviderError } from "../src/providers/types";
 
 const log = new Logger({}, "ai");
@@ -16,7 +17,7 @@ function failing(name: string, error: ProviderError): Provider {
 
 describe("provider chain", () => {
   it("is built from AI_PROVIDERS in order, naming the providers it does not know", () => {
-    expect(buildChain(env.AI_PROVIDERS).chain).toEqual([offlineProvider]);
+    expect(buildChain(env.AI_PROVIDERS).chain).toEqual([openaiProvider, offlineProvider]);
     expect(buildChain(" nope , offline,").unknown).toEqual(["nope"]);
     expect(buildChain("nope, offline").chain.map((p) => p.name)).toEqual(["offline"]);
   });

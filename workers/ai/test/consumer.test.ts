@@ -42,13 +42,21 @@ describe("ai consumer, end to end with the real orchestrator", () => {
     expect((await started)?.status).toBe("processing");
     const state = await settled(stub);
     expect(state?.status).toBe("completed");
-    expect(state?.tasks[0]).toMatchObject({ id: "nlp", state: "succeeded", provider: "offline" });
+    expect(state?.tasks).toMatchObject([
+      { id: "nlp", state: "succeeded", provider: "offline" },
+      { id: "prototype", state: "succeeded", provider: "offline" },
+    ]);
 
     const row = await env.DB.prepare("SELECT status, result FROM jobs WHERE request_id = ?").bind(requestId).first<{ status: string; result: string }>();
     expect(row?.status).toBe("completed");
     expect(JSON.parse(row?.result ?? "{}")).toMatchObject({ language: { code: "en" }, summary: text });
-    const analysis = await (await env.FILES.get(`results/${requestId}/analysis.json`))?.json<{ keywords: { phrase: string }[] }>();
+    type Analysis = { keywords: { phrase: string }[]; category: { label: string }; prototype: { markdown: string; template: { id: string; version: number } } };
+    const analysis = await (await env.FILES.get(`results/${requestId}/analysis.json`))?.json<Analysis>();
     expect(analysis?.keywords.map((k) => k.phrase)).toContain("booking website");
+    // The prototype drafted from that analysis, with the website template it names.
+    expect(analysis?.category.label).toBe("website");
+    expect(analysis?.prototype.template).toEqual({ id: "tpl_website", slug: "website-default", version: 1 });
+    expect(analysis?.prototype.markdown).toContain("## Effort estimate");
   });
 
   it("skips, unrun, an attempt the job no longer counts", async () => {

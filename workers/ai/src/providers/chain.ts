@@ -7,10 +7,16 @@
 import type { Logger } from "@statex/shared/logger";
 import type { TaskMessage, TaskReport } from "@statex/shared/tasks";
 import { offlineProvider } from "./offline";
-import { type Provider, ProviderError, asProviderError } from "./types";
+import { openaiProvider } from "./openai";
+import { Answer, type Provider, ProviderError, Unsupported, asProviderError } from "./types";
+import { workersAiProvider } from "./workers-ai";
 
 /** Every provider this build knows, by the name AI_PROVIDERS uses. */
-export const knownProviders: Readonly<Record<string, Provider>> = { offline: offlineProvider };
+export const knownProviders: Readonly<Record<string, Provider>> = {
+  offline: offlineProvider,
+  openai: openaiProvider,
+  "workers-ai": workersAiProvider,
+};
 
 /** The chain configured by a comma list; unknown names are returned apart so the caller can say so. */
 export function buildChain(config: string, registry: Readonly<Record<string, Provider>> = knownProviders) {
@@ -24,16 +30,26 @@ export async function runChain(chain: Provider[], task: TaskMessage, env: AiEnv,
   const base = { requestId: task.requestId, taskId: task.taskId, attempt: task.attempt };
   const candidates = chain.filter((p) => p.supports(task.kind));
   let last = new ProviderError(`no configured provider runs ${task.kind} tasks`, "invalid-input");
+  let declinedOnly = true;
   for (const provider of candidates) {
     // Workers clocks stand still during pure computation, so a fast offline run may measure 0 ms.
     const started = Date.now();
     try {
-      const output = await provider.run(task, env);
-      const { name, model, version } = provider;
-      return { ok: true, ...base, output, provenance: { provider: name, model, version, durationMs: Date.now() - started } };
+      const result = await provider.run(task, env);
+      const { output, extra } = result instanceof Answer ? result : new Answer(result);
+      const { name, version } = provider;
+      const provenance = { provider: name, model: extra.model ?? provider.model, version, durationMs: Date.now() - started };
+      return { ok: true, ...base, output, provenance: extra.usage ? { ...provenance, usage: extra.usage } : provenance };
     } catch (err) {
-      last = asProviderError(err);
-      log.warn("provider failed", { provider: provider.name, kind: task.kind, errorClass: last.errorClass, error: last });
+      const failure = asProviderError(err);
+      log.warn("provider failed", { provider: provider.name, kind: task.kind, errorClass: failure.errorClass, error: failure });
+      // A provider that declines the input says less than one that tried and failed, so it never hides that failure.
+      if (failure instanceof Unsupported) {
+        if (declinedOnly) last = failure;
+        continue;
+      }
+      last = failure;
+      declinedOnly = false;
       if (last.errorClass === "invalid-input") break;
     }
   }

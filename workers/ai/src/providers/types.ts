@@ -3,7 +3,7 @@
  * built-in offline methods, the Workers AI binding, an external model API);
  * the chain tries the configured ones in order.
  */
-import type { ErrorClass, TaskKind, TaskMessage } from "@statex/shared/tasks";
+import type { ErrorClass, TaskKind, TaskMessage, Usage } from "@statex/shared/tasks";
 
 /** One backend that can run some kinds of task. `name`, `model`, `version` go into every result's provenance. */
 export interface Provider {
@@ -11,8 +11,11 @@ export interface Provider {
   readonly model: string;
   readonly version: string;
   supports(kind: TaskKind): boolean;
-  /** The task's output (its schema is the kind's, e.g. NlpResult); throws a ProviderError when it cannot. */
-  run(task: TaskMessage, env: AiEnv): Promise<Record<string, unknown>>;
+  /**
+   * The task's output (its schema is the kind's, e.g. NlpResult), or an Answer when the provider knows more
+   * (the model that answered, what it billed); throws a ProviderError when it cannot.
+   */
+  run(task: TaskMessage, env: AiEnv): Promise<Record<string, unknown> | Answer>;
 }
 
 /** A failure a provider understands: bad input (never retry), a rate limit (wait), or a passing fault (retry). */
@@ -31,4 +34,22 @@ export class ProviderError extends Error {
 export function asProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   return new ProviderError(err instanceof Error ? err.message : String(err), "retryable");
+}
+
+/** An output with what a hosted provider adds to its provenance: one provider may use a model per task. */
+export class Answer {
+  constructor(
+    readonly output: Record<string, unknown>,
+    readonly extra: { model?: string; usage?: Usage } = {},
+  ) {}
+}
+
+/**
+ * The provider cannot handle this input at all (an image for a provider without OCR): the chain moves on and,
+ * if every provider declines, reports the most telling failure seen rather than this one.
+ */
+export class Unsupported extends ProviderError {
+  constructor(message: string) {
+    super(message, "invalid-input");
+  }
 }

@@ -4,7 +4,10 @@
  * as the last link of the chain in production.
  */
 import type { TaskKind } from "@statex/shared/tasks";
-import { type Provider, ProviderError } from "../types";
+import { DOCUMENT_READER, extractDocument } from "../../documents";
+import { readTaskFile } from "../../files";
+import { runPrototype } from "../../prototype/run";
+import { Answer, type Provider, ProviderError } from "../types";
 import { analyse } from "./nlp";
 
 export const offlineProvider: Provider = {
@@ -12,9 +15,12 @@ export const offlineProvider: Provider = {
   model: "statex-offline-nlp (eld extrasmall, frequency summary, RAKE)",
   version: "1.0.0",
   supports(kind: TaskKind): boolean {
-    return kind === "nlp";
+    // docai: text layers (PDF, DOCX, TXT, MD) are read in the worker; images and scans are declined (no OCR here).
+    return kind === "nlp" || kind === "docai" || kind === "prototype";
   },
-  async run(task) {
+  async run(task, env) {
+    if (task.kind === "docai") return new Answer(await extractDocument(await readTaskFile(task, env)), { model: DOCUMENT_READER });
+    if (task.kind === "prototype") return runPrototype(task, env);
     if (task.kind !== "nlp") throw new ProviderError(`offline provider does not run ${task.kind} tasks`, "invalid-input");
     const text = task.input.text?.trim();
     if (!text) throw new ProviderError("nlp task without text", "invalid-input");

@@ -1,7 +1,14 @@
-/** The offline NLP task: language, extractive summary, RAKE keywords and counts, all deterministic. */
+/**
+ * The offline NLP task: language, extractive summary, RAKE keywords, category,
+ * entities, sentiment, and urgency and budget hints, all deterministic.
+ */
 import { NlpResult } from "@statex/shared/tasks";
+import { categorise } from "./category";
+import { extractEntities } from "./entities";
+import { budgetOf, urgencyOf } from "./hints";
 import { extractKeywords } from "./keywords";
 import { detectLanguage } from "./language";
+import { sentimentOf } from "./sentiment";
 import { stopwordsFor } from "./stopwords";
 import { summarise } from "./summary";
 import { sentences, words } from "./text";
@@ -11,10 +18,17 @@ export function analyse(text: string): NlpResult {
   const language = detectLanguage(text);
   const stopwords = stopwordsFor(language.code);
   const sentenceList = sentences(text);
+  const urgency = urgencyOf(text);
+  const budget = budgetOf(text);
   return NlpResult.parse({
     language,
     summary: summarise(sentenceList, stopwords),
     keywords: extractKeywords(sentenceList, stopwords),
     stats: { words: words(text).length, sentences: sentenceList.length },
+    category: categorise(text),
+    entities: extractEntities(text, language.code),
+    sentiment: sentimentOf(text),
+    ...(urgency ? { urgency } : {}),
+    ...(budget ? { budget } : {}),
   });
 }
