@@ -61,6 +61,8 @@ export const eventData = {
     resultKey: z.string().min(1).max(512),
   }),
   "request.failed": z.object({ requestId, contact: Contact, reason: z.string().min(1).max(2_000) }),
+  /** The client (status link or owner) or ops stopped the request's job; no result will come. */
+  "request.cancelled": z.object({ requestId, by: z.enum(["client", "ops"]) }),
 
   "job.created": z.object({
     requestId,

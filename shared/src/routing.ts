@@ -19,6 +19,8 @@ const routes: Record<EventType, QueueBinding[]> = {
   "request.processing": [],
   "request.completed": ["Q_NOTIFY"],
   "request.failed": ["Q_NOTIFY"],
+  // No email: whoever cancelled knows. Logging keeps it for the request's timeline.
+  "request.cancelled": [],
   "job.created": [],
   "job.progress": [],
   "job.completed": [],

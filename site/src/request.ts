@@ -1,28 +1,39 @@
-/** The status page: follows one request until it completes, for whoever holds its status link. */
+/**
+ * The status page: follows one request live until it finishes, for whoever
+ * holds its status link. The job's state is pushed (see live.ts); the request
+ * itself (text, result) is read from the status URL at the start and the end.
+ */
+import { type AnalysisExtras, renderAnalysisExtras } from "./analysis";
 import { ApiError, api, byId } from "./api";
+import { type LiveMessage, followLive } from "./live";
 
 type Step = { id: string; kind: string; state: string; attempt: number; durationMs?: number; error?: string };
-type Analysis = { language?: { code: string }; summary?: string; keywords?: { phrase: string }[] };
+type Analysis = AnalysisExtras & { language?: { code: string }; summary?: string; keywords?: { phrase: string }[] };
 type RequestView = { id: string; status: string; text: string; steps: Step[]; result: Analysis | null; error: string | null };
 
 const params = new URLSearchParams(location.search);
 const id = params.get("id") ?? "";
 const token = params.get("token") ?? "";
+const query = `?token=${encodeURIComponent(token)}`;
+const base = `/api/requests/${encodeURIComponent(id)}`;
 const finished = new Set(["completed", "failed", "cancelled"]);
 const stepLabels: Record<string, string> = { asr: "Transcription", docai: "Documents", nlp: "Analysis", prototype: "First draft" };
 
-function render(view: RequestView): void {
-  const status = byId("status");
-  status.textContent = view.status;
-  status.className = `status ${view.status}`;
-  byId("text").textContent = view.text;
-  const done = view.steps.filter((s) => finished.has(s.state) || s.state === "succeeded").length;
-  const pct = view.status === "completed" ? 100 : view.steps.length ? Math.round((done / view.steps.length) * 100) : 5;
+function renderStatus(status: string): void {
+  const el = byId("status");
+  el.textContent = status;
+  el.className = `status ${status}`;
+  byId<HTMLButtonElement>("cancel").hidden = finished.has(status);
+}
+
+function renderProgress(pct: number): void {
   byId("bar").style.width = `${pct}%`;
   byId("bar").parentElement?.setAttribute("aria-valuenow", String(pct));
-  const list = byId("timeline");
-  list.replaceChildren(
-    ...[{ kind: "received", state: "succeeded", attempt: 1, id: "received" } as Step, ...view.steps].map((s) => {
+}
+
+function renderSteps(steps: Step[]): void {
+  byId("timeline").replaceChildren(
+    ...[{ kind: "received", state: "succeeded", attempt: 1, id: "received" } as Step, ...steps].map((s) => {
       const li = document.createElement("li");
       const kind = document.createElement("span");
       kind.className = "kind";
@@ -37,6 +48,14 @@ function render(view: RequestView): void {
       return li;
     }),
   );
+}
+
+function render(view: RequestView): void {
+  renderStatus(view.status);
+  byId("text").textContent = view.text;
+  const done = view.steps.filter((s) => finished.has(s.state) || s.state === "succeeded").length;
+  renderProgress(view.status === "completed" ? 100 : view.steps.length ? Math.round((done / view.steps.length) * 100) : 5);
+  renderSteps(view.steps);
   if (view.result) {
     byId("result").hidden = false;
     byId("language").textContent = view.result.language?.code ?? "unknown";
@@ -48,8 +67,20 @@ function render(view: RequestView): void {
         return li;
       }),
     );
+    renderAnalysisExtras(view.result);
   }
   if (view.error) showProblem(view.error);
+}
+
+/** One pushed state: the job's tasks and progress; the result is read once the job finished. */
+function renderLive(message: LiveMessage): void {
+  const job = message.job;
+  if (!job) return;
+  renderProgress(Math.max(job.progress.percent, 5));
+  renderSteps(job.tasks);
+  // The final status is shown together with the result it announces, which the status URL holds.
+  if (!finished.has(job.status)) renderStatus(job.status);
+  else void load().then(() => renderStatus(job.status));
 }
 
 function showProblem(message: string): void {
@@ -58,19 +89,44 @@ function showProblem(message: string): void {
   el.hidden = false;
 }
 
-async function poll(delay = 500): Promise<void> {
+/** Reads the request once; false when the link is not valid (nothing to follow). */
+async function load(): Promise<boolean> {
   try {
-    const view = await api<RequestView>(`/api/requests/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`);
-    render(view);
-    if (finished.has(view.status)) return;
+    render(await api<RequestView>(`${base}${query}`));
+    return true;
   } catch (err) {
     if (err instanceof ApiError && err.problem.status < 500 && err.problem.status !== 429) {
       showProblem(err.problem.status === 404 ? "This link is not valid: no request was found for it." : (err.problem.detail ?? err.problem.title));
       byId("status").textContent = "unavailable";
-      return;
+      return false;
     }
+    return true;
+  }
+}
+
+/** The last resort when neither WebSocket nor SSE gets through. */
+async function poll(delay = 500): Promise<void> {
+  try {
+    const view = await api<RequestView>(`${base}${query}`);
+    render(view);
+    if (finished.has(view.status)) return;
+  } catch {
+    // Transient: try again later.
   }
   setTimeout(() => void poll(Math.min(delay * 1.5, 5_000)), delay);
 }
 
-void poll();
+byId<HTMLButtonElement>("cancel").addEventListener("click", async (e) => {
+  const button = e.currentTarget as HTMLButtonElement;
+  button.disabled = true;
+  try {
+    await api(`${base}/cancel${query}`, { method: "POST" });
+  } catch (err) {
+    showProblem(err instanceof ApiError ? (err.problem.detail ?? err.problem.title) : "The request could not be cancelled; try again.");
+    button.disabled = false;
+  }
+});
+
+void load().then((valid) => {
+  if (valid && !finished.has(byId("status").textContent ?? "")) followLive(`${base}/live${query}`, { onState: renderLive, onGiveUp: () => void poll() });
+});

@@ -8,11 +8,13 @@ import { createApp } from "@statex/shared/http";
 import { Logger, type LoggerEnv } from "@statex/shared/logger";
 import { z } from "zod";
 import { classifyQueue, storeDeadLetters, storeEvents, storeLogs } from "./ingest";
+import { redriveRoutes } from "./redrive";
 import { routes } from "./routes";
 
 // No Q_LOGS binding: logging's own lines go to the console only, never into the queue it consumes.
 const app = createApp<LoggingEnv & LoggerEnv>("logging");
 app.route("/", routes);
+app.route("/dead-letters", redriveRoutes);
 
 const MaxAttempts = z.record(z.string(), z.number().int().positive());
 

@@ -10,7 +10,8 @@ import { backoffSeconds } from "@statex/shared/consumer";
 import { type Database, schema } from "@statex/shared/db";
 import { InvalidEventError, parseEvent } from "@statex/shared/events";
 import { LogBatch, type Logger } from "@statex/shared/logger";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
 
 /** D1 binds at most 100 parameters per statement; a log row binds up to 7. */
@@ -39,19 +40,7 @@ type DeadLetter = { queue: string; message: Message; attempts: number; reason: s
 const EnvelopeHint = z.object({ type: z.string().max(64).optional(), correlationId: z.string().max(128).optional() });
 
 async function setAside(db: Database, d: DeadLetter): Promise<void> {
-  const hint = EnvelopeHint.safeParse(d.message.body);
-  await db
-    .insert(schema.deadLetters)
-    .values({
-      id: `${d.queue}:${d.message.id}`,
-      queue: d.queue,
-      body: JSON.stringify(d.message.body) ?? "null",
-      eventType: hint.success ? hint.data.type : undefined,
-      correlationId: hint.success ? hint.data.correlationId : undefined,
-      attempts: d.attempts,
-      reason: d.reason.slice(0, 2_000),
-    })
-    .onConflictDoNothing();
+  await asideInsert(db, d);
 }
 
 /** Acks a message once `store` succeeds; retries it with backoff when `store` throws. */
@@ -68,42 +57,109 @@ async function each(batch: MessageBatch, ctx: Ctx, store: (message: Message) => 
   }
 }
 
+/**
+ * Stores what `prepare` makes of each message in one D1 batch (one transaction for the
+ * whole queue batch instead of one per message). If that batch fails, each message is
+ * stored on its own, so one bad message is retried alone and never replays the rest.
+ */
+async function storeAll(
+  batch: MessageBatch,
+  ctx: Ctx,
+  prepare: (message: Message) => Promise<BatchItem<"sqlite">[]>,
+): Promise<void> {
+  const prepared: { message: Message; items: BatchItem<"sqlite">[] }[] = [];
+  for (const message of batch.messages) {
+    try {
+      prepared.push({ message, items: await prepare(message) });
+    } catch (err) {
+      retryLater(batch, ctx, message, err);
+    }
+  }
+  const items = prepared.flatMap((p) => p.items);
+  const [first, ...rest] = items;
+  try {
+    if (first) await ctx.db.batch([first, ...rest]);
+    for (const p of prepared) p.message.ack();
+    return;
+  } catch (err) {
+    ctx.log.warn("batch store failed, storing each message on its own", { queue: batch.queue, error: err instanceof Error ? err : String(err) });
+  }
+  for (const { message, items: own } of prepared) {
+    const [head, ...tail] = own;
+    try {
+      if (head) await ctx.db.batch([head, ...tail]);
+      message.ack();
+    } catch (err) {
+      retryLater(batch, ctx, message, err);
+    }
+  }
+}
+
+function retryLater(batch: MessageBatch, ctx: Ctx, message: Message, err: unknown): void {
+  const error = err instanceof Error ? err : String(err);
+  ctx.log.error("could not store message, will retry", { queue: batch.queue, messageId: message.id, error });
+  message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+}
+
+/** The insert that sets a message aside as a dead letter (see {@link setAside}). */
+function asideInsert(db: Database, d: DeadLetter): BatchItem<"sqlite"> {
+  const hint = EnvelopeHint.safeParse(d.message.body);
+  return db
+    .insert(schema.deadLetters)
+    .values({
+      id: `${d.queue}:${d.message.id}`,
+      queue: d.queue,
+      body: JSON.stringify(d.message.body) ?? "null",
+      eventType: hint.success ? hint.data.type : undefined,
+      correlationId: hint.success ? hint.data.correlationId : undefined,
+      attempts: d.attempts,
+      reason: d.reason.slice(0, 2_000),
+    })
+    .onConflictDoNothing();
+}
+
 /** statex-logging: every published event, once. */
 export function storeEvents(batch: MessageBatch, ctx: Ctx): Promise<void> {
-  return each(batch, ctx, async (message) => {
+  return storeAll(batch, ctx, async (message) => {
     let event;
     try {
       event = parseEvent(message.body);
     } catch (err) {
       if (!(err instanceof InvalidEventError)) throw err;
-      return setAside(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason: err.message });
+      return [asideInsert(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason: err.message })];
     }
     const { id, type, correlationId, source, occurredAt, data } = event;
-    await ctx.db.insert(schema.events).values({ id, type, correlationId, source, occurredAt, data }).onConflictDoNothing();
+    return [ctx.db.insert(schema.events).values({ id, type, correlationId, source, occurredAt, data }).onConflictDoNothing()];
   });
 }
 
 /** statex-logs: batches of log lines, each batch all or nothing and once. */
-export function storeLogs(batch: MessageBatch, ctx: Ctx): Promise<void> {
-  return each(batch, ctx, async (message) => {
+export async function storeLogs(batch: MessageBatch, ctx: Ctx): Promise<void> {
+  const { processedEvents, logs } = schema;
+  // Which of these messages a previous delivery already stored: one query for the whole batch.
+  const ids = batch.messages.map((m) => m.id);
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await ctx.db
+      .select({ id: processedEvents.eventId })
+      .from(processedEvents)
+      .where(and(eq(processedEvents.consumer, LOGS_CONSUMER), inArray(processedEvents.eventId, ids.slice(i, i + 90))))
+      .all();
+    for (const row of rows) seen.add(row.id);
+  }
+  return storeAll(batch, ctx, async (message) => {
+    if (seen.has(message.id)) return [];
     const parsed = LogBatch.safeParse(message.body);
     if (!parsed.success) {
       const reason = `invalid log batch: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`;
-      return setAside(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason });
+      return [asideInsert(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason })];
     }
-    const { processedEvents, logs } = schema;
-    const seen = await ctx.db
-      .select({ id: processedEvents.eventId })
-      .from(processedEvents)
-      .where(and(eq(processedEvents.consumer, LOGS_CONSUMER), eq(processedEvents.eventId, message.id)))
-      .get();
-    if (seen) return;
     const rows = parsed.data.lines.map(({ ts, level, service, correlationId, msg, fields }) => ({ ts, level, service, correlationId, msg, fields }));
-    const inserts = [];
+    const inserts: BatchItem<"sqlite">[] = [ctx.db.insert(processedEvents).values({ consumer: LOGS_CONSUMER, eventId: message.id })];
     for (let i = 0; i < rows.length; i += LOG_ROWS_PER_INSERT) {
       inserts.push(ctx.db.insert(logs).values(rows.slice(i, i + LOG_ROWS_PER_INSERT)));
     }
-    await ctx.db.batch([ctx.db.insert(processedEvents).values({ consumer: LOGS_CONSUMER, eventId: message.id }), ...inserts]);
+    return inserts;
   });
 }
 

@@ -1,17 +1,37 @@
 /**
- * OrchestratorApi: the RPC entrypoint the ai worker reports results to
- * (service binding ORCHESTRATOR, entrypoint "OrchestratorApi").
+ * OrchestratorApi: the RPC entrypoint other workers call (service binding
+ * ORCHESTRATOR, entrypoint "OrchestratorApi"): the ai worker reports results,
+ * intake cancels a request for its client and opens its live progress.
+ * Who may call: only workers bound to it; each checked its own caller first.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { TaskPickUp, TaskReport } from "@statex/shared/tasks";
+import { z } from "zod";
 import type { ReportOutcome } from "./job";
+import type { CancelledBy, ControlOutcome } from "./machine";
+
+const RequestId = z.string().min(1).max(128);
+const LivePath = /^\/live\/([^/]{1,128})$/;
 
 export class OrchestratorApi extends WorkerEntrypoint<OrchestratorEnv> {
   /**
-   * Validates a task report and hands it to its request's job. An invalid
-   * report is refused with a reason rather than thrown: it will never become
-   * valid, so the caller should not retry it. A throw means "try again".
+   * The live progress of a request (`/live/:requestId`, a WebSocket upgrade or
+   * an event stream). The one call that is HTTP and not RPC: an upgrade must
+   * reach the Durable Object's fetch as a request, so it is forwarded as is.
    */
+  override async fetch(request: Request): Promise<Response> {
+    const m = LivePath.exec(new URL(request.url).pathname);
+    const requestId = m?.[1];
+    if (!requestId) return new Response(null, { status: 404 });
+    return this.env.REQUEST_JOB.getByName(decodeURIComponent(requestId)).fetch(request);
+  }
+
+  /** Cancels a request's job for its client or ops; refused (409) once the job finished. */
+  async cancelRequest(input: { requestId: string; by: CancelledBy }): Promise<ControlOutcome> {
+    const requestId = RequestId.parse(input.requestId);
+    return this.env.REQUEST_JOB.getByName(requestId).cancel(requestId, input.by === "ops" ? "ops" : "client");
+  }
+
   /** The ai worker took an attempt off the queue; `accepted: false` tells it to skip a stale one. */
   async taskPickedUp(input: unknown): Promise<ReportOutcome> {
     const parsed = TaskPickUp.safeParse(input);
@@ -19,6 +39,11 @@ export class OrchestratorApi extends WorkerEntrypoint<OrchestratorEnv> {
     return this.env.REQUEST_JOB.getByName(parsed.data.requestId).pickUp(parsed.data);
   }
 
+  /**
+   * Validates a task report and hands it to its request's job. An invalid
+   * report is refused with a reason rather than thrown: it will never become
+   * valid, so the caller should not retry it. A throw means "try again".
+   */
   async reportTaskResult(report: unknown): Promise<ReportOutcome> {
     const parsed = TaskReport.safeParse(report);
     if (!parsed.success) {

@@ -4,18 +4,48 @@
  * job's state on an internal route.
  */
 import { consumeEvents } from "@statex/shared/consumer";
-import { notFound } from "@statex/shared/errors";
+import { database, schema } from "@statex/shared/db";
+import { ProblemError, notFound } from "@statex/shared/errors";
 import { createApp, validate } from "@statex/shared/http";
 import { Logger } from "@statex/shared/logger";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
+import type { ControlOutcome } from "./machine";
 
 export { RequestJob } from "./job";
 export { OrchestratorApi } from "./api";
 
 const app = createApp<OrchestratorEnv>("orchestrator");
 
+const JobParam = z.object({ requestId: z.string().min(1).max(128) });
+const TaskParam = JobParam.extend({ taskId: z.string().min(1).max(128) });
+
+/** A control request's answer: the job as it now stands, or the refusal as problem+json. */
+async function controlled(env: OrchestratorEnv, requestId: string, outcome: ControlOutcome): Promise<Response> {
+  if (!outcome.ok) throw new ProblemError(outcome.status, outcome.status === 404 ? "not-found" : "conflict", outcome.reason);
+  // A request cancelled before its job started has no job state yet.
+  return Response.json((await env.REQUEST_JOB.getByName(requestId).getState()) ?? { requestId, status: "cancelled" });
+}
+
+// Who may call: only the gateway (the worker has no public route); these are ops routes there.
+app.post("/jobs/:requestId/cancel", validate("param", JobParam), async (c) => {
+  const { requestId } = c.req.valid("param");
+  // The object cannot tell an unknown request from one whose job has not started yet; D1 can.
+  const known = await database(c.env.DB).select({ id: schema.requests.id }).from(schema.requests).where(eq(schema.requests.id, requestId)).get();
+  if (!known) throw notFound("Request");
+  return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).cancel(requestId, "ops"));
+});
+app.post("/jobs/:requestId/retry", validate("param", JobParam), async (c) => {
+  const { requestId } = c.req.valid("param");
+  return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId));
+});
+app.post("/jobs/:requestId/tasks/:taskId/retry", validate("param", TaskParam), async (c) => {
+  const { requestId, taskId } = c.req.valid("param");
+  return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId, taskId));
+});
+
 // Who may call: only the gateway (the worker has no public route); it decides who may see a job.
-app.get("/jobs/:requestId", validate("param", z.object({ requestId: z.string().min(1).max(128) })), async (c) => {
+app.get("/jobs/:requestId", validate("param", JobParam), async (c) => {
   const { requestId } = c.req.valid("param");
   const state = await c.env.REQUEST_JOB.getByName(requestId).getState();
   if (!state) throw notFound("Job");

@@ -8,19 +8,21 @@ import { DurableObject } from "cloudflare:workers";
 import { type EventData, eventData } from "@statex/shared/events";
 import { Logger } from "@statex/shared/logger";
 import type { JobStep } from "@statex/shared/schema";
-import { NlpResult, type TaskKind, TaskPickUp, TaskReport } from "@statex/shared/tasks";
+import { AsrResult, DocaiResult, NlpResult, PrototypeResult, type TaskKind, TaskPickUp, TaskReport } from "@statex/shared/tasks";
 import type { z } from "zod";
-import { JobMachine } from "./machine";
+import { LiveHub, liveMessage } from "./live";
+import { type CancelledBy, type ControlOutcome, JobMachine } from "./machine";
 import { mirrorJob, toStep } from "./mirror";
 import { errorOf, sendOutbox } from "./outbox";
+import { enabledKinds } from "./plan";
 import { backoffMs, intVar } from "./policy";
 import { analysisKey, buildAnalysis, putJson, taskResultKey } from "./results";
-import { JobStore, depsOf } from "./store";
+import { JobStore, type JobStatus, depsOf } from "./store";
 
-/** What a job looks like from outside: for tests, the internal /jobs route and (later) live progress. */
+/** What a job looks like from outside: for tests, the internal /jobs route and live progress. */
 export type JobState = {
   requestId: string;
-  status: "processing" | "completed" | "failed";
+  status: JobStatus;
   startedAt: string;
   finishedAt: string | null;
   resultKey: string | null;
@@ -34,13 +36,19 @@ export type JobState = {
 export type ReportOutcome = { accepted: boolean; reason?: string };
 
 /** What each kind's output must look like before it is accepted; kinds not listed are kept as given. */
-const outputSchemas: Partial<Record<TaskKind, z.ZodType>> = { nlp: NlpResult };
+const outputSchemas: Partial<Record<TaskKind, z.ZodType>> = { nlp: NlpResult, asr: AsrResult, docai: DocaiResult, prototype: PrototypeResult };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Storage key of a cancel that came before the job started (intake may be faster than the queue). */
+const EARLY_CANCEL = "cancelled-before-start";
 
 export class RequestJob extends DurableObject<OrchestratorEnv> {
   private readonly store: JobStore;
   private readonly machine: JobMachine;
+  private readonly live: LiveHub;
+  /** The job version live watchers last received (see pushLive). */
+  private pushedVersion = 0;
   /** Syncs run one at a time, so an older D1 mirror can never land after a newer one. */
   private syncing: Promise<void> = Promise.resolve();
 
@@ -51,15 +59,46 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
       maxAttempts: intVar(env.TASK_MAX_ATTEMPTS, 3),
       timeoutMs: intVar(env.TASK_TIMEOUT_MS, 30_000),
       queueTimeoutMs: intVar(env.TASK_QUEUE_TIMEOUT_MS, 600_000),
+      kinds: enabledKinds(env.ENABLED_TASK_KINDS),
     });
+    this.live = new LiveHub(ctx);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
+  }
+
+  /**
+   * The one route served over fetch rather than RPC: watching the job live.
+   * A WebSocket upgrade (or an event stream) has to travel as an HTTP request,
+   * so OrchestratorApi forwards the client's request here unchanged. Who may
+   * watch was decided before (intake checks the status token or the owner).
+   */
+  override async fetch(request: Request): Promise<Response> {
+    return this.live.open(request, liveMessage(await this.getState()));
+  }
+
+  /** A client may send "state" to ask for the full state again; anything else is ignored. */
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (message === "state") this.live.reply(ws, liveMessage(await this.getState()));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      // 1005/1006 mean "no code": answer with a plain normal close.
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    } catch {
+      // Already closed by the runtime's automatic reply.
+    }
   }
 
   /** Starts the job for a new request. Idempotent: a second start changes nothing and returns the state. */
   async start(request: EventData<"request.created">): Promise<JobState | null> {
     const data = eventData["request.created"].parse(request);
     const log = this.logger(data.requestId);
-    if (this.machine.start(data, Date.now())) log.info("job planned", { tasks: this.store.tasks().map((t) => t.id) });
+    const early = await this.ctx.storage.get<CancelledBy>(EARLY_CANCEL);
+    if (this.machine.start(data, Date.now())) {
+      log.info("job planned", { tasks: this.store.tasks().map((t) => t.id) });
+      // Cancelled before it began: record the job as cancelled before anything is dispatched.
+      if (early) this.machine.cancel(early, Date.now());
+    }
     await this.advance(log);
     return this.getState();
   }
@@ -106,6 +145,35 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     log.info("task report recorded", { taskId: report.taskId, attempt: report.attempt, ok: report.ok });
     await this.advance(log);
     return this.done(log, { accepted: true });
+  }
+
+  /**
+   * Cancels the job. Before the job exists the cancel is remembered and applied
+   * when it starts, so a request cancelled while its event is still queued never runs.
+   */
+  async cancel(requestId: string, by: CancelledBy): Promise<ControlOutcome> {
+    const log = this.logger(requestId);
+    if (!this.store.job()) {
+      await this.ctx.storage.put(EARLY_CANCEL, by);
+      log.info("job cancelled before it started", { by });
+      return this.done(log, { ok: true });
+    }
+    const outcome = this.machine.cancel(by, Date.now());
+    if (outcome.ok) log.info("job cancelled", { by });
+    await this.advance(log);
+    return this.done(log, outcome);
+  }
+
+  /** Ops retry a failed job (every task that did not succeed) or one failed task. */
+  async retry(requestId: string, taskId?: string): Promise<ControlOutcome> {
+    const log = this.logger(requestId);
+    if (!this.store.job() && (await this.ctx.storage.get(EARLY_CANCEL))) {
+      return this.done(log, { ok: false, status: 409, reason: "only a failed job can be retried; this one is cancelled" });
+    }
+    const outcome = this.machine.reopen(taskId, Date.now());
+    if (outcome.ok) log.info("job reopened by ops", { taskId: taskId ?? "all" });
+    await this.advance(log);
+    return this.done(log, outcome);
   }
 
   /** The job as it stands, or null if this request has no job. */
@@ -161,7 +229,10 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
   }
 
   private sync(log: Logger): Promise<void> {
-    const run = this.syncing.then(() => this.syncOnce(log));
+    const run = this.syncing.then(async () => {
+      await this.syncOnce(log);
+      await this.pushLive();
+    });
     this.syncing = run;
     return run;
   }
@@ -177,6 +248,18 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     } catch (err) {
       log.warn("D1 mirror failed, the alarm will retry", { error: errorOf(err) });
     }
+  }
+
+  /**
+   * Pushes the state to live watchers when it changed since the last push. The
+   * version is kept in memory only: after eviction the first push may repeat a
+   * state, which a client that always receives the whole state shrugs off.
+   */
+  private async pushLive(): Promise<void> {
+    const job = this.store.job();
+    if (!job || job.version === this.pushedVersion || this.live.watchers === 0) return;
+    this.pushedVersion = job.version;
+    this.live.push(liveMessage(await this.getState()));
   }
 
   /** One alarm for everything time-driven: the earliest deadline, retry, or re-send. */

@@ -3,11 +3,11 @@
  * SQLite and writes the messages it causes to the outbox in the same step;
  * sending, R2 and D1 are the Durable Object's business (`job.ts`).
  */
-import { type EventData, eventData } from "@statex/shared/events";
-import { type TaskReport, TaskMessage } from "@statex/shared/tasks";
+import { type EventData, type EventType, eventData } from "@statex/shared/events";
+import { type TaskKind, type TaskReport, TaskMessage } from "@statex/shared/tasks";
 import { enqueueEvent, enqueueTask } from "./outbox";
 import { type FailureClass, decide } from "./policy";
-import { inputText, planJob } from "./plan";
+import { inputAnalysis, inputText, planJob } from "./plan";
 import { parseObject } from "./results";
 import { type JobStore, type TaskState, type TaskUpdate, depsOf } from "./store";
 
@@ -16,8 +16,14 @@ import { type JobStore, type TaskState, type TaskUpdate, depsOf } from "./store"
  * queueTimeoutMs: how long it may wait in the queue before that; a backlog is
  * slow, not lost, so this is far longer, and retrying would only deepen it.
  */
-export type MachineConfig = { maxAttempts: number; timeoutMs: number; queueTimeoutMs: number };
+export type MachineConfig = { maxAttempts: number; timeoutMs: number; queueTimeoutMs: number; kinds?: ReadonlySet<TaskKind> };
 type Failure = { errorClass: FailureClass; error: string; retryAfterMs?: number | undefined };
+
+/** Who cancelled a job: the request's client (status link or owner) or ops. */
+export type CancelledBy = "client" | "ops";
+
+/** The answer to a control request (cancel, retry): done, or refused with an HTTP status and why. */
+export type ControlOutcome = { ok: true } | { ok: false; status: 404 | 409; reason: string };
 
 const MAX_REASON = 2_000;
 
@@ -30,7 +36,7 @@ export class JobMachine {
   /** Creates the job and its plan; false (and nothing changes) when it already exists. */
   start(request: EventData<"request.created">, now: number): boolean {
     if (this.store.job()) return false;
-    const plan = planJob(request);
+    const plan = planJob(request, this.config.kinds);
     const { requestId } = request;
     this.store.createJob(requestId, request, plan, now);
     enqueueEvent(this.store, "job.created", { requestId, tasks: plan.map(({ id, kind }) => ({ id, kind })) }, { requestId, now });
@@ -73,7 +79,8 @@ export class JobMachine {
   /** Records a failed attempt: schedules the next one, or fails the task and with it the job. */
   fail(taskId: string, attempt: number, failure: Failure, now: number): boolean {
     if (this.whyIgnored({ taskId, attempt })) return false;
-    const decision = decide(failure, attempt, this.config.maxAttempts, now);
+    const budgetFrom = this.store.task(taskId)?.budget_from ?? 1;
+    const decision = decide(failure, attempt - budgetFrom + 1, this.config.maxAttempts, now);
     const error = failure.error.slice(0, MAX_REASON);
     if ("retryAt" in decision) {
       this.setTask(taskId, "pending", now, { retry_at: decision.retryAt, deadline_at: null, error });
@@ -115,13 +122,14 @@ export class JobMachine {
       if (!deps.every((d) => d?.state === "succeeded")) continue;
       const own = TaskMessage.shape.input.parse(JSON.parse(t.input));
       const text = inputText(own.text, deps.map((d) => parseObject(d?.output ?? null)));
+      const analysis = inputAnalysis(deps);
       const attempt = t.attempt + 1;
       const message = TaskMessage.parse({
         taskId: t.id,
         requestId: job.request_id,
         kind: t.kind,
         attempt,
-        input: { ...own, ...(text !== undefined ? { text } : {}) },
+        input: { ...own, ...(text !== undefined ? { text } : {}), ...(analysis ? { analysis } : {}) },
       });
       this.setTask(t.id, "running", now, {
         attempt,
@@ -148,8 +156,8 @@ export class JobMachine {
     this.store.updateJob({ status: "completed", finished_at: now, result_key: resultKey, result: JSON.stringify(analysis) }, now);
     const { requestId, contact } = request;
     const summary = typeof analysis.summary === "string" ? analysis.summary.slice(0, 10_000) : "";
-    enqueueEvent(this.store, "job.completed", { requestId, durationMs: now - job.started_at }, { requestId, now });
-    enqueueEvent(this.store, "request.completed", { requestId, contact, summary, resultKey }, { requestId, now });
+    this.event("job.completed", { requestId, durationMs: now - job.started_at }, now);
+    this.event("request.completed", { requestId, contact, summary, resultKey }, now);
   }
 
   /** When the job next needs attention for its tasks: a deadline, a retry, or a finish that failed. */
@@ -174,8 +182,64 @@ export class JobMachine {
       }
     }
     const { requestId, contact } = request;
-    enqueueEvent(this.store, "job.failed", { requestId, reason: why }, { requestId, now });
-    enqueueEvent(this.store, "request.failed", { requestId, contact, reason: why }, { requestId, now });
+    this.event("job.failed", { requestId, reason: why }, now);
+    this.event("request.failed", { requestId, contact, reason: why }, now);
+  }
+
+  /**
+   * Cancels a live job: every pending or running task is cancelled, so a result
+   * that arrives later finds nothing running and is ignored. Cancelling twice is
+   * the same as once; a job that already finished cannot be cancelled.
+   */
+  cancel(by: CancelledBy, now: number): ControlOutcome {
+    const job = this.store.job();
+    if (!job) return { ok: false, status: 404, reason: "no such job" };
+    if (job.status === "cancelled") return { ok: true };
+    if (job.status !== "processing") return { ok: false, status: 409, reason: `job already ${job.status}` };
+    this.store.updateJob({ status: "cancelled", finished_at: now, error: `cancelled by ${by}` }, now);
+    for (const t of this.store.tasks()) {
+      if (t.state === "pending" || t.state === "running") {
+        this.setTask(t.id, "cancelled", now, { finished_at: now, deadline_at: null, retry_at: null });
+      }
+    }
+    this.event("request.cancelled", { requestId: job.request_id, by }, now);
+    return { ok: true };
+  }
+
+  /**
+   * Ops reopen a failed job: the given task (or every task that did not
+   * succeed) goes back to pending with a fresh attempt budget, and the tasks
+   * the failure cancelled with it are reopened too, or the job could never
+   * finish. Attempt numbers keep counting up, so late answers to the old
+   * attempts are still ignored. A cancelled job stays cancelled: the client asked.
+   */
+  reopen(taskId: string | undefined, now: number): ControlOutcome {
+    const job = this.store.job();
+    if (!job) return { ok: false, status: 404, reason: "no such job" };
+    if (job.status !== "failed") return { ok: false, status: 409, reason: `only a failed job can be retried; this one is ${job.status}` };
+    const tasks = this.store.tasks();
+    if (taskId !== undefined) {
+      const task = tasks.find((t) => t.id === taskId);
+      if (!task) return { ok: false, status: 404, reason: "no such task" };
+      if (task.state !== "failed") return { ok: false, status: 409, reason: `task ${taskId} is ${task.state}, not failed` };
+      const others = tasks.filter((t) => t.state === "failed" && t.id !== taskId).map((t) => t.id);
+      if (others.length) return { ok: false, status: 409, reason: `other tasks failed too (${others.join(", ")}): retry the job` };
+    }
+    this.store.updateJob({ status: "processing", finished_at: null, error: null, round: job.round + 1 }, now);
+    for (const t of tasks) {
+      if (t.state !== "failed" && t.state !== "cancelled") continue;
+      this.setTask(t.id, "pending", now, { finished_at: null, deadline_at: null, retry_at: null, error: null, budget_from: t.attempt + 1 });
+    }
+    this.event("request.processing", { requestId: job.request_id }, now);
+    return { ok: true };
+  }
+
+  /** Queues an event of this job; after an ops retry its id carries the round, so it is a new event. */
+  private event<T extends EventType>(type: T, data: EventData<T>, now: number, step?: string): void {
+    const job = this.store.job();
+    if (!job) return;
+    const round = job.round > 0 ? `r${job.round}` : undefined;
+    enqueueEvent(this.store, type, data, { requestId: job.request_id, step: [round, step].filter(Boolean).join(":") || undefined, now });
   }
 
   /** Changes a task's state and announces it with a `job.progress` event. */
@@ -187,11 +251,11 @@ export class JobMachine {
     const requestId = this.store.job()?.request_id;
     if (!task || !requestId) return;
     const done = tasks.filter((t) => t.state === "succeeded").length;
-    enqueueEvent(
-      this.store,
+    this.event(
       "job.progress",
       { requestId, taskId: id, kind: task.kind, state, attempt: Math.max(1, task.attempt), done, total: tasks.length },
-      { requestId, step: `${id}:${task.attempt}:${state}`, now },
+      now,
+      `${id}:${task.attempt}:${state}`,
     );
   }
 }

@@ -18,7 +18,7 @@ export function enqueueEvent<T extends EventType>(
   store: JobStore,
   type: T,
   data: EventData<T>,
-  meta: { requestId: string; step?: string; now: number },
+  meta: { requestId: string; step?: string | undefined; now: number },
 ): void {
   const id = [meta.requestId, type, meta.step].filter(Boolean).join(":");
   const event = createEvent(type, data, {

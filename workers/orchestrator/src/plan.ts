@@ -6,7 +6,8 @@
  * and the dependencies close over what was planned.
  */
 import type { EventData } from "@statex/shared/events";
-import type { TaskKind, TaskMessage } from "@statex/shared/tasks";
+import { TaskKind, type TaskMessage } from "@statex/shared/tasks";
+import { parseObject } from "./results";
 
 /** One node of a job's task graph, as planned. */
 export type PlannedTask = {
@@ -18,8 +19,20 @@ export type PlannedTask = {
   input: TaskMessage["input"];
 };
 
-/** The kinds the ai worker runs today; asr, docai and prototype join as their providers land. */
-export const ENABLED_KINDS: ReadonlySet<TaskKind> = new Set<TaskKind>(["nlp"]);
+/** The kinds the ai worker runs today; asr and docai join as their providers land. */
+export const ENABLED_KINDS: ReadonlySet<TaskKind> = new Set<TaskKind>(["nlp", "prototype"]);
+
+/**
+ * The kinds an environment plans, from its ENABLED_TASK_KINDS (a comma list): a kind can be
+ * rolled out, or switched off, per environment. Unknown names are ignored; unset means ENABLED_KINDS.
+ */
+export function enabledKinds(config: string | undefined): ReadonlySet<TaskKind> {
+  if (!config?.trim()) return ENABLED_KINDS;
+  return new Set(config.split(",").flatMap((k) => {
+    const kind = TaskKind.safeParse(k.trim());
+    return kind.success ? [kind.data] : [];
+  }));
+}
 
 /** The task graph for a new request, in dispatch order. */
 export function planJob(
@@ -52,4 +65,13 @@ export function inputText(own: string | undefined, depOutputs: Record<string, un
     (p): p is string => typeof p === "string" && p.trim().length > 0,
   );
   return parts.length ? parts.join("\n\n") : undefined;
+}
+
+/**
+ * The NLP analysis a task drafts from (the prototype's `input.analysis`): the output of its nlp
+ * dependency, passed whole because the prototype needs the category, entities and hints, not just text.
+ */
+export function inputAnalysis(deps: ({ kind: TaskKind; output: string | null } | undefined)[]): Record<string, unknown> | undefined {
+  const nlp = deps.find((d) => d?.kind === "nlp");
+  return nlp ? parseObject(nlp.output) : undefined;
 }

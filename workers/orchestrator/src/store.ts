@@ -8,7 +8,7 @@ import type { JobStep } from "@statex/shared/schema";
 import type { TaskKind } from "@statex/shared/tasks";
 import type { PlannedTask } from "./plan";
 
-export type JobStatus = "processing" | "completed" | "failed";
+export type JobStatus = "processing" | "completed" | "failed" | "cancelled";
 export type TaskState = JobStep["state"];
 
 /** The job row. Times are epoch milliseconds. */
@@ -24,6 +24,8 @@ export type JobRow = {
   version: number;
   mirrored_version: number;
   updated_at: number;
+  /** How many times ops reopened the job; part of event ids, so a retried job can fail or finish again. */
+  round: number;
 };
 
 /** One task row: its place in the graph, its current attempt and its outcome. */
@@ -45,6 +47,8 @@ export type TaskRow = {
   output: string | null;
   provider: string | null;
   error: string | null;
+  /** The first attempt that counts against the attempt budget: an ops retry gives a fresh budget. */
+  budget_from: number;
 };
 
 /** The columns of a task that change after planning. */
@@ -66,7 +70,8 @@ CREATE TABLE IF NOT EXISTS job (
   error TEXT,
   version INTEGER NOT NULL DEFAULT 1,
   mirrored_version INTEGER NOT NULL DEFAULT 0,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  round INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS tasks (
   id TEXT PRIMARY KEY,
@@ -84,7 +89,8 @@ CREATE TABLE IF NOT EXISTS tasks (
   result_key TEXT,
   output TEXT,
   provider TEXT,
-  error TEXT
+  error TEXT,
+  budget_from INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -95,6 +101,12 @@ CREATE TABLE IF NOT EXISTS outbox (
   last_error TEXT,
   sent_at INTEGER
 );`;
+
+/** Columns added after the first release, as [table, definition]. */
+const ADDED_COLUMNS: readonly [string, string][] = [
+  ["job", "round INTEGER NOT NULL DEFAULT 0"],
+  ["tasks", "budget_from INTEGER NOT NULL DEFAULT 1"],
+];
 
 /** The ids a task depends on, from its `deps` column. */
 export function depsOf(task: Pick<TaskRow, "deps">): string[] {
@@ -108,6 +120,11 @@ export class JobStore {
 
   migrate(): void {
     this.sql.exec(SCHEMA);
+    // Objects created before a column existed get it added; CREATE TABLE IF NOT EXISTS leaves them as they were.
+    for (const [table, column] of ADDED_COLUMNS) {
+      const has = this.sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray().some((c) => c.name === column.split(" ")[0]);
+      if (!has) this.sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
+    }
   }
 
   job(): JobRow | undefined {
@@ -154,7 +171,7 @@ export class JobStore {
   }
 
   /** Updates the job row and bumps its version, so the D1 mirror knows it is behind. */
-  updateJob(fields: Partial<Pick<JobRow, "status" | "finished_at" | "result_key" | "result" | "error">>, now: number): void {
+  updateJob(fields: Partial<Pick<JobRow, "status" | "finished_at" | "result_key" | "result" | "error" | "round">>, now: number): void {
     const entries = Object.entries(fields);
     this.sql.exec(
       `UPDATE job SET ${[...entries.map(([k]) => `${k} = ?`), "version = version + 1", "updated_at = ?"].join(", ")} WHERE id = 1`,

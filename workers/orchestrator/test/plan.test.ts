@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputText, planJob } from "../src/plan";
+import { enabledKinds, inputAnalysis, inputText, planJob } from "../src/plan";
 import { backoffMs, decide } from "../src/policy";
 import { newRequest } from "./helpers";
 
@@ -14,9 +14,19 @@ const file = (id: string, kind: "audio" | "document") => ({
 });
 
 describe("planJob", () => {
-  it("plans only nlp today, even when files are attached", () => {
-    const plan = planJob({ ...newRequest("hello"), files: [file("f1", "audio")] });
-    expect(plan).toEqual([{ id: "nlp", kind: "nlp", deps: [], input: { text: "hello" } }]);
+  it("plans nlp then the prototype by default, and what an environment enables otherwise", () => {
+    const request = { ...newRequest("hello"), files: [file("f1", "audio")] };
+    expect(planJob(request, enabledKinds(undefined))).toEqual([
+      { id: "nlp", kind: "nlp", deps: [], input: { text: "hello" } },
+      { id: "prototype", kind: "prototype", deps: ["nlp"], input: { text: "hello" } },
+    ]);
+    expect(planJob(request, enabledKinds(" nlp, poetry ")).map((t) => t.id)).toEqual(["nlp"]);
+  });
+
+  it("passes the nlp output whole to the task that drafts from it", () => {
+    const output = JSON.stringify({ summary: "s", category: { label: "website", confidence: 0.9 } });
+    expect(inputAnalysis([{ kind: "nlp", output }])).toEqual({ summary: "s", category: { label: "website", confidence: 0.9 } });
+    expect(inputAnalysis([{ kind: "asr", output: "{}" }, undefined])).toBeUndefined();
   });
 
   it("builds the full graph: extraction per file in parallel, nlp after them, prototype after nlp", () => {

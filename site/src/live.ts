@@ -1,0 +1,107 @@
+/**
+ * Following a request's job live: a WebSocket first, Server-Sent Events when
+ * WebSockets do not get through (a proxy that strips upgrades), and polling
+ * when neither does. Every (re)connection starts with the full state, so a
+ * reconnect never needs to know what it missed.
+ */
+
+export type LiveTask = { id: string; kind: string; state: string; attempt: number; durationMs?: number; error?: string };
+export type LiveJob = {
+  requestId: string;
+  status: string;
+  error: string | null;
+  progress: { done: number; total: number; percent: number };
+  tasks: LiveTask[];
+};
+export type LiveMessage = { type: "state"; job: LiveJob | null };
+
+type Handlers = {
+  onState: (message: LiveMessage) => void;
+  /** Neither transport works: the caller polls instead. */
+  onGiveUp: () => void;
+};
+
+const FINISHED = new Set(["completed", "failed", "cancelled"]);
+/** Failed connections in a row (none delivered a state) before moving to the next transport. */
+const MAX_FAILURES = 3;
+const MAX_BACKOFF_MS = 10_000;
+
+const isFinal = (m: LiveMessage): boolean => m.job !== null && FINISHED.has(m.job.status);
+
+function parse(data: unknown): LiveMessage | undefined {
+  try {
+    const value = JSON.parse(String(data)) as LiveMessage;
+    return value.type === "state" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Follows the job at `path` (`/api/requests/:id/live?token=…`) until it finishes. */
+export function followLive(path: string, handlers: Handlers): void {
+  let failures = 0;
+  let delay = 500;
+  let finished = false;
+
+  const received = (message: LiveMessage): void => {
+    failures = 0;
+    delay = 500;
+    handlers.onState(message);
+    if (isFinal(message)) finished = true;
+  };
+  const retry = (next: () => void, fallback: () => void): void => {
+    if (finished) return;
+    if (++failures >= MAX_FAILURES) {
+      failures = 0;
+      fallback();
+      return;
+    }
+    setTimeout(next, delay);
+    delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+  };
+
+  const overSse = (): void => {
+    if (typeof EventSource === "undefined") return handlers.onGiveUp();
+    const source = new EventSource(path);
+    let got = false;
+    source.addEventListener("state", (e) => {
+      const message = parse(e.data);
+      if (!message) return;
+      got = true;
+      received(message);
+      if (finished) source.close();
+    });
+    source.onerror = () => {
+      // EventSource reconnects by itself (and gets the full state again); give up on it only if it never delivered.
+      if (finished || got) return;
+      source.close();
+      retry(overSse, handlers.onGiveUp);
+    };
+  };
+
+  const overWebSocket = (): void => {
+    const url = new URL(path, location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url);
+    } catch {
+      return overSse();
+    }
+    let got = false;
+    socket.onmessage = (e) => {
+      const message = parse(e.data);
+      if (!message) return;
+      got = true;
+      received(message);
+    };
+    socket.onclose = () => {
+      if (finished) return;
+      // A socket that delivered and then dropped is worth reopening at once; one that never opened counts as a failure.
+      if (got) setTimeout(overWebSocket, delay);
+      else retry(overWebSocket, overSse);
+    };
+  };
+
+  overWebSocket();
+}

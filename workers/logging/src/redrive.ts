@@ -1,0 +1,61 @@
+/**
+ * Redriving a dead letter: its stored body goes back to the queue it failed on,
+ * once. Who may call: ops only (the gateway guards the route).
+ *
+ * The row is claimed before the send (`redriven_at` set where it was null), so
+ * two ops clicking at once send it once; if the send fails the claim is undone
+ * and the error is answered, so nothing is marked redriven that was not sent.
+ */
+import { database, schema } from "@statex/shared/db";
+import { ProblemError, notFound } from "@statex/shared/errors";
+import { type AppEnv, validate } from "@statex/shared/http";
+import type { LoggerEnv } from "@statex/shared/logger";
+import { and, eq, isNull } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+
+const IdParam = z.object({ id: z.string().min(1).max(300) });
+
+/** The producer for a queue by its stored name (`statex-ai-tasks`, `statex-notify-staging`), or undefined. */
+export function redriveQueue(env: LoggingEnv, queue: string): Queue | undefined {
+  const base = queue.replace(/-staging$/, "").replace(/^statex-/, "");
+  const producers: Record<string, Queue> = {
+    orchestrator: env.REDRIVE_ORCHESTRATOR,
+    "ai-tasks": env.REDRIVE_AI_TASKS,
+    notify: env.REDRIVE_NOTIFY,
+    logging: env.REDRIVE_LOGGING,
+    logs: env.REDRIVE_LOGS,
+  };
+  return producers[base];
+}
+
+export const redriveRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
+  .post("/:id/redrive", validate("param", IdParam), async (c) => {
+    const { id } = c.req.valid("param");
+    const db = database(c.env.DB);
+    const { deadLetters } = schema;
+    const row = await db.select().from(deadLetters).where(eq(deadLetters.id, id)).get();
+    if (!row) throw notFound("Dead letter");
+    if (row.redrivenAt) throw new ProblemError(409, "already-redriven", `This dead letter was redriven at ${row.redrivenAt}`);
+    const queue = redriveQueue(c.env, row.queue);
+    if (!queue) throw new ProblemError(409, "unknown-queue", `No producer for queue ${row.queue}`);
+
+    const redrivenAt = new Date().toISOString();
+    const claimed = await db
+      .update(deadLetters)
+      .set({ redrivenAt })
+      .where(and(eq(deadLetters.id, id), isNull(deadLetters.redrivenAt)))
+      .returning({ id: deadLetters.id })
+      .all();
+    if (!claimed.length) throw new ProblemError(409, "already-redriven", "This dead letter was redriven meanwhile");
+    const log = c.get("log").withCorrelation(row.correlationId ?? id);
+    try {
+      await queue.send(JSON.parse(row.body), { contentType: "json" });
+    } catch (err) {
+      await db.update(deadLetters).set({ redrivenAt: null }).where(eq(deadLetters.id, id)).run();
+      log.error("redrive failed", { deadLetter: id, queue: row.queue, error: err instanceof Error ? err : String(err) });
+      throw new ProblemError(503, "redrive-failed", "The queue did not take the message; try again");
+    }
+    log.info("dead letter redriven", { deadLetter: id, queue: row.queue });
+    return c.json({ id, queue: row.queue, redrivenAt });
+  });
