@@ -1,19 +1,27 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pdf } from "../workers/intake/test/mail";
 import { siteUrl } from "./helpers";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const shots = path.resolve(import.meta.dirname, "../.tmp/screenshots");
+const files = path.resolve(import.meta.dirname, "../.tmp/browser-files");
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
 let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   mkdirSync(shots, { recursive: true });
+  mkdirSync(files, { recursive: true });
+  // The fake microphone plays real speech (Debian's flite), so the voice note has words for the transcription.
+  const speech = path.join(files, "speech.wav");
+  execFileSync("flite", ["-t", "We need a booking website for our dental clinic, with reminders by text message.", "-o", speech]);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [...ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${speech}`],
   });
 });
 
@@ -53,6 +61,144 @@ describe("the site in a browser", () => {
     expect(await page.locator("#email").getAttribute("aria-invalid")).toBe("true");
     expect(page.url()).toMatch(/\/submit/);
     await page.screenshot({ path: path.join(shots, "submit-error.png"), fullPage: true });
+    await page.close();
+  });
+});
+
+/** A file on disk for setInputFiles, as a client's file picker hands the browser a path. */
+function fileOnDisk(name: string, bytes: Uint8Array): string {
+  const at = path.join(files, name);
+  writeFileSync(at, bytes);
+  return at;
+}
+
+async function fillContact(page: Page, text: string): Promise<void> {
+  await page.getByLabel("Your name").fill("Mira Holm");
+  await page.getByLabel("Email").fill("mira@clinic.example");
+  await page.getByLabel("What do you need?").fill(text);
+}
+
+/** Every value each file's progress bar shows, kept across the navigation to the status page. */
+async function watchProgress(page: Page): Promise<Map<string, number[]>> {
+  const seen = new Map<string, number[]>();
+  await page.exposeFunction("reportProgress", (label: string, value: number) => seen.set(label, [...(seen.get(label) ?? []), value]));
+  await page.addInitScript(() => {
+    const report = (window as unknown as { reportProgress: (label: string, value: number) => void }).reportProgress;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (!(r.target instanceof HTMLElement) || r.target.getAttribute("role") !== "progressbar") continue;
+        report(r.target.getAttribute("aria-label") ?? "", Number(r.target.getAttribute("aria-valuenow")));
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+  });
+  return seen;
+}
+
+/** Drops files on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
+async function dropFiles(page: Page, dropped: { name: string; type: string; bytes: number[] }[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+    return dt;
+  }, dropped);
+  const zone = page.locator("#dropzone");
+  await zone.dispatchEvent("dragenter", { dataTransfer });
+  await zone.dispatchEvent("dragover", { dataTransfer });
+  await zone.dispatchEvent("drop", { dataTransfer });
+}
+
+async function expectCompleted(page: Page): Promise<void> {
+  await page.waitForURL(/\/request(\.html)?\?id=req_/, { timeout: 30_000 });
+  await expect.poll(() => page.locator("#status").textContent(), { timeout: 40_000 }).toBe("completed");
+}
+
+describe("the form's files and voice notes", () => {
+  it("uploads a chosen PDF and a dropped one, each bar reaching 100%, and the request completes", async () => {
+    const page = await browser.newPage();
+    const progress = await watchProgress(page);
+    await page.goto(`${siteUrl()}/submit.html`);
+    await fillContact(page, "Our dental clinic needs online booking. The attached brief and price list describe what we have today.");
+    await page.getByLabel("Choose files").setInputFiles(fileOnDisk("brief.pdf", pdf("Booking website brief for the dental clinic")));
+    await dropFiles(page, [{ name: "prices.pdf", type: "application/pdf", bytes: [...pdf("Price list: cleaning, check-up, whitening")] }]);
+    await expect.poll(() => page.locator("#file-list li").allTextContents()).toEqual([expect.stringMatching(/brief\.pdf.*B/), expect.stringMatching(/prices\.pdf.*B/)]);
+    await page.screenshot({ path: path.join(shots, "submit-files.png"), fullPage: true });
+    await page.getByRole("button", { name: "Send request" }).click();
+    await expectCompleted(page);
+    expect(progress.get("Upload of brief.pdf")?.at(-1)).toBe(100);
+    expect(progress.get("Upload of prices.pdf")?.at(-1)).toBe(100);
+    await page.close();
+  });
+
+  it("sends a large file part by part ahead of the request, resuming after a dropped part", async () => {
+    const page = await browser.newPage();
+    const progress = await watchProgress(page);
+    let dropped = 0;
+    // The second part's first attempt loses its connection; the page must retry, ask what arrived, and go on.
+    await page.route(/\/api\/uploads\/[^/]+\/parts\/2$/, (route) => (dropped++ === 0 ? route.abort("connectionreset") : route.continue()));
+    await page.goto(`${siteUrl()}/submit.html`);
+    await fillContact(page, "Our dental clinic needs online booking. The attached recording is a long walk through our current process.");
+    // A real WAV (flite's speech) padded with silence to 9 MB: over the resumable threshold, still a valid file.
+    const big = path.join(files, "walkthrough.wav");
+    execFileSync("flite", ["-t", "This is how we book appointments today, on paper.", "-o", big]);
+    truncateSync(big, 9 * 1024 * 1024);
+    await page.getByLabel("Choose files").setInputFiles(big);
+    await page.getByRole("button", { name: "Send request" }).click();
+    await expectCompleted(page);
+    expect(dropped).toBeGreaterThan(1);
+    const values = progress.get("Upload of walkthrough.wav") ?? [];
+    expect(values.at(-1)).toBe(100);
+    expect(values.some((v) => v > 0 && v < 100)).toBe(true);
+    await page.close();
+  });
+
+  it("records a voice note with the microphone, plays it back, lists it and submits it", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${siteUrl()}/submit.html`);
+    await fillContact(page, "Please listen to my voice note about the booking website.");
+    await page.getByRole("button", { name: "Record a voice note" }).click();
+    const timer = page.getByRole("timer");
+    await expect.poll(() => timer.textContent(), { timeout: 10_000 }).toBe("00:02");
+    await page.screenshot({ path: path.join(shots, "submit-recording.png"), fullPage: true });
+    await page.getByRole("button", { name: "Stop recording" }).click();
+    const note = page.locator("#file-list li", { hasText: /voice-note-[\dT-]+\.webm/ });
+    await expect.poll(() => note.count()).toBe(1);
+    expect(await page.locator("#playback").evaluate((audio: HTMLAudioElement) => audio.src)).toMatch(/^blob:/);
+    await expect.poll(() => page.locator("#recorder-message").textContent()).toMatch(/recorded and attached/);
+    await page.screenshot({ path: path.join(shots, "submit-voice-note.png"), fullPage: true });
+    await page.getByRole("button", { name: "Send request" }).click();
+    await expectCompleted(page);
+    await page.close();
+  });
+
+  it("explains a refused microphone", async () => {
+    // Without the fake-UI switch the permission prompt is dismissed, as when a person clicks Block.
+    const strict = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, "--use-fake-device-for-media-stream"] });
+    const page = await strict.newPage();
+    await page.goto(`${siteUrl()}/submit.html`);
+    await page.getByRole("button", { name: "Record a voice note" }).click();
+    await expect.poll(() => page.locator("#recorder-message").textContent()).toMatch(/microphone was refused/);
+    await page.screenshot({ path: path.join(shots, "submit-microphone-refused.png"), fullPage: true });
+    await strict.close();
+  });
+
+  it("refuses wrong files before sending, and shows the server's refusal next to its file", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${siteUrl()}/submit.html`);
+    await fillContact(page, "Our dental clinic needs online booking; the invoice is attached.");
+    const tooBig = path.join(files, "interview.wav");
+    writeFileSync(tooBig, "");
+    truncateSync(tooBig, 101 * 1024 * 1024);
+    // An executable named like a PDF passes the page's courtesy check; only the server, reading the bytes, can refuse it.
+    const disguised = fileOnDisk("invoice.pdf", new TextEncoder().encode(`MZ${"\0".repeat(200)}This program cannot be run in DOS mode.`));
+    await page.getByLabel("Choose files").setInputFiles([fileOnDisk("setup.exe", new TextEncoder().encode("MZ")), tooBig, disguised]);
+    const item = (name: string) => page.locator("#file-list li", { hasText: name });
+    await expect.poll(() => item("setup.exe").locator(".error").textContent()).toMatch(/type of file is not accepted/);
+    await expect.poll(() => item("interview.wav").locator(".error").textContent()).toMatch(/larger than 100 MB/);
+    await page.getByRole("button", { name: "Send request" }).click();
+    await expect.poll(() => item("invoice.pdf").locator(".error").textContent(), { timeout: 10_000 }).not.toBe("");
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/invoice\.pdf/);
+    expect(page.url()).toMatch(/\/submit/);
+    await page.screenshot({ path: path.join(shots, "submit-file-errors.png"), fullPage: true });
     await page.close();
   });
 });

@@ -1,12 +1,83 @@
-/** The request form: submits JSON, shows field errors from problem+json, then opens the status page. */
-import { ApiError, api, byId } from "./api";
+/**
+ * The request form: contact fields, text, files (dropped or chosen) and a voice note, sent as one multipart
+ * submission with a progress bar per file. Large files go ahead through the resumable upload API. Problems come
+ * back as problem+json and land next to the field or file they name.
+ */
+import { ApiError, byId } from "./api";
+import { Attachments, type Attachment } from "./lib/attachments";
+import { ACCEPT, RESUMABLE_FROM_BYTES } from "./lib/files";
+import { type Part, fractionSent, multipart } from "./lib/multipart";
+import { VoiceRecorder } from "./lib/recorder";
+import { uploadResumable } from "./lib/resumable";
+import { FILE_FIELD, fieldErrors } from "./lib/problems";
+import { NetworkError, expectOk, send } from "./lib/xhr";
 
 type Submitted = { id: string; status: string; statusUrl: string };
 
 const form = byId<HTMLFormElement>("request-form");
 const button = byId<HTMLButtonElement>("submit");
 const formError = byId("form-error");
-const fields = ["name", "email", "text"] as const;
+const fileInput = byId<HTMLInputElement>("files");
+const dropzone = byId("dropzone");
+const liveStatus = byId("upload-status");
+/** Fields with their own error line; errors naming anything else go to the summary. */
+const fields = ["name", "email", "phone", "telegram", "whatsapp", "text", FILE_FIELD] as const;
+const optional = new Set(["phone", "telegram", "whatsapp"]);
+
+/**
+ * One key per form fill, so a double click or a resend after a lost answer returns the first request instead of
+ * making a second. A refusal (4xx) created nothing, so the corrected form gets a new key: the server answers 409
+ * to a known key with a different body.
+ */
+let idempotencyKey = crypto.randomUUID();
+
+const announce = (text: string) => {
+  liveStatus.textContent = text;
+};
+
+const attachments = new Attachments(byId<HTMLUListElement>("file-list"), {
+  announce,
+  removed: (a) => recorder.forget(a.file),
+  fallbackFocus: fileInput,
+});
+
+const recorder = new VoiceRecorder(
+  {
+    record: byId<HTMLButtonElement>("record"),
+    stop: byId<HTMLButtonElement>("stop"),
+    timer: byId("timer"),
+    message: byId("recorder-message"),
+    recording: byId("recording"),
+    playback: byId<HTMLAudioElement>("playback"),
+    discard: byId<HTMLButtonElement>("discard"),
+    again: byId<HTMLButtonElement>("record-again"),
+  },
+  { recorded: (file) => attachments.add([file]), discarded: (file) => attachments.removeFile(file) },
+);
+
+fileInput.accept = ACCEPT;
+fileInput.addEventListener("change", () => {
+  attachments.add(fileInput.files ?? []);
+  // Cleared so that choosing the same file again (after removing it) fires change again.
+  fileInput.value = "";
+});
+
+for (const type of ["dragenter", "dragover"] as const) {
+  dropzone.addEventListener(type, (e) => {
+    e.preventDefault();
+    dropzone.classList.add("over");
+  });
+}
+dropzone.addEventListener("dragleave", (e) => {
+  if (!(e.relatedTarget instanceof Node && dropzone.contains(e.relatedTarget))) dropzone.classList.remove("over");
+});
+dropzone.addEventListener("drop", (e) => {
+  e.preventDefault();
+  dropzone.classList.remove("over");
+  attachments.add(e.dataTransfer?.files ?? []);
+});
+// A file dropped beside the zone would make the browser open it and lose everything typed so far.
+for (const type of ["dragover", "drop"] as const) window.addEventListener(type, (e) => e.preventDefault());
 
 function clearErrors(): void {
   formError.hidden = true;
@@ -14,44 +85,125 @@ function clearErrors(): void {
     byId(`${f}-error`).textContent = "";
     byId(f).removeAttribute("aria-invalid");
   }
+  attachments.clearErrors();
 }
 
+function showSummary(text: string, focus = true): void {
+  formError.textContent = text;
+  formError.hidden = false;
+  if (focus) formError.focus();
+}
+
+/** Puts each error next to what it names and focuses the first, in page order. */
 function showErrors(err: ApiError): void {
-  let placed = false;
-  for (const { field, message } of err.problem.errors ?? []) {
-    if ((fields as readonly string[]).includes(field)) {
-      byId(`${field}-error`).textContent = message;
-      byId(field).setAttribute("aria-invalid", "true");
-      placed = true;
-    }
+  const placed = fieldErrors(err.problem, fields, attachments);
+  for (const { field, message } of placed.fields) {
+    byId(`${field}-error`).textContent = message;
+    byId(field).setAttribute("aria-invalid", "true");
   }
-  if (!placed) {
-    formError.textContent = err.problem.detail ?? err.problem.title;
-    formError.hidden = false;
+  for (const { attachment, message } of placed.files) attachments.fail(attachment, message);
+  if (placed.other.length) showSummary(placed.other.join(" "));
+  else if (!placed.fields.length && !placed.files.length) showSummary(err.problem.detail ?? err.problem.title);
+  else placed.first?.focus();
+}
+
+function setBusy(busy: boolean): void {
+  button.disabled = busy;
+  button.textContent = busy ? "Sending…" : "Send request";
+  fileInput.disabled = busy;
+  attachments.lock(busy);
+  recorder.setDisabled(busy);
+}
+
+/** Thrown when a large file's upload failed; its error is already shown next to it. */
+class UploadFailed extends Error {
+  constructor(readonly attachment: Attachment) {
+    super(`${attachment.file.name} was not uploaded`);
   }
+}
+
+async function uploadAhead(a: Attachment): Promise<void> {
+  if (a.uploaded) return;
+  try {
+    await uploadResumable(a.file, a.session, {
+      onSession: (session) => {
+        a.session = session;
+      },
+      onProgress: (sent) => attachments.progress(a, sent / a.file.size),
+    });
+    a.uploaded = true;
+    attachments.progress(a, 1);
+  } catch (err) {
+    if (err instanceof ApiError) attachments.fail(a, err.problem.errors?.[0]?.message ?? err.problem.detail ?? err.problem.title);
+    else attachments.fail(a, "The connection dropped during the upload. Press Send request again to resume where it stopped.");
+    throw new UploadFailed(a);
+  }
+}
+
+function formParts(inline: Attachment[], ahead: Attachment[]): Part[] {
+  const data = new FormData(form);
+  const value = (name: string) => String(data.get(name) ?? "").trim();
+  const parts: Part[] = [];
+  for (const name of ["name", "email", "text", "phone", "telegram", "whatsapp"]) {
+    if (!optional.has(name) || value(name)) parts.push({ name, value: value(name) });
+  }
+  parts.push({ name: "channel", value: "web" }, { name: "website", value: String(data.get("website") ?? "") });
+  // Present only once a Turnstile widget renders into #turnstile (it adds this input to the form).
+  const turnstile = data.get("cf-turnstile-response");
+  if (typeof turnstile === "string") parts.push({ name: "cf-turnstile-response", value: turnstile });
+  for (const a of ahead) {
+    if (!a.session) continue;
+    parts.push({ name: "uploadIds", value: a.session.id }, { name: "uploadTokens", value: a.session.uploadToken });
+  }
+  for (const a of inline) parts.push({ name: "files", file: a.file, filename: a.file.name });
+  return parts;
+}
+
+async function submit(): Promise<void> {
+  const files = attachments.accepted();
+  const ahead = files.filter((a) => a.file.size > RESUMABLE_FROM_BYTES);
+  const inline = files.filter((a) => a.file.size <= RESUMABLE_FROM_BYTES);
+  if (files.length) announce(`Uploading ${files.length} file${files.length === 1 ? "" : "s"}…`);
+  // One at a time: parallel uploads share the same connection, so they finish no sooner, and each bar moves steadily.
+  for (const a of ahead) await uploadAhead(a);
+
+  const { body, contentType, ranges } = multipart(formParts(inline, ahead));
+  const sent = await send({
+    method: "POST",
+    url: "/api/requests",
+    body,
+    headers: { "content-type": contentType, "idempotency-key": idempotencyKey },
+    onProgress: (loaded) =>
+      inline.forEach((a, i) => {
+        const range = ranges[i];
+        if (range) attachments.progress(a, fractionSent(range, loaded));
+      }),
+  });
+  const res = expectOk<Submitted>(sent);
+  for (const a of inline) attachments.progress(a, 1);
+  idempotencyKey = crypto.randomUUID();
+  announce("Request sent. Opening its status page…");
+  const token = new URL(res.statusUrl, location.origin).searchParams.get("token") ?? "";
+  location.assign(`/request.html?id=${encodeURIComponent(res.id)}&token=${encodeURIComponent(token)}`);
 }
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
+  // A second click while sending would otherwise start a second upload of the same files.
+  if (button.disabled) return;
   clearErrors();
-  const data = new FormData(form);
-  const body = Object.fromEntries(fields.map((f) => [f, String(data.get(f) ?? "")]));
-  button.disabled = true;
-  api<Submitted>("/api/requests", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...body, channel: "web" }),
-  })
-    .then((res) => {
-      const token = new URL(res.statusUrl, location.origin).searchParams.get("token") ?? "";
-      location.assign(`/request.html?id=${encodeURIComponent(res.id)}&token=${encodeURIComponent(token)}`);
-    })
-    .catch((err: unknown) => {
-      button.disabled = false;
-      if (err instanceof ApiError) showErrors(err);
-      else {
-        formError.textContent = "Could not reach StateX. Check your connection and try again.";
-        formError.hidden = false;
-      }
-    });
+  setBusy(true);
+  submit().catch((err: unknown) => {
+    setBusy(false);
+    if (err instanceof UploadFailed) {
+      // The alert is read out anyway; focus goes to the file so its error is read with its name.
+      showSummary("A file could not be uploaded; see the message next to it.", false);
+      err.attachment.item.focus();
+    }
+    else if (err instanceof ApiError) {
+      if (err.problem.status >= 400 && err.problem.status < 500 && err.problem.status !== 409) idempotencyKey = crypto.randomUUID();
+      showErrors(err);
+    } else if (err instanceof NetworkError || err instanceof TypeError) showSummary("Could not reach StateX. Check your connection and try again.");
+    else showSummary("Something went wrong in this page. Please try again.");
+  });
 });

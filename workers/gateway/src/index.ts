@@ -19,7 +19,7 @@ app.use("/api/*", async function corsFromConfig(c, next) {
   const origins = c.env.CORS_ORIGINS.split(",").map((o) => o.trim());
   return cors({
     origin: (origin) => (origins.includes(origin) ? origin : null),
-    allowHeaders: ["authorization", "content-type", "idempotency-key", REQUEST_ID_HEADER],
+    allowHeaders: ["authorization", "content-type", "idempotency-key", "x-upload-token", REQUEST_ID_HEADER],
     exposeHeaders: [REQUEST_ID_HEADER, "location", "retry-after"],
     maxAge: 600,
   })(c, next);
@@ -61,7 +61,13 @@ app.all("/api/*", async (c) => {
   const { route, target } = match;
   const key = clientKey(c.req.raw.headers);
   await enforceLimit(c.env.RATE_LIMIT_API, key);
-  if (route.submit) await enforceLimit(c.env.RATE_LIMIT_SUBMIT, key);
+  if (route.submit) {
+    await enforceLimit(c.env.RATE_LIMIT_SUBMIT, key).catch((err: unknown) => {
+      // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.
+      if (route.service === "INTAKE") c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
+      throw err;
+    });
+  }
 
   const { caller, rejected } = await authenticate(c.env, c.req.raw.headers);
   authorize(route.access, caller, rejected, c.env);

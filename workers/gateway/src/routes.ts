@@ -13,7 +13,7 @@ export type Access =
   | "ops" // ops (a user with the ops role, or the OPS_TOKEN)
   | "dev"; // only where DEV_TOOLS is on (local development)
 
-export type ServiceBinding = "INTAKE" | "IDENTITY" | "ORCHESTRATOR" | "NOTIFY" | "CONTENT" | "LOGGING";
+export type ServiceBinding = "INTAKE" | "IDENTITY" | "ORCHESTRATOR" | "AI" | "NOTIFY" | "CONTENT" | "LOGGING";
 
 export type Route = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -29,8 +29,15 @@ export type Route = {
 };
 
 export const routes: Route[] = [
-  { method: "POST", path: "/requests", service: "INTAKE", access: "public", submit: true, summary: "Submit a request (JSON: name, email, text); answers 202 with id and statusUrl" },
+  { method: "POST", path: "/requests", service: "INTAKE", access: "public", submit: true, summary: "Submit a request (JSON: name, email, text; or multipart/form-data with files and uploadIds + uploadTokens; Idempotency-Key honoured); answers 202 with id and statusUrl" },
+  { method: "POST", path: "/uploads", service: "INTAKE", access: "public", submit: true, summary: "Start a resumable upload of a large file ({name, size}); answers {id, partSize, parts, uploadToken}" },
+  { method: "PUT", path: "/uploads/:id/parts/:n", service: "INTAKE", access: "token", summary: "Upload part n (x-upload-token); re-sending a part replaces it" },
+  { method: "GET", path: "/uploads/:id", service: "INTAKE", access: "token", summary: "An upload's parts so far and those missing, to resume (x-upload-token)" },
+  { method: "POST", path: "/uploads/:id/complete", service: "INTAKE", access: "token", summary: "Complete an upload: type sniffed (forbidden types refused, 415), sha256 recorded (x-upload-token)" },
+  { method: "DELETE", path: "/uploads/:id", service: "INTAKE", access: "token", summary: "Abort an upload (x-upload-token)" },
   { method: "GET", path: "/requests/:id", service: "INTAKE", access: "token", summary: "A request's status and results (?token= from the submission)" },
+  { method: "POST", path: "/requests/:id/cancel", service: "INTAKE", access: "token", summary: "Cancel a request's job (?token=, or as its signed-in owner); 409 once it finished" },
+  { method: "GET", path: "/requests/:id/live", service: "INTAKE", access: "token", summary: "A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, or as its owner)" },
 
   { method: "POST", path: "/users", service: "IDENTITY", access: "public", submit: true, summary: "Register; answers the user and a session token" },
   { method: "POST", path: "/sessions", service: "IDENTITY", access: "public", submit: true, summary: "Sign in with email and password" },
@@ -50,10 +57,22 @@ export const routes: Route[] = [
   { method: "POST", path: "/pages/:slug/publish", service: "CONTENT", access: "author", summary: "Publish a draft to the site" },
   { method: "DELETE", path: "/pages/:slug", service: "CONTENT", access: "author", summary: "Remove a page" },
 
+  { method: "GET", path: "/templates", service: "AI", access: "author", summary: "Prototype templates (?category=&status=active|retired)" },
+  { method: "POST", path: "/templates", service: "AI", access: "author", summary: "Create a template (JSON: slug, category, title, body with {{placeholders}}, requiredFields); version 1" },
+  { method: "GET", path: "/templates/:id", service: "AI", access: "author", summary: "A template at its current version" },
+  { method: "GET", path: "/templates/:id/versions", service: "AI", access: "author", summary: "Every version of a template, newest first" },
+  { method: "PUT", path: "/templates/:id", service: "AI", access: "author", summary: "Save a new version (any of category, title, body, requiredFields; send version to refuse a lost update, 409)" },
+  { method: "POST", path: "/templates/:id/retire", service: "AI", access: "author", summary: "Retire a template: prototypes stop using it (the last active 'other' one stays, 409)" },
+
   { method: "GET", path: "/ops/timeline/:correlationId", service: "LOGGING", target: "/timeline/:correlationId", access: "ops", summary: "One request's events and log lines in time order" },
   { method: "GET", path: "/ops/events", service: "LOGGING", target: "/events", access: "ops", summary: "Recent events (?type=&limit=)" },
   { method: "GET", path: "/ops/dead-letters", service: "LOGGING", target: "/dead-letters", access: "ops", summary: "Messages that exhausted their retries" },
+  { method: "POST", path: "/ops/dead-letters/:id/redrive", service: "LOGGING", target: "/dead-letters/:id/redrive", access: "ops", summary: "Send a dead letter back to its queue, once (409 the second time)" },
   { method: "GET", path: "/ops/jobs/:requestId", service: "ORCHESTRATOR", target: "/jobs/:requestId", access: "ops", summary: "A request's AI job as its Durable Object holds it" },
+  { method: "POST", path: "/ops/requests/:id/cancel", service: "ORCHESTRATOR", target: "/jobs/:id/cancel", access: "ops", summary: "Cancel a request's job" },
+  { method: "POST", path: "/ops/jobs/:requestId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/retry", access: "ops", summary: "Retry a failed job: every task that did not succeed" },
+  { method: "POST", path: "/ops/jobs/:requestId/tasks/:taskId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/retry", access: "ops", summary: "Retry one failed task of a failed job" },
+  { method: "GET", path: "/ops/spam-log", service: "INTAKE", target: "/spam-log", access: "ops", summary: "Submissions refused as spam (honeypot, Turnstile, rate limit), newest first (?limit=)" },
   { method: "GET", path: "/ops/notifications", service: "NOTIFY", target: "/notifications", access: "ops", summary: "Delivery status of notifications (?requestId=)" },
 
   { method: "GET", path: "/dev/outbox", service: "NOTIFY", access: "dev", summary: "What the platform sent, as the local outbox received it (development only)" },

@@ -52,6 +52,14 @@ describe("refusals come as problem+json with the request id", () => {
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
   });
 
+  it("routes /api/templates to the ai worker for authors and ops, and refuses anyone else", async () => {
+    expect(matchRoute("POST", "/templates/tpl_x/retire")).toMatchObject({ route: { service: "AI", access: "author" }, target: "/templates/tpl_x/retire" });
+    expect((await call("/api/templates")).status).toBe(401);
+    const res = await call("/api/templates?category=website", { headers: { authorization: `Bearer ${env.OPS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ templates: [{ id: "tpl_website", version: 1 }] });
+  });
+
   it("keeps the dev outbox off where DEV_TOOLS is off", async () => {
     const res = await call("/api/dev/outbox", undefined, { DEV_TOOLS: "off" } as Partial<GatewayEnv>);
     expect(res.status).toBe(404);

@@ -6,6 +6,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { Logger } from "@statex/shared/logger";
 import { type EmailOutcome, type IncomingEmail, receiveEmail } from "./email/receive";
+import { type SpamEntry, logSpam } from "./spam";
 
 export class IntakeApi extends WorkerEntrypoint<IntakeEnv> {
   /** Turns an email into a request, or says why not. Throws only for failures worth a retry by the sender's server. */
@@ -18,5 +19,10 @@ export class IntakeApi extends WorkerEntrypoint<IntakeEnv> {
     } finally {
       this.ctx.waitUntil(log.flush());
     }
+  }
+
+  /** Keeps a submission refused before it reached intake (the gateway's rate limit) in the spam log. */
+  async recordSpam(entry: SpamEntry): Promise<void> {
+    await logSpam(this.env.DB, entry);
   }
 }

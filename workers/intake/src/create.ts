@@ -12,6 +12,7 @@ import { newId } from "@statex/shared/ids";
 import type { Logger } from "@statex/shared/logger";
 import { outboxInsert } from "@statex/shared/outbox";
 import { relaySoon } from "@statex/shared/relay";
+import type { BatchItem } from "drizzle-orm/batch";
 
 export type NewRequest = {
   id?: string;
@@ -22,6 +23,8 @@ export type NewRequest = {
   userId?: string | undefined;
   idempotencyKey?: string | undefined;
   idempotencyHash?: string | undefined;
+  /** More writes that must happen with the request or not at all (e.g. marking its uploads used). */
+  statements?: BatchItem<"sqlite">[];
 };
 
 /** Writes the request and its event, and relays the event after the answer. Returns the request id. */
@@ -55,6 +58,7 @@ export async function createRequest(
       idempotencyHash: input.idempotencyHash,
     }),
     ...fileRows.map((row) => db.insert(schema.requestFiles).values(row)),
+    ...(input.statements ?? []),
     outboxInsert(db, event),
   ]);
   const reqLog = log.withCorrelation(id);

@@ -4,9 +4,12 @@
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
-import { statusToken, verifyStatusToken } from "@statex/shared/ids";
+import { verifyStatusToken } from "@statex/shared/ids";
 import { callerOf } from "@statex/shared/auth";
 import { createRequest } from "./create";
+import { accepted } from "./submit/answer";
+import { bodyHash, idempotencyKeyOf, idempotent } from "./submit/idempotency";
+import { multipartSubmit } from "./submit/multipart";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -30,7 +33,8 @@ const MAX_JSON_BYTES = 256 * 1024;
 
 export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
   // Who may call: anyone (the gateway rate-limits per client). A signed-in client's request is theirs.
-  .post("/", limitBody(MAX_JSON_BYTES), requireMediaType("application/json"), validate("json", SubmitBody), async (c) => {
+  // multipart/form-data (files) is handled by multipartSubmit; JSON goes on.
+  .post("/", multipartSubmit(SubmitBody), limitBody(MAX_JSON_BYTES), requireMediaType("application/json", "multipart/form-data"), validate("json", SubmitBody), async (c) => {
     const body = c.req.valid("json");
     const maxText = Number(c.env.MAX_TEXT_CHARS);
     if (body.text.length > maxText) {
@@ -46,10 +50,13 @@ export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
       ...(body.whatsapp ? { whatsapp: body.whatsapp } : {}),
     };
     const userId = callerOf(c.req.raw.headers)?.userId;
-    const id = await createRequest(database(c.env.DB), c.env, c.executionCtx, c.get("log"), { channel: body.channel, contact, text: body.text, files: [], userId });
-    const token = await statusToken(c.env.STATUS_TOKEN_SECRET, id);
-    const statusUrl = `/api/requests/${id}?token=${token}`;
-    return c.json({ id, status: "received", statusUrl }, 202, { location: statusUrl });
+    const db = database(c.env.DB);
+    const key = idempotencyKeyOf(c.req.raw.headers);
+    const hash = key ? await bodyHash(body) : undefined;
+    const { id } = await idempotent(db, key, hash ?? "", () =>
+      createRequest(db, c.env, c.executionCtx, c.get("log"), { channel: body.channel, contact, text: body.text, files: [], userId, idempotencyKey: key, idempotencyHash: hash }),
+    );
+    return accepted(c.env, id);
   })
   // Who may call: the holder of the request's status token (it came back from the submission).
   .get("/:id", validate("param", IdParam), validate("query", StatusQuery), async (c) => {
