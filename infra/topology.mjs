@@ -3,13 +3,15 @@
 // test suite checks that the files are current and that every queue the
 // shared routing table names has a producer binding where events are published.
 
-/** Queues: name (without environment suffix), the worker that consumes it, and its consumer settings. */
+/** Queues: name (without environment suffix), the worker that consumes it, and its consumer settings (`batchTimeout` overrides the environment-wide one below). */
 export const queues = {
   orchestrator: { consumer: "orchestrator", batchSize: 10, retries: 5 },
   "ai-tasks": { consumer: "ai", batchSize: 4, retries: 5 },
   notify: { consumer: "notify", batchSize: 10, retries: 8 },
-  logging: { consumer: "logging", batchSize: 100, retries: 5 },
-  logs: { consumer: "logging", batchSize: 100, retries: 3 },
+  // The audit trail and log lines are not on any answer's path: waiting longer for fuller batches
+  // turns one consumer invocation and D1 transaction per message into one per batch.
+  logging: { consumer: "logging", batchSize: 100, retries: 5, batchTimeout: { dev: 1 } },
+  logs: { consumer: "logging", batchSize: 100, retries: 3, batchTimeout: { dev: 1 } },
 };
 
 /** Every queue but a dead-letter queue has one; the logging worker records what lands there. */
@@ -46,6 +48,8 @@ export const workers = {
     description: "submissions, files in R2, idempotency, request.created",
     d1: true,
     r2: true,
+    // OrchestratorApi: cancel a request for its client, open its live progress.
+    services: { ORCHESTRATOR: ["orchestrator", "OrchestratorApi"] },
     produces: ["orchestrator", "notify", "logging", "logs"],
     crons: ["* * * * *"],
     vars: {
@@ -53,6 +57,12 @@ export const workers = {
       MAX_FILE_BYTES: { all: String(100 * 1024 * 1024) },
       MAX_FILES: { all: "10" },
       MAX_EMAIL_BYTES: { all: String(25 * 1024 * 1024) },
+      // A whole multipart submission; Cloudflare's own request body limit is 100 MB on Free and Pro plans.
+      MAX_REQUEST_BYTES: { all: String(100 * 1000 * 1000) },
+      // Turnstile is checked only where its (optional) secret TURNSTILE_SECRET is set; tests point the URL at a fake.
+      TURNSTILE_VERIFY_URL: { all: "https://challenges.cloudflare.com/turnstile/v0/siteverify" },
+      TURNSTILE_HOSTNAMES: { dev: "127.0.0.1,localhost", staging: "staging.statex.app", production: "statex.app" },
+      TURNSTILE_ACTION: { all: "submit" },
     },
     secrets: ["STATUS_TOKEN_SECRET"],
   },
@@ -62,7 +72,13 @@ export const workers = {
     r2: true,
     durableObjects: { REQUEST_JOB: "RequestJob" },
     produces: ["ai-tasks", "notify", "logging", "logs"],
-    vars: { TASK_TIMEOUT_MS: { all: "30000" }, TASK_QUEUE_TIMEOUT_MS: { all: "600000" }, TASK_MAX_ATTEMPTS: { all: "3" } },
+    vars: {
+      TASK_TIMEOUT_MS: { all: "30000" },
+      TASK_QUEUE_TIMEOUT_MS: { all: "600000" },
+      TASK_MAX_ATTEMPTS: { all: "3" },
+      // The task kinds a job plans (see plan.ts): a kind is rolled out or switched off per environment.
+      ENABLED_TASK_KINDS: { all: "asr,docai,nlp,prototype" },
+    },
   },
   ai: {
     description: "the AI tasks behind a provider chain, and the prototype template repository",
@@ -71,7 +87,23 @@ export const workers = {
     r2: true,
     services: { ORCHESTRATOR: ["orchestrator", "OrchestratorApi"] },
     produces: ["logs"],
-    vars: { AI_PROVIDERS: { all: "offline" } },
+    // Workers AI has no local simulator (in dev it would call the account and bill it), so the binding exists
+    // only in the cloud; locally the `openai` provider reaches the local model server instead.
+    workersAi: { staging: true, production: true },
+    vars: {
+      // The dev-only fault switch (workers/ai/src/fault.ts): also off wherever ENVIRONMENT is not development.
+      AI_FAULTS: { dev: "on", staging: "off", production: "off" },
+      AI_PROVIDERS: { dev: "openai,offline", staging: "workers-ai,openai,offline", production: "workers-ai,openai,offline" },
+      AI_API_URL: { dev: "http://127.0.0.1:8790/v1", staging: "https://api.openai.com/v1", production: "https://api.openai.com/v1" },
+      AI_ASR_MODEL: { dev: "pocketsphinx-en-us", staging: "whisper-1", production: "whisper-1" },
+      // OCR is the local server's own route (/v1/ocr); hosted OpenAI has none, so in the cloud Workers AI reads images.
+      AI_OCR_MODEL: { dev: "tesseract-eng", staging: "", production: "" },
+      AI_CHAT_MODEL: { dev: "", staging: "gpt-4o-mini", production: "gpt-4o-mini" },
+      // Below the orchestrator's TASK_TIMEOUT_MS, so a stalled API falls through to the next provider in time.
+      AI_API_TIMEOUT_MS: { all: "25000" },
+      WORKERS_AI_ASR_MODEL: { all: "@cf/openai/whisper-large-v3-turbo" },
+    },
+    secrets: ["AI_API_KEY"],
   },
   notify: {
     description: "channels, templates, delivery status, the local outbox",
@@ -98,6 +130,9 @@ export const workers = {
     description: "structured logs, the audit trail and dead letters",
     d1: true,
     produces: [],
+    // Producers for redriving dead letters back to their queue, named REDRIVE_*: as Q_LOGS, logging's
+    // own log lines would flow into the queue it consumes.
+    redrives: Object.keys(queues),
     // How many deliveries a message had when it reached a DLQ (the DLQ message itself does not say).
     vars: { MAX_DELIVERY_ATTEMPTS: { all: JSON.stringify(Object.fromEntries(Object.entries(queues).map(([q, c]) => [q, c.retries + 1]))) } },
   },

@@ -12,7 +12,9 @@ export async function buildSite() {
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   cpSync(path.join(site, "public"), dist, { recursive: true });
-  const entries = readdirSync(path.join(site, "src")).filter((f) => f.endsWith(".ts") && f !== "api.ts");
+  // Every module but the shared ones is a page's script.
+  const shared = new Set(["api.ts", "live.ts", "analysis.ts"]);
+  const entries = readdirSync(path.join(site, "src")).filter((f) => f.endsWith(".ts") && !shared.has(f));
   await build({
     entryPoints: entries.map((f) => path.join(site, "src", f)),
     outdir: path.join(dist, "js"),

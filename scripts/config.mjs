@@ -14,6 +14,11 @@ function queueName(name, env) {
   return `statex-${name}${environments[env].suffix}`;
 }
 
+/** REDRIVE_AI_TASKS for ai-tasks: the producer that sends a dead letter back to its queue. */
+function redriveBinding(queue) {
+  return `REDRIVE_${producerBinding[queue].slice("Q_".length)}`;
+}
+
 function bindings(name, w, env, prefix, migrationsDir) {
   const out = [];
   const e = environments[env];
@@ -24,6 +29,7 @@ function bindings(name, w, env, prefix, migrationsDir) {
   vars.push(["ENVIRONMENT", env === "dev" ? "development" : env]);
   out.push(`[${prefix}vars]`, ...vars.map(([k, v]) => `${k} = ${q(v)}`), "");
   if (env !== "dev" && w.secrets?.length) out.push(`[${prefix}secrets]`, `required = ${JSON.stringify(w.secrets)}`, "");
+  if (w.workersAi?.[env]) out.push(`[${prefix}ai]`, `binding = "AI"`, "");
   if (w.d1) {
     out.push(`[[${prefix}d1_databases]]`, `binding = "DB"`, `database_name = ${q(`statex${e.suffix || (env === "production" ? "" : "")}`)}`,
       `database_id = ${q(e.d1Id)}`, `migrations_dir = ${q(migrationsDir)}`, "");
@@ -41,10 +47,13 @@ function bindings(name, w, env, prefix, migrationsDir) {
   for (const p of w.produces ?? []) {
     out.push(`[[${prefix}queues.producers]]`, `binding = ${q(producerBinding[p])}`, `queue = ${q(queueName(p, env))}`, "");
   }
+  for (const r of w.redrives ?? []) {
+    out.push(`[[${prefix}queues.producers]]`, `binding = ${q(redriveBinding(r))}`, `queue = ${q(queueName(r, env))}`, "");
+  }
   for (const [qname, qc] of Object.entries(queues)) {
     if (qc.consumer !== name) continue;
     out.push(`[[${prefix}queues.consumers]]`, `queue = ${q(queueName(qname, env))}`, `max_batch_size = ${qc.batchSize}`,
-      `max_batch_timeout = ${batchTimeout[env]}`, `max_retries = ${qc.retries}`, `dead_letter_queue = ${q(queueName(`${qname}-dlq`, env))}`, "");
+      `max_batch_timeout = ${qc.batchTimeout?.[env] ?? batchTimeout[env]}`, `max_retries = ${qc.retries}`, `dead_letter_queue = ${q(queueName(`${qname}-dlq`, env))}`, "");
   }
   if (name === "logging") {
     for (const dlq of deadLetterQueues) {

@@ -104,6 +104,7 @@ export async function startPlatform(opts = {}) {
     const localUrl = `http://127.0.0.1:${localPort}`;
     const vars = {
       EMAIL_API_URL: `${localUrl}/email`,
+      AI_API_URL: `${localUrl}/v1`,
       OUTBOX_URL: localUrl,
       CORS_ORIGINS: `http://127.0.0.1:${sitePort},http://localhost:${sitePort}`,
       SITE_URL: `http://127.0.0.1:${sitePort}`,

@@ -27,15 +27,18 @@ export async function sha256Hex(input: string | ArrayBuffer | Uint8Array): Promi
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** Imported keys by secret, per isolate: the secret is fixed for a deployment, so importing it once is enough. */
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
 async function hmac(secret: string, message: string): Promise<ArrayBuffer> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message));
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    // A failed import is not kept, so the next call tries again.
+    void key.catch(() => hmacKeys.delete(secret));
+    hmacKeys.set(secret, key);
+  }
+  return crypto.subtle.sign("HMAC", await key, new TextEncoder().encode(message));
 }
 
 /**
