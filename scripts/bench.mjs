@@ -1,0 +1,164 @@
+// `npm run bench`: measures the local platform (a script, not a test).
+//  - POST /api/requests through the gateway at 1 and 10 concurrent clients, p50/p99,
+//    against a floor measured in the same run (a bare worker doing the same D1
+//    insert and queue send, no framework), and the ratio of the two;
+//  - time from submission to `completed` for a text request;
+//  - each worker's bundle size, gzipped, from `wrangler deploy --dry-run`.
+import { execFileSync, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { writeFileSync } from "node:fs";
+import { benchAi } from "./bench-ai.mjs";
+import { benchAiNlp } from "./bench-ai-nlp.mjs";
+import { benchIntake } from "./bench-intake.mjs";
+import { benchJobs } from "./bench-jobs.mjs";
+import { root, startPlatform } from "./platform.mjs";
+
+const wranglerBin = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+const stateDir = path.join(root, ".tmp", "bench-state");
+const REQUESTS = { 1: Number(process.env.BENCH_N1 ?? 300), 10: Number(process.env.BENCH_N10 ?? 1500) };
+const body = JSON.stringify({
+  name: "Bench Client",
+  email: "bench@example.com",
+  text: "We need a booking website for our three clinics, with reminders by email and a dashboard for staff.",
+});
+
+let ip = 0;
+/** Each request comes from its own client address, as real traffic would, so per-client rate limits do not apply. */
+function nextIp() {
+  ip++;
+  return `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}`;
+}
+
+async function load(url, connections) {
+  const opts = {
+    url,
+    method: "POST",
+    connections,
+    amount: REQUESTS[connections],
+    headers: { "content-type": "application/json" },
+    body,
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, "cf-connecting-ip": nextIp() } }) }],
+  };
+  await autocannon({ ...opts, amount: Math.min(100, opts.amount) }); // warm-up
+  const r = await autocannon(opts);
+  const non2xx = r.non2xx + r.errors;
+  if (non2xx) throw new Error(`${url}: ${non2xx} of ${r.requests.total} requests failed`);
+  return { p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average) };
+}
+
+async function startFloor(port) {
+  const floorState = path.join(stateDir, "floor");
+  const cfg = ["-c", "bench/floor/wrangler.toml"];
+  execFileSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "statex", "--local", ...cfg, "--persist-to", floorState], { cwd: root, stdio: "pipe" });
+  const child = spawn(process.execPath, [wranglerBin, "dev", ...cfg, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000),
+    "--persist-to", floorState, "--show-interactive-dev-session=false", "--log-level", "warn"], { cwd: root, env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(floorState, "registry") } });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body, headers: { "content-type": "application/json" } });
+      if (res.status === 202) return child;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill();
+  throw new Error("the floor worker did not start");
+}
+
+async function timeToCompleted(siteUrl, n, limitMs = 30_000) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    const res = await fetch(`${siteUrl}/api/requests`, { method: "POST", body, headers: { "content-type": "application/json", "cf-connecting-ip": nextIp() } });
+    const { statusUrl } = await res.json();
+    for (;;) {
+      const view = await (await fetch(`${siteUrl}${statusUrl}`)).json();
+      if (view.status === "completed") break;
+      if (view.status === "failed") throw new Error(`request failed: ${view.error}`);
+      if (performance.now() - started > limitMs) throw new Error(`a request did not complete in ${limitMs} ms`);
+      await new Promise((r) => setTimeout(r, n === 1 ? 200 : 10));
+    }
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(n / 2)], max: times[n - 1] };
+}
+
+function bundleSizes() {
+  const sizes = {};
+  for (const w of ["gateway", "identity", "intake", "orchestrator", "ai", "notify", "content", "logging"]) {
+    const out = execFileSync(process.execPath, [wranglerBin, "deploy", "--dry-run", "--outdir", path.join(root, ".tmp", "bundles", w), "-c", `workers/${w}/wrangler.toml`], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const m = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(out);
+    sizes[w] = m ? { raw: Number(m[1]), gzip: Number(m[2]) } : null;
+  }
+  return sizes;
+}
+
+const ms = (v) => `${v.toFixed(1)} ms`;
+rmSync(stateDir, { recursive: true, force: true });
+console.log("starting the platform and the floor worker…");
+const extra = {};
+const platform = await startPlatform({ stateDir, apiPort: 28787, sitePort: 28788, localPort: 28790, inspectorBase: 29230, quiet: true });
+const floor = await startFloor(28800);
+try {
+  const gatewayUrl = `${platform.apiUrl}/api/requests`;
+  const floorUrl = "http://127.0.0.1:28800/";
+  // On an idle platform first: the pipeline's own latency, not a backlog's.
+  const completion = await timeToCompleted(platform.siteUrl, 20);
+  console.log(`submission to completed: p50 ${ms(completion.p50)}`);
+  const rows = [];
+  for (const c of [1, 10]) {
+    const f = await load(floorUrl, c);
+    const g = await load(gatewayUrl, c);
+    rows.push({ clients: c, gateway: g, floor: f, ratioP50: g.p50 / f.p50, ratioP99: g.p99 / f.p99 });
+    console.log(`${c} client(s): gateway p50 ${ms(g.p50)} p99 ${ms(g.p99)}; floor p50 ${ms(f.p50)} p99 ${ms(f.p99)}`);
+    // Let the pipeline work through what this round submitted before the next round is measured.
+    await timeToCompleted(platform.siteUrl, 1, 300_000);
+  }
+  const sizes = bundleSizes();
+  console.log("\nintake: multipart with a 1 MB and a 20 MB file, email with two attachments");
+  const intake = await benchIntake(platform.apiUrl, { runs: 10 });
+  console.log(JSON.stringify(intake, null, 2));
+  await timeToCompleted(platform.siteUrl, 1, 300_000);
+  console.log("\njobs: 200 requests submitted at once");
+  const jobs = await benchJobs({ apiUrl: platform.apiUrl, count: 200, log: () => {} });
+  console.log(JSON.stringify(jobs, null, 2));
+  extra.intake = intake;
+  extra.jobs = jobs;
+
+  console.log("\nPOST /api/requests through the gateway vs the floor (same run, same machine)");
+  console.log("clients | gateway p50 / p99 (req/s)     | floor p50 / p99 (req/s)       | ratio p50 / p99");
+  for (const r of rows) {
+    console.log(
+      `${String(r.clients).padStart(7)} | ${ms(r.gateway.p50)} / ${ms(r.gateway.p99)} (${r.gateway.rps})`.padEnd(41) +
+        `| ${ms(r.floor.p50)} / ${ms(r.floor.p99)} (${r.floor.rps})`.padEnd(32) +
+        `| ${r.ratioP50.toFixed(2)} / ${r.ratioP99.toFixed(2)}`,
+    );
+  }
+  console.log(`\nsubmission to completed (text request, 20 in a row): p50 ${ms(completion.p50)}, max ${ms(completion.max)}`);
+  console.log("\nbundle sizes (wrangler deploy --dry-run):");
+  for (const [w, s] of Object.entries(sizes)) console.log(`  ${w.padEnd(13)} ${s ? `${s.raw.toFixed(1)} KiB, gzip ${s.gzip.toFixed(1)} KiB` : "unknown"}`);
+  const worstRatio = Math.max(...rows.map((r) => r.ratioP50));
+  const overSize = Object.entries(sizes).filter(([w, s]) => w !== "ai" && s && s.gzip > 300);
+  console.log(`\ntargets: ratio to floor <= 1.5: ${worstRatio <= 1.5 ? "met" : "NOT met"} (worst p50 ratio ${worstRatio.toFixed(2)}); ` +
+    `completed < 1 s: ${completion.p50 < 1000 ? "met" : "NOT met"}; bundles < 300 KiB gzip: ${overSize.length ? `NOT met (${overSize.map(([w]) => w).join(", ")})` : "met"}`);
+  extra.load = rows;
+  extra.completion = completion;
+  extra.bundles = sizes;
+} finally {
+  floor.kill("SIGTERM");
+  await platform.stop();
+}
+
+// The AI tasks on their own (offline and local providers), with the platform stopped so they have the machine.
+console.log("\nAI tasks (offline and local providers):");
+extra.ai = await benchAi();
+extra.nlp = await benchAiNlp();
+console.log(JSON.stringify({ ai: extra.ai, nlp: extra.nlp }, null, 2));
+writeFileSync(path.join(root, ".tmp", "bench-results.json"), JSON.stringify(extra, null, 2));
+console.log("\nall figures: .tmp/bench-results.json");
