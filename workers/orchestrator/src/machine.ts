@@ -76,7 +76,11 @@ export class JobMachine {
     return true;
   }
 
-  /** Records a failed attempt: schedules the next one, or fails the task and with it the job. */
+  /**
+   * Records a failed attempt: schedules the next one, or fails the task. A failed input task (one
+   * recording's transcript, one document's text) leaves the job going on with what succeeded; a
+   * failed nlp or prototype fails the job, since without them there is no answer to give.
+   */
   fail(taskId: string, attempt: number, failure: Failure, now: number): boolean {
     if (this.whyIgnored({ taskId, attempt })) return false;
     const budgetFrom = this.store.task(taskId)?.budget_from ?? 1;
@@ -85,8 +89,9 @@ export class JobMachine {
     if ("retryAt" in decision) {
       this.setTask(taskId, "pending", now, { retry_at: decision.retryAt, deadline_at: null, error });
     } else {
-      this.setTask(taskId, "failed", now, { finished_at: now, deadline_at: null, error });
-      this.failJob(`${taskId}: ${decision.giveUp}`, now);
+      this.setTask(taskId, "failed", now, { finished_at: now, deadline_at: null, error: `${error} (${decision.giveUp})`.slice(0, MAX_REASON) });
+      const task = this.store.task(taskId);
+      if (!task || !isOptional(task.kind)) this.failJob(`${taskId}: ${decision.giveUp}`, now);
     }
     return true;
   }
@@ -119,9 +124,10 @@ export class JobMachine {
     for (const t of tasks) {
       if (t.state !== "pending" || (t.retry_at !== null && t.retry_at > now)) continue;
       const deps = depsOf(t).map((id) => byId.get(id));
-      if (!deps.every((d) => d?.state === "succeeded")) continue;
+      if (!deps.every((d) => d !== undefined && settled(d))) continue;
       const own = TaskMessage.shape.input.parse(JSON.parse(t.input));
-      const text = inputText(own.text, deps.map((d) => parseObject(d?.output ?? null)));
+      // Only what succeeded feeds the next step; a failed input task contributes nothing.
+      const text = inputText(own.text, deps.filter((d) => d?.state === "succeeded").map((d) => parseObject(d?.output ?? null)));
       const analysis = inputAnalysis(deps);
       const attempt = t.attempt + 1;
       const message = TaskMessage.parse({
@@ -142,10 +148,10 @@ export class JobMachine {
     }
   }
 
-  /** True when every task succeeded but the job is not yet completed. */
+  /** True when every task succeeded (or, for input tasks, failed for good) but the job is not yet completed. */
   readyToFinish(): boolean {
     const tasks = this.store.tasks();
-    return this.store.job()?.status === "processing" && tasks.length > 0 && tasks.every((t) => t.state === "succeeded");
+    return this.store.job()?.status === "processing" && tasks.length > 0 && tasks.every(settled) && tasks.some((t) => t.state === "succeeded");
   }
 
   /** Completes the job with its analysis (already in R2 at `resultKey`). */
@@ -258,4 +264,14 @@ export class JobMachine {
       `${id}:${task.attempt}:${state}`,
     );
   }
+}
+
+/** Input tasks: the job can answer without one of them (it says which failed and why). */
+function isOptional(kind: string): boolean {
+  return kind === "asr" || kind === "docai";
+}
+
+/** A task that will not change any more in a way that should hold the job up. */
+function settled(t: { kind: string; state: string }): boolean {
+  return t.state === "succeeded" || (t.state === "failed" && isOptional(t.kind));
 }

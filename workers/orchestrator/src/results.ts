@@ -35,9 +35,13 @@ export function buildAnalysis(requestId: string, tasks: TaskRow[], completedAt: 
       id: t.id,
       kind: t.kind,
       attempt: t.attempt,
+      state: t.state,
       resultKey: t.result_key,
       provenance: t.provider ? parseObject(t.provider) : null,
+      // A partial result says, per task, what failed and why.
+      ...(t.state === "failed" ? { error: t.error } : {}),
     })),
+    partial: tasks.some((t) => t.state === "failed"),
     completedAt: new Date(completedAt).toISOString(),
   };
 }
