@@ -29,6 +29,23 @@ try {
 }
 
 mkdirSync(path.join(root, ".tmp"), { recursive: true });
+// The local services (outbox, model server) are Node programs: Node's own test runner tests them.
+process.stdout.write("\n▶ local services (node --test)\n");
+const localTests = readdirSync(path.join(root, "local", "test")).filter((f) => f.endsWith(".test.mjs")).map((f) => path.join("local", "test", f));
+const local = spawnSync(process.execPath, ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", "--test-reporter-destination=.tmp/local-tests.tap", ...localTests], {
+  cwd: root,
+  stdio: "inherit",
+});
+let localPassed = 0;
+let localFailed = 0;
+try {
+  const tap = readFileSync(path.join(root, ".tmp", "local-tests.tap"), "utf8");
+  localPassed = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+  localFailed = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0);
+} catch {
+  localFailed = local.status ? 1 : 0;
+}
+
 const report = path.join(root, ".tmp", "vitest-report.json");
 process.stdout.write("\n▶ tests\n");
 const run = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)], {
@@ -37,8 +54,8 @@ const run = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=j
 });
 try {
   const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, "utf8"));
-  console.log(`\n${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`);
+  console.log(`\n${numPassedTests + localPassed} passed, ${numFailedTests + localFailed} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`);
 } catch {
   console.log("\nno test report was written");
 }
-process.exit(run.status ?? 1);
+process.exit(run.status || local.status || 0);
