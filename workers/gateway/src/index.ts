@@ -43,12 +43,8 @@ function clientKey(headers: Headers): string {
   return headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? "unknown";
 }
 
-async function enforceLimit(limiter: RateLimit, key: string): Promise<void> {
-  const { success } = await limiter.limit({ key });
-  if (!success) {
-    throw new ProblemError(429, "rate-limited", "Too many requests from this client; try again in a minute", undefined, { "retry-after": "60" });
-  }
-}
+const tooMany = () =>
+  new ProblemError(429, "rate-limited", "Too many requests from this client; try again in a minute", undefined, { "retry-after": "60" });
 
 // Who may call: as the matched route's `access` says.
 app.all("/api/*", async (c) => {
@@ -60,13 +56,16 @@ app.all("/api/*", async (c) => {
   }
   const { route, target } = match;
   const key = clientKey(c.req.raw.headers);
-  await enforceLimit(c.env.RATE_LIMIT_API, key);
-  if (route.submit) {
-    await enforceLimit(c.env.RATE_LIMIT_SUBMIT, key).catch((err: unknown) => {
-      // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.
-      if (route.service === "INTAKE") c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
-      throw err;
-    });
+  // Both limits are asked at once: they are independent, and this is every request's path.
+  const [general, submit] = await Promise.all([
+    c.env.RATE_LIMIT_API.limit({ key }),
+    route.submit ? c.env.RATE_LIMIT_SUBMIT.limit({ key }) : Promise.resolve({ success: true }),
+  ]);
+  if (!general.success) throw tooMany();
+  if (!submit.success) {
+    // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.
+    if (route.service === "INTAKE") c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
+    throw tooMany();
   }
 
   const { caller, rejected } = await authenticate(c.env, c.req.raw.headers);

@@ -46,7 +46,7 @@ describe("refusals come as problem+json with the request id", () => {
     expect(res.headers.get("allow")).toBe("POST");
   });
 
-  it("401 for ops routes without a token, 403 is not reachable without identity", async () => {
+  it("401 with a Bearer challenge for ops routes without a token", async () => {
     const res = await call("/api/ops/events");
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
@@ -66,8 +66,8 @@ describe("refusals come as problem+json with the request id", () => {
   });
 
   it("429 once a client passes the submission limit", async () => {
-    // An unknown method on a submit route is refused before the limit, so use a route that is limited and refused after it:
-    // the limiter is keyed per client address, so another client is not affected.
+    // Use up one client's submission budget through the binding itself; the limiter is keyed per client
+    // address, so the gateway must refuse that client and still serve another.
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) {
       const ok = await env.RATE_LIMIT_SUBMIT.limit({ key: "203.0.113.9" });
