@@ -50,12 +50,46 @@ export async function statusToken(secret: string, requestId: string): Promise<st
   return toBase64Url(await hmac(secret, `status:${requestId}`));
 }
 
+/** Compares two strings in time that depends only on their length, so a guess learns nothing from timing. */
+function sameText(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
 /** Constant-time check of a status token. */
 export async function verifyStatusToken(secret: string, requestId: string, token: string): Promise<boolean> {
-  const expected = new TextEncoder().encode(await statusToken(secret, requestId));
-  const given = new TextEncoder().encode(token);
-  if (expected.length !== given.length) return false;
-  let diff = 0;
-  for (let i = 0; i < expected.length; i++) diff |= (expected[i] ?? 0) ^ (given[i] ?? 0);
-  return diff === 0;
+  return sameText(await statusToken(secret, requestId), token);
+}
+
+/** How long a live ticket opens the live route: enough to connect, short enough that a leaked URL soon opens nothing. */
+export const LIVE_TICKET_TTL_MS = 60_000;
+
+/**
+ * A ticket that lets a request's signed-in owner open its live route for a minute.
+ * Browsers send no Authorization header with a WebSocket or an EventSource, so the
+ * owner's identity has to travel in the URL: `<expiry in epoch seconds>.<HMAC of
+ * request id, user id and expiry>`. The `live:` prefix keeps it apart from status
+ * tokens under the same secret. The user id is not in the ticket: the verifier
+ * supplies the request's owner, so the ticket opens nothing for anyone else.
+ * `now` is the time of issue (a parameter so tests can make an expired one).
+ */
+export async function liveTicket(secret: string, requestId: string, userId: string, now = Date.now()): Promise<{ ticket: string; expiresAt: number }> {
+  const expiry = Math.floor((now + LIVE_TICKET_TTL_MS) / 1000);
+  return { ticket: await signedTicket(secret, requestId, userId, expiry), expiresAt: expiry * 1000 };
+}
+
+async function signedTicket(secret: string, requestId: string, userId: string, expiry: number): Promise<string> {
+  return `${expiry}.${toBase64Url(await hmac(secret, `live:${requestId}:${userId}:${expiry}`))}`;
+}
+
+/** True for an unexpired ticket issued for this request and this user; constant-time in the HMAC. */
+export async function verifyLiveTicket(secret: string, requestId: string, userId: string, ticket: string, now = Date.now()): Promise<boolean> {
+  const expiry = Number(/^(\d{1,12})\./.exec(ticket)?.[1] ?? Number.NaN);
+  // NaN (no expiry in front) fails this too.
+  if (!(expiry * 1000 > now)) return false;
+  return sameText(await signedTicket(secret, requestId, userId, expiry), ticket);
 }

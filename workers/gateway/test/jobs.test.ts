@@ -13,14 +13,26 @@ async function call(path: string, init?: RequestInit) {
   return res;
 }
 
-async function submitted(ip: string) {
+async function submitted(ip: string, headers: Record<string, string> = {}) {
   const res = await call("/api/requests", {
     method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+    headers: { "content-type": "application/json", "cf-connecting-ip": ip, ...headers },
     body: JSON.stringify({ name: "Ada", email: "ada@example.com", text: "We need a booking website for our clinic." }),
   });
   expect(res.status).toBe(202);
   return res.json<{ id: string; statusUrl: string }>();
+}
+
+/** Registers a user through identity and answers the bearer header of its session. */
+async function signedIn(email: string, ip: string): Promise<{ authorization: string }> {
+  const res = await call("/api/users", {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+    body: JSON.stringify({ email, name: "Ada", password: "correct horse battery" }),
+  });
+  expect(res.status).toBe(201);
+  const { session } = await res.json<{ session: { token: string } }>();
+  return { authorization: `Bearer ${session.token}` };
 }
 
 describe("a request's job through the gateway", () => {
@@ -42,5 +54,26 @@ describe("a request's job through the gateway", () => {
     // A cancelled job is not retried: the client asked for it to stop.
     expect((await call(`/api/ops/jobs/${id}/retry`, { method: "POST", headers: ops })).status).toBe(409);
     expect((await call("/api/ops/dead-letters/statex-notify:none/redrive", { method: "POST", headers: ops })).status).toBe(404);
+  });
+
+  it("gives the signed-in owner a live ticket that opens the WebSocket and the stream with no session attached", async () => {
+    const owner = await signedIn("owner.live@example.com", "192.0.2.63");
+    const other = await signedIn("other.live@example.com", "192.0.2.64");
+    const { id } = await submitted("192.0.2.65", owner);
+    const issued = await call(`/api/requests/${id}/live-ticket`, { method: "POST", headers: owner });
+    expect(issued.status).toBe(200);
+    const { url } = await issued.json<{ url: string; expiresAt: string }>();
+    // What a browser does: the URL alone, as a WebSocket and as an EventSource.
+    expect(await firstMessage(await call(url, { headers: { upgrade: "websocket" } }))).toMatchObject({ type: "state" });
+    const sse = await call(url, { headers: { accept: "text/event-stream" } });
+    expect(sse.status).toBe(200);
+    expect(sse.headers.get("content-type")).toBe("text/event-stream");
+    await sse.body?.cancel();
+
+    const refused = await call(`/api/requests/${id}/live-ticket`, { method: "POST", headers: other });
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect((await call(`/api/requests/${id}/live-ticket`, { method: "POST" })).status).toBe(401);
+    expect((await call(`/api/requests/${id}/live-ticket`, { method: "POST", headers: ops })).status).toBe(404);
   });
 });

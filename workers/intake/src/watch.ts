@@ -4,32 +4,42 @@
  * owns the request. The job itself lives in the orchestrator; intake only
  * decides who may touch it, since intake is where requests and owners are.
  */
-import { callerOf } from "@statex/shared/auth";
+import { callerOf, requireRole } from "@statex/shared/auth";
+import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
-import { verifyStatusToken } from "@statex/shared/ids";
+import { liveTicket, verifyLiveTicket, verifyStatusToken } from "@statex/shared/ids";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 
 const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id") });
-const TokenQuery = z.object({ token: z.string().min(16).max(128).optional() });
+const token = z.string().min(16).max(128).optional();
+const TokenQuery = z.object({ token });
+// Only the live route takes a ticket: it is the one a browser cannot send a session header to.
+const LiveQuery = z.object({ token, ticket: z.string().regex(/^\d{1,12}\.[A-Za-z0-9_-]{43}$/, "must be a live ticket").optional() });
+
+type Proof = { token?: string | undefined; ticket?: string | undefined };
+
+/** The request's owner (null for an anonymous submission), or undefined when there is no such request. */
+async function ownerOf(env: IntakeEnv, id: string): Promise<string | null | undefined> {
+  const row = await database(env.DB).select({ userId: schema.requests.userId }).from(schema.requests).where(eq(schema.requests.id, id)).get();
+  return row ? row.userId : undefined;
+}
 
 /**
- * Throws 404 unless the caller holds the request's status token or owns it.
- * A wrong token, someone else's request and an unknown id look the same, so ids cannot be probed.
+ * Throws 404 unless the caller holds the request's status token, a live ticket of its owner, or is its owner.
+ * A wrong token or ticket, someone else's request and an unknown id look the same, so ids cannot be probed.
  */
-async function requireHolder(env: IntakeEnv, headers: Headers, id: string, token: string | undefined): Promise<void> {
-  if (token !== undefined && (await verifyStatusToken(env.STATUS_TOKEN_SECRET, id, token))) {
-    const row = await database(env.DB).select({ id: schema.requests.id }).from(schema.requests).where(eq(schema.requests.id, id)).get();
-    if (row) return;
-    throw notFound("Request");
-  }
-  const caller = callerOf(headers);
-  if (caller) {
-    const row = await database(env.DB).select({ userId: schema.requests.userId }).from(schema.requests).where(eq(schema.requests.id, id)).get();
-    if (row?.userId === caller.userId) return;
+async function requireHolder(env: IntakeEnv, headers: Headers, id: string, proof: Proof): Promise<void> {
+  const byToken = proof.token !== undefined && (await verifyStatusToken(env.STATUS_TOKEN_SECRET, id, proof.token));
+  const owner = await ownerOf(env, id);
+  if (owner === undefined) throw notFound("Request");
+  if (byToken) return;
+  if (owner !== null) {
+    if (proof.ticket !== undefined && (await verifyLiveTicket(env.STATUS_TOKEN_SECRET, id, owner, proof.ticket))) return;
+    if (callerOf(headers)?.userId === owner) return;
   }
   throw notFound("Request");
 }
@@ -38,16 +48,27 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   // Who may call: the status-token holder or the owner. Cancels the job; 409 once it finished.
   .post("/:id/cancel", validate("param", IdParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
-    await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query").token);
+    await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));
     const outcome = await c.env.ORCHESTRATOR.cancelRequest({ requestId: id, by: "client" });
     if (!outcome.ok) throw new ProblemError(outcome.status, outcome.status === 404 ? "not-found" : "conflict", outcome.reason);
     c.get("log").withCorrelation(id).info("request cancelled by its client");
     return c.json({ id, status: "cancelled" });
   })
-  // Who may call: the status-token holder or the owner. A WebSocket upgrade or an event stream of the job's
-  // state, served by the request's Durable Object: the client's request goes there unchanged (see OrchestratorApi.fetch).
-  .get("/:id/live", validate("param", IdParam), validate("query", TokenQuery), async (c) => {
+  // Who may call: the signed-in owner only (anyone else hears 404, as for an unknown id). Answers the live URL with
+  // a ticket in place of the session a browser cannot attach to a WebSocket or an EventSource.
+  .post("/:id/live-ticket", requireRole("client", "author", "ops"), validate("param", IdParam), async (c) => {
     const { id } = c.req.valid("param");
-    await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query").token);
+    const { userId } = signedInCaller(c.req.raw.headers);
+    if ((await ownerOf(c.env, id)) !== userId) throw notFound("Request");
+    const { ticket, expiresAt } = await liveTicket(c.env.STATUS_TOKEN_SECRET, id, userId);
+    // The URL opens the job for a minute: nothing on the way should keep a copy.
+    return c.json({ url: `/api/requests/${id}/live?ticket=${ticket}`, expiresAt: new Date(expiresAt).toISOString() }, 200, { "cache-control": "no-store" });
+  })
+  // Who may call: the status-token holder, the holder of the owner's live ticket, or the owner. A WebSocket upgrade
+  // or an event stream of the job's state, served by the request's Durable Object: the client's request goes there
+  // unchanged (see OrchestratorApi.fetch). A ticket is checked only here, at connect: an open stream outlives it.
+  .get("/:id/live", validate("param", IdParam), validate("query", LiveQuery), async (c) => {
+    const { id } = c.req.valid("param");
+    await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));
     return c.env.ORCHESTRATOR.fetch(new Request(`https://orchestrator/live/${id}`, c.req.raw));
   });

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
+import { LIVE_TICKET_TTL_MS, liveTicket, verifyLiveTicket } from "@statex/shared/ids";
 import { describe, expect, it } from "vitest";
 import { firstMessage } from "../../../shared/test/websocket";
 import worker from "../src/index";
@@ -13,6 +14,7 @@ async function call(path: string, init?: RequestInit) {
 }
 
 const owner = { [USER_ID_HEADER]: "usr_owner", [USER_ROLE_HEADER]: "client" };
+const stranger = { [USER_ID_HEADER]: "usr_stranger", [USER_ROLE_HEADER]: "client" };
 
 async function submitted(headers: Record<string, string> = {}) {
   const res = await call("/requests", {
@@ -38,7 +40,6 @@ describe("POST /requests/:id/cancel", () => {
 
   it("cancels for the signed-in owner without a token, and for nobody else", async () => {
     const { id } = await submitted(owner);
-    const stranger = { [USER_ID_HEADER]: "usr_stranger", [USER_ROLE_HEADER]: "client" };
     expect((await call(`/requests/${id}/cancel`, { method: "POST", headers: stranger })).status).toBe(404);
     expect((await call(`/requests/${id}/cancel`, { method: "POST" })).status).toBe(404);
     expect((await call(`/requests/${id}/cancel`, { method: "POST", headers: owner })).status).toBe(200);
@@ -59,5 +60,88 @@ describe("GET /requests/:id/live", () => {
     expect(sse.status).toBe(200);
     expect(sse.headers.get("content-type")).toBe("text/event-stream");
     await sse.body?.cancel();
+  });
+});
+
+/** The owner asks for a ticket; the URL it answers is the gateway's, so the test calls intake at the same path without /api. */
+async function ticketFor(id: string): Promise<{ path: string; ticket: string; expiresAt: string }> {
+  const res = await call(`/requests/${id}/live-ticket`, { method: "POST", headers: owner });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("cache-control")).toBe("no-store");
+  const { url, expiresAt } = await res.json<{ url: string; expiresAt: string }>();
+  expect(url).toMatch(new RegExp(`^/api/requests/${id}/live\\?ticket=`));
+  return { path: url.slice("/api".length), ticket: new URL(url, "http://x").searchParams.get("ticket") ?? "", expiresAt };
+}
+
+const notFound = async (res: Response) => {
+  expect(res.status).toBe(404);
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+};
+
+describe("POST /requests/:id/live-ticket", () => {
+  it("gives the owner a URL that opens the WebSocket and the event stream without the session, for about a minute", async () => {
+    const { id } = await submitted(owner);
+    const { path, expiresAt } = await ticketFor(id);
+    const left = Date.parse(expiresAt) - Date.now();
+    expect(left).toBeGreaterThan(LIVE_TICKET_TTL_MS - 2_000);
+    expect(left).toBeLessThanOrEqual(LIVE_TICKET_TTL_MS);
+
+    // No identity headers: the ticket alone is what a browser's WebSocket and EventSource carry.
+    expect(await firstMessage(await call(path, { headers: { upgrade: "websocket" } }))).toMatchObject({ type: "state" });
+    const sse = await call(path, { headers: { accept: "text/event-stream" } });
+    expect(sse.status).toBe(200);
+    expect(sse.headers.get("content-type")).toBe("text/event-stream");
+    const reader = sse.body?.getReader();
+    const first = new TextDecoder().decode((await reader?.read())?.value);
+    expect(first).toContain("event: state");
+    await reader?.cancel();
+  });
+
+  it("answers 404 to everyone but the owner, as for an unknown id, and 401 to nobody signed in", async () => {
+    const { id } = await submitted(owner);
+    await notFound(await call(`/requests/${id}/live-ticket`, { method: "POST", headers: stranger }));
+    await notFound(await call("/requests/req_00000000000000000000000000/live-ticket", { method: "POST", headers: owner }));
+    const anonymous = await submitted();
+    await notFound(await call(`/requests/${anonymous.id}/live-ticket`, { method: "POST", headers: owner }));
+    expect((await call(`/requests/${id}/live-ticket`, { method: "POST" })).status).toBe(401);
+  });
+
+  it("refuses an expired, forged or someone else's ticket with 404, like a wrong token", async () => {
+    const { id } = await submitted(owner);
+    const ws = { headers: { upgrade: "websocket" } };
+    const expired = await liveTicket(env.STATUS_TOKEN_SECRET, id, "usr_owner", Date.now() - 2 * LIVE_TICKET_TTL_MS);
+    await notFound(await call(`/requests/${id}/live?ticket=${expired.ticket}`, ws));
+    const strangers = await liveTicket(env.STATUS_TOKEN_SECRET, id, "usr_stranger");
+    await notFound(await call(`/requests/${id}/live?ticket=${strangers.ticket}`, ws));
+    const wrongKey = await liveTicket("not-the-status-token-secret", id, "usr_owner");
+    await notFound(await call(`/requests/${id}/live?ticket=${wrongKey.ticket}`, ws));
+    // A later expiry pasted onto a real ticket's HMAC.
+    const { ticket } = await ticketFor(id);
+    const [expiry, mac] = ticket.split(".");
+    await notFound(await call(`/requests/${id}/live?ticket=${Number(expiry) + 3600}.${mac}`, ws));
+    // Not a ticket at all: the query's schema refuses it by field.
+    const malformed = await call(`/requests/${id}/live?ticket=nonsense`, ws);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ errors: [{ field: "query.ticket" }] });
+  });
+
+  it("opens only the request it was issued for, and only the live route", async () => {
+    const a = await submitted(owner);
+    const b = await submitted(owner);
+    const { ticket } = await ticketFor(a.id);
+    await notFound(await call(`/requests/${b.id}/live?ticket=${ticket}`, { headers: { upgrade: "websocket" } }));
+    await notFound(await call(`/requests/${a.id}/cancel?ticket=${ticket}`, { method: "POST" }));
+    // Nor does it pass for a status token.
+    await notFound(await call(`/requests/${a.id}?token=${ticket}`));
+    await notFound(await call(`/requests/${a.id}/live?token=${ticket}`, { headers: { upgrade: "websocket" } }));
+  });
+
+  it("expires after its minute on a fixed clock", async () => {
+    const issued = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const { ticket, expiresAt } = await liveTicket(env.STATUS_TOKEN_SECRET, "req_A", "usr_owner", issued);
+    expect(expiresAt).toBe(issued + LIVE_TICKET_TTL_MS);
+    expect(await verifyLiveTicket(env.STATUS_TOKEN_SECRET, "req_A", "usr_owner", ticket, issued + LIVE_TICKET_TTL_MS - 1)).toBe(true);
+    expect(await verifyLiveTicket(env.STATUS_TOKEN_SECRET, "req_A", "usr_owner", ticket, issued + LIVE_TICKET_TTL_MS)).toBe(false);
+    expect(await verifyLiveTicket(env.STATUS_TOKEN_SECRET, "req_B", "usr_owner", ticket, issued)).toBe(false);
   });
 });
