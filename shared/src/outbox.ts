@@ -5,7 +5,7 @@
  * and by cron) sends it later, so a row never exists without its event.
  * Relaying twice is harmless: consumers are idempotent by event id.
  */
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { asc, inArray, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "./db";
 import { type Envelope, parseEvent } from "./events";
@@ -18,38 +18,40 @@ export function outboxInsert(db: Database, event: Envelope): BatchItem<"sqlite">
   return db.insert(eventOutbox).values({ id: event.id, type: event.type, body: JSON.stringify(event) });
 }
 
-/** Sends unsent outbox events (the given ids, or the oldest ones) and marks them sent. */
-export async function relayOutbox(
-  db: Database,
-  env: PublisherEnv,
-  log: Logger,
-  ids?: string[],
-): Promise<{ sent: number; failed: number }> {
-  const pending = await db
-    .select()
-    .from(eventOutbox)
-    .where(and(isNull(eventOutbox.sentAt), ids ? inArray(eventOutbox.id, ids) : undefined))
-    .orderBy(asc(eventOutbox.createdAt))
-    .limit(100)
-    .all();
+/**
+ * Sends events that were just written to the outbox, as the writer holds them
+ * (no re-read), and marks them sent in one statement. A failed send leaves
+ * them unsent with the error, for the cron relay to try again.
+ */
+export async function relayEvents(db: Database, env: PublisherEnv, log: Logger, events: Envelope[]): Promise<{ sent: number; failed: number }> {
+  if (!events.length) return { sent: 0, failed: 0 };
+  const ids = events.map((e) => e.id);
+  try {
+    await publish(env, ...events);
+  } catch (err) {
+    log.warn("outbox relay failed, will retry", { eventIds: ids, error: err instanceof Error ? err : String(err) });
+    await db
+      .update(eventOutbox)
+      .set({ attempts: sql`${eventOutbox.attempts} + 1`, lastError: String(err).slice(0, 1_000) })
+      .where(inArray(eventOutbox.id, ids));
+    return { sent: 0, failed: events.length };
+  }
+  await db
+    .update(eventOutbox)
+    .set({ sentAt: new Date().toISOString(), attempts: sql`${eventOutbox.attempts} + 1` })
+    .where(inArray(eventOutbox.id, ids));
+  return { sent: events.length, failed: 0 };
+}
+
+/** Sends what the outbox still holds (oldest first, up to 100), one event at a time so one bad send holds back no other. */
+export async function relayOutbox(db: Database, env: PublisherEnv, log: Logger): Promise<{ sent: number; failed: number }> {
+  const pending = await db.select().from(eventOutbox).where(isNull(eventOutbox.sentAt)).orderBy(asc(eventOutbox.createdAt)).limit(100).all();
   let sent = 0;
   let failed = 0;
   for (const row of pending) {
-    try {
-      await publish(env, parseEvent(JSON.parse(row.body)));
-      await db
-        .update(eventOutbox)
-        .set({ sentAt: new Date().toISOString(), attempts: sql`${eventOutbox.attempts} + 1` })
-        .where(eq(eventOutbox.id, row.id));
-      sent++;
-    } catch (err) {
-      failed++;
-      log.warn("outbox relay failed, will retry", { eventId: row.id, type: row.type, error: err instanceof Error ? err : String(err) });
-      await db
-        .update(eventOutbox)
-        .set({ attempts: sql`${eventOutbox.attempts} + 1`, lastError: String(err).slice(0, 1_000) })
-        .where(eq(eventOutbox.id, row.id));
-    }
+    const result = await relayEvents(db, env, log, [parseEvent(JSON.parse(row.body))]);
+    sent += result.sent;
+    failed += result.failed;
   }
   return { sent, failed };
 }

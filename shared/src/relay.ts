@@ -4,14 +4,14 @@
  * by cron, the safety net for whatever a crash or a failed send left behind.
  */
 import { database, type Database } from "./db";
-import type { Service } from "./events";
+import type { Envelope, Service } from "./events";
 import { Logger, type LoggerEnv } from "./logger";
-import { relayOutbox } from "./outbox";
+import { relayEvents, relayOutbox } from "./outbox";
 import type { PublisherEnv } from "./routing";
 
-/** Sends the given outbox events after the response, then flushes the request's log lines. */
-export function relaySoon(ctx: Pick<ExecutionContext, "waitUntil">, db: Database, env: PublisherEnv, log: Logger, ids: string[]): void {
-  ctx.waitUntil(relayOutbox(db, env, log, ids).then(() => log.flush()));
+/** Sends the events just written to the outbox after the response, then flushes the request's log lines. */
+export function relaySoon(ctx: Pick<ExecutionContext, "waitUntil">, db: Database, env: PublisherEnv, log: Logger, events: Envelope[]): void {
+  ctx.waitUntil(relayEvents(db, env, log, events).then(() => log.flush()));
 }
 
 type CronEnv = PublisherEnv & LoggerEnv & { DB: D1Database };

@@ -14,5 +14,5 @@ export function userEvent<T extends UserEvent>(c: Context<AppEnv<IdentityEnv>>, 
 
 /** After the batch that wrote the event to the outbox: send it once the answer is out. */
 export function relayAfterResponse(c: Context<AppEnv<IdentityEnv>>, db: Database, event: Envelope): void {
-  relaySoon(c.executionCtx, db, c.env, c.get("log"), [event.id]);
+  relaySoon(c.executionCtx, db, c.env, c.get("log"), [event]);
 }

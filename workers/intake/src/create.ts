@@ -63,6 +63,6 @@ export async function createRequest(
   ]);
   const reqLog = log.withCorrelation(id);
   reqLog.info("request received", { channel: input.channel, chars: input.text.length, files: files.length });
-  relaySoon(ctx, db, env, reqLog, [event.id]);
+  relaySoon(ctx, db, env, reqLog, [event]);
   return id;
 }

@@ -11,7 +11,7 @@ import { type Database, database, schema } from "@statex/shared/db";
 import { type Envelope, createEvent } from "@statex/shared/events";
 import { sha256Hex, statusToken } from "@statex/shared/ids";
 import type { Logger } from "@statex/shared/logger";
-import { outboxInsert, relayOutbox } from "@statex/shared/outbox";
+import { outboxInsert, relayEvents } from "@statex/shared/outbox";
 import type { BatchItem } from "drizzle-orm/batch";
 import { eq, sql } from "drizzle-orm";
 import { type Channel, type ChannelName, type Recipient, availableChannels, routesFor } from "./channels";
@@ -123,5 +123,5 @@ async function deliver(d: Delivery, ctx: { env: DeliveryEnv; log: Logger }): Pro
 /** The row update and its event in one D1 batch, then the event on its way. */
 async function commit(db: Database, ctx: { env: DeliveryEnv; log: Logger }, update: BatchItem<"sqlite">, event?: Envelope): Promise<void> {
   await db.batch(event ? [update, outboxInsert(db, event)] : [update]);
-  if (event) await relayOutbox(db, ctx.env, ctx.log, [event.id]);
+  if (event) await relayEvents(db, ctx.env, ctx.log, [event]);
 }

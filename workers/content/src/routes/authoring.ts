@@ -97,7 +97,7 @@ export const authoringRoutes = new Hono<AppEnv<ContentEnv>>()
       db.insert(schema.pages).values({ slug, ...draft }).onConflictDoUpdate({ target: schema.pages.slug, set: draft }),
       outboxInsert(db, event),
     ]);
-    relaySoon(c.executionCtx, db, c.env, c.get("log"), [event.id]);
+    relaySoon(c.executionCtx, db, c.env, c.get("log"), [event]);
     return c.json(draftView(await pageBySlug(db, slug)), existed ? 200 : 201);
   })
   // Who may call: authors and ops. The draft becomes the live page (version + 1); its full HTML goes to R2.
@@ -122,7 +122,7 @@ export const authoringRoutes = new Hono<AppEnv<ContentEnv>>()
     if (update.meta.changes !== 1) throw new ProblemError(409, "edit-conflict", "The page changed while publishing; reload and publish again");
     const log = c.get("log");
     log.info("page published", { slug, version });
-    relaySoon(c.executionCtx, db, c.env, log, [event.id]);
+    relaySoon(c.executionCtx, db, c.env, log, [event]);
     const page = publishedView(await pageBySlug(db, slug));
     try {
       await putSitePage(c.env.FILES, slug, version, renderSitePage(page));
@@ -139,7 +139,7 @@ export const authoringRoutes = new Hono<AppEnv<ContentEnv>>()
     await pageBySlug(db, slug);
     const event = contentEvent(c, "content.deleted", { slug });
     await db.batch([db.delete(schema.pages).where(eq(schema.pages.slug, slug)), outboxInsert(db, event)]);
-    relaySoon(c.executionCtx, db, c.env, c.get("log"), [event.id]);
+    relaySoon(c.executionCtx, db, c.env, c.get("log"), [event]);
     // After the row: if this fails, GET /site already answers 404 (it asks D1 first), and the next delete retries nothing harmful.
     await c.env.FILES.delete(siteKey(slug));
     return c.body(null, 204);
