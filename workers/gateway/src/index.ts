@@ -56,13 +56,11 @@ app.all("/api/*", async (c) => {
   }
   const { route, target } = match;
   const key = clientKey(c.req.raw.headers);
-  // Both limits are asked at once: they are independent, and this is every request's path.
-  const [general, submit] = await Promise.all([
-    c.env.RATE_LIMIT_API.limit({ key }),
-    route.submit ? c.env.RATE_LIMIT_SUBMIT.limit({ key }) : Promise.resolve({ success: true }),
-  ]);
-  if (!general.success) throw tooMany();
-  if (!submit.success) {
+  // One limit per request: a submission counts against the stricter submission limit, which already
+  // bounds it far below the general one; everything else against the general limit.
+  const limiter = route.submit ? c.env.RATE_LIMIT_SUBMIT : c.env.RATE_LIMIT_API;
+  if (!(await limiter.limit({ key })).success) {
+    if (!route.submit) throw tooMany();
     // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.
     if (route.service === "INTAKE") c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
     throw tooMany();

@@ -79,6 +79,22 @@ describe("refusals come as problem+json with the request id", () => {
     expect(res.headers.get("retry-after")).toBe("60");
     expect((await env.RATE_LIMIT_SUBMIT.limit({ key: "198.51.100.7" })).success).toBe(true);
   });
+
+  it("429 once a client passes the general limit, on every route but submissions (those have their own)", async () => {
+    for (let i = 0; i < 700; i++) await env.RATE_LIMIT_API.limit({ key: "203.0.113.10" });
+    const headers = { "cf-connecting-ip": "203.0.113.10" };
+    const res = await call("/api/pages", { headers });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect((await call("/api/pages", { headers: { "cf-connecting-ip": "198.51.100.8" } })).status).toBe(200);
+    // A submission from the same client is counted against the submission limit only.
+    const submitted = await call("/api/requests", {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Ada", email: "ada@example.com", text: "A booking website." }),
+    });
+    expect(submitted.status).toBe(202);
+  });
 });
 
 describe("CORS", () => {
