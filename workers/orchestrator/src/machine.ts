@@ -89,7 +89,8 @@ export class JobMachine {
     if ("retryAt" in decision) {
       this.setTask(taskId, "pending", now, { retry_at: decision.retryAt, deadline_at: null, error });
     } else {
-      this.setTask(taskId, "failed", now, { finished_at: now, deadline_at: null, error: `${error} (${decision.giveUp})`.slice(0, MAX_REASON) });
+      // giveUp already holds the attempt's error (and the attempts made): the reason, said once.
+      this.setTask(taskId, "failed", now, { finished_at: now, deadline_at: null, error: decision.giveUp.slice(0, MAX_REASON) });
       const task = this.store.task(taskId);
       if (!task || !isOptional(task.kind)) this.failJob(`${taskId}: ${decision.giveUp}`, now);
     }

@@ -52,7 +52,7 @@ describe("partial completion", () => {
       expect(store.job()?.status).toBe("completed");
       const failed = tasks().find((t) => t.kind === "asr");
       expect(failed).toMatchObject({ state: "failed" });
-      expect(failed?.error).toContain("audio could not be decoded");
+      expect(failed?.error).toBe("audio could not be decoded");
     });
   });
 
