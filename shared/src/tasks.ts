@@ -18,6 +18,8 @@ export const TaskMessage = z.object({
     text: z.string().max(200_000).optional(),
     fileKey: z.string().max(512).optional(),
     mime: z.string().max(127).optional(),
+    /** The file's name as its sender gave it: for people reading logs, and the dev fault switch. Never types the file. */
+    fileName: z.string().max(255).optional(),
     /** The NLP analysis the task builds on (the prototype's input), added at dispatch from the nlp task's output. */
     analysis: z.record(z.string(), z.unknown()).optional(),
   }),

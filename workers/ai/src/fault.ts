@@ -1,15 +1,18 @@
 /**
- * The fault switch, for testing failure end to end: a request whose text holds
- * `[[statex-fault:<kind>]]` (kind nlp, asr, docai or prototype) makes every
- * delivery of that kind of task fail as a crashing worker would: the message
- * is retried at once until the queue moves it to its dead-letter queue, and
- * the job never hears back, so its attempt deadline decides.
+ * The fault switch, for testing failure end to end: a task marked
+ * `[[statex-fault:<kind>]]` (kind nlp, asr, docai or prototype) fails every
+ * delivery as a crashing worker would: the message is retried at once until
+ * the queue moves it to its dead-letter queue, and the job never hears back,
+ * so its attempt deadline decides.
+ *
+ * Where the marker goes: nlp and prototype read the request text, so the text
+ * holds it; asr and docai carry a file instead, so the file's name holds it
+ * (`interview [[statex-fault:asr]].wav`), and only that file's task fails. The
+ * marker must name the task's own kind.
  *
  * Two locks keep it out of production: AI_FAULTS must be "on" (only the dev
  * environment of infra/topology.mjs sets it) and ENVIRONMENT must be
  * "development" (written by the config generator for the dev environment only).
- * Only tasks that carry the request text can be marked (asr and docai carry a
- * file instead, until they do).
  */
 import type { TaskMessage } from "@statex/shared/tasks";
 
@@ -18,6 +21,6 @@ const MARKER = /\[\[statex-fault:(asr|docai|nlp|prototype)\]\]/g;
 /** True when this task must fail on purpose: never outside development. */
 export function faultInjected(task: TaskMessage, env: Pick<AiEnv, "AI_FAULTS" | "ENVIRONMENT">): boolean {
   if (env.ENVIRONMENT !== "development" || env.AI_FAULTS !== "on") return false;
-  const text = task.input.text ?? "";
-  return [...text.matchAll(MARKER)].some((m) => m[1] === task.kind);
+  const carried = [task.input.text, task.input.fileName].filter((s) => s !== undefined).join("\n");
+  return [...carried.matchAll(MARKER)].some((m) => m[1] === task.kind);
 }
