@@ -70,6 +70,7 @@ export const routes: Route[] = [
   { method: "GET", path: "/ops/dead-letters", service: "LOGGING", target: "/dead-letters", access: "ops", summary: "Messages that exhausted their retries" },
   { method: "POST", path: "/ops/dead-letters/:id/redrive", service: "LOGGING", target: "/dead-letters/:id/redrive", access: "ops", summary: "Send a dead letter back to its queue, once (409 the second time)" },
   { method: "GET", path: "/ops/jobs/:requestId", service: "ORCHESTRATOR", target: "/jobs/:requestId", access: "ops", summary: "A request's AI job as its Durable Object holds it" },
+  { method: "GET", path: "/ops/jobs/:requestId/tasks/:taskId/result", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/result", access: "ops", summary: "One task's whole output (a transcript, a document's text, the analysis, the draft) and who produced it" },
   { method: "POST", path: "/ops/requests/:id/cancel", service: "ORCHESTRATOR", target: "/jobs/:id/cancel", access: "ops", summary: "Cancel a request's job" },
   { method: "POST", path: "/ops/jobs/:requestId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/retry", access: "ops", summary: "Retry a failed job: every task that did not succeed" },
   { method: "POST", path: "/ops/jobs/:requestId/tasks/:taskId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/retry", access: "ops", summary: "Retry one failed task of a failed job" },

@@ -11,6 +11,7 @@ import { Logger } from "@statex/shared/logger";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ControlOutcome } from "./machine";
+import { taskResultKey } from "./results";
 
 export { RequestJob } from "./job";
 export { OrchestratorApi } from "./api";
@@ -50,6 +51,15 @@ app.get("/jobs/:requestId", validate("param", JobParam), async (c) => {
   const state = await c.env.REQUEST_JOB.getByName(requestId).getState();
   if (!state) throw notFound("Job");
   return c.json(state);
+});
+
+// Who may call: only the gateway (an ops route there). What a task produced (a transcript, a document's
+// text, the analysis, the draft) is kept whole in R2 only; the job's state names where, this serves it.
+app.get("/jobs/:requestId/tasks/:taskId/result", validate("param", TaskParam), async (c) => {
+  const { requestId, taskId } = c.req.valid("param");
+  const object = await c.env.FILES.get(taskResultKey(requestId, taskId));
+  if (!object) throw notFound("Task result");
+  return new Response(object.body, { headers: { "content-type": "application/json" } });
 });
 
 export default {

@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { jobOf, newRequest, success } from "./helpers";
+import { jobOf, newRequest, nlpOutput, success } from "./helpers";
 
 describe("OrchestratorApi.reportTaskResult", () => {
   it("forwards a valid report to the request's job", async () => {
@@ -32,5 +32,22 @@ describe("GET /jobs/:requestId", () => {
     const missing = await exports.default.fetch("http://orchestrator/jobs/req_none");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("GET /jobs/:requestId/tasks/:taskId/result", () => {
+  it("serves a task's stored output with its provenance, and 404 problem+json before it exists", async () => {
+    const request = newRequest();
+    await jobOf(request.requestId).start(request);
+    const url = `http://orchestrator/jobs/${request.requestId}/tasks/nlp/result`;
+    const before = await exports.default.fetch(url);
+    expect(before.status).toBe(404);
+    expect(before.headers.get("content-type")).toBe("application/problem+json");
+
+    await exports.OrchestratorApi.reportTaskResult(success(request.requestId));
+    const res = await exports.default.fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(await res.json()).toEqual({ taskId: "nlp", kind: "nlp", attempt: 1, output: nlpOutput, provenance: { provider: "offline", model: "test", version: "1", durationMs: 3 } });
   });
 });
