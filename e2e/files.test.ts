@@ -1,14 +1,7 @@
 // Web submissions with files, as the site's form sends them: through Pages and the gateway to intake and R2.
 import { describe, expect, it } from "vitest";
 import { pdf } from "../workers/intake/test/mail";
-import { OPS_TOKEN, apiUrl, siteUrl } from "./helpers";
-
-function form(fields: Record<string, string>, files: { name: string; bytes: Uint8Array<ArrayBuffer> }[]): FormData {
-  const data = new FormData();
-  for (const [k, v] of Object.entries(fields)) data.append(k, v);
-  for (const f of files) data.append("files", new File([f.bytes], f.name));
-  return data;
-}
+import { OPS_TOKEN, apiUrl, form, siteUrl } from "./helpers";
 
 const contact = { name: "Ada", email: "ada@example.com", text: "Our brief for a booking website is attached.", channel: "web" };
 

@@ -2,6 +2,8 @@ import { inject } from "vitest";
 
 /** The ops token of local development (see .dev.vars.example). */
 export const OPS_TOKEN = "dev-only-ops-token";
+/** The headers of an ops call. */
+export const ops = { authorization: `Bearer ${OPS_TOKEN}` };
 
 export const siteUrl = () => inject("siteUrl");
 export const apiUrl = () => inject("apiUrl");
@@ -13,12 +15,39 @@ export type RequestView = {
   steps: { kind: string; state: string }[];
   result: { language: { code: string }; summary: string; keywords: { phrase: string }[] } | null;
 };
+export type DeadLetter = { id: string; queue: string; body: string; reason: string; redrivenAt: string | null };
 export type OutboxMessage = { channel: string; to: string | string[]; subject: string; body: string; requestId?: string };
 
 export async function submitText(body: Record<string, string>, base = siteUrl()): Promise<Submitted> {
   const res = await fetch(`${base}/api/requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (res.status !== 202) throw new Error(`submit answered ${res.status}: ${await res.text()}`);
   return res.json() as Promise<Submitted>;
+}
+
+/** A multipart submission as the site's form sends it: the fields, then each file as a `files` part. */
+export function form(fields: Record<string, string>, files: { name: string; bytes: Uint8Array<ArrayBuffer> }[]): FormData {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  for (const f of files) data.append("files", new File([f.bytes], f.name));
+  return data;
+}
+
+/** The first dead letter of `queue` whose body names the request, once the logging worker recorded it. */
+export function deadLetterOf(queue: string, requestId: string, timeoutMs = 30_000): Promise<DeadLetter> {
+  return eventually(
+    `a dead letter of ${requestId} on ${queue}`,
+    async () => {
+      const res = await fetch(`${siteUrl()}/api/ops/dead-letters?queue=${queue}`, { headers: ops });
+      const { deadLetters } = (await res.json()) as { deadLetters: DeadLetter[] };
+      return deadLetters.find((d) => d.body.includes(requestId));
+    },
+    timeoutMs,
+  );
+}
+
+/** Asks the logging worker to send a dead letter back to its queue (once: the second time is 409). */
+export function redrive(letterId: string): Promise<Response> {
+  return fetch(`${siteUrl()}/api/ops/dead-letters/${encodeURIComponent(letterId)}/redrive`, { method: "POST", headers: ops });
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs`. */

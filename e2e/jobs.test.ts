@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { OPS_TOKEN, type RequestView, eventually, siteUrl, submitText } from "./helpers";
+import { type RequestView, deadLetterOf, eventually, ops, redrive, siteUrl, submitText } from "./helpers";
 
-const ops = { authorization: `Bearer ${OPS_TOKEN}` };
 const text = "We need a booking website for our physiotherapy clinic, with reminders by SMS and email.";
 // The ai worker's dev-only fault switch (workers/ai/src/fault.ts): every delivery of this request's nlp task fails.
 const FAULT = "[[statex-fault:nlp]]";
 
 type LiveMessage = { type: "state"; job: { status: string; progress: { percent: number }; tasks: { kind: string; state: string; attempt: number }[] } | null };
-type DeadLetter = { id: string; queue: string; body: string; reason: string; redrivenAt: string | null };
 
 describe("live progress on the real platform", () => {
   it("pushes the job's state over a WebSocket until it completed", async () => {
@@ -35,22 +33,13 @@ describe("a task that fails every time", () => {
   it("leaves a dead letter ops can redrive once, and its client can cancel the request", async () => {
     const submitted = await submitText({ name: "Fault Injected", email: "fault@clinic.example", text: `${text} ${FAULT}` });
 
-    const letter = await eventually(
-      "the task's dead letter",
-      async () => {
-        const res = await fetch(`${siteUrl()}/api/ops/dead-letters?queue=statex-ai-tasks`, { headers: ops });
-        const { deadLetters } = (await res.json()) as { deadLetters: DeadLetter[] };
-        return deadLetters.find((d) => d.body.includes(submitted.id));
-      },
-      30_000,
-    );
+    const letter = await deadLetterOf("statex-ai-tasks", submitted.id);
     expect(letter).toMatchObject({ queue: "statex-ai-tasks", reason: "retries exhausted on statex-ai-tasks", redrivenAt: null });
 
-    const redrive = () => fetch(`${siteUrl()}/api/ops/dead-letters/${encodeURIComponent(letter.id)}/redrive`, { method: "POST", headers: ops });
-    const first = await redrive();
+    const first = await redrive(letter.id);
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ id: letter.id, queue: "statex-ai-tasks" });
-    const second = await redrive();
+    const second = await redrive(letter.id);
     expect(second.status).toBe(409);
     expect(second.headers.get("content-type")).toBe("application/problem+json");
 

@@ -22,6 +22,11 @@ export default async function setup(project: TestProject) {
     sitePort: 18788,
     localPort: 18790,
     inspectorBase: 19230,
+    // A task that never answers (the fault switch) fails for good after two attempts of 15 s, about 35 s, rather
+    // than the dev defaults' three of 30 s. 15 s is still about twice the slowest real task of the suite (the
+    // browser test's 9 MB recording: ~6 s idle). The API timeout stays below the attempt's, as in
+    // infra/topology.mjs, so a stalled provider still falls through to the next in time.
+    vars: { TASK_TIMEOUT_MS: "15000", TASK_MAX_ATTEMPTS: "2", AI_API_TIMEOUT_MS: "12000" },
     log: (line) => lines.push(line),
   }).catch((err: unknown) => {
     // The platform's own output says why it did not start.

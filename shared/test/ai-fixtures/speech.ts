@@ -50,3 +50,10 @@ export function longClip(dir: string): Fixture {
   const text = [...SENTENCES, ...SENTENCES, ...SENTENCES].join(" ");
   return clip(dir, "long", "rms", text, formatAt(2));
 }
+
+/** One sentence as a 16 kHz mono WAV, named `<name>.wav`: for tests beyond the ai worker's (the e2e suite). */
+export function wavClip(dir: string, name: string, voice: string, text: string): Fixture {
+  const wav = FORMATS.find(([ext]) => ext === "wav");
+  if (!wav) throw new Error("no wav format");
+  return clip(dir, name, voice, text, wav);
+}
