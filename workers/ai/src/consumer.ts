@@ -12,56 +12,60 @@ import { runChain } from "./providers/chain";
 import type { Provider } from "./providers/types";
 
 export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provider[], log: Logger): Promise<void> {
-  for (const message of batch.messages) {
-    const parsed = TaskMessage.safeParse(message.body);
-    if (!parsed.success) {
-      // It will never become valid, so retrying only delays the verdict. ai has no D1 for dead letters:
-      // the error line, with the body, reaches the logging worker's store through Q_LOGS.
-      log.error("invalid task message dropped", {
-        queue: batch.queue,
-        messageId: message.id,
-        issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
-        body: JSON.stringify(message.body).slice(0, 1_000),
-      });
+  // The tasks of a batch are independent (each is acked or retried on its own) and mostly wait on a provider,
+  // so they run side by side: one slow transcription does not hold back the analyses queued behind it.
+  await Promise.all(batch.messages.map((message) => consumeTask(message, batch.queue, env, chain, log)));
+}
+
+async function consumeTask(message: Message, queue: string, env: AiEnv, chain: Provider[], log: Logger): Promise<void> {
+  const parsed = TaskMessage.safeParse(message.body);
+  if (!parsed.success) {
+    // It will never become valid, so retrying only delays the verdict. ai has no D1 for dead letters:
+    // the error line, with the body, reaches the logging worker's store through Q_LOGS.
+    log.error("invalid task message dropped", {
+      queue,
+      messageId: message.id,
+      issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
+      body: JSON.stringify(message.body).slice(0, 1_000),
+    });
+    message.ack();
+    return;
+  }
+  const task = parsed.data;
+  const taskLog = log.withCorrelation(task.requestId);
+  try {
+    // The job's clock for this attempt starts now, not when it was queued; a stale attempt is skipped unrun.
+    const pickUp = await env.ORCHESTRATOR.taskPickedUp({ requestId: task.requestId, taskId: task.taskId, attempt: task.attempt });
+    if (!pickUp.accepted) {
+      taskLog.info("stale task skipped", { taskId: task.taskId, attempt: task.attempt, reason: pickUp.reason });
       message.ack();
-      continue;
-    }
-    const task = parsed.data;
-    const taskLog = log.withCorrelation(task.requestId);
-    try {
-      // The job's clock for this attempt starts now, not when it was queued; a stale attempt is skipped unrun.
-      const pickUp = await env.ORCHESTRATOR.taskPickedUp({ requestId: task.requestId, taskId: task.taskId, attempt: task.attempt });
-      if (!pickUp.accepted) {
-        taskLog.info("stale task skipped", { taskId: task.taskId, attempt: task.attempt, reason: pickUp.reason });
-        message.ack();
-        await taskLog.flush();
-        continue;
-      }
-    } catch (err) {
-      taskLog.warn("the orchestrator did not take the pick-up, will retry", { taskId: task.taskId, error: String(err) });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
       await taskLog.flush();
-      continue;
+      return;
     }
-    if (faultInjected(task, env)) {
-      // Dev-only (see fault.ts): no report, and a retry without delay, so the dead letter comes in seconds.
-      taskLog.warn("fault injected: task delivery fails on purpose", { taskId: task.taskId, attempt: task.attempt, delivery: message.attempts });
-      message.retry();
-      await taskLog.flush();
-      continue;
-    }
-    const report = await runChain(chain, task, env, taskLog);
-    try {
-      // A retry after this point runs the task again: cheap offline, and results are idempotent by attempt.
-      const outcome = await env.ORCHESTRATOR.reportTaskResult(report);
-      if (outcome.accepted) taskLog.info("task reported", { taskId: task.taskId, attempt: task.attempt, ok: report.ok });
-      else taskLog.warn("task report not accepted", { taskId: task.taskId, attempt: task.attempt, reason: outcome.reason });
-      message.ack();
-    } catch (err) {
-      taskLog.warn("reporting the task failed, will retry", { taskId: task.taskId, attempts: message.attempts, error: String(err) });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
-    } finally {
-      await taskLog.flush();
-    }
+  } catch (err) {
+    taskLog.warn("the orchestrator did not take the pick-up, will retry", { taskId: task.taskId, error: String(err) });
+    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    await taskLog.flush();
+    return;
+  }
+  if (faultInjected(task, env)) {
+    // Dev-only (see fault.ts): no report, and a retry without delay, so the dead letter comes in seconds.
+    taskLog.warn("fault injected: task delivery fails on purpose", { taskId: task.taskId, attempt: task.attempt, delivery: message.attempts });
+    message.retry();
+    await taskLog.flush();
+    return;
+  }
+  const report = await runChain(chain, task, env, taskLog);
+  try {
+    // A retry after this point runs the task again: cheap offline, and results are idempotent by attempt.
+    const outcome = await env.ORCHESTRATOR.reportTaskResult(report);
+    if (outcome.accepted) taskLog.info("task reported", { taskId: task.taskId, attempt: task.attempt, ok: report.ok });
+    else taskLog.warn("task report not accepted", { taskId: task.taskId, attempt: task.attempt, reason: outcome.reason });
+    message.ack();
+  } catch (err) {
+    taskLog.warn("reporting the task failed, will retry", { taskId: task.taskId, attempts: message.attempts, error: String(err) });
+    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  } finally {
+    await taskLog.flush();
   }
 }
