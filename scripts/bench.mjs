@@ -48,22 +48,26 @@ async function load(url, connections) {
   return { p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average) };
 }
 
-async function startFloor(port) {
-  const floorState = path.join(stateDir, "floor");
-  const cfg = ["-c", "bench/floor/wrangler.toml"];
-  execFileSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "statex", "--local", ...cfg, "--persist-to", floorState], { cwd: root, stdio: "pipe" });
+/**
+ * Starts workers under their own `wrangler dev` (own workerd, own state) and resolves once `url` takes a
+ * submission. Used for the floor, and for the submission path alone (gateway + intake, no consumers).
+ */
+async function startBare(name, configs, port, url) {
+  const state = path.join(stateDir, name);
+  const cfg = configs.flatMap((c) => ["-c", c]);
+  execFileSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "statex", "--local", "-c", configs.at(-1), "--persist-to", state], { cwd: root, stdio: "pipe" });
   const child = spawn(process.execPath, [wranglerBin, "dev", ...cfg, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000),
-    "--persist-to", floorState, "--show-interactive-dev-session=false", "--log-level", "warn"], { cwd: root, env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(floorState, "registry") } });
+    "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"], { cwd: root, env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(state, "registry") } });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body, headers: { "content-type": "application/json" } });
+      const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
       if (res.status === 202) return child;
     } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
   child.kill();
-  throw new Error("the floor worker did not start");
+  throw new Error(`${name} did not start`);
 }
 
 async function timeToCompleted(siteUrl, n, limitMs = 30_000) {
@@ -111,10 +115,10 @@ rmSync(stateDir, { recursive: true, force: true });
 console.log("starting the platform and the floor worker…");
 const extra = {};
 const platform = await startPlatform({ stateDir, apiPort: 28787, sitePort: 28788, localPort: 28790, inspectorBase: 29230, quiet: true });
-const floor = await startFloor(28800);
+const floorUrl = "http://127.0.0.1:28800/";
+const floor = await startBare("floor", ["bench/floor/wrangler.toml"], 28800, floorUrl);
 try {
   const gatewayUrl = `${platform.apiUrl}/api/requests`;
-  const floorUrl = "http://127.0.0.1:28800/";
   // On an idle platform first: the pipeline's own latency, not a backlog's.
   const completion = await timeToCompleted(platform.apiUrl, 20);
   console.log(`submission to completed: p50 ${ms(completion.p50)}`);
@@ -159,8 +163,32 @@ try {
   extra.completion = completion;
   extra.bundles = sizes;
 } finally {
-  floor.kill("SIGTERM");
   await platform.stop();
+}
+
+// The submission path alone: gateway + intake in their own workerd, with no consumers running, as the floor's
+// queue has none. The rounds above measure a submission while the pipeline it sets off shares the one local
+// thread; this measures what the framework, validation, rate limit, outbox and relay cost on their own.
+try {
+  const pathUrl = "http://127.0.0.1:28810/api/requests";
+  const submitPath = await startBare("submission-path", ["wrangler.toml", "workers/intake/wrangler.toml"], 28810, pathUrl);
+  try {
+    extra.submissionPath = [];
+    for (const c of [1, 10]) {
+      const f = await load(floorUrl, c);
+      const g = await load(pathUrl, c);
+      extra.submissionPath.push({ clients: c, gateway: g, floor: f, ratioP50: g.p50 / f.p50, ratioP99: g.p99 / f.p99 });
+    }
+  } finally {
+    submitPath.kill("SIGTERM");
+  }
+} finally {
+  floor.kill("SIGTERM");
+}
+console.log("\nthe submission path alone (gateway + intake, no consumers running) vs the floor:");
+for (const r of extra.submissionPath) {
+  console.log(`${String(r.clients).padStart(7)} | ${ms(r.gateway.p50)} / ${ms(r.gateway.p99)} (${r.gateway.rps})`.padEnd(41) +
+    `| ${ms(r.floor.p50)} / ${ms(r.floor.p99)} (${r.floor.rps})`.padEnd(32) + `| ${r.ratioP50.toFixed(2)} / ${r.ratioP99.toFixed(2)}`);
 }
 
 // The AI tasks on their own (offline and local providers), with the platform stopped so they have the machine.
