@@ -1,4 +1,5 @@
 /** Real RFC 5322 messages for the email intake tests, built the way mail clients build them. */
+import { writePdf } from "../../../shared/test/ai-fixtures/pdf";
 
 export type Part = { type: string; body: string; encoding?: "base64" | "quoted-printable" | "8bit"; filename?: string };
 
@@ -36,26 +37,9 @@ export function attachment(filename: string, type: string, bytes: Uint8Array): P
   return { type, body: base64(bytes), encoding: "base64", filename };
 }
 
-/** A one-page PDF with a line of text: the smallest file a PDF reader accepts as real. */
+/** A one-page PDF with a line of text, from the fixtures' PDF writer (the one the AI tests read back). */
 export function pdf(text: string): Uint8Array {
-  const stream = `BT /F1 18 Tf 72 720 Td (${text.replace(/[()\\]/g, "\\$&")}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
+  return writePdf([[{ text, size: 18 }]], { title: text, author: "StateX tests", created: new Date("2026-11-01T00:00:00Z") });
 }
 
 /** Quoted-printable for the tests' non-ASCII bodies (RFC 2045 §6.7), from already-encoded bytes. */
