@@ -35,21 +35,34 @@ export function enqueueTask(store: JobStore, message: TaskMessage): void {
   store.enqueue(`${message.requestId}:task:${message.taskId}:${message.attempt}`, "task", message);
 }
 
-/** Sends every unsent message in order; returns how many are still unsent. Never throws. */
+/**
+ * Sends every unsent message: the task messages in one batch, the events in one batch per subscriber queue
+ * (each queue keeps their order), so a step that made five messages costs a round trip per queue, not five.
+ * A batch that fails stays unsent as a whole, for the alarm; returns how many are still unsent. Never throws.
+ */
 export async function sendOutbox(store: JobStore, env: OrchestratorEnv, log: Logger): Promise<number> {
+  const rows = store.unsent();
+  if (!rows.length) return 0;
+  const tasks = rows.filter((r) => r.target === "task");
+  const events = rows.filter((r) => r.target !== "task");
+  const groups = [
+    { rows: tasks, send: () => env.Q_AI_TASKS.sendBatch(tasks.map((r) => ({ body: JSON.parse(r.body) as unknown, contentType: "json" as const }))) },
+    { rows: events, send: () => publish(env, ...events.map((r) => parseEvent(JSON.parse(r.body)))) },
+  ].filter((g) => g.rows.length);
+  const outcomes = await Promise.allSettled(groups.map(async (g) => g.send()));
   let failed = 0;
-  for (const row of store.unsent()) {
-    try {
-      const body: unknown = JSON.parse(row.body);
-      if (row.target === "task") await env.Q_AI_TASKS.send(body, { contentType: "json" });
-      else await publish(env, parseEvent(body));
-      store.markSent(row.seq, Date.now());
-    } catch (err) {
+  const now = Date.now();
+  outcomes.forEach((outcome, i) => {
+    for (const row of groups[i]?.rows ?? []) {
+      if (outcome.status === "fulfilled") {
+        store.markSent(row.seq, now);
+        continue;
+      }
       failed++;
-      store.markFailed(row.seq, String(err));
-      log.warn("outbox send failed, the alarm will retry", { messageId: row.id, attempts: row.attempts + 1, error: errorOf(err) });
+      store.markFailed(row.seq, String(outcome.reason));
+      log.warn("outbox send failed, the alarm will retry", { messageId: row.id, attempts: row.attempts + 1, error: errorOf(outcome.reason) });
     }
-  }
+  });
   return failed;
 }
 

@@ -184,7 +184,7 @@ describe("RequestJob alarm", () => {
     const stub = jobOf(request.requestId);
     await runInDurableObject(stub, (job: RequestJob) => {
       const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
-      vi.spyOn(jobEnv.Q_AI_TASKS, "send").mockRejectedValueOnce(new Error("queue unavailable"));
+      vi.spyOn(jobEnv.Q_AI_TASKS, "sendBatch").mockRejectedValueOnce(new Error("queue unavailable"));
     });
     const state = await stub.start(request);
     expect(state?.unsentMessages).toBe(1);
@@ -193,6 +193,28 @@ describe("RequestJob alarm", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await stub.getState())?.unsentMessages).toBe(0);
     expect(await sentTasks(request.requestId)).toHaveLength(1);
+  });
+
+  it("sends a step's events in one batch per queue, and a failed event batch does not hold back the tasks", async () => {
+    const request = newRequest();
+    const stub = jobOf(request.requestId);
+    const calls = await runInDurableObject(stub, (job: RequestJob) => {
+      const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
+      const logging = vi.spyOn(jobEnv.Q_LOGGING, "sendBatch").mockRejectedValueOnce(new Error("queue unavailable"));
+      return { logging };
+    });
+    const state = await stub.start(request);
+    // The start made job.created, request.processing and job.progress: one batch to logging, which failed.
+    const events = (await outbox(request.requestId)).filter((r) => r.target === "event");
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(events.every((r) => r.sent_at === null)).toBe(true);
+    expect(state?.unsentMessages).toBe(events.length);
+    expect(await sentTasks(request.requestId)).toHaveLength(1);
+    expect(calls.logging).toHaveBeenCalledTimes(1);
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await stub.getState())?.unsentMessages).toBe(0);
+    expect(calls.logging).toHaveBeenCalledTimes(2);
   });
 });
 
