@@ -51,6 +51,8 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
   private pushedVersion = 0;
   /** Syncs run one at a time, so an older D1 mirror can never land after a newer one. */
   private syncing: Promise<void> = Promise.resolve();
+  /** The sync waiting for the running one to end, if any. */
+  private queuedSync: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: OrchestratorEnv) {
     super(ctx, env);
@@ -228,11 +230,18 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     this.machine.complete(analysis, key, Date.now());
   }
 
+  /**
+   * Syncs after the one running now. A sync already waiting to start reads the state when it starts, so it
+   * carries this change too: under load many changes share one round of sends and one D1 write.
+   */
   private sync(log: Logger): Promise<void> {
+    if (this.queuedSync) return this.queuedSync;
     const run = this.syncing.then(async () => {
+      this.queuedSync = undefined;
       await this.syncOnce(log);
       await this.pushLive();
     });
+    this.queuedSync = run;
     this.syncing = run;
     return run;
   }
