@@ -36,8 +36,15 @@ export function classifyQueue(queue: string): QueueKind {
 type Ctx = { db: Database; log: Logger };
 type DeadLetter = { queue: string; message: Message; attempts: number; reason: string };
 
-/** Envelope-shaped enough to say what and whose it was, without requiring it to be valid. */
-const EnvelopeHint = z.object({ type: z.string().max(64).optional(), correlationId: z.string().max(128).optional() });
+/**
+ * Envelope-shaped enough to say what and whose it was, without requiring it to be valid. A task message (the
+ * ai-tasks queue) is no envelope: its request id is its correlation id, so its dead letter joins the timeline.
+ */
+const EnvelopeHint = z.object({
+  type: z.string().max(64).optional(),
+  correlationId: z.string().max(128).optional(),
+  requestId: z.string().max(128).optional(),
+});
 
 async function setAside(db: Database, d: DeadLetter): Promise<void> {
   await asideInsert(db, d);
@@ -111,7 +118,7 @@ function asideInsert(db: Database, d: DeadLetter): BatchItem<"sqlite"> {
       queue: d.queue,
       body: JSON.stringify(d.message.body) ?? "null",
       eventType: hint.success ? hint.data.type : undefined,
-      correlationId: hint.success ? hint.data.correlationId : undefined,
+      correlationId: hint.success ? (hint.data.correlationId ?? hint.data.requestId) : undefined,
       attempts: d.attempts,
       reason: d.reason.slice(0, 2_000),
     })

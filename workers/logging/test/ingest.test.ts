@@ -74,6 +74,13 @@ describe("dead-letter queues", () => {
     expect(JSON.parse(String(rows.results[0]?.body))).toEqual(event);
   });
 
+  it("files a task's dead letter under its request, so the request's timeline shows it", async () => {
+    const task = { requestId: "req_task_dlq", taskId: "asr-f1", kind: "asr", attempt: 2, input: { fileKey: "k", mime: "audio/wav" } };
+    await deliver("statex-ai-tasks-dlq", [{ id: "dlq-task", body: task }]);
+    const row = await env.DB.prepare("select queue, event_type, correlation_id from dead_letters where id = ?").bind("statex-ai-tasks:dlq-task").first();
+    expect(row).toEqual({ queue: "statex-ai-tasks", event_type: null, correlation_id: "req_task_dlq" });
+  });
+
   it("tells every queue apart in every environment", () => {
     expect(classifyQueue("statex-logging")).toEqual({ kind: "events" });
     expect(classifyQueue("statex-logs-staging")).toEqual({ kind: "logs" });
