@@ -2,6 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { RequestJob } from "../src/job";
+import { batchesOf } from "../src/outbox";
 import { elapse, failure, jobOf, jobsRow, newRequest, nlpOutput, outbox, sentEvents, sentTasks, success } from "./helpers";
 
 async function started() {
@@ -182,39 +183,60 @@ describe("RequestJob alarm", () => {
   it("re-sends a message whose queue send failed", async () => {
     const request = newRequest();
     const stub = jobOf(request.requestId);
-    await runInDurableObject(stub, (job: RequestJob) => {
+    const tasksQueue = await runInDurableObject(stub, (job: RequestJob) => {
       const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
-      vi.spyOn(jobEnv.Q_AI_TASKS, "sendBatch").mockRejectedValueOnce(new Error("queue unavailable"));
+      return vi.spyOn(jobEnv.Q_AI_TASKS, "sendBatch").mockRejectedValue(new Error("queue unavailable"));
     });
     const state = await stub.start(request);
     expect(state?.unsentMessages).toBe(1);
     expect(await sentTasks(request.requestId)).toHaveLength(0);
 
+    tasksQueue.mockRestore();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await stub.getState())?.unsentMessages).toBe(0);
     expect(await sentTasks(request.requestId)).toHaveLength(1);
   });
 
-  it("sends a step's events in one batch per queue, and a failed event batch does not hold back the tasks", async () => {
+  it("sends a step's events in one batch; a failed batch goes again message by message", async () => {
     const request = newRequest();
     const stub = jobOf(request.requestId);
-    const calls = await runInDurableObject(stub, (job: RequestJob) => {
+    const logging = await runInDurableObject(stub, (job: RequestJob) => {
       const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
-      const logging = vi.spyOn(jobEnv.Q_LOGGING, "sendBatch").mockRejectedValueOnce(new Error("queue unavailable"));
-      return { logging };
+      return vi.spyOn(jobEnv.Q_LOGGING, "sendBatch").mockRejectedValueOnce(new Error("batch refused"));
     });
     const state = await stub.start(request);
-    // The start made job.created, request.processing and job.progress: one batch to logging, which failed.
+    // The start made job.created, request.processing and job.progress: one batch (refused), then one each.
     const events = (await outbox(request.requestId)).filter((r) => r.target === "event");
     expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(logging).toHaveBeenCalledTimes(1 + events.length);
+    expect(events.every((r) => r.sent_at !== null)).toBe(true);
+    expect(state?.unsentMessages).toBe(0);
+  });
+
+  it("keeps events unsent while their queue is down, without holding back the tasks", async () => {
+    const request = newRequest();
+    const stub = jobOf(request.requestId);
+    const logging = await runInDurableObject(stub, (job: RequestJob) => {
+      const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
+      return vi.spyOn(jobEnv.Q_LOGGING, "sendBatch").mockRejectedValue(new Error("queue unavailable"));
+    });
+    const state = await stub.start(request);
+    const events = (await outbox(request.requestId)).filter((r) => r.target === "event");
     expect(events.every((r) => r.sent_at === null)).toBe(true);
     expect(state?.unsentMessages).toBe(events.length);
     expect(await sentTasks(request.requestId)).toHaveLength(1);
-    expect(calls.logging).toHaveBeenCalledTimes(1);
 
+    logging.mockRestore();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await stub.getState())?.unsentMessages).toBe(0);
-    expect(calls.logging).toHaveBeenCalledTimes(2);
+  });
+
+  it("splits what it sends into batches a queue accepts: at most 100 messages and 240 KB each", () => {
+    const row = (seq: number, bytes: number) => ({ seq, id: `m${seq}`, target: "event" as const, body: "x".repeat(bytes), attempts: 0 });
+    expect(batchesOf(Array.from({ length: 250 }, (_, i) => row(i, 10))).map((b) => b.length)).toEqual([100, 100, 50]);
+    const big = batchesOf([row(1, 150_000), row(2, 150_000), row(3, 10)]);
+    expect(big.map((b) => b.map((r) => r.seq))).toEqual([[1], [2, 3]]);
+    expect(batchesOf([])).toEqual([]);
   });
 });
 
