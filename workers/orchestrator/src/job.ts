@@ -236,11 +236,13 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
    */
   private sync(log: Logger): Promise<void> {
     if (this.queuedSync) return this.queuedSync;
-    const run = this.syncing.then(async () => {
+    const once = async () => {
       this.queuedSync = undefined;
       await this.syncOnce(log);
       await this.pushLive();
-    });
+    };
+    // After the previous sync however it ended: one that threw must not stop every later one.
+    const run = this.syncing.then(once, once);
     this.queuedSync = run;
     this.syncing = run;
     return run;
