@@ -20,6 +20,11 @@ const app = createApp<OrchestratorEnv>("orchestrator");
 
 const JobParam = z.object({ requestId: z.string().min(1).max(128) });
 const TaskParam = JobParam.extend({ taskId: z.string().min(1).max(128) });
+/** A result is read by its R2 key, so its parts are held to the shapes of request and task ids. */
+const ResultParam = z.object({
+  requestId: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id"),
+  taskId: z.string().regex(/^[a-z]+(-[A-Za-z0-9_]+)?$/, "must be a task id").max(128),
+});
 
 /** A control request's answer: the job as it now stands, or the refusal as problem+json. */
 async function controlled(env: OrchestratorEnv, requestId: string, outcome: ControlOutcome): Promise<Response> {
@@ -55,11 +60,12 @@ app.get("/jobs/:requestId", validate("param", JobParam), async (c) => {
 
 // Who may call: only the gateway (an ops route there). What a task produced (a transcript, a document's
 // text, the analysis, the draft) is kept whole in R2 only; the job's state names where, this serves it.
-app.get("/jobs/:requestId/tasks/:taskId/result", validate("param", TaskParam), async (c) => {
+app.get("/jobs/:requestId/tasks/:taskId/result", validate("param", ResultParam), async (c) => {
   const { requestId, taskId } = c.req.valid("param");
   const object = await c.env.FILES.get(taskResultKey(requestId, taskId));
   if (!object) throw notFound("Task result");
-  return new Response(object.body, { headers: { "content-type": "application/json" } });
+  // Transcripts and documents are personal data: no cache keeps a copy.
+  return new Response(object.body, { headers: { "content-type": "application/json", "cache-control": "no-store" } });
 });
 
 export default {

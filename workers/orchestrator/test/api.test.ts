@@ -48,6 +48,13 @@ describe("GET /jobs/:requestId/tasks/:taskId/result", () => {
     const res = await exports.default.fetch(url);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.headers.get("cache-control")).toBe("no-store");
     expect(await res.json()).toEqual({ taskId: "nlp", kind: "nlp", attempt: 1, output: nlpOutput, provenance: { provider: "offline", model: "test", version: "1", durationMs: 3 } });
+  });
+
+  it("400 naming the parameter for ids that are not request or task ids", async () => {
+    const res = await exports.default.fetch("http://orchestrator/jobs/req_1/tasks/nlp/result");
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("requestId");
   });
 });
