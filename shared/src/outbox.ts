@@ -30,10 +30,12 @@ export async function relayEvents(db: Database, env: PublisherEnv, log: Logger, 
     await publish(env, ...events);
   } catch (err) {
     log.warn("outbox relay failed, will retry", { eventIds: ids, error: err instanceof Error ? err : String(err) });
+    // Only bookkeeping: the events stay unsent either way, and the cron relay sends them.
     await db
       .update(eventOutbox)
       .set({ attempts: sql`${eventOutbox.attempts} + 1`, lastError: String(err).slice(0, 1_000) })
-      .where(inArray(eventOutbox.id, ids));
+      .where(inArray(eventOutbox.id, ids))
+      .catch(() => undefined);
     return { sent: 0, failed: events.length };
   }
   await db

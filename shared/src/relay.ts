@@ -11,7 +11,7 @@ import type { PublisherEnv } from "./routing";
 
 /** Sends the events just written to the outbox after the response, then flushes the request's log lines. */
 export function relaySoon(ctx: Pick<ExecutionContext, "waitUntil">, db: Database, env: PublisherEnv, log: Logger, events: Envelope[]): void {
-  ctx.waitUntil(relayEvents(db, env, log, events).then(() => log.flush()));
+  ctx.waitUntil(relayEvents(db, env, log, events).catch(() => undefined).finally(() => log.flush()));
 }
 
 type CronEnv = PublisherEnv & LoggerEnv & { DB: D1Database };
