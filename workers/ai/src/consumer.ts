@@ -11,10 +11,32 @@ import { faultInjected } from "./fault";
 import { runChain } from "./providers/chain";
 import type { Provider } from "./providers/types";
 
+/**
+ * How many of a batch's text tasks (nlp, prototype) run side by side: they mostly wait on a provider, and a
+ * Worker waits on six connections at most. File tasks (asr, docai) hold their whole file in memory (up to
+ * 100 MB in a 128 MB isolate), so they run one at a time beside them: six in flight at most.
+ */
+const TEXT_TASKS_AT_ONCE = 5;
+const FILE_KINDS = new Set(["asr", "docai"]);
+
 export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provider[], log: Logger): Promise<void> {
-  // The tasks of a batch are independent (each is acked or retried on its own) and mostly wait on a provider,
-  // so they run side by side: one slow transcription does not hold back the analyses queued behind it.
-  await Promise.all(batch.messages.map((message) => consumeTask(message, batch.queue, env, chain, log)));
+  // Each task is acked or retried on its own; its attempt's clock starts at pick-up, when it gets its turn.
+  const isFile = (m: Message) => FILE_KINDS.has(String((m.body as { kind?: unknown } | null)?.kind));
+  const run = (message: Message) =>
+    consumeTask(message, batch.queue, env, chain, log).catch((err: unknown) => {
+      log.error("task handling failed unexpectedly, will retry", { messageId: message.id, error: err instanceof Error ? err : String(err) });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    });
+  await Promise.all([inTurn(batch.messages.filter((m) => !isFile(m)), TEXT_TASKS_AT_ONCE, run), inTurn(batch.messages.filter(isFile), 1, run)]);
+}
+
+/** Runs `fn` over `items` in order, at most `limit` at a time. */
+export async function inTurn<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 async function consumeTask(message: Message, queue: string, env: AiEnv, chain: Provider[], log: Logger): Promise<void> {

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { newId } from "@statex/shared/ids";
 import type { TaskMessage } from "@statex/shared/tasks";
 import { describe, expect, it, vi } from "vitest";
+import { inTurn } from "../src/consumer";
 import worker from "../src/index";
 
 const text = "We run a dental clinic. We need a booking website where patients book appointments online. It should send reminders.";
@@ -105,5 +106,22 @@ describe("ai consumer, end to end with the real orchestrator", () => {
     const { ids, result } = await deliver([message], unreachable);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(ids);
+  });
+});
+
+describe("a batch's tasks in turn", () => {
+  it("runs at most `limit` at once, starting them in order", async () => {
+    const started: number[] = [];
+    let running = 0;
+    let most = 0;
+    await inTurn([0, 1, 2, 3, 4, 5, 6], 3, async (i) => {
+      started.push(i);
+      most = Math.max(most, ++running);
+      await scheduler.wait(5);
+      running--;
+    });
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(3);
+    await inTurn([], 3, async () => expect.unreachable());
   });
 });
