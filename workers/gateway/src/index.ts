@@ -43,6 +43,20 @@ function clientKey(headers: Headers): string {
   return headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? "unknown";
 }
 
+/**
+ * Clients whose rate-limit refusal this isolate has already logged, and in which minute. A flood is the case the
+ * limit is for: it gets one spam-log entry per client a minute (per isolate), not a D1 write per refused request.
+ */
+const refusalsLogged = new Map<string, number>();
+
+function firstRefusalThisMinute(client: string, now = Date.now()): boolean {
+  const minute = Math.floor(now / 60_000);
+  if (refusalsLogged.get(client) === minute) return false;
+  if (refusalsLogged.size >= 10_000) refusalsLogged.clear();
+  refusalsLogged.set(client, minute);
+  return true;
+}
+
 const tooMany = () =>
   new ProblemError(429, "rate-limited", "Too many requests from this client; try again in a minute", undefined, { "retry-after": "60" });
 
@@ -62,7 +76,7 @@ app.all("/api/*", async (c) => {
   if (!(await limiter.limit({ key })).success) {
     if (!route.submit) throw tooMany();
     // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.
-    if (route.service === "INTAKE") c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
+    if (route.service === "INTAKE" && firstRefusalThisMinute(key)) c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
     throw tooMany();
   }
 

@@ -39,4 +39,13 @@ describe("intake's web submissions through the gateway", () => {
     expect(limited.status).toBe(429);
     expect((await spamLog())[0]).toMatchObject({ reason: "rate limit", clientIp: "192.0.2.74" });
   });
+
+  it("logs a flood from one client once a minute, not once per refused request", async () => {
+    for (let i = 0; i < 40; i++) await env.RATE_LIMIT_SUBMIT.limit({ key: "192.0.2.75" });
+    for (let i = 0; i < 5; i++) {
+      const limited = await call("/api/requests", { method: "POST", headers: { "cf-connecting-ip": "192.0.2.75", "content-type": "application/json" }, body: JSON.stringify(contact) });
+      expect(limited.status).toBe(429);
+    }
+    expect((await spamLog()).filter((e) => e.clientIp === "192.0.2.75")).toHaveLength(1);
+  });
 });
