@@ -141,6 +141,21 @@ describe("RequestJob.report", () => {
   });
 });
 
+/**
+ * A job whose queue binding refuses sendBatch: once, or until the spy is restored. The real binding stays
+ * underneath (a local queue cannot be made to fail otherwise).
+ */
+async function jobWithRefusingQueue(binding: "Q_AI_TASKS" | "Q_LOGGING", refuses: "once" | "down") {
+  const request = newRequest();
+  const stub = jobOf(request.requestId);
+  const queue = await runInDurableObject(stub, (job: RequestJob) => {
+    const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
+    const spy = vi.spyOn(jobEnv[binding], "sendBatch");
+    return refuses === "once" ? spy.mockRejectedValueOnce(new Error("batch refused")) : spy.mockRejectedValue(new Error("queue unavailable"));
+  });
+  return { request, stub, queue };
+}
+
 describe("RequestJob alarm", () => {
   it("times out an unanswered attempt, retries, and gives up after TASK_MAX_ATTEMPTS", async () => {
     const { request, stub } = await started();
@@ -181,12 +196,7 @@ describe("RequestJob alarm", () => {
   });
 
   it("re-sends a message whose queue send failed", async () => {
-    const request = newRequest();
-    const stub = jobOf(request.requestId);
-    const tasksQueue = await runInDurableObject(stub, (job: RequestJob) => {
-      const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
-      return vi.spyOn(jobEnv.Q_AI_TASKS, "sendBatch").mockRejectedValue(new Error("queue unavailable"));
-    });
+    const { request, stub, queue: tasksQueue } = await jobWithRefusingQueue("Q_AI_TASKS", "down");
     const state = await stub.start(request);
     expect(state?.unsentMessages).toBe(1);
     expect(await sentTasks(request.requestId)).toHaveLength(0);
@@ -198,12 +208,7 @@ describe("RequestJob alarm", () => {
   });
 
   it("sends a step's events in one batch; a failed batch goes again message by message", async () => {
-    const request = newRequest();
-    const stub = jobOf(request.requestId);
-    const logging = await runInDurableObject(stub, (job: RequestJob) => {
-      const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
-      return vi.spyOn(jobEnv.Q_LOGGING, "sendBatch").mockRejectedValueOnce(new Error("batch refused"));
-    });
+    const { request, stub, queue: logging } = await jobWithRefusingQueue("Q_LOGGING", "once");
     const state = await stub.start(request);
     // The start made job.created, request.processing and job.progress: one batch (refused), then one each.
     const events = (await outbox(request.requestId)).filter((r) => r.target === "event");
@@ -214,12 +219,7 @@ describe("RequestJob alarm", () => {
   });
 
   it("keeps events unsent while their queue is down, without holding back the tasks", async () => {
-    const request = newRequest();
-    const stub = jobOf(request.requestId);
-    const logging = await runInDurableObject(stub, (job: RequestJob) => {
-      const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
-      return vi.spyOn(jobEnv.Q_LOGGING, "sendBatch").mockRejectedValue(new Error("queue unavailable"));
-    });
+    const { request, stub, queue: logging } = await jobWithRefusingQueue("Q_LOGGING", "down");
     const state = await stub.start(request);
     const events = (await outbox(request.requestId)).filter((r) => r.target === "event");
     expect(events.every((r) => r.sent_at === null)).toBe(true);
