@@ -51,7 +51,7 @@ export async function statusToken(secret: string, requestId: string): Promise<st
 }
 
 /** Compares two strings in time that depends only on their length, so a guess learns nothing from timing. */
-function sameText(a: string, b: string): boolean {
+export function sameText(a: string, b: string): boolean {
   const x = new TextEncoder().encode(a);
   const y = new TextEncoder().encode(b);
   if (x.length !== y.length) return false;

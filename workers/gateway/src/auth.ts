@@ -3,6 +3,7 @@
  * or the ops token (a secret) that guards ops routes before ops accounts exist.
  */
 import { ProblemError } from "@statex/shared/errors";
+import { sameText } from "@statex/shared/ids";
 import type { Role } from "@statex/shared/auth";
 import type { Access } from "./routes";
 
@@ -14,20 +15,11 @@ function bearer(headers: Headers): string | null {
   return m?.[1] ?? null;
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  if (x.length !== y.length) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
-}
-
 /** The authenticated caller, or null. A token that is present but not valid is remembered as `rejected`. */
 export async function authenticate(env: GatewayEnv, headers: Headers): Promise<{ caller: Caller; rejected: boolean }> {
   const token = bearer(headers);
   if (!token) return { caller: null, rejected: false };
-  if (env.OPS_TOKEN && sameSecret(token, env.OPS_TOKEN)) return { caller: { userId: "ops-token", role: "ops" }, rejected: false };
+  if (env.OPS_TOKEN && sameText(token, env.OPS_TOKEN)) return { caller: { userId: "ops-token", role: "ops" }, rejected: false };
   const user = await env.IDENTITY_API.authenticate(token);
   return user ? { caller: { userId: user.userId, role: user.role }, rejected: false } : { caller: null, rejected: true };
 }
