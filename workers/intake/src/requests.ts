@@ -1,5 +1,5 @@
 /**
- * POST /requests (submit) and GET /requests/:id (status for the status-URL holder).
+ * POST /requests (submit) and GET /requests/:id (status for the status-URL holder or the signed-in owner).
  */
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
@@ -25,7 +25,7 @@ export const SubmitBody = z.strictObject({
   channel: z.enum(["web", "api"]).default("api"),
 });
 
-const StatusQuery = z.object({ token: z.string().min(16).max(128) });
+const StatusQuery = z.object({ token: z.string().min(16).max(128).optional() });
 const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id") });
 
 /** The body of a JSON submission may not exceed this; text has its own, smaller limit. */
@@ -58,15 +58,17 @@ export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
     );
     return accepted(c.env, id);
   })
-  // Who may call: the holder of the request's status token (it came back from the submission).
+  // Who may call: the holder of the request's status token (it came back from the submission), or the signed-in
+  // client who owns the request (their dashboard links here without a token).
   .get("/:id", validate("param", IdParam), validate("query", StatusQuery), async (c) => {
     const { id } = c.req.valid("param");
     const { token } = c.req.valid("query");
-    // A wrong token and an unknown id look the same, so ids cannot be probed.
-    if (!(await verifyStatusToken(c.env.STATUS_TOKEN_SECRET, id, token))) throw notFound("Request");
+    const byToken = token !== undefined && (await verifyStatusToken(c.env.STATUS_TOKEN_SECRET, id, token));
     const db = database(c.env.DB);
     const row = await db.select().from(schema.requests).where(eq(schema.requests.id, id)).get();
-    if (!row) throw notFound("Request");
+    const byOwner = row?.userId != null && callerOf(c.req.raw.headers)?.userId === row.userId;
+    // A wrong token, someone else's request and an unknown id look the same, so ids cannot be probed.
+    if (!row || !(byToken || byOwner)) throw notFound("Request");
     const job = await db.select().from(schema.jobs).where(eq(schema.jobs.requestId, id)).get();
     return c.json({
       id: row.id,

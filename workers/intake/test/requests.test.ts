@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 
@@ -49,6 +50,22 @@ describe("POST /requests", () => {
     const forged = await call(`/requests/${id}?token=${"A".repeat(43)}`);
     expect(forged.status).toBe(404);
     expect(forged.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("lets the signed-in owner read their request without a token, and no other caller", async () => {
+    const owner = { [USER_ID_HEADER]: "usr_reader", [USER_ROLE_HEADER]: "client" };
+    const { id } = await (await submit(valid, { "content-type": "application/json", ...owner })).json<{ id: string }>();
+    const ok = await call(`/requests/${id}`, { headers: owner });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ id, text: valid.text });
+    for (const headers of [{}, { [USER_ID_HEADER]: "usr_someone_else", [USER_ROLE_HEADER]: "client" }]) {
+      const refused = await call(`/requests/${id}`, { headers });
+      expect(refused.status).toBe(404);
+      expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    }
+    // An anonymous request has no owner to be: only its token reads it.
+    const { id: anonymous } = await (await submit(valid)).json<{ id: string }>();
+    expect((await call(`/requests/${anonymous}`, { headers: owner })).status).toBe(404);
   });
 
   it.each([
