@@ -65,6 +65,68 @@ describe("the site in a browser", () => {
   });
 });
 
+describe("a signed-in client in a browser", () => {
+  it("creates an account, finds the request on their dashboard, follows it live and cancels it", async () => {
+    const page = await browser.newPage();
+    const sockets: string[] = [];
+    page.on("websocket", (ws) => sockets.push(ws.url()));
+    const email = `owner-${Date.now()}@studio.example`;
+    await page.goto(`${siteUrl()}/`);
+    await page.getByRole("link", { name: "Your requests" }).click();
+    await page.waitForURL(/\/account/);
+
+    // The server's rule for passwords comes back as a problem and lands next to the field.
+    await page.getByLabel("Your name").fill("Lena Ek");
+    await page.locator("#register-email").fill(email);
+    await page.locator("#register-password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => page.locator("#register-password-error").textContent()).toMatch(/10 characters/);
+    await page.locator("#register-password").fill("a long enough passphrase");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => page.locator("#who").textContent()).toBe(`Lena Ek (${email})`);
+    await expect.poll(() => page.locator("#empty").isVisible()).toBe(true);
+
+    // Signed in, the form knows who is asking, and the request becomes theirs. Its nlp task fails on purpose (the
+    // dev fault switch) so the job is still running when the owner opens it from the dashboard.
+    await page.getByRole("link", { name: "Submit a new request" }).click();
+    await page.waitForURL(/\/submit/);
+    expect(await page.getByLabel("Your name").inputValue()).toBe("Lena Ek");
+    expect(await page.getByLabel("Email").inputValue()).toBe(email);
+    await page.getByLabel("What do you need?").fill("Our design studio needs a client portal for proofs and invoices. [[statex-fault:nlp]]");
+    await page.getByRole("button", { name: "Send request" }).click();
+    await page.waitForURL(/\/request(\.html)?\?id=req_/);
+    const id = new URL(page.url()).searchParams.get("id") ?? "";
+
+    await page.getByRole("link", { name: "Your requests" }).click();
+    const link = page.getByRole("link", { name: /client portal for proofs/ });
+    await link.click();
+    await page.waitForURL((url) => url.searchParams.get("id") === id && !url.searchParams.has("token"));
+    await expect.poll(() => page.locator("#text").textContent()).toMatch(/client portal/);
+    // Live for the owner: the page asked for a ticket and opened the job's WebSocket with it, no token in sight.
+    await expect.poll(() => page.locator("#timeline").textContent()).toMatch(/Analysis/);
+    await expect.poll(() => sockets.filter((url) => url.includes(`/api/requests/${id}/live?ticket=`)).length).toBe(1);
+    await page.getByRole("button", { name: "Cancel this request" }).click();
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 20_000 }).toBe("cancelled");
+    await page.screenshot({ path: path.join(shots, "owner-request-cancelled.png"), fullPage: true });
+
+    // Signed out, the same page shows nothing of the request; signed in again, the dashboard has it.
+    await page.goto(`${siteUrl()}/account.html`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => page.locator("#signin-form").isVisible()).toBe(true);
+    await page.goto(`${siteUrl()}/request.html?id=${id}`);
+    await expect.poll(() => page.locator("#problem").textContent()).toMatch(/Sign in to see this request/);
+    expect(await page.locator("#text").textContent()).toBe("");
+    await page.goto(`${siteUrl()}/account.html`);
+    await page.locator("#signin-email").fill(email);
+    await page.locator("#signin-password").fill("a long enough passphrase");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.locator("#request-rows tr").count()).toBe(1);
+    expect(await page.locator("#request-rows .status").textContent()).toBe("cancelled");
+    await page.screenshot({ path: path.join(shots, "dashboard.png"), fullPage: true });
+    await page.close();
+  });
+});
+
 /** A file on disk for setInputFiles, as a client's file picker hands the browser a path. */
 function fileOnDisk(name: string, bytes: Uint8Array): string {
   const at = path.join(files, name);

@@ -13,7 +13,7 @@ export async function buildSite() {
   mkdirSync(dist, { recursive: true });
   cpSync(path.join(site, "public"), dist, { recursive: true });
   // Every module but the shared ones is a page's script.
-  const shared = new Set(["api.ts", "live.ts", "analysis.ts"]);
+  const shared = new Set(["api.ts", "live.ts", "analysis.ts", "session.ts"]);
   const entries = readdirSync(path.join(site, "src")).filter((f) => f.endsWith(".ts") && !shared.has(f));
   await build({
     entryPoints: entries.map((f) => path.join(site, "src", f)),

@@ -37,8 +37,12 @@ function parse(data: unknown): LiveMessage | undefined {
   }
 }
 
-/** Follows the job at `path` (`/api/requests/:id/live?token=…`) until it finishes. */
-export function followLive(path: string, handlers: Handlers): void {
+/**
+ * Follows the job at `path` (`/api/requests/:id/live?token=…`) until it finishes. `path` may be a function that
+ * answers a fresh URL for each connection: a signed-in owner's URL carries a ticket good for a minute.
+ */
+export function followLive(path: string | (() => Promise<string>), handlers: Handlers): void {
+  const where = typeof path === "string" ? () => Promise.resolve(path) : path;
   let failures = 0;
   let delay = 500;
   let finished = false;
@@ -62,7 +66,10 @@ export function followLive(path: string, handlers: Handlers): void {
 
   const overSse = (): void => {
     if (typeof EventSource === "undefined") return handlers.onGiveUp();
-    const source = new EventSource(path);
+    where().then(sseAt, () => retry(overSse, handlers.onGiveUp));
+  };
+  const sseAt = (at: string): void => {
+    const source = new EventSource(at);
     let got = false;
     source.addEventListener("state", (e) => {
       const message = parse(e.data);
@@ -72,15 +79,21 @@ export function followLive(path: string, handlers: Handlers): void {
       if (finished) source.close();
     });
     source.onerror = () => {
-      // EventSource reconnects by itself (and gets the full state again); give up on it only if it never delivered.
-      if (finished || got) return;
+      // EventSource reconnects by itself (and gets the full state again) unless the server refused the reconnection
+      // (an owner's ticket has expired by then): that one is reopened at a fresh URL. One that never delivered counts
+      // as a failure.
+      if (finished || (got && source.readyState !== EventSource.CLOSED)) return;
       source.close();
-      retry(overSse, handlers.onGiveUp);
+      if (got) setTimeout(overSse, delay);
+      else retry(overSse, handlers.onGiveUp);
     };
   };
 
   const overWebSocket = (): void => {
-    const url = new URL(path, location.href);
+    where().then(webSocketAt, () => retry(overWebSocket, overSse));
+  };
+  const webSocketAt = (at: string): void => {
+    const url = new URL(at, location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     let socket: WebSocket;
     try {

@@ -1,11 +1,13 @@
 /**
  * The status page: follows one request live until it finishes, for whoever
- * holds its status link. The job's state is pushed (see live.ts); the request
+ * holds its status link, or for its signed-in owner (the dashboard links here
+ * without a token). The job's state is pushed (see live.ts); the request
  * itself (text, result) is read from the status URL at the start and the end.
  */
 import { type AnalysisExtras, renderAnalysisExtras } from "./analysis";
 import { ApiError, api, byId } from "./api";
 import { type LiveMessage, followLive } from "./live";
+import { currentSession } from "./session";
 
 type Step = { id: string; kind: string; state: string; attempt: number; durationMs?: number; error?: string };
 type Analysis = AnalysisExtras & { language?: { code: string }; summary?: string; keywords?: { phrase: string }[] };
@@ -14,7 +16,8 @@ type RequestView = { id: string; status: string; text: string; steps: Step[]; re
 const params = new URLSearchParams(location.search);
 const id = params.get("id") ?? "";
 const token = params.get("token") ?? "";
-const query = `?token=${encodeURIComponent(token)}`;
+// Without a token the page reads as the signed-in owner: api() sends the session with every call.
+const query = token ? `?token=${encodeURIComponent(token)}` : "";
 const base = `/api/requests/${encodeURIComponent(id)}`;
 const finished = new Set(["completed", "failed", "cancelled"]);
 const stepLabels: Record<string, string> = { asr: "Transcription", docai: "Documents", nlp: "Analysis", prototype: "First draft" };
@@ -96,7 +99,13 @@ async function load(): Promise<boolean> {
     return true;
   } catch (err) {
     if (err instanceof ApiError && err.problem.status < 500 && err.problem.status !== 429) {
-      showProblem(err.problem.status === 404 ? "This link is not valid: no request was found for it." : (err.problem.detail ?? err.problem.title));
+      showProblem(
+        err.problem.status !== 404
+          ? (err.problem.detail ?? err.problem.title)
+          : token || currentSession()
+            ? "This link is not valid: no request was found for it."
+            : "Sign in to see this request (Your requests, at the top of the page), or open the link from your email.",
+      );
       byId("status").textContent = "unavailable";
       return false;
     }
@@ -127,6 +136,14 @@ byId<HTMLButtonElement>("cancel").addEventListener("click", async (e) => {
   }
 });
 
+/**
+ * Where to follow the job live. A browser cannot send the owner's session with a WebSocket or an EventSource, so
+ * the owner's page asks for a short-lived ticket before each connection.
+ */
+const liveAt = token
+  ? `${base}/live${query}`
+  : async () => (await api<{ url: string }>(`${base}/live-ticket`, { method: "POST" })).url;
+
 void load().then((valid) => {
-  if (valid && !finished.has(byId("status").textContent ?? "")) followLive(`${base}/live${query}`, { onState: renderLive, onGiveUp: () => void poll() });
+  if (valid && !finished.has(byId("status").textContent ?? "")) followLive(liveAt, { onState: renderLive, onGiveUp: () => void poll() });
 });

@@ -11,6 +11,7 @@ import { VoiceRecorder } from "./lib/recorder";
 import { uploadResumable } from "./lib/resumable";
 import { FILE_FIELD, fieldErrors } from "./lib/problems";
 import { NetworkError, expectOk, send } from "./lib/xhr";
+import { authHeaders, currentSession } from "./session";
 
 type Submitted = { id: string; status: string; statusUrl: string };
 
@@ -54,6 +55,15 @@ const recorder = new VoiceRecorder(
   },
   { recorded: (file) => attachments.add([file]), discarded: (file) => attachments.removeFile(file) },
 );
+
+// A signed-in client's name and email are known; they can still change them for this request.
+const signedIn = currentSession();
+if (signedIn) {
+  for (const [field, value] of [["name", signedIn.user.name], ["email", signedIn.user.email]] as const) {
+    const input = byId<HTMLInputElement>(field);
+    if (!input.value) input.value = value;
+  }
+}
 
 fileInput.accept = ACCEPT;
 fileInput.addEventListener("change", () => {
@@ -172,7 +182,8 @@ async function submit(): Promise<void> {
     method: "POST",
     url: "/api/requests",
     body,
-    headers: { "content-type": contentType, "idempotency-key": idempotencyKey },
+    // Signed in, the request is the client's own: it is listed on their dashboard.
+    headers: { "content-type": contentType, "idempotency-key": idempotencyKey, ...authHeaders() },
     onProgress: (loaded) =>
       inline.forEach((a, i) => {
         const range = ranges[i];

@@ -21,6 +21,7 @@ export function renderSitePage(page: PublishedPage): string {
 <nav aria-label="Main">
 <a href="/">StateX</a>
 <a href="/submit.html">Submit a request</a>
+<a href="/account.html">Your requests</a>
 </nav>
 </header>
 <main>

@@ -1,0 +1,145 @@
+/**
+ * The client's account page: sign in or create an account; once signed in, the dashboard of their own requests
+ * (newest first, older ones a page at a time), each linking to its live status page, and signing out.
+ */
+import { ApiError, api, byId } from "./api";
+import { type Session, type User, authHeaders, clearSession, currentSession, saveSession } from "./session";
+
+type Item = { id: string; channel: string; excerpt: string; createdAt: string; status: string; completedAt: string | null };
+type Page = { items: Item[]; nextCursor: string | null };
+
+const signedOut = byId("signed-out");
+const signedIn = byId("signed-in");
+const rows = byId("request-rows");
+const more = byId<HTMLButtonElement>("more");
+let cursor: string | null = null;
+
+/** Puts a problem's field errors next to the form's inputs (`<prefix>-<field>`), anything else in its summary. */
+function showProblem(prefix: string, err: unknown): void {
+  const summary = byId(`${prefix}-error`);
+  if (!(err instanceof ApiError)) {
+    summary.textContent = "Could not reach StateX. Check your connection and try again.";
+    summary.hidden = false;
+    return;
+  }
+  const other: string[] = [];
+  let first: HTMLElement | undefined;
+  for (const { field, message } of err.problem.errors ?? []) {
+    const input = document.getElementById(`${prefix}-${field}`);
+    const line = document.getElementById(`${prefix}-${field}-error`);
+    if (!input || !line) {
+      other.push(`${field}: ${message}.`);
+      continue;
+    }
+    line.textContent = message;
+    input.setAttribute("aria-invalid", "true");
+    first ??= input;
+  }
+  if (other.length || !first) {
+    summary.textContent = [err.problem.detail ?? err.problem.title, ...other].join(" ");
+    summary.hidden = false;
+    summary.focus();
+  } else first.focus();
+}
+
+function clearProblems(form: HTMLFormElement, prefix: string): void {
+  byId(`${prefix}-error`).hidden = true;
+  for (const line of form.querySelectorAll<HTMLElement>(".error")) line.textContent = "";
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+/** Sends a form's fields as JSON; on success keeps the session it answers and shows the dashboard. */
+function onSubmit<A>(prefix: string, path: string, session: (answer: A) => Session): void {
+  const form = byId<HTMLFormElement>(`${prefix}-form`);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]") as HTMLButtonElement;
+    if (button.disabled) return;
+    clearProblems(form, prefix);
+    button.disabled = true;
+    const body = Object.fromEntries(new FormData(form));
+    api<A>(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+      .then((answer) => {
+        saveSession(session(answer));
+        form.reset();
+        showDashboard();
+      })
+      .catch((err: unknown) => showProblem(prefix, err))
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+}
+
+onSubmit("signin", "/api/sessions", (a: { token: string; expiresAt: string; user: User }) => ({ token: a.token, expiresAt: a.expiresAt, user: a.user }));
+onSubmit("register", "/api/users", (a: { user: User; session: { token: string; expiresAt: string } }) => ({ ...a.session, user: a.user }));
+
+function row(item: Item): HTMLTableRowElement {
+  const tr = document.createElement("tr");
+  const sent = document.createElement("td");
+  const time = document.createElement("time");
+  time.dateTime = item.createdAt;
+  time.textContent = new Date(item.createdAt).toLocaleString();
+  sent.append(time);
+  const what = document.createElement("td");
+  const link = document.createElement("a");
+  link.href = `/request.html?id=${encodeURIComponent(item.id)}`;
+  link.textContent = item.excerpt.length >= 200 ? `${item.excerpt}…` : item.excerpt || item.id;
+  what.append(link);
+  const status = document.createElement("td");
+  const badge = document.createElement("span");
+  badge.className = `status ${item.status}`;
+  badge.textContent = item.status;
+  status.append(badge);
+  tr.append(sent, what, status);
+  return tr;
+}
+
+async function loadPage(): Promise<void> {
+  more.disabled = true;
+  try {
+    const page = await api<Page>(`/api/me/requests${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`);
+    rows.append(...page.items.map(row));
+    cursor = page.nextCursor;
+    byId("requests").hidden = rows.childElementCount === 0;
+    byId("empty").hidden = rows.childElementCount > 0;
+    more.hidden = cursor === null;
+  } catch (err) {
+    // The session ended on the server (expired, or signed out elsewhere): api() forgot it; ask to sign in again.
+    if (err instanceof ApiError && err.problem.status === 401) return showSignIn();
+    const problem = byId("list-problem");
+    problem.textContent = "Your requests could not be loaded; try again in a moment.";
+    problem.hidden = false;
+  } finally {
+    more.disabled = false;
+  }
+}
+
+function showSignIn(): void {
+  signedIn.hidden = true;
+  signedOut.hidden = false;
+}
+
+function showDashboard(): void {
+  const session = currentSession();
+  if (!session) return showSignIn();
+  byId("who").textContent = `${session.user.name} (${session.user.email})`;
+  signedOut.hidden = true;
+  signedIn.hidden = false;
+  rows.replaceChildren();
+  cursor = null;
+  void loadPage();
+}
+
+more.addEventListener("click", () => void loadPage());
+
+byId<HTMLButtonElement>("signout").addEventListener("click", () => {
+  // Forgotten here at once, so the next page is signed out even if the server is slow to answer; the session ends on
+  // the server too, so the token is worthless wherever it was copied.
+  const headers = authHeaders();
+  clearSession();
+  showSignIn();
+  void api("/api/sessions/current", { method: "DELETE", headers }).catch(() => undefined);
+});
+
+showDashboard();

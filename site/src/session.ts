@@ -1,0 +1,39 @@
+/**
+ * The signed-in client's session, kept in this browser's localStorage so it lasts across tabs and visits until it
+ * expires or they sign out. Every call to /api carries it (see api.ts): the site and the API share one origin, and
+ * the gateway authenticates the bearer token on each call. Signing out also ends the session on the server.
+ */
+
+export type User = { id: string; name: string; email: string; role: string };
+export type Session = { token: string; expiresAt: string; user: User };
+
+const KEY = "statex.session";
+
+/** The session, or null when there is none or it has expired. */
+export function currentSession(): Session | null {
+  let session: Session | null = null;
+  try {
+    session = JSON.parse(localStorage.getItem(KEY) ?? "null") as Session | null;
+  } catch {
+    session = null;
+  }
+  if (!session?.token || !(Date.parse(session.expiresAt) > Date.now())) {
+    if (session) clearSession();
+    return null;
+  }
+  return session;
+}
+
+export function saveSession(session: Session): void {
+  localStorage.setItem(KEY, JSON.stringify(session));
+}
+
+export function clearSession(): void {
+  localStorage.removeItem(KEY);
+}
+
+/** The Authorization header for the current session, or none. */
+export function authHeaders(): Record<string, string> {
+  const session = currentSession();
+  return session ? { authorization: `Bearer ${session.token}` } : {};
+}
