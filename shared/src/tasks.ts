@@ -20,6 +20,8 @@ export const TaskMessage = z.object({
     mime: z.string().max(127).optional(),
     /** The file's name as its sender gave it: for people reading logs, and the dev fault switch. Never types the file. */
     fileName: z.string().max(255).optional(),
+    /** The file's size in bytes, so the ai worker can budget how many files it holds in memory at once. */
+    fileSize: z.number().int().nonnegative().optional(),
     /** The NLP analysis the task builds on (the prototype's input), added at dispatch from the nlp task's output. */
     analysis: z.record(z.string(), z.unknown()).optional(),
   }),

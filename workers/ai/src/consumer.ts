@@ -13,11 +13,22 @@ import type { Provider } from "./providers/types";
 
 /**
  * How many of a batch's text tasks (nlp, prototype) run side by side: they mostly wait on a provider, and a
- * Worker waits on six connections at most. File tasks (asr, docai) hold their whole file in memory (up to
- * 100 MB in a 128 MB isolate), so they run one at a time beside them: six in flight at most.
+ * Worker waits on six connections at most.
  */
 const TEXT_TASKS_AT_ONCE = 5;
+/**
+ * File tasks (asr, docai) hold their whole file in memory, and parsing one takes a few times its size, in a 128 MB
+ * isolate: beside the text tasks, up to three run at once while their files add up to 16 MiB; a bigger file (up to
+ * 100 MB) runs alone. A task whose message does not say its file's size counts as a big one.
+ */
+const FILE_TASKS_AT_ONCE = 3;
+const FILE_BYTES_AT_ONCE = 16 * 1024 * 1024;
 const FILE_KINDS = new Set(["asr", "docai"]);
+
+function fileBytes(message: Message): number {
+  const size = (message.body as { input?: { fileSize?: unknown } } | null)?.input?.fileSize;
+  return typeof size === "number" && Number.isFinite(size) && size >= 0 ? size : FILE_BYTES_AT_ONCE;
+}
 
 export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provider[], log: Logger): Promise<void> {
   // Each task is acked or retried on its own; its attempt's clock starts at pick-up, when it gets its turn.
@@ -27,16 +38,39 @@ export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provi
       log.error("task handling failed unexpectedly, will retry", { messageId: message.id, error: err instanceof Error ? err : String(err) });
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     });
-  await Promise.all([inTurn(batch.messages.filter((m) => !isFile(m)), TEXT_TASKS_AT_ONCE, run), inTurn(batch.messages.filter(isFile), 1, run)]);
+  await Promise.all([
+    inTurn(batch.messages.filter((m) => !isFile(m)), TEXT_TASKS_AT_ONCE, run),
+    inTurn(batch.messages.filter(isFile), FILE_TASKS_AT_ONCE, run, { of: fileBytes, max: FILE_BYTES_AT_ONCE }),
+  ]);
 }
 
-/** Runs `fn` over `items` in order, at most `limit` at a time. */
-export async function inTurn<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+/**
+ * Runs `fn` over `items` in order, at most `limit` at a time and, with a `budget`, while the costs of those running
+ * add up to no more than `budget.max` (an item that costs more than that runs once nothing else does).
+ */
+export function inTurn<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>, budget?: { of: (item: T) => number; max: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let running = 0;
+    let spent = 0;
+    const pump = (): void => {
+      while (next < items.length && running < limit) {
+        const item = items[next] as T;
+        const cost = budget ? Math.min(budget.of(item), budget.max) : 0;
+        if (budget && running > 0 && spent + cost > budget.max) break;
+        next++;
+        running++;
+        spent += cost;
+        fn(item).then(() => {
+          running--;
+          spent -= cost;
+          pump();
+        }, reject);
+      }
+      if (next >= items.length && running === 0) resolve();
+    };
+    pump();
+  });
 }
 
 async function consumeTask(message: Message, queue: string, env: AiEnv, chain: Provider[], log: Logger): Promise<void> {

@@ -124,4 +124,21 @@ describe("a batch's tasks in turn", () => {
     expect(most).toBe(3);
     await inTurn([], 3, async () => expect.unreachable());
   });
+
+  it("keeps the costs of what runs at once within a budget, and runs an item over it alone", async () => {
+    // Sizes in MiB against a 16 MiB budget, at most three at once.
+    const sizes = [4, 4, 4, 6, 40, 1, 1];
+    const running = new Set<number>();
+    const together: number[][] = [];
+    await inTurn([...sizes.keys()], 3, async (i) => {
+      running.add(i);
+      together.push([...running].map((j) => sizes[j] ?? 0));
+      await scheduler.wait(5);
+      running.delete(i);
+    }, { of: (i) => sizes[i] ?? 0, max: 16 });
+    expect(together).toHaveLength(sizes.length);
+    for (const group of together) expect(group.length === 1 || group.reduce((a, b) => a + b, 0) <= 16).toBe(true);
+    expect(Math.max(...together.map((g) => g.length))).toBe(3);
+    expect(together.find((g) => g.includes(40))).toEqual([40]);
+  });
 });

@@ -43,7 +43,7 @@ export function planJob(
   for (const file of request.files) {
     const kind: TaskKind = file.kind === "audio" ? "asr" : "docai";
     if (!enabled.has(kind)) continue;
-    extract.push({ id: `${kind}-${file.id}`, kind, deps: [], input: { fileKey: file.key, mime: file.mime, fileName: file.name } });
+    extract.push({ id: `${kind}-${file.id}`, kind, deps: [], input: { fileKey: file.key, mime: file.mime, fileName: file.name, fileSize: file.size } });
   }
   const plan = [...extract];
   if (enabled.has("nlp")) {
