@@ -71,15 +71,27 @@ export class Logger {
 
   /** Sends buffered lines to the logging worker. Never throws: losing a log line must not fail a request. */
   async flush(): Promise<void> {
-    const lines = this.buffer.splice(0);
-    if (!lines.length || !this.env.Q_LOGS) return;
-    try {
-      for (let i = 0; i < lines.length; i += 500) {
-        await this.env.Q_LOGS.send({ lines: lines.slice(i, i + 500) } satisfies LogBatch, { contentType: "json" });
-      }
-    } catch (err) {
-      console.error(JSON.stringify({ level: "error", service: this.service, msg: "log flush failed", error: String(err) }));
+    await shipLines(this.env, this.service, this.buffer.splice(0));
+  }
+
+  /** Takes the buffered lines out, to ship them together with other loggers' lines (see {@link shipLines}). */
+  drain(): LogLine[] {
+    return this.buffer.splice(0);
+  }
+}
+
+/**
+ * Sends log lines (of one or more loggers of a service) to the logging worker, up to 500 a message.
+ * Never throws: losing a log line must not fail a request.
+ */
+export async function shipLines(env: LoggerEnv, service: Service, lines: LogLine[]): Promise<void> {
+  if (!lines.length || !env.Q_LOGS) return;
+  try {
+    for (let i = 0; i < lines.length; i += 500) {
+      await env.Q_LOGS.send({ lines: lines.slice(i, i + 500) } satisfies LogBatch, { contentType: "json" });
     }
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", service, msg: "log flush failed", error: String(err) }));
   }
 }
 

@@ -38,11 +38,16 @@ export async function relayEvents(db: Database, env: PublisherEnv, log: Logger, 
       .catch(() => undefined);
     return { sent: 0, failed: events.length };
   }
+  await markSent(db, ids);
+  return { sent: events.length, failed: 0 };
+}
+
+/** Marks events sent (and counts the attempt) in one statement. */
+export async function markSent(db: Database, ids: string[]): Promise<void> {
   await db
     .update(eventOutbox)
     .set({ sentAt: new Date().toISOString(), attempts: sql`${eventOutbox.attempts} + 1` })
     .where(inArray(eventOutbox.id, ids));
-  return { sent: events.length, failed: 0 };
 }
 
 /** Sends what the outbox still holds (oldest first, up to 100), one event at a time so one bad send holds back no other. */

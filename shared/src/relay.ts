@@ -5,13 +5,110 @@
  */
 import { database, type Database } from "./db";
 import type { Envelope, Service } from "./events";
-import { Logger, type LoggerEnv } from "./logger";
-import { relayEvents, relayOutbox } from "./outbox";
-import type { PublisherEnv } from "./routing";
+import { Logger, type LoggerEnv, shipLines } from "./logger";
+import { markSent, relayEvents, relayOutbox } from "./outbox";
+import { publish, type PublisherEnv } from "./routing";
 
-/** Sends the events just written to the outbox after the response, then flushes the request's log lines. */
+/** One written event waiting for the relay, with the logger of the request that wrote it. */
+type Pending = { event: Envelope; log: Logger; bytes: number };
+
+/**
+ * The relay of one isolate (per env): events waiting to be sent, and the request `waitUntil` that is sending
+ * them, with since when (null when nobody is).
+ */
+type Relay = { pending: Pending[]; sender: { since: number } | null };
+const relays = new WeakMap<object, Relay>();
+
+/** One round sends at most this much, so each queue takes it in one sendBatch (100 messages, 256 KB) and its ids fit one "mark sent" statement (D1 binds at most 100 parameters). */
+const ROUND_EVENTS = 50;
+const ROUND_BYTES = 200 * 1024;
+/** A sender hands over after this many rounds, so no request's `waitUntil` is kept alive by a steady stream. */
+const MAX_ROUNDS = 8;
+/** A sender this old is presumed cancelled (its `waitUntil` ended mid-send): the next request takes over. */
+const STALE_MS = 10_000;
+const encoder = new TextEncoder();
+
+/**
+ * Sends the events just written to the outbox after the response, then ships the request's log lines.
+ *
+ * Requests that finish while a send of this isolate is in flight do not start sends of their own: their events
+ * (and log lines) join the next round of the one already running, so under load N submissions cost one
+ * sendBatch per queue, one "mark sent" statement and one log message, not N of each. The events are already
+ * committed in the outbox, so a round that never happens (the isolate dies) loses nothing: the cron relay sends
+ * them. A lone request is its own round, exactly as before.
+ */
 export function relaySoon(ctx: Pick<ExecutionContext, "waitUntil">, db: Database, env: PublisherEnv, log: Logger, events: Envelope[]): void {
-  ctx.waitUntil(relayEvents(db, env, log, events).catch(() => undefined).finally(() => log.flush()));
+  if (!events.length) {
+    ctx.waitUntil(log.flush());
+    return;
+  }
+  let relay = relays.get(env);
+  if (!relay) relays.set(env, (relay = { pending: [], sender: null }));
+  for (const event of events) relay.pending.push({ event, log, bytes: encoder.encode(JSON.stringify(event)).byteLength });
+  const now = Date.now();
+  if (relay.sender && now - relay.sender.since < STALE_MS) return;
+  const sender = { since: now };
+  relay.sender = sender;
+  ctx.waitUntil(sendRounds(relay, sender, db, env));
+}
+
+/** Takes what one round sends: in order, within the sendBatch limits, at least one event. */
+function takeRound(pending: Pending[]): Pending[] {
+  let n = 0;
+  let bytes = 0;
+  while (n < pending.length && n < ROUND_EVENTS) {
+    const next = pending[n]!.bytes;
+    if (n > 0 && bytes + next > ROUND_BYTES) break;
+    bytes += next;
+    n++;
+  }
+  return pending.splice(0, n);
+}
+
+/** Sends rounds until nothing is pending (or its turn is over, and then whatever is left), never throwing. */
+async function sendRounds(relay: Relay, sender: Relay["sender"], db: Database, env: PublisherEnv & LoggerEnv): Promise<void> {
+  let rounds = 0;
+  try {
+    while (relay.pending.length && relay.sender === sender) {
+      if (++rounds >= MAX_ROUNDS) {
+        // Hand over: what arrives from now on starts its own sender; this one finishes what is here.
+        relay.sender = null;
+        const rest = relay.pending.splice(0);
+        while (rest.length) await sendRound(takeRound(rest), db, env);
+        return;
+      }
+      await sendRound(takeRound(relay.pending), db, env);
+    }
+  } finally {
+    if (relay.sender === sender) relay.sender = null;
+  }
+}
+
+/**
+ * One round: every event to its queues (one sendBatch per queue) and marked sent in one statement; if that fails,
+ * each event on its own, so one bad event holds back no other (what still fails stays for the cron relay). Then
+ * the round's log lines in one message.
+ */
+async function sendRound(round: Pending[], db: Database, env: PublisherEnv & LoggerEnv): Promise<void> {
+  const [first] = round;
+  if (!first) return;
+  try {
+    if (round.length === 1) {
+      await relayEvents(db, env, first.log, [first.event]).catch(() => undefined);
+      return;
+    }
+    let published = false;
+    try {
+      await publish(env, ...round.map((p) => p.event));
+      published = true;
+    } catch {
+      for (const p of round) await relayEvents(db, env, p.log, [p.event]).catch(() => undefined);
+    }
+    if (published) await markSent(db, round.map((p) => p.event.id)).catch(() => undefined);
+  } finally {
+    const loggers = [...new Set(round.map((p) => p.log))];
+    await shipLines(env, first.log.service, loggers.flatMap((l) => l.drain()));
+  }
 }
 
 type CronEnv = PublisherEnv & LoggerEnv & { DB: D1Database };

@@ -7,6 +7,7 @@
 import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
 import { REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
+import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { authenticate, authorize } from "./auth";
 import { email } from "./email";
@@ -15,14 +16,23 @@ import { matchRoute, routes } from "./routes";
 
 const app = createApp<GatewayEnv>("gateway");
 
+/** The CORS middleware for the configured origins, made once per isolate (and again only if the setting differs). */
+let corsFor: { config: string; handler: MiddlewareHandler } | undefined;
+
 app.use("/api/*", async function corsFromConfig(c, next) {
-  const origins = c.env.CORS_ORIGINS.split(",").map((o) => o.trim());
-  return cors({
-    origin: (origin) => (origins.includes(origin) ? origin : null),
-    allowHeaders: ["authorization", "content-type", "idempotency-key", "x-upload-token", REQUEST_ID_HEADER],
-    exposeHeaders: [REQUEST_ID_HEADER, "location", "retry-after"],
-    maxAge: 600,
-  })(c, next);
+  if (corsFor?.config !== c.env.CORS_ORIGINS) {
+    const origins = c.env.CORS_ORIGINS.split(",").map((o) => o.trim());
+    corsFor = {
+      config: c.env.CORS_ORIGINS,
+      handler: cors({
+        origin: (origin) => (origins.includes(origin) ? origin : null),
+        allowHeaders: ["authorization", "content-type", "idempotency-key", "x-upload-token", REQUEST_ID_HEADER],
+        exposeHeaders: [REQUEST_ID_HEADER, "location", "retry-after"],
+        maxAge: 600,
+      }),
+    };
+  }
+  return corsFor.handler(c, next);
 });
 
 // Who may call: anyone. Reports whether every worker answers.

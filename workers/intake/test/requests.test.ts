@@ -41,6 +41,29 @@ describe("POST /requests", () => {
     expect(JSON.parse(event?.body ?? "{}")).toMatchObject({ correlationId: body.id, data: { requestId: body.id, text: valid.text } });
   });
 
+  it("relays submissions that finish together in shared rounds: every event sent, in fewer sendBatch calls", async () => {
+    const batches: number[] = [];
+    const queue = env.Q_ORCHESTRATOR;
+    const counted = { ...env, Q_ORCHESTRATOR: { send: (b: unknown, o?: QueueSendOptions) => queue.send(b, o), sendBatch: (m: Iterable<MessageSendRequest>, o?: QueueSendBatchOptions) => {
+      const list = [...m];
+      batches.push(list.length);
+      return queue.sendBatch(list, o);
+    } } as Queue } satisfies IntakeEnv;
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const ctx = createExecutionContext();
+        const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...valid, text: `${valid.text} (${i})` }) };
+        return { ctx, res: await worker.fetch(new Request("http://intake/requests", init), counted, ctx) };
+      }),
+    );
+    await Promise.all(runs.map(({ ctx }) => waitOnExecutionContext(ctx)));
+    expect(runs.map(({ res }) => res.status)).toEqual([202, 202, 202, 202, 202]);
+    const unsent = await env.DB.prepare("select count(*) as n from event_outbox where sent_at is null").first<{ n: number }>();
+    expect(unsent?.n).toBe(0);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(batches.length).toBeLessThan(5);
+  });
+
   it("lets the status URL holder, and nobody else, read the request", async () => {
     const { id, statusUrl } = await (await submit(valid)).json<{ id: string; statusUrl: string }>();
     const ok = await call(statusUrl.replace("/api", ""));
