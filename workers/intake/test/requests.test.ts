@@ -41,27 +41,49 @@ describe("POST /requests", () => {
     expect(JSON.parse(event?.body ?? "{}")).toMatchObject({ correlationId: body.id, data: { requestId: body.id, text: valid.text } });
   });
 
-  it("relays submissions that finish together in shared rounds: every event sent, in fewer sendBatch calls", async () => {
-    const batches: number[] = [];
-    const queue = env.Q_ORCHESTRATOR;
-    const counted = { ...env, Q_ORCHESTRATOR: { send: (b: unknown, o?: QueueSendOptions) => queue.send(b, o), sendBatch: (m: Iterable<MessageSendRequest>, o?: QueueSendBatchOptions) => {
-      const list = [...m];
-      batches.push(list.length);
-      return queue.sendBatch(list, o);
-    } } as Queue } satisfies IntakeEnv;
+  /** Five submissions at once against `queue` in place of the orchestrator's queue; resolves once all relays ended. */
+  async function fiveAtOnce(queue: Queue) {
+    const together = { ...env, Q_ORCHESTRATOR: queue } satisfies IntakeEnv;
     const runs = await Promise.all(
       Array.from({ length: 5 }, async (_, i) => {
         const ctx = createExecutionContext();
         const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...valid, text: `${valid.text} (${i})` }) };
-        return { ctx, res: await worker.fetch(new Request("http://intake/requests", init), counted, ctx) };
+        return { ctx, res: await worker.fetch(new Request("http://intake/requests", init), together, ctx) };
       }),
     );
     await Promise.all(runs.map(({ ctx }) => waitOnExecutionContext(ctx)));
-    expect(runs.map(({ res }) => res.status)).toEqual([202, 202, 202, 202, 202]);
-    const unsent = await env.DB.prepare("select count(*) as n from event_outbox where sent_at is null").first<{ n: number }>();
-    expect(unsent?.n).toBe(0);
+    return Promise.all(runs.map(async ({ res }) => ({ status: res.status, id: (await res.json<{ id: string }>()).id })));
+  }
+
+  const unsentOf = async (ids: string[]) =>
+    (await env.DB.prepare("select json_extract(body, '$.correlationId') as request from event_outbox where sent_at is null").all<{ request: string }>()).results.filter((r) =>
+      ids.includes(r.request),
+    ).length;
+
+  it("relays submissions that finish together in shared rounds: every event sent, in fewer sendBatch calls", async () => {
+    const batches: number[] = [];
+    const real = env.Q_ORCHESTRATOR;
+    const counting = {
+      send: (body: unknown, options?: QueueSendOptions) => real.send(body, options),
+      sendBatch: (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
+        const list = [...messages];
+        batches.push(list.length);
+        return real.sendBatch(list, options);
+      },
+    } as Queue;
+    const answers = await fiveAtOnce(counting);
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(await unsentOf(answers.map((a) => a.id))).toBe(0);
     expect(batches.reduce((a, b) => a + b, 0)).toBe(5);
     expect(batches.length).toBeLessThan(5);
+  });
+
+  it("keeps a shared round's events in the outbox for the cron relay when the queue refuses them", async () => {
+    const refusing = { send: () => Promise.reject(new Error("queue unavailable")), sendBatch: () => Promise.reject(new Error("queue unavailable")) } as unknown as Queue;
+    const answers = await fiveAtOnce(refusing);
+    // The submissions were accepted (their events are committed with them) and nothing was lost.
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(await unsentOf(answers.map((a) => a.id))).toBe(5);
   });
 
   it("lets the status URL holder, and nobody else, read the request", async () => {
