@@ -31,9 +31,16 @@ export function authorize(access: Access, caller: Caller, rejected: boolean, env
     if (env.DEV_TOOLS !== "on") throw new ProblemError(404, "not-found", "No such route");
     return;
   }
+  // A bearer token that is not (or no longer) valid is refused on every route, public ones too (RFC 6750): a client
+  // that believes it is signed in must learn it is not, rather than act anonymously without knowing.
+  if (rejected) {
+    throw new ProblemError(401, "unauthenticated", "The session has expired or is not valid", undefined, {
+      "www-authenticate": 'Bearer error="invalid_token"',
+    });
+  }
   if (access === "public" || access === "token") return;
   if (!caller) {
-    throw new ProblemError(401, "unauthenticated", rejected ? "The session has expired or is not valid" : "Sign in to do this", undefined, {
+    throw new ProblemError(401, "unauthenticated", "Sign in to do this", undefined, {
       "www-authenticate": "Bearer",
     });
   }

@@ -52,6 +52,17 @@ describe("refusals come as problem+json with the request id", () => {
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
   });
 
+  it("401 invalid_token for a session token that is not valid, on public routes too, so the client knows", async () => {
+    const stale = { authorization: `Bearer ${"x".repeat(43)}` };
+    for (const [path, init] of [["/api/pages", {}], ["/api/requests", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }]] as const) {
+      const res = await call(path, { ...init, headers: { ...("headers" in init ? init.headers : {}), ...stale } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+    }
+    expect((await call("/api/pages")).status).toBe(200);
+  });
+
   it("routes /api/templates to the ai worker for authors and ops, and refuses anyone else", async () => {
     expect(matchRoute("POST", "/templates/tpl_x/retire")).toMatchObject({ route: { service: "AI", access: "author" }, target: "/templates/tpl_x/retire" });
     expect((await call("/api/templates")).status).toBe(401);
