@@ -70,6 +70,9 @@ export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
     // A wrong token, someone else's request and an unknown id look the same, so ids cannot be probed.
     if (!row || !(byToken || byOwner)) throw notFound("Request");
     const job = await db.select().from(schema.jobs).where(eq(schema.jobs.requestId, id)).get();
+    // One URL, different callers (token or session): no shared cache may keep or hand out a copy.
+    c.header("cache-control", "private, no-store");
+    c.header("vary", "authorization");
     return c.json({
       id: row.id,
       status: job?.status ?? "received",
