@@ -68,10 +68,16 @@ describe("the site in a browser", () => {
 describe("a signed-in client in a browser", () => {
   it("creates an account, finds the request on their dashboard, follows it live and cancels it", async () => {
     const page = await browser.newPage();
-    const sockets: string[] = [];
-    page.on("websocket", (ws) => sockets.push(ws.url()));
+    // What each WebSocket the page opened received, by URL.
+    const frames = new Map<string, string[]>();
+    page.on("websocket", (ws) => {
+      frames.set(ws.url(), []);
+      ws.on("framereceived", (f) => frames.get(ws.url())?.push(String(f.payload)));
+    });
     const email = `owner-${Date.now()}@studio.example`;
-    await page.goto(`${siteUrl()}/`);
+    // The session lives in localStorage, so only the site's own scripts may run (site/public/_headers).
+    const home = await page.goto(`${siteUrl()}/`);
+    expect(home?.headers()["content-security-policy"]).toContain("script-src 'self' https://challenges.cloudflare.com;");
     await page.getByRole("link", { name: "Your requests" }).click();
     await page.waitForURL(/\/account/);
 
@@ -92,6 +98,7 @@ describe("a signed-in client in a browser", () => {
     await page.waitForURL(/\/submit/);
     expect(await page.getByLabel("Your name").inputValue()).toBe("Lena Ek");
     expect(await page.getByLabel("Email").inputValue()).toBe(email);
+    expect(await page.locator("#sending-as").textContent()).toContain(`Lena Ek (${email})`);
     await page.getByLabel("What do you need?").fill("Our design studio needs a client portal for proofs and invoices. [[statex-fault:nlp]]");
     await page.getByRole("button", { name: "Send request" }).click();
     await page.waitForURL(/\/request(\.html)?\?id=req_/);
@@ -104,9 +111,12 @@ describe("a signed-in client in a browser", () => {
     await expect.poll(() => page.locator("#text").textContent()).toMatch(/client portal/);
     // Live for the owner: the page asked for a ticket and opened the job's WebSocket with it, no token in sight.
     await expect.poll(() => page.locator("#timeline").textContent()).toMatch(/Analysis/);
-    await expect.poll(() => sockets.filter((url) => url.includes(`/api/requests/${id}/live?ticket=`)).length).toBe(1);
+    const pushed = () => [...frames].filter(([url]) => url.includes(`/api/requests/${id}/live?ticket=`)).flatMap(([, got]) => got);
+    await expect.poll(() => pushed().some((f) => f.includes('"type":"state"') && f.includes('"kind":"nlp"'))).toBe(true);
     await page.getByRole("button", { name: "Cancel this request" }).click();
     await expect.poll(() => page.locator("#status").textContent(), { timeout: 20_000 }).toBe("cancelled");
+    // The cancellation itself came over the owner's socket, not by polling.
+    expect(pushed().some((f) => f.includes('"status":"cancelled"'))).toBe(true);
     await page.screenshot({ path: path.join(shots, "owner-request-cancelled.png"), fullPage: true });
 
     // Signed out, the same page shows nothing of the request; signed in again, the dashboard has it.

@@ -63,6 +63,7 @@ function onSubmit<A>(prefix: string, path: string, session: (answer: A) => Sessi
         saveSession(session(answer));
         form.reset();
         showDashboard();
+        byId("heading").focus();
       })
       .catch((err: unknown) => showProblem(prefix, err))
       .finally(() => {
@@ -99,6 +100,7 @@ async function loadPage(): Promise<void> {
   more.disabled = true;
   try {
     const page = await api<Page>(`/api/me/requests${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`);
+    byId("list-problem").hidden = true;
     rows.append(...page.items.map(row));
     cursor = page.nextCursor;
     byId("requests").hidden = rows.childElementCount === 0;
@@ -106,7 +108,14 @@ async function loadPage(): Promise<void> {
     more.hidden = cursor === null;
   } catch (err) {
     // The session ended on the server (expired, or signed out elsewhere): api() forgot it; ask to sign in again.
-    if (err instanceof ApiError && err.problem.status === 401) return showSignIn();
+    if (err instanceof ApiError && err.problem.status === 401) {
+      showSignIn();
+      const note = byId("signin-error");
+      note.textContent = "Your session has ended. Sign in again to see your requests.";
+      note.hidden = false;
+      byId("heading").focus();
+      return;
+    }
     const problem = byId("list-problem");
     problem.textContent = "Your requests could not be loaded; try again in a moment.";
     problem.hidden = false;
@@ -131,7 +140,12 @@ function showDashboard(): void {
   void loadPage();
 }
 
-more.addEventListener("click", () => void loadPage());
+// The button hides itself after the last page: focus moves to the list rather than being lost.
+more.addEventListener("click", () =>
+  void loadPage().then(() => {
+    if (more.hidden) byId("requests").focus();
+  }),
+);
 
 byId<HTMLButtonElement>("signout").addEventListener("click", () => {
   // Forgotten here at once, so the next page is signed out even if the server is slow to answer; the session ends on
@@ -139,6 +153,7 @@ byId<HTMLButtonElement>("signout").addEventListener("click", () => {
   const headers = authHeaders();
   clearSession();
   showSignIn();
+  byId("heading").focus();
   void api("/api/sessions/current", { method: "DELETE", headers }).catch(() => undefined);
 });
 

@@ -100,7 +100,9 @@ async function load(): Promise<boolean> {
   } catch (err) {
     if (err instanceof ApiError && err.problem.status < 500 && err.problem.status !== 429) {
       showProblem(
-        err.problem.status !== 404
+        err.problem.status === 401
+          ? "Your session has ended. Sign in again under Your requests to see this request."
+          : err.problem.status !== 404
           ? (err.problem.detail ?? err.problem.title)
           : token || currentSession()
             ? "This link is not valid: no request was found for it."
@@ -119,8 +121,13 @@ async function poll(delay = 500): Promise<void> {
     const view = await api<RequestView>(`${base}${query}`);
     render(view);
     if (finished.has(view.status)) return;
-  } catch {
-    // Transient: try again later.
+  } catch (err) {
+    // A refusal (the link or the session is no longer valid) will not change by asking again; anything else is
+    // transient.
+    if (err instanceof ApiError && err.problem.status >= 400 && err.problem.status < 500 && err.problem.status !== 429) {
+      showProblem(err.problem.detail ?? err.problem.title);
+      return;
+    }
   }
   setTimeout(() => void poll(Math.min(delay * 1.5, 5_000)), delay);
 }

@@ -17,7 +17,8 @@ export function currentSession(): Session | null {
   } catch {
     session = null;
   }
-  if (!session?.token || !(Date.parse(session.expiresAt) > Date.now())) {
+  const whole = typeof session?.token === "string" && typeof session.user?.name === "string" && typeof session.user.email === "string";
+  if (!session || !whole || !(Date.parse(session.expiresAt) > Date.now())) {
     if (session) clearSession();
     return null;
   }

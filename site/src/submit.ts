@@ -11,7 +11,7 @@ import { VoiceRecorder } from "./lib/recorder";
 import { uploadResumable } from "./lib/resumable";
 import { FILE_FIELD, fieldErrors } from "./lib/problems";
 import { NetworkError, expectOk, send } from "./lib/xhr";
-import { authHeaders, currentSession } from "./session";
+import { authHeaders, clearSession, currentSession } from "./session";
 
 type Submitted = { id: string; status: string; statusUrl: string };
 
@@ -63,6 +63,8 @@ if (signedIn) {
     const input = byId<HTMLInputElement>(field);
     if (!input.value) input.value = value;
   }
+  byId("sending-as-who").textContent = `${signedIn.user.name} (${signedIn.user.email})`;
+  byId("sending-as").hidden = false;
 }
 
 fileInput.accept = ACCEPT;
@@ -213,7 +215,12 @@ form.addEventListener("submit", (event) => {
     }
     else if (err instanceof ApiError) {
       if (err.problem.status >= 400 && err.problem.status < 500 && err.problem.status !== 409) idempotencyKey = crypto.randomUUID();
-      showErrors(err);
+      if (err.problem.status === 401) {
+        // The session ended on the server (expired, or signed out elsewhere): nothing was created.
+        clearSession();
+        byId("sending-as").hidden = true;
+        showSummary("Your session has ended, so nothing was sent. Sign in again under Your requests to have it listed there, or send it now without an account.");
+      } else showErrors(err);
     } else if (err instanceof NetworkError || err instanceof TypeError) showSummary("Could not reach StateX. Check your connection and try again.");
     else showSummary("Something went wrong in this page. Please try again.");
   });
