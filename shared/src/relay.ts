@@ -24,8 +24,11 @@ const ROUND_EVENTS = 50;
 const ROUND_BYTES = 200 * 1024;
 /** A sender hands over after this many rounds, so no request's `waitUntil` is kept alive by a steady stream. */
 const MAX_ROUNDS = 8;
-/** A sender this old is presumed cancelled (its `waitUntil` ended mid-send): the next request takes over. */
-const STALE_MS = 10_000;
+/**
+ * A sender that has not finished a round for this long is presumed cancelled (its `waitUntil` ended mid-send): the
+ * next request takes over, and sends what it left, log lines included.
+ */
+const STALE_MS = 2_000;
 const encoder = new TextEncoder();
 
 /**
@@ -66,7 +69,7 @@ function takeRound(pending: Pending[]): Pending[] {
 }
 
 /** Sends rounds until nothing is pending (or its turn is over, and then whatever is left), never throwing. */
-async function sendRounds(relay: Relay, sender: Relay["sender"], db: Database, env: PublisherEnv & LoggerEnv): Promise<void> {
+async function sendRounds(relay: Relay, sender: { since: number }, db: Database, env: PublisherEnv & LoggerEnv): Promise<void> {
   let rounds = 0;
   try {
     while (relay.pending.length && relay.sender === sender) {
@@ -78,6 +81,7 @@ async function sendRounds(relay: Relay, sender: Relay["sender"], db: Database, e
         return;
       }
       await sendRound(takeRound(relay.pending), db, env);
+      sender.since = Date.now();
     }
   } finally {
     if (relay.sender === sender) relay.sender = null;

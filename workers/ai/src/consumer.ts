@@ -49,23 +49,32 @@ export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provi
  * add up to no more than `budget.max` (an item that costs more than that runs once nothing else does).
  */
 export function inTurn<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>, budget?: { of: (item: T) => number; max: number }): Promise<void> {
+  const lanes = Math.max(1, limit);
   return new Promise((resolve, reject) => {
     let next = 0;
     let running = 0;
     let spent = 0;
+    let failed = false;
     const pump = (): void => {
-      while (next < items.length && running < limit) {
+      while (!failed && next < items.length && running < lanes) {
         const item = items[next] as T;
         const cost = budget ? Math.min(budget.of(item), budget.max) : 0;
         if (budget && running > 0 && spent + cost > budget.max) break;
         next++;
         running++;
         spent += cost;
-        fn(item).then(() => {
-          running--;
-          spent -= cost;
-          pump();
-        }, reject);
+        fn(item).then(
+          () => {
+            running--;
+            spent -= cost;
+            pump();
+          },
+          (err: unknown) => {
+            // The first failure settles the whole; nothing new starts after it.
+            failed = true;
+            reject(err);
+          },
+        );
       }
       if (next >= items.length && running === 0) resolve();
     };
