@@ -6,8 +6,9 @@
 /** Queues: name (without environment suffix), the worker that consumes it, and its consumer settings (`batchTimeout` overrides the environment-wide one below). */
 export const queues = {
   orchestrator: { consumer: "orchestrator", batchSize: 10, retries: 5 },
-  // The ai worker runs a batch's text tasks five at a time and its file tasks one at a time beside them
-  // (workers/ai/src/consumer.ts), so a fuller batch means less time queued behind other requests' tasks.
+  // The ai worker runs a batch's text tasks five at a time and its file tasks up to three at a time within a byte
+  // budget beside them (workers/ai/src/consumer.ts), so a fuller batch means less time queued behind other requests'
+  // tasks (locally, miniflare delivers a queue's next batch only once the last one is done).
   "ai-tasks": { consumer: "ai", batchSize: 20, retries: 5 },
   notify: { consumer: "notify", batchSize: 10, retries: 8 },
   // The audit trail and log lines are not on any answer's path: waiting longer for fuller batches

@@ -91,11 +91,19 @@ export async function benchJobs({ apiUrl, count = 200, timeoutMs = 300_000, opsT
     const tasks = job.tasks.length;
     const aiMs = (view?.result?.tasks ?? []).reduce((sum, t) => sum + (t?.provenance?.durationMs ?? 0), 0);
     const jobMs = Date.parse(job.finishedAt) - Date.parse(job.startedAt);
+    // Where a task's time went, for tasks that ran once: waiting in the ai-tasks queue (dispatch → pick-up), and
+    // from pick-up to its answer (the ai worker's run, plus fetching its input and storing and reporting its result).
+    const once = job.tasks.filter((t) => t.attempt === 1 && t.pickedAt && t.startedAt && t.finishedAt);
+    const queuedMs = once.reduce((n, t) => n + (Date.parse(t.pickedAt) - Date.parse(t.startedAt)), 0);
+    const answeredMs = once.reduce((n, t) => n + (Date.parse(t.finishedAt) - Date.parse(t.pickedAt)), 0);
     return {
       status: job.status,
       tasks,
       jobMs,
       aiMs,
+      queuedMs,
+      answeredMs,
+      measuredTasks: once.length,
       finishedAt: Date.parse(job.finishedAt),
       // From submission: adds intake, the outbox relay and the orchestrator queue before the job starts.
       endToEndMs: Date.parse(job.finishedAt) - (s?.submittedAt ?? t0),
@@ -122,6 +130,15 @@ export async function benchJobs({ apiUrl, count = 200, timeoutMs = 300_000, opsT
       p95: round(percentile(overheadPerTask, 95)),
     },
     endToEndPerTaskMs: { p50: round(percentile(e2ePerTask, 50)), p95: round(percentile(e2ePerTask, 95)) },
+    // Mean per task: in the ai-tasks queue; from pick-up to answer less the ai's own time (input, storing, report);
+    // and the rest of the job's time (the object's own steps between tasks: dispatch, its outbox, the hops back).
+    overheadBreakdownMs: (() => {
+      const measured = rows.reduce((n, r) => n + r.measuredTasks, 0) || 1;
+      const queued = rows.reduce((n, r) => n + r.queuedMs, 0) / measured;
+      const around = (rows.reduce((n, r) => n + r.answeredMs, 0) - rows.reduce((n, r) => n + r.aiMs, 0)) / measured;
+      const perTask = rows.reduce((n, r) => n + (r.jobMs - r.aiMs), 0) / Math.max(1, totalTasks);
+      return { inQueue: round(queued), aroundTheRun: round(around), betweenTasks: round(perTask - queued - around) };
+    })(),
     aiMsTotal: rows.reduce((n, r) => n + r.aiMs, 0),
     targetMs: 100,
   };

@@ -28,7 +28,8 @@ export type JobState = {
   resultKey: string | null;
   error: string | null;
   plan: { id: string; kind: TaskKind; deps: string[] }[];
-  tasks: (JobStep & { retryAt: string | null; deadlineAt: string | null; resultKey: string | null })[];
+  /** pickedAt: when the ai worker took the current attempt off the queue (null while it waits there). */
+  tasks: (JobStep & { pickedAt: string | null; retryAt: string | null; deadlineAt: string | null; resultKey: string | null })[];
   unsentMessages: number;
 };
 
@@ -191,7 +192,7 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
       resultKey: job.result_key,
       error: job.error,
       plan: tasks.map((t) => ({ id: t.id, kind: t.kind, deps: depsOf(t) })),
-      tasks: tasks.map((t) => ({ ...toStep(t), retryAt: iso(t.retry_at), deadlineAt: iso(t.deadline_at), resultKey: t.result_key })),
+      tasks: tasks.map((t) => ({ ...toStep(t), pickedAt: iso(t.picked_at), retryAt: iso(t.retry_at), deadlineAt: iso(t.deadline_at), resultKey: t.result_key })),
       unsentMessages: this.store.unsent().length,
     };
   }

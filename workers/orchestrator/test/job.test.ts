@@ -163,7 +163,10 @@ describe("RequestJob alarm", () => {
     for (const attempt of [1, 2]) {
       // The answer is due TASK_TIMEOUT_MS after the ai worker picked the attempt up.
       const before = Date.now();
+      expect((await stub.getState())?.tasks[0]?.pickedAt).toBeNull();
       expect(await stub.pickUp({ requestId: id, taskId: "nlp", attempt })).toEqual({ accepted: true });
+      const picked = Date.parse((await stub.getState())?.tasks[0]?.pickedAt ?? "");
+      expect(picked).toBeGreaterThanOrEqual(before);
       const deadline = Date.parse((await stub.getState())?.tasks[0]?.deadlineAt ?? "");
       expect(deadline - before).toBeGreaterThanOrEqual(30_000);
       expect(deadline - before).toBeLessThan(60_000);
