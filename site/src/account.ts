@@ -5,7 +5,7 @@
 import { ApiError, api, byId } from "./api";
 import { type Session, type User, authHeaders, clearSession, currentSession, saveSession } from "./session";
 
-type Item = { id: string; channel: string; excerpt: string; createdAt: string; status: string; completedAt: string | null };
+type Item = { id: string; channel: string; excerpt: string; truncated: boolean; createdAt: string; status: string; completedAt: string | null };
 type Page = { items: Item[]; nextCursor: string | null };
 
 const signedOut = byId("signed-out");
@@ -85,7 +85,7 @@ function row(item: Item): HTMLTableRowElement {
   const what = document.createElement("td");
   const link = document.createElement("a");
   link.href = `/request.html?id=${encodeURIComponent(item.id)}`;
-  link.textContent = item.excerpt.length >= 200 ? `${item.excerpt}…` : item.excerpt || item.id;
+  link.textContent = item.truncated ? `${item.excerpt}…` : item.excerpt || item.id;
   what.append(link);
   const status = document.createElement("td");
   const badge = document.createElement("span");

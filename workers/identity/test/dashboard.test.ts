@@ -29,7 +29,9 @@ describe("GET /me/requests", () => {
     const page = await list(ada.as);
     expect(page.items.map((r) => r.id)).toEqual(["req_A2", "req_A1"]);
     expect(page.items[0]).toMatchObject({ status: "received", completedAt: null });
+    expect(page.items[0]).toMatchObject({ truncated: true });
     expect(page.items[0]?.excerpt).toHaveLength(200);
+    expect(page.items[1]).toMatchObject({ truncated: false });
     expect(page.items[1]).toMatchObject({ status: "completed", completedAt: "2026-01-01T10:05:00.000Z" });
     expect(page.nextCursor).toBeNull();
     expect((await list(bob.as)).items.map((r) => r.id)).toEqual(["req_B1"]);

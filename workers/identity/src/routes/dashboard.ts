@@ -51,6 +51,7 @@ export const dashboardRoutes = new Hono<AppEnv<IdentityEnv>>()
         id: requests.id,
         channel: requests.channel,
         excerpt: sql<string>`substr(${requests.text}, 1, ${EXCERPT_CHARS})`,
+        truncated: sql<number>`length(${requests.text}) > ${EXCERPT_CHARS}`,
         createdAt: requests.createdAt,
         status: jobs.status,
         completedAt: jobs.completedAt,
@@ -70,7 +71,7 @@ export const dashboardRoutes = new Hono<AppEnv<IdentityEnv>>()
     const last = page.at(-1);
     return c.json({
       // A request without a job mirror yet has only been received.
-      items: page.map((r) => ({ ...r, status: r.status ?? "received", completedAt: r.completedAt ?? null })),
+      items: page.map((r) => ({ ...r, truncated: Boolean(r.truncated), status: r.status ?? "received", completedAt: r.completedAt ?? null })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     });
   });
