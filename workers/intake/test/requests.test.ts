@@ -111,7 +111,7 @@ describe("POST /requests", () => {
     const ok = await call(`/requests/${id}`, { headers: owner });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ id, text: valid.text });
-    for (const headers of [{}, { [USER_ID_HEADER]: "usr_someone_else", [USER_ROLE_HEADER]: "client" }]) {
+    for (const headers of [{}, { [USER_ID_HEADER]: "usr_someone_else", [USER_ROLE_HEADER]: "client" }] as Record<string, string>[]) {
       const refused = await call(`/requests/${id}`, { headers });
       expect(refused.status).toBe(404);
       expect(refused.headers.get("content-type")).toBe("application/problem+json");
