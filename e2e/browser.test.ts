@@ -67,7 +67,9 @@ describe("the site in a browser", () => {
 
 describe("a signed-in client in a browser", () => {
   it("creates an account, finds the request on their dashboard, follows it live and cancels it", async () => {
-    const page = await browser.newPage();
+    // One context for the test's tabs: they share the session, as a person's tabs do.
+    const context = await browser.newContext();
+    const page = await context.newPage();
     // What each WebSocket the page opened received, by URL.
     const frames = new Map<string, string[]>();
     page.on("websocket", (ws) => {
@@ -113,8 +115,18 @@ describe("a signed-in client in a browser", () => {
     await expect.poll(() => page.locator("#timeline").textContent()).toMatch(/Analysis/);
     const pushed = () => [...frames].filter(([url]) => url.includes(`/api/requests/${id}/live?ticket=`)).flatMap(([, got]) => got);
     await expect.poll(() => pushed().some((f) => f.includes('"type":"state"') && f.includes('"kind":"nlp"'))).toBe(true);
+    // The dashboard, open in another tab of the same browser, follows the unfinished request live too.
+    const dashboard = await context.newPage();
+    const dashboardSockets: string[] = [];
+    dashboard.on("websocket", (ws) => dashboardSockets.push(ws.url()));
+    await dashboard.goto(`${siteUrl()}/account.html`);
+    await expect.poll(() => dashboard.locator("#request-rows .status").textContent()).toBe("processing");
+    await expect.poll(() => dashboardSockets.some((url) => url.includes(`/api/requests/${id}/live?ticket=`))).toBe(true);
+
     await page.getByRole("button", { name: "Cancel this request" }).click();
     await expect.poll(() => page.locator("#status").textContent(), { timeout: 20_000 }).toBe("cancelled");
+    await expect.poll(() => dashboard.locator("#request-rows .status").textContent()).toBe("cancelled");
+    await dashboard.close();
     // The cancellation itself came over the owner's socket, not by polling.
     expect(pushed().some((f) => f.includes('"status":"cancelled"'))).toBe(true);
     await page.screenshot({ path: path.join(shots, "owner-request-cancelled.png"), fullPage: true });
@@ -133,7 +145,7 @@ describe("a signed-in client in a browser", () => {
     await expect.poll(() => page.locator("#request-rows tr").count()).toBe(1);
     expect(await page.locator("#request-rows .status").textContent()).toBe("cancelled");
     await page.screenshot({ path: path.join(shots, "dashboard.png"), fullPage: true });
-    await page.close();
+    await context.close();
   });
 });
 

@@ -1,8 +1,10 @@
 /**
  * The client's account page: sign in or create an account; once signed in, the dashboard of their own requests
- * (newest first, older ones a page at a time), each linking to its live status page, and signing out.
+ * (newest first, older ones a page at a time), each linking to its live status page, and signing out. The status
+ * of a request still in progress is pushed to the list as it changes, as on its own page.
  */
 import { ApiError, api, byId } from "./api";
+import { followLive } from "./live";
 import { type Session, type User, authHeaders, clearSession, currentSession, saveSession } from "./session";
 
 type Item = { id: string; channel: string; excerpt: string; truncated: boolean; createdAt: string; status: string; completedAt: string | null };
@@ -13,6 +15,39 @@ const signedIn = byId("signed-in");
 const rows = byId("request-rows");
 const more = byId<HTMLButtonElement>("more");
 let cursor: string | null = null;
+const FINISHED = new Set(["completed", "failed", "cancelled"]);
+/** How many unfinished requests of the list are followed live at once (each holds a connection). */
+const MAX_LIVE = 10;
+let live = 0;
+/** Bumped whenever the list is rebuilt or the client signs out, so pushes for an old list are dropped. */
+let generation = 0;
+
+function setStatus(badge: HTMLElement, status: string): void {
+  badge.className = `status ${status}`;
+  badge.textContent = status;
+}
+
+/** Pushes a request's status to its badge until it finishes; each connection asks for a fresh owner's ticket. */
+function follow(id: string, badge: HTMLElement): void {
+  if (live >= MAX_LIVE) return;
+  live++;
+  const mine = generation;
+  let ended = false;
+  const end = () => {
+    if (!ended && mine === generation) live--;
+    ended = true;
+  };
+  const ticket = async () => (await api<{ url: string }>(`/api/requests/${encodeURIComponent(id)}/live-ticket`, { method: "POST" })).url;
+  followLive(ticket, {
+    onState: (message) => {
+      if (mine !== generation || !message.job) return;
+      setStatus(badge, message.job.status);
+      if (FINISHED.has(message.job.status)) end();
+    },
+    // Neither transport got through: the badge keeps what the list said; reloading the page shows the rest.
+    onGiveUp: end,
+  });
+}
 
 /** Puts a problem's field errors next to the form's inputs (`<prefix>-<field>`), anything else in its summary. */
 function showProblem(prefix: string, err: unknown): void {
@@ -89,10 +124,10 @@ function row(item: Item): HTMLTableRowElement {
   what.append(link);
   const status = document.createElement("td");
   const badge = document.createElement("span");
-  badge.className = `status ${item.status}`;
-  badge.textContent = item.status;
+  setStatus(badge, item.status);
   status.append(badge);
   tr.append(sent, what, status);
+  if (!FINISHED.has(item.status)) follow(item.id, badge);
   return tr;
 }
 
@@ -125,6 +160,7 @@ async function loadPage(): Promise<void> {
 }
 
 function showSignIn(): void {
+  generation++;
   signedIn.hidden = true;
   signedOut.hidden = false;
 }
@@ -135,6 +171,8 @@ function showDashboard(): void {
   byId("who").textContent = `${session.user.name} (${session.user.email})`;
   signedOut.hidden = true;
   signedIn.hidden = false;
+  generation++;
+  live = 0;
   rows.replaceChildren();
   cursor = null;
   void loadPage();
