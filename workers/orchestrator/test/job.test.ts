@@ -253,3 +253,43 @@ describe("RequestJob eviction", () => {
     expect((await jobsRow(request.requestId))?.status).toBe("completed");
   });
 });
+
+describe("RequestJob sync", () => {
+  it("gives the calls that come while a sync runs one shared sync after it, and goes on after one that threw", async () => {
+    const { request, stub } = await started();
+    await runInDurableObject(stub, async (job: RequestJob) => {
+      const log = Reflect.get(job, "logger").call(job, request.requestId);
+      const sync = (): Promise<void> => Reflect.get(job, "sync").call(job, log);
+      let runs = 0;
+      let release = () => {};
+      let started = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const firstStarted = new Promise<void>((resolve) => (started = resolve));
+      const syncOnce = vi.spyOn(job as unknown as { syncOnce(): Promise<void> }, "syncOnce").mockImplementation(async () => {
+        runs++;
+        if (runs === 1) {
+          started();
+          await held;
+        }
+      });
+      // Calls before a sync has begun share it.
+      const running = sync();
+      expect(sync()).toBe(running);
+      await firstStarted;
+      // Calls while it runs share one sync queued behind it, not the running one (it may have read old state).
+      const second = sync();
+      const third = sync();
+      expect(third).toBe(second);
+      expect(second).not.toBe(running);
+      release();
+      await Promise.all([running, second, third]);
+      expect(runs).toBe(2);
+
+      syncOnce.mockRejectedValueOnce(new Error("mirror down"));
+      await expect(sync()).rejects.toThrow("mirror down");
+      await sync();
+      expect(runs).toBe(3);
+      syncOnce.mockRestore();
+    });
+  });
+});
