@@ -4,6 +4,7 @@
  * of a request still in progress is pushed to the list as it changes, as on its own page.
  */
 import { ApiError, api, byId } from "./api";
+import { fieldErrors } from "./lib/problems";
 import { followLive } from "./live";
 import { type Session, type User, authHeaders, clearSession, currentSession, saveSession } from "./session";
 
@@ -49,7 +50,10 @@ function follow(id: string, badge: HTMLElement): void {
   });
 }
 
-/** Puts a problem's field errors next to the form's inputs (`<prefix>-<field>`), anything else in its summary. */
+/** The fields each form has, named as the API's problems name them; their inputs' ids are `<prefix>-<field>`. */
+const FORM_FIELDS: Record<string, readonly string[]> = { signin: ["email", "password"], register: ["name", "email", "password"] };
+
+/** Puts a problem's field errors next to the form's inputs, anything else in its summary. */
 function showProblem(prefix: string, err: unknown): void {
   const summary = byId(`${prefix}-error`);
   if (!(err instanceof ApiError)) {
@@ -57,24 +61,17 @@ function showProblem(prefix: string, err: unknown): void {
     summary.hidden = false;
     return;
   }
-  const other: string[] = [];
-  let first: HTMLElement | undefined;
-  for (const { field, message } of err.problem.errors ?? []) {
-    const input = document.getElementById(`${prefix}-${field}`);
-    const line = document.getElementById(`${prefix}-${field}-error`);
-    if (!input || !line) {
-      other.push(`${field}: ${message}.`);
-      continue;
-    }
-    line.textContent = message;
-    input.setAttribute("aria-invalid", "true");
-    first ??= input;
+  const idOf = (field: string) => `${prefix}-${field}`;
+  const placed = fieldErrors(err.problem, FORM_FIELDS[prefix] ?? [], undefined, idOf);
+  for (const { field, message } of placed.fields) {
+    byId(`${idOf(field)}-error`).textContent = message;
+    byId(idOf(field)).setAttribute("aria-invalid", "true");
   }
-  if (other.length || !first) {
-    summary.textContent = [err.problem.detail ?? err.problem.title, ...other].join(" ");
+  if (placed.other.length || !placed.first) {
+    summary.textContent = placed.other.length ? placed.other.join(" ") : (err.problem.detail ?? err.problem.title);
     summary.hidden = false;
     summary.focus();
-  } else first.focus();
+  } else placed.first.focus();
 }
 
 function clearProblems(form: HTMLFormElement, prefix: string): void {

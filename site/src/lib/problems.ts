@@ -17,11 +17,20 @@ export type Placed = {
   first: HTMLElement | undefined;
 };
 
-export function fieldErrors(problem: Problem, fields: readonly string[], attachments: { named(name: string): Attachment[] }): Placed {
+/**
+ * `idOf` gives a field's input id where a page has more than one form (the account page prefixes them); a form
+ * without files passes no `attachments`.
+ */
+export function fieldErrors(
+  problem: Problem,
+  fields: readonly string[],
+  attachments?: { named(name: string): Attachment[] },
+  idOf: (field: string) => string = (field) => field,
+): Placed {
   const placed: Placed = { fields: [], files: [], other: [], first: undefined };
   const targets: HTMLElement[] = [];
   for (const { field, message } of problem.errors ?? []) {
-    const named = field.startsWith(`${FILE_FIELD}.`) ? attachments.named(field.slice(FILE_FIELD.length + 1)) : [];
+    const named = attachments && field.startsWith(`${FILE_FIELD}.`) ? attachments.named(field.slice(FILE_FIELD.length + 1)) : [];
     if (named.length) {
       for (const attachment of named) {
         placed.files.push({ attachment, message });
@@ -29,7 +38,7 @@ export function fieldErrors(problem: Problem, fields: readonly string[], attachm
       }
     } else if (fields.includes(field)) {
       placed.fields.push({ field, message });
-      const input = document.getElementById(field);
+      const input = document.getElementById(idOf(field));
       if (input) targets.push(input);
     } else {
       placed.other.push(`${field}: ${message}.`);
