@@ -13,7 +13,7 @@ import { benchAi } from "./bench-ai.mjs";
 import { benchAiNlp } from "./bench-ai-nlp.mjs";
 import { benchIntake } from "./bench-intake.mjs";
 import { benchJobs } from "./bench-jobs.mjs";
-import { root, startPlatform } from "./platform.mjs";
+import { localTracesEnv, root, startPlatform } from "./platform.mjs";
 
 const wranglerBin = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 const stateDir = path.join(root, ".tmp", "bench-state");
@@ -57,7 +57,7 @@ async function startBare(name, configs, port, url) {
   const cfg = configs.flatMap((c) => ["-c", c]);
   execFileSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "statex", "--local", "-c", configs.at(-1), "--persist-to", state], { cwd: root, stdio: "pipe" });
   const child = spawn(process.execPath, [wranglerBin, "dev", ...cfg, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000),
-    "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"], { cwd: root, env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(state, "registry") } });
+    "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"], { cwd: root, env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(state, "registry"), ...localTracesEnv } });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
