@@ -68,28 +68,43 @@ export async function verifyStatusToken(secret: string, requestId: string, token
 /** How long a live ticket opens the live route: enough to connect, short enough that a leaked URL soon opens nothing. */
 export const LIVE_TICKET_TTL_MS = 60_000;
 
+/** A live ticket's shape: `<expiry in epoch seconds>.<nonce>.<HMAC>`. */
+export const LIVE_TICKET = /^(\d{1,12})\.([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/;
+
 /**
- * A ticket that lets a request's signed-in owner open its live route for a minute.
+ * A ticket that lets a request's signed-in owner open its live route once, within a minute.
  * Browsers send no Authorization header with a WebSocket or an EventSource, so the
- * owner's identity has to travel in the URL: `<expiry in epoch seconds>.<HMAC of
- * request id, user id and expiry>`. The `live:` prefix keeps it apart from status
- * tokens under the same secret. The user id is not in the ticket: the verifier
- * supplies the request's owner, so the ticket opens nothing for anyone else.
- * `now` is the time of issue (a parameter so tests can make an expired one).
+ * owner's identity has to travel in the URL: `<expiry in epoch seconds>.<random
+ * nonce>.<HMAC of request id, user id, expiry and nonce>`. The nonce makes every
+ * ticket a different string, so each can be used up on its own. The `live:` prefix
+ * keeps it apart from status tokens under the same secret. The user id is not in
+ * the ticket: the verifier supplies the request's owner, so the ticket opens
+ * nothing for anyone else. `now` is the time of issue (a parameter so tests can
+ * make an expired one).
  */
 export async function liveTicket(secret: string, requestId: string, userId: string, now = Date.now()): Promise<{ ticket: string; expiresAt: number }> {
   const expiry = Math.floor((now + LIVE_TICKET_TTL_MS) / 1000);
-  return { ticket: await signedTicket(secret, requestId, userId, expiry), expiresAt: expiry * 1000 };
+  const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+  return { ticket: await signedTicket(secret, requestId, userId, expiry, nonce), expiresAt: expiry * 1000 };
 }
 
-async function signedTicket(secret: string, requestId: string, userId: string, expiry: number): Promise<string> {
-  return `${expiry}.${toBase64Url(await hmac(secret, `live:${requestId}:${userId}:${expiry}`))}`;
+async function signedTicket(secret: string, requestId: string, userId: string, expiry: number, nonce: string): Promise<string> {
+  return `${expiry}.${nonce}.${toBase64Url(await hmac(secret, `live:${requestId}:${userId}:${expiry}:${nonce}`))}`;
 }
 
-/** True for an unexpired ticket issued for this request and this user; constant-time in the HMAC. */
+/** When a ticket stops opening anything (epoch ms; NaN for what is not a ticket). */
+export function liveTicketExpiresAt(ticket: string): number {
+  return Number(LIVE_TICKET.exec(ticket)?.[1] ?? Number.NaN) * 1000;
+}
+
+/**
+ * True for an unexpired ticket issued for this request and this user; constant-time in the HMAC. It says nothing
+ * of whether the ticket was used already: the live route also claims it (one connection per ticket).
+ */
 export async function verifyLiveTicket(secret: string, requestId: string, userId: string, ticket: string, now = Date.now()): Promise<boolean> {
-  const expiry = Number(/^(\d{1,12})\./.exec(ticket)?.[1] ?? Number.NaN);
-  // NaN (no expiry in front) fails this too.
-  if (!(expiry * 1000 > now)) return false;
-  return sameText(await signedTicket(secret, requestId, userId, expiry), ticket);
+  const parts = LIVE_TICKET.exec(ticket);
+  const expiresAt = Number(parts?.[1] ?? Number.NaN) * 1000;
+  // NaN (not a ticket) fails this too.
+  if (!parts || !(expiresAt > now)) return false;
+  return sameText(await signedTicket(secret, requestId, userId, expiresAt / 1000, parts[2] ?? ""), ticket);
 }

@@ -72,6 +72,17 @@ export const uploads = sqliteTable(
   (t) => [index("uploads_status").on(t.status, t.expiresAt)],
 );
 
+// intake: the owners' live tickets already used. A ticket opens one connection: a copy of its URL (in a proxy's
+// log, a screenshot) opens nothing after that. Kept until the ticket would have expired anyway.
+export const usedLiveTickets = sqliteTable(
+  "used_live_tickets",
+  {
+    hash: text("hash").primaryKey(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("used_live_tickets_expiry").on(t.expiresAt)],
+);
+
 // intake: submissions refused as spam, kept for ops to read rather than silently dropped.
 export const spamLog = sqliteTable(
   "spam_log",

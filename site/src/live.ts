@@ -39,7 +39,8 @@ function parse(data: unknown): LiveMessage | undefined {
 
 /**
  * Follows the job at `path` (`/api/requests/:id/live?token=…`) until it finishes. `path` may be a function that
- * answers a fresh URL for each connection: a signed-in owner's URL carries a ticket good for a minute.
+ * answers a fresh URL for each connection: a signed-in owner's URL carries a ticket that opens one connection
+ * within a minute.
  */
 export function followLive(path: string | (() => Promise<string>), handlers: Handlers): void {
   const where = typeof path === "string" ? () => Promise.resolve(path) : path;

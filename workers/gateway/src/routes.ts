@@ -37,7 +37,7 @@ export const routes: Route[] = [
   { method: "DELETE", path: "/uploads/:id", service: "INTAKE", access: "token", summary: "Abort an upload (x-upload-token)" },
   { method: "GET", path: "/requests/:id", service: "INTAKE", access: "token", summary: "A request's status and results (?token= from the submission, or as its signed-in owner)" },
   { method: "POST", path: "/requests/:id/cancel", service: "INTAKE", access: "token", summary: "Cancel a request's job (?token=, or as its signed-in owner); 409 once it finished" },
-  { method: "POST", path: "/requests/:id/live-ticket", service: "INTAKE", access: "signed-in", summary: "For the request's owner: the live URL with a ticket good for 60 s ({url, expiresAt}), since a browser cannot send its session with a WebSocket or EventSource; 404 for anyone else" },
+  { method: "POST", path: "/requests/:id/live-ticket", service: "INTAKE", access: "signed-in", summary: "For the request's owner: the live URL with a ticket that opens one connection within 60 s ({url, expiresAt}), since a browser cannot send its session with a WebSocket or EventSource; 404 for anyone else" },
   { method: "GET", path: "/requests/:id/live", service: "INTAKE", access: "token", summary: "A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, ?ticket= from live-ticket, or as its owner)" },
 
   { method: "POST", path: "/users", service: "IDENTITY", access: "public", submit: true, summary: "Register; answers the user and a session token" },

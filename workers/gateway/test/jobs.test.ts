@@ -56,16 +56,20 @@ describe("a request's job through the gateway", () => {
     expect((await call("/api/ops/dead-letters/statex-notify:none/redrive", { method: "POST", headers: ops })).status).toBe(404);
   });
 
-  it("gives the signed-in owner a live ticket that opens the WebSocket and the stream with no session attached", async () => {
+  it("gives the signed-in owner a live ticket that opens the WebSocket or the stream once, with no session attached", async () => {
     const owner = await signedIn("owner.live@example.com", "192.0.2.63");
     const other = await signedIn("other.live@example.com", "192.0.2.64");
     const { id } = await submitted("192.0.2.65", owner);
-    const issued = await call(`/api/requests/${id}/live-ticket`, { method: "POST", headers: owner });
-    expect(issued.status).toBe(200);
-    const { url } = await issued.json<{ url: string; expiresAt: string }>();
-    // What a browser does: the URL alone, as a WebSocket and as an EventSource.
+    const ticket = async () => {
+      const issued = await call(`/api/requests/${id}/live-ticket`, { method: "POST", headers: owner });
+      expect(issued.status).toBe(200);
+      return (await issued.json<{ url: string; expiresAt: string }>()).url;
+    };
+    // What a browser does: the URL alone, as a WebSocket or as an EventSource; each connection with a fresh ticket.
+    const url = await ticket();
     expect(await firstMessage(await call(url, { headers: { upgrade: "websocket" } }))).toMatchObject({ type: "state" });
-    const sse = await call(url, { headers: { accept: "text/event-stream" } });
+    expect((await call(url, { headers: { upgrade: "websocket" } })).status).toBe(404);
+    const sse = await call(await ticket(), { headers: { accept: "text/event-stream" } });
     expect(sse.status).toBe(200);
     expect(sse.headers.get("content-type")).toBe("text/event-stream");
     await sse.body?.cancel();

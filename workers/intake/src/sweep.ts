@@ -5,6 +5,7 @@
  *    their key order is time order: only the window of ids between SWEEP_LOOKBACK and ORPHAN_AGE old
  *    is listed, and each object must itself be older than ORPHAN_AGE (an upload in flight is younger).
  *  - Resumable uploads past their expiry that no request used: aborted, their storage freed.
+ *  - Used live tickets past their expiry (they open nothing any more either way).
  */
 import { type Database, schema } from "@statex/shared/db";
 import { newId } from "@statex/shared/ids";
@@ -54,9 +55,16 @@ export async function sweepUploads(db: Database, bucket: R2Bucket, now = Date.no
   return expired.length;
 }
 
+/** Forgets used live tickets that have expired: past its expiry a ticket opens nothing, used or not. */
+export async function sweepUsedTickets(db: Database, now = Date.now()): Promise<number> {
+  const gone = await db.delete(schema.usedLiveTickets).where(lt(schema.usedLiveTickets.expiresAt, new Date(now).toISOString())).returning({ hash: schema.usedLiveTickets.hash });
+  return gone.length;
+}
+
 /** The cron's housekeeping hook (see outboxCron). */
 export async function housekeeping(db: Database, env: IntakeEnv, log: Logger): Promise<void> {
   const orphans = await sweepOrphans(db, env.FILES);
   const uploads = await sweepUploads(db, env.FILES);
-  if (orphans || uploads) log.info("storage swept", { orphans, uploads });
+  const tickets = await sweepUsedTickets(db);
+  if (orphans || uploads || tickets) log.info("storage swept", { orphans, uploads, usedLiveTickets: tickets });
 }

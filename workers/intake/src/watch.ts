@@ -9,7 +9,7 @@ import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
-import { liveTicket, verifyLiveTicket, verifyStatusToken } from "@statex/shared/ids";
+import { LIVE_TICKET, liveTicket, liveTicketExpiresAt, sha256Hex, verifyLiveTicket, verifyStatusToken } from "@statex/shared/ids";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -18,7 +18,7 @@ const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a
 const token = z.string().min(16).max(128).optional();
 const TokenQuery = z.object({ token });
 // Only the live route takes a ticket: it is the one a browser cannot send a session header to.
-const LiveQuery = z.object({ token, ticket: z.string().regex(/^\d{1,12}\.[A-Za-z0-9_-]{43}$/, "must be a live ticket").optional() });
+const LiveQuery = z.object({ token, ticket: z.string().regex(LIVE_TICKET, "must be a live ticket").optional() });
 
 type Proof = { token?: string | undefined; ticket?: string | undefined };
 
@@ -26,6 +26,20 @@ type Proof = { token?: string | undefined; ticket?: string | undefined };
 async function ownerOf(env: IntakeEnv, id: string): Promise<string | null | undefined> {
   const row = await database(env.DB).select({ userId: schema.requests.userId }).from(schema.requests).where(eq(schema.requests.id, id)).get();
   return row ? row.userId : undefined;
+}
+
+/**
+ * Marks a verified ticket used; false when it was already. A ticket opens one connection (the site asks for a fresh
+ * one before each), so a copy of its URL left in a log or a proxy opens nothing. The row goes once the ticket would
+ * have expired anyway (see sweep.ts).
+ */
+async function claimTicket(env: IntakeEnv, ticket: string): Promise<boolean> {
+  const claimed = await database(env.DB)
+    .insert(schema.usedLiveTickets)
+    .values({ hash: await sha256Hex(ticket), expiresAt: new Date(liveTicketExpiresAt(ticket)).toISOString() })
+    .onConflictDoNothing()
+    .returning({ hash: schema.usedLiveTickets.hash });
+  return claimed.length === 1;
 }
 
 /**
@@ -38,7 +52,7 @@ async function requireHolder(env: IntakeEnv, headers: Headers, id: string, proof
   if (owner === undefined) throw notFound("Request");
   if (byToken) return;
   if (owner !== null) {
-    if (proof.ticket !== undefined && (await verifyLiveTicket(env.STATUS_TOKEN_SECRET, id, owner, proof.ticket))) return;
+    if (proof.ticket !== undefined && (await verifyLiveTicket(env.STATUS_TOKEN_SECRET, id, owner, proof.ticket)) && (await claimTicket(env, proof.ticket))) return;
     if (callerOf(headers)?.userId === owner) return;
   }
   throw notFound("Request");
@@ -66,7 +80,8 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   })
   // Who may call: the status-token holder, the holder of the owner's live ticket, or the owner. A WebSocket upgrade
   // or an event stream of the job's state, served by the request's Durable Object: the client's request goes there
-  // unchanged (see OrchestratorApi.fetch). A ticket is checked only here, at connect: an open stream outlives it.
+  // unchanged (see OrchestratorApi.fetch). A ticket is checked and used up only here, at connect: an open stream
+  // outlives it, and a reconnection needs a fresh one.
   .get("/:id/live", validate("param", IdParam), validate("query", LiveQuery), async (c) => {
     const { id } = c.req.valid("param");
     await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { database } from "@statex/shared/db";
 import { newId } from "@statex/shared/ids";
 import { describe, expect, it } from "vitest";
-import { ORPHAN_AGE_MS, sweepOrphans, sweepUploads } from "../src/sweep";
+import { ORPHAN_AGE_MS, sweepOrphans, sweepUploads, sweepUsedTickets } from "../src/sweep";
 import { call, contact, form, submitForm } from "./call";
 import { allKeys, pdf } from "./files";
 
@@ -34,5 +34,17 @@ describe("storage housekeeping (intake's cron)", () => {
     expect(await sweepUploads(db, env.FILES, Date.now() + 25 * ORPHAN_AGE_MS)).toBe(1);
     expect(await allKeys(`uploads/${u.id}`)).toEqual([]);
     expect(await env.DB.prepare("select status from uploads where id = ?").bind(u.id).first("status")).toBe("aborted");
+  });
+
+  it("forgets used live tickets once they have expired, and keeps the rest", async () => {
+    const db = database(env.DB);
+    const at = Date.UTC(2026, 0, 1, 12);
+    await env.DB.batch([
+      env.DB.prepare("insert into used_live_tickets (hash, expires_at) values ('expired', ?)").bind(new Date(at - 1).toISOString()),
+      env.DB.prepare("insert into used_live_tickets (hash, expires_at) values ('current', ?)").bind(new Date(at + 60_000).toISOString()),
+    ]);
+    expect(await sweepUsedTickets(db, at)).toBe(1);
+    const { results } = await env.DB.prepare("select hash from used_live_tickets where hash in ('expired', 'current')").all<{ hash: string }>();
+    expect(results.map((r) => r.hash)).toEqual(["current"]);
   });
 });

@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
-import { LIVE_TICKET_TTL_MS, liveTicket, verifyLiveTicket } from "@statex/shared/ids";
+import { LIVE_TICKET_TTL_MS, liveTicket, sha256Hex, verifyLiveTicket } from "@statex/shared/ids";
 import { describe, expect, it } from "vitest";
 import { firstMessage } from "../../../shared/test/websocket";
 import worker from "../src/index";
@@ -79,7 +79,7 @@ const notFound = async (res: Response) => {
 };
 
 describe("POST /requests/:id/live-ticket", () => {
-  it("gives the owner a URL that opens the WebSocket and the event stream without the session, for about a minute", async () => {
+  it("gives the owner a URL that opens the WebSocket or the event stream without the session, within about a minute", async () => {
     const { id } = await submitted(owner);
     const { path, expiresAt } = await ticketFor(id);
     const left = Date.parse(expiresAt) - Date.now();
@@ -88,7 +88,7 @@ describe("POST /requests/:id/live-ticket", () => {
 
     // No identity headers: the ticket alone is what a browser's WebSocket and EventSource carry.
     expect(await firstMessage(await call(path, { headers: { upgrade: "websocket" } }))).toMatchObject({ type: "state" });
-    const sse = await call(path, { headers: { accept: "text/event-stream" } });
+    const sse = await call((await ticketFor(id)).path, { headers: { accept: "text/event-stream" } });
     expect(sse.status).toBe(200);
     expect(sse.headers.get("content-type")).toBe("text/event-stream");
     const reader = sse.body?.getReader();
@@ -117,12 +117,26 @@ describe("POST /requests/:id/live-ticket", () => {
     await notFound(await call(`/requests/${id}/live?ticket=${wrongKey.ticket}`, ws));
     // A later expiry pasted onto a real ticket's HMAC.
     const { ticket } = await ticketFor(id);
-    const [expiry, mac] = ticket.split(".");
-    await notFound(await call(`/requests/${id}/live?ticket=${Number(expiry) + 3600}.${mac}`, ws));
+    const [expiry, nonce, mac] = ticket.split(".");
+    await notFound(await call(`/requests/${id}/live?ticket=${Number(expiry) + 3600}.${nonce}.${mac}`, ws));
     // Not a ticket at all: the query's schema refuses it by field.
     const malformed = await call(`/requests/${id}/live?ticket=nonsense`, ws);
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ errors: [{ field: "query.ticket" }] });
+  });
+
+  it("opens one connection: the same URL again, even within its minute, is refused like a wrong ticket", async () => {
+    const { id } = await submitted(owner);
+    const { path } = await ticketFor(id);
+    expect(await firstMessage(await call(path, { headers: { upgrade: "websocket" } }))).toMatchObject({ type: "state" });
+    await notFound(await call(path, { headers: { upgrade: "websocket" } }));
+    // An event stream's own reconnection carries the same URL: refused, so the page asks for a fresh ticket.
+    await notFound(await call(path, { headers: { accept: "text/event-stream" } }));
+    // A forged or someone else's ticket uses up nothing: the owner's next one still opens.
+    const strangers = await liveTicket(env.STATUS_TOKEN_SECRET, id, "usr_stranger");
+    await notFound(await call(`/requests/${id}/live?ticket=${strangers.ticket}`, { headers: { upgrade: "websocket" } }));
+    expect(await env.DB.prepare("select count(*) as n from used_live_tickets where hash = ?").bind(await sha256Hex(strangers.ticket)).first("n")).toBe(0);
+    expect(await firstMessage(await call((await ticketFor(id)).path, { headers: { upgrade: "websocket" } }))).toMatchObject({ type: "state" });
   });
 
   it("opens only the request it was issued for, and only the live route", async () => {
