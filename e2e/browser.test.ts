@@ -207,6 +207,27 @@ async function expectCompleted(page: Page, kinds: string[]): Promise<void> {
   expect(view.steps.map((s) => s.kind).sort()).toEqual([...kinds, "nlp", "prototype"].sort());
 }
 
+/** The stored output of the request's one task of this kind, read as the status link's holder through the API. */
+async function storedOutput(page: Page, kind: string): Promise<{ text: string; markdown?: string }> {
+  const at = new URL(page.url());
+  const id = at.searchParams.get("id") ?? "";
+  const token = encodeURIComponent(at.searchParams.get("token") ?? "");
+  const view = (await (await fetch(`${siteUrl()}/api/requests/${id}?token=${token}`)).json()) as { steps: { id: string; kind: string }[] };
+  const step = view.steps.find((s) => s.kind === kind);
+  const res = await fetch(`${siteUrl()}/api/requests/${id}/tasks/${step?.id}/result?token=${token}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { output: { text: string; markdown?: string } }).output;
+}
+
+/** Opens a finished task's text on the request page (the disclosure on its timeline row) and answers what it shows. */
+async function taskText(page: Page, label: "What we heard" | "The text we read", nth = 0): Promise<string> {
+  const details = page.locator("details.output", { hasText: label }).nth(nth);
+  await details.locator("summary").click();
+  const body = details.locator("pre");
+  await expect.poll(() => body.textContent(), { timeout: 10_000 }).not.toBe("Loading…");
+  return (await body.textContent()) ?? "";
+}
+
 describe("the form's files and voice notes", () => {
   it("uploads a chosen PDF and a dropped one, each bar reaching 100%, and the request completes", async () => {
     const page = await browser.newPage();
@@ -219,6 +240,11 @@ describe("the form's files and voice notes", () => {
     await page.screenshot({ path: path.join(shots, "submit-files.png"), fullPage: true });
     await page.getByRole("button", { name: "Send request" }).click();
     await expectCompleted(page, ["docai", "docai"]);
+    // The client reads what was read from each document, on the request's page.
+    const read = [await taskText(page, "The text we read", 0), await taskText(page, "The text we read", 1)].join("\n");
+    expect(read).toMatch(/Booking website brief for the dental clinic/);
+    expect(read).toMatch(/Price list: cleaning, check-up, whitening/);
+    await page.screenshot({ path: path.join(shots, "request-document-text.png"), fullPage: true });
     expect(progress.get("Upload of brief.pdf")?.at(-1)).toBe(100);
     expect(progress.get("Upload of prices.pdf")?.at(-1)).toBe(100);
     await page.close();
@@ -239,6 +265,10 @@ describe("the form's files and voice notes", () => {
     await page.getByLabel("Choose files").setInputFiles(big);
     await page.getByRole("button", { name: "Send request" }).click();
     await expectCompleted(page, ["asr"]);
+    // The client reads what the transcription heard, on the request's page, as stored.
+    const { text } = await storedOutput(page, "asr");
+    expect(text).toMatch(/\w/);
+    expect(await taskText(page, "What we heard")).toBe(text.trim());
     expect(dropped).toBeGreaterThan(1);
     const values = progress.get("Upload of walkthrough.wav") ?? [];
     expect(values.at(-1)).toBe(100);
@@ -262,6 +292,10 @@ describe("the form's files and voice notes", () => {
     await page.screenshot({ path: path.join(shots, "submit-voice-note.png"), fullPage: true });
     await page.getByRole("button", { name: "Send request" }).click();
     await expectCompleted(page, ["asr"]);
+    // The client reads the transcript on the request's page, as stored (two seconds of compressed speech may be
+    // heard as nothing, which the page says).
+    const { text } = await storedOutput(page, "asr");
+    expect(await taskText(page, "What we heard")).toBe(text.trim() || "No speech was recognised.");
     await page.close();
   });
 

@@ -8,6 +8,17 @@ import { z } from "zod";
 export const TaskKind = z.enum(["asr", "docai", "nlp", "prototype"]);
 export type TaskKind = z.infer<typeof TaskKind>;
 
+/** A task id as the orchestrator plans it: the kind, then for a file's task the file id (`asr-file_…`). */
+export const TaskId = z.string().regex(/^[a-z]+(-[A-Za-z0-9_]+)?$/, "must be a task id").max(128);
+
+/**
+ * One task's output in R2: `results/<requestId>/<taskId>.json`, `{ taskId, kind, attempt, output, provenance }`.
+ * Written by the orchestrator when the task succeeds; read by it for ops, and by intake for the request's client.
+ */
+export function taskResultKey(requestId: string, taskId: string): string {
+  return `results/${requestId}/${taskId}.json`;
+}
+
 /** A unit of AI work for one request, one attempt. */
 export const TaskMessage = z.object({
   taskId: z.string().min(1).max(128),

@@ -34,6 +34,45 @@ function renderProgress(pct: number): void {
   byId("bar").parentElement?.setAttribute("aria-valuenow", String(pct));
 }
 
+/** What a recording was heard as, or a document read as: fetched once, when the client first opens it. */
+const outputs = new Map<string, Promise<string>>();
+/** Steps whose text the client has open, kept open across the timeline's re-renders. */
+const openSteps = new Set<string>();
+
+type TaskResult = { output?: { text?: string; markdown?: string } };
+
+function outputText(step: Step): Promise<string> {
+  let text = outputs.get(step.id);
+  if (!text) {
+    text = api<TaskResult>(`${base}/tasks/${encodeURIComponent(step.id)}/result${query}`).then(({ output }) => (output?.markdown || output?.text || "").trim());
+    // A failed read is asked again the next time the step is opened.
+    text.catch(() => outputs.delete(step.id));
+    outputs.set(step.id, text);
+  }
+  return text;
+}
+
+/** A succeeded transcription's or document's text, behind a disclosure on its timeline row. */
+function outputDisclosure(step: Step): HTMLDetailsElement {
+  const details = document.createElement("details");
+  details.className = "output";
+  const summary = document.createElement("summary");
+  summary.textContent = step.kind === "asr" ? "What we heard" : "The text we read";
+  const body = document.createElement("pre");
+  body.textContent = "Loading…";
+  details.append(summary, body);
+  details.addEventListener("toggle", () => {
+    if (!details.open) return void openSteps.delete(step.id);
+    openSteps.add(step.id);
+    outputText(step).then(
+      (text) => (body.textContent = text || (step.kind === "asr" ? "No speech was recognised." : "No text was found.")),
+      () => (body.textContent = "It could not be loaded; close and open this again."),
+    );
+  });
+  details.open = openSteps.has(step.id);
+  return details;
+}
+
 function renderSteps(steps: Step[]): void {
   byId("timeline").replaceChildren(
     ...[{ kind: "received", state: "succeeded", attempt: 1, id: "received" } as Step, ...steps].map((s) => {
@@ -48,6 +87,7 @@ function renderSteps(steps: Step[]): void {
       meta.className = "muted";
       meta.textContent = [s.attempt > 1 ? `attempt ${s.attempt}` : "", s.durationMs !== undefined ? `${s.durationMs} ms` : "", s.error ?? ""].filter(Boolean).join(" · ");
       li.append(kind, state, meta);
+      if (s.state === "succeeded" && (s.kind === "asr" || s.kind === "docai")) li.append(outputDisclosure(s));
       return li;
     }),
   );

@@ -36,6 +36,7 @@ export const routes: Route[] = [
   { method: "POST", path: "/uploads/:id/complete", service: "INTAKE", access: "token", summary: "Complete an upload: type sniffed (forbidden types refused, 415), sha256 recorded (x-upload-token)" },
   { method: "DELETE", path: "/uploads/:id", service: "INTAKE", access: "token", summary: "Abort an upload (x-upload-token)" },
   { method: "GET", path: "/requests/:id", service: "INTAKE", access: "token", summary: "A request's status and results (?token= from the submission, or as its signed-in owner)" },
+  { method: "GET", path: "/requests/:id/tasks/:taskId/result", service: "INTAKE", access: "token", summary: "One task's whole output: a recording's transcript with timings, a document's text, the analysis, the draft (?token=, or as its signed-in owner); 404 until it succeeded" },
   { method: "POST", path: "/requests/:id/cancel", service: "INTAKE", access: "token", summary: "Cancel a request's job (?token=, or as its signed-in owner); 409 once it finished" },
   { method: "POST", path: "/requests/:id/live-ticket", service: "INTAKE", access: "signed-in", summary: "For the request's owner: the live URL with a ticket that opens one connection within 60 s ({url, expiresAt}), since a browser cannot send its session with a WebSocket or EventSource; 404 for anyone else" },
   { method: "GET", path: "/requests/:id/live", service: "INTAKE", access: "token", summary: "A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, ?ticket= from live-ticket, or as its owner)" },

@@ -1,8 +1,9 @@
 /**
- * A request's client acting on its job: cancel it, or watch it live. Who may
- * call: the holder of the request's status token, or the signed-in client who
- * owns the request. The job itself lives in the orchestrator; intake only
- * decides who may touch it, since intake is where requests and owners are.
+ * A request's client acting on its job: cancel it, watch it live, or read what
+ * one of its tasks produced. Who may call: the holder of the request's status
+ * token, or the signed-in client who owns the request. The job itself lives in
+ * the orchestrator; intake only decides who may touch it, since intake is where
+ * requests and owners are.
  */
 import { callerOf, requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
@@ -10,11 +11,13 @@ import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
 import { LIVE_TICKET, liveTicket, liveTicketExpiresAt, sha256Hex, verifyLiveTicket, verifyStatusToken } from "@statex/shared/ids";
+import { TaskId, taskResultKey } from "@statex/shared/tasks";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 
 const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id") });
+const TaskParam = IdParam.extend({ taskId: TaskId });
 const token = z.string().min(16).max(128).optional();
 const TokenQuery = z.object({ token });
 // Only the live route takes a ticket: it is the one a browser cannot send a session header to.
@@ -77,6 +80,17 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
     const { ticket, expiresAt } = await liveTicket(c.env.STATUS_TOKEN_SECRET, id, userId);
     // The URL opens the job for a minute: nothing on the way should keep a copy.
     return c.json({ url: `/api/requests/${id}/live?ticket=${ticket}`, expiresAt: new Date(expiresAt).toISOString() }, 200, { "cache-control": "no-store" });
+  })
+  // Who may call: the status-token holder or the owner. One task's whole output, as the orchestrator stored it when
+  // the task succeeded ({ taskId, kind, attempt, output, provenance }): a recording's transcript with its timings, a
+  // document's text, the analysis, the draft. 404 until then, and for a task the request does not have.
+  .get("/:id/tasks/:taskId/result", validate("param", TaskParam), validate("query", TokenQuery), async (c) => {
+    const { id, taskId } = c.req.valid("param");
+    await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));
+    const object = await c.env.FILES.get(taskResultKey(id, taskId));
+    if (!object) throw notFound("Task result");
+    // The client's own words and documents: no shared cache keeps or hands out a copy.
+    return new Response(object.body, { headers: { "content-type": "application/json", "cache-control": "private, no-store", vary: "authorization" } });
   })
   // Who may call: the status-token holder, the holder of the owner's live ticket, or the owner. A WebSocket upgrade
   // or an event stream of the job's state, served by the request's Durable Object: the client's request goes there

@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
 import { LIVE_TICKET_TTL_MS, liveTicket, sha256Hex, verifyLiveTicket } from "@statex/shared/ids";
+import { taskResultKey } from "@statex/shared/tasks";
 import { describe, expect, it } from "vitest";
 import { firstMessage } from "../../../shared/test/websocket";
 import worker from "../src/index";
@@ -157,5 +158,33 @@ describe("POST /requests/:id/live-ticket", () => {
     expect(await verifyLiveTicket(env.STATUS_TOKEN_SECRET, "req_A", "usr_owner", ticket, issued + LIVE_TICKET_TTL_MS - 1)).toBe(true);
     expect(await verifyLiveTicket(env.STATUS_TOKEN_SECRET, "req_A", "usr_owner", ticket, issued + LIVE_TICKET_TTL_MS)).toBe(false);
     expect(await verifyLiveTicket(env.STATUS_TOKEN_SECRET, "req_B", "usr_owner", ticket, issued)).toBe(false);
+  });
+});
+
+describe("GET /requests/:id/tasks/:taskId/result", () => {
+  it("serves a task's whole output to the status-token holder and the owner, and to nobody else", async () => {
+    const { id, token } = await submitted(owner);
+    const stored = { taskId: "asr-file_A1", kind: "asr", attempt: 1, output: { text: "we need a booking site", language: "en", durationSec: 2.1, segments: [] }, provenance: { provider: "local" } };
+    // Where the orchestrator keeps a succeeded task's output (the same bucket).
+    await env.FILES.put(taskResultKey(id, "asr-file_A1"), JSON.stringify(stored));
+
+    for (const init of [{}, { headers: owner }]) {
+      const res = await call(`/requests/${id}/tasks/asr-file_A1/result${"headers" in init ? "" : `?token=${token}`}`, init);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("private, no-store");
+      expect(await res.json()).toEqual(stored);
+    }
+    await notFound(await call(`/requests/${id}/tasks/asr-file_A1/result`, { headers: stranger }));
+    await notFound(await call(`/requests/${id}/tasks/asr-file_A1/result?token=${"x".repeat(43)}`));
+    await notFound(await call(`/requests/${id}/tasks/asr-file_A1/result`));
+    // A task that has not succeeded (or does not exist) has no output yet.
+    await notFound(await call(`/requests/${id}/tasks/prototype/result?token=${token}`));
+  });
+
+  it("refuses a task id that is not one, by field, before reading anything", async () => {
+    const { id, token } = await submitted();
+    const res = await call(`/requests/${id}/tasks/${encodeURIComponent("../analysis")}/result?token=${token}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ field: "param.taskId" }] });
   });
 });

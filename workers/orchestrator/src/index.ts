@@ -8,10 +8,10 @@ import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { createApp, validate } from "@statex/shared/http";
 import { Logger } from "@statex/shared/logger";
+import { TaskId, taskResultKey } from "@statex/shared/tasks";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ControlOutcome } from "./machine";
-import { taskResultKey } from "./results";
 
 export { RequestJob } from "./job";
 export { OrchestratorApi } from "./api";
@@ -23,7 +23,7 @@ const TaskParam = JobParam.extend({ taskId: z.string().min(1).max(128) });
 /** A result is read by its R2 key, so its parts are held to the shapes of request and task ids. */
 const ResultParam = z.object({
   requestId: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id"),
-  taskId: z.string().regex(/^[a-z]+(-[A-Za-z0-9_]+)?$/, "must be a task id").max(128),
+  taskId: TaskId,
 });
 
 /** A control request's answer: the job as it now stands, or the refusal as problem+json. */

@@ -8,7 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type EventData, eventData } from "@statex/shared/events";
 import { Logger } from "@statex/shared/logger";
 import type { JobStep } from "@statex/shared/schema";
-import { AsrResult, DocaiResult, NlpResult, PrototypeResult, type TaskKind, TaskPickUp, TaskReport } from "@statex/shared/tasks";
+import { AsrResult, DocaiResult, NlpResult, PrototypeResult, type TaskKind, TaskPickUp, TaskReport, taskResultKey } from "@statex/shared/tasks";
 import type { z } from "zod";
 import { LiveHub, liveMessage } from "./live";
 import { type CancelledBy, type ControlOutcome, JobMachine } from "./machine";
@@ -16,7 +16,7 @@ import { mirrorJob, toStep } from "./mirror";
 import { errorOf, sendOutbox } from "./outbox";
 import { enabledKinds } from "./plan";
 import { backoffMs, intVar } from "./policy";
-import { analysisKey, buildAnalysis, putJson, taskResultKey } from "./results";
+import { analysisKey, buildAnalysis, putJson } from "./results";
 import { JobStore, type JobStatus, depsOf } from "./store";
 
 /** What a job looks like from outside: for tests, the internal /jobs route and live progress. */

@@ -3,11 +3,6 @@
  */
 import type { TaskRow } from "./store";
 
-/** One task's output: `results/<requestId>/<taskId>.json`. */
-export function taskResultKey(requestId: string, taskId: string): string {
-  return `results/${requestId}/${taskId}.json`;
-}
-
 /** The combined analysis, the `resultKey` of `request.completed`. */
 export function analysisKey(requestId: string): string {
   return `results/${requestId}/analysis.json`;
