@@ -9,7 +9,7 @@ import { writePdf } from "../shared/test/ai-fixtures/pdf";
 import { wavClip } from "../shared/test/ai-fixtures/speech";
 import { type DeadLetter, type Submitted, deadLetterOf, eventually, form, ops, redrive, siteUrl } from "./helpers";
 
-type Step = { id: string; kind: string; state: string; attempt: number; error?: string };
+type Step = { id: string; kind: string; fileName?: string; state: string; attempt: number; error?: string };
 type View = {
   status: string;
   steps: Step[];
@@ -88,6 +88,8 @@ describe("a request with two documents and a recording", () => {
     const view = await finished(submitted, 45_000);
 
     expect(view.steps.map((s) => `${s.kind}:${s.state}`).sort()).toEqual(["asr:succeeded", "docai:succeeded", "docai:succeeded", "nlp:succeeded", "prototype:succeeded"]);
+    // A file's step names its file, so the client can tell them apart; the others name none.
+    expect(view.steps.map((s) => `${s.kind}:${s.fileName ?? "-"}`).sort()).toEqual(["asr:voice-note.wav", "docai:brief.pdf", "docai:plan.docx", "nlp:-", "prototype:-"]);
     expect(view.result?.partial).toBe(false);
     expect(view.result?.tasks.every((t) => t.state === "succeeded" && t.resultKey?.startsWith(`results/${submitted.id}/`))).toBe(true);
 

@@ -131,6 +131,8 @@ export const jobs = sqliteTable("jobs", {
 export type JobStep = {
   id: string;
   kind: "asr" | "docai" | "nlp" | "prototype";
+  /** For a file's task (asr, docai): the name of the file it reads, as the client sent it. */
+  fileName?: string;
   state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
   attempt: number;
   startedAt?: string;

@@ -9,7 +9,7 @@ import { ApiError, api, byId } from "./api";
 import { type LiveMessage, followLive } from "./live";
 import { currentSession } from "./session";
 
-type Step = { id: string; kind: string; state: string; attempt: number; durationMs?: number; error?: string };
+type Step = { id: string; kind: string; fileName?: string; state: string; attempt: number; durationMs?: number; error?: string };
 type Analysis = AnalysisExtras & { language?: { code: string }; summary?: string; keywords?: { phrase: string }[] };
 type RequestView = { id: string; status: string; text: string; steps: Step[]; result: Analysis | null; error: string | null };
 
@@ -80,6 +80,12 @@ function renderSteps(steps: Step[]): void {
       const kind = document.createElement("span");
       kind.className = "kind";
       kind.textContent = s.kind === "received" ? "Received" : (stepLabels[s.kind] ?? s.kind);
+      if (s.fileName) {
+        const file = document.createElement("span");
+        file.className = "step-file";
+        file.textContent = s.fileName;
+        kind.append(document.createElement("br"), file);
+      }
       const state = document.createElement("span");
       state.className = `status ${s.state}`;
       state.textContent = s.state;

@@ -13,9 +13,12 @@ const iso = (ms: number | null): string | undefined => (ms === null ? undefined 
 /** A task as the dashboard shows it. */
 export function toStep(t: TaskRow): JobStep {
   const provider = parseObject(t.provider).provider;
+  // A file's task names its file, so the client can tell two recordings or documents apart.
+  const fileName = t.kind === "asr" || t.kind === "docai" ? parseObject(t.input).fileName : undefined;
   return {
     id: t.id,
     kind: t.kind,
+    ...(typeof fileName === "string" ? { fileName } : {}),
     state: t.state,
     attempt: t.attempt,
     ...(t.started_at !== null ? { startedAt: iso(t.started_at) } : {}),

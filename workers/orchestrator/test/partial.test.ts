@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { newId } from "@statex/shared/ids";
 import { describe, expect, it } from "vitest";
 import { JobMachine } from "../src/machine";
+import { toStep } from "../src/mirror";
 import { JobStore } from "../src/store";
 import { jobOf, newRequest, nlpOutput } from "./helpers";
 
@@ -53,6 +54,13 @@ describe("partial completion", () => {
       const failed = tasks().find((t) => t.kind === "asr");
       expect(failed).toMatchObject({ state: "failed" });
       expect(failed?.error).toBe("audio could not be decoded");
+      // What the status page and the live timeline show: each file's step names its file, and says what failed.
+      expect(tasks().map(toStep).map((t) => [t.kind, t.fileName, t.state, t.error])).toEqual([
+        ["asr", "f1.webm", "failed", "audio could not be decoded"],
+        ["docai", "f2.pdf", "succeeded", undefined],
+        ["nlp", undefined, "succeeded", undefined],
+        ["prototype", undefined, "succeeded", undefined],
+      ]);
     });
   });
 
