@@ -1,4 +1,5 @@
 /** The full static HTML page the site serves at /p/<slug>: minimal semantic markup on the site's stylesheet. */
+import { SITE_HEADER } from "@statex/shared/site";
 import { escapeHtml } from "./escape";
 
 export type PublishedPage = { slug: string; title: string; description: string | null; html: string; publishedAt: string; version: number };
@@ -17,13 +18,7 @@ export function renderSitePage(page: PublishedPage): string {
 <link rel="stylesheet" href="/styles.css">
 </head>
 <body>
-<header>
-<nav aria-label="Main">
-<a href="/">StateX</a>
-<a href="/submit.html">Submit a request</a>
-<a href="/account.html">Your requests</a>
-</nav>
-</header>
+${SITE_HEADER}
 <main>
 <article data-slug="${escapeHtml(page.slug)}" data-version="${page.version}">
 <h1>${title}</h1>
