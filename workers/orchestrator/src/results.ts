@@ -1,5 +1,6 @@
 /**
- * Where results live in R2, and the combined analysis a finished job leaves.
+ * The combined analysis a finished job leaves in R2, and where it lives (each task's own output key,
+ * `taskResultKey`, is in @statex/shared/tasks: intake reads it too).
  */
 import type { TaskRow } from "./store";
 
