@@ -145,6 +145,19 @@ describe("a signed-in client in a browser", () => {
     await expect.poll(() => page.locator("#request-rows tr").count()).toBe(1);
     expect(await page.locator("#request-rows .status").textContent()).toBe("cancelled");
     await page.screenshot({ path: path.join(shots, "dashboard.png"), fullPage: true });
+
+    // A session the server no longer knows (ended elsewhere): the form sends nothing anonymously behind the client's
+    // back, says so, and the page forgets that session.
+    await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem("statex.session") ?? "null") as { token: string };
+      localStorage.setItem("statex.session", JSON.stringify({ ...session, token: "x".repeat(43) }));
+    });
+    await page.goto(`${siteUrl()}/submit.html`);
+    await page.getByLabel("What do you need?").fill("One more request, sent with a session that has ended.");
+    await page.getByRole("button", { name: "Send request" }).click();
+    await expect.poll(() => page.locator("#form-error").textContent()).toMatch(/Your session has ended, so nothing was sent/);
+    expect(await page.evaluate(() => localStorage.getItem("statex.session"))).toBeNull();
+    expect(page.url()).toMatch(/\/submit/);
     await context.close();
   });
 });

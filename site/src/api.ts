@@ -1,5 +1,5 @@
 /** Calls to the platform's /api, with problem+json errors turned into a typed value. */
-import { authHeaders, clearSession, currentSession } from "./session";
+import { authHeaders, currentSession, forgetRefused } from "./session";
 
 export type FieldError = { field: string; message: string };
 export type Problem = { status: number; title: string; detail?: string; errors?: FieldError[] };
@@ -16,8 +16,7 @@ export async function api<T>(path: string, init?: RequestInit): Promise<T> {
   const res = await fetch(path, { ...init, headers: { accept: "application/json", ...authHeaders(), ...init?.headers } });
   if (res.status === 204) return undefined as T;
   if (res.ok) return (await res.json()) as T;
-  // Only the session that was refused: another tab may have signed in again meanwhile.
-  if (res.status === 401 && sent !== undefined && currentSession()?.token === sent) clearSession();
+  if (res.status === 401) forgetRefused(sent);
   const type = res.headers.get("content-type") ?? "";
   if (type.includes("json")) throw new ApiError((await res.json()) as Problem);
   throw new ApiError({ status: res.status, title: res.statusText || "Request failed" });

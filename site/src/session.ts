@@ -33,6 +33,11 @@ export function clearSession(): void {
   localStorage.removeItem(KEY);
 }
 
+/** Forgets the session the server refused (sent as `token`), but not one another tab has saved since. */
+export function forgetRefused(token: string | undefined): void {
+  if (token !== undefined && currentSession()?.token === token) clearSession();
+}
+
 /** The Authorization header for the current session, or none. */
 export function authHeaders(): Record<string, string> {
   const session = currentSession();

@@ -11,7 +11,7 @@ import { VoiceRecorder } from "./lib/recorder";
 import { uploadResumable } from "./lib/resumable";
 import { FILE_FIELD, fieldErrors } from "./lib/problems";
 import { NetworkError, expectOk, send } from "./lib/xhr";
-import { authHeaders, clearSession, currentSession } from "./session";
+import { authHeaders, currentSession, forgetRefused } from "./session";
 
 type Submitted = { id: string; status: string; statusUrl: string };
 
@@ -171,6 +171,9 @@ function formParts(inline: Attachment[], ahead: Attachment[]): Part[] {
   return parts;
 }
 
+/** The session the last submission was sent with, so a refusal forgets that one only. */
+let sentAs: string | undefined;
+
 async function submit(): Promise<void> {
   const files = attachments.accepted();
   const ahead = files.filter((a) => a.file.size > RESUMABLE_FROM_BYTES);
@@ -180,6 +183,7 @@ async function submit(): Promise<void> {
   for (const a of ahead) await uploadAhead(a);
 
   const { body, contentType, ranges } = multipart(formParts(inline, ahead));
+  sentAs = currentSession()?.token;
   const sent = await send({
     method: "POST",
     url: "/api/requests",
@@ -217,7 +221,7 @@ form.addEventListener("submit", (event) => {
       if (err.problem.status >= 400 && err.problem.status < 500 && err.problem.status !== 409) idempotencyKey = crypto.randomUUID();
       if (err.problem.status === 401) {
         // The session ended on the server (expired, or signed out elsewhere): nothing was created.
-        clearSession();
+        forgetRefused(sentAs);
         byId("sending-as").hidden = true;
         showSummary("Your session has ended, so nothing was sent. Sign in again under Your requests to have it listed there, or send it now without an account.");
       } else showErrors(err);
