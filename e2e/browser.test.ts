@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type Page, type WebSocket as PageSocket, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdf } from "../workers/intake/test/mail";
 import { siteUrl } from "./helpers";
@@ -146,13 +146,39 @@ describe("a signed-in client in a browser", () => {
     expect(await page.locator("#request-rows .status").textContent()).toBe("cancelled");
     await page.screenshot({ path: path.join(shots, "dashboard.png"), fullPage: true });
 
+    // Signing out closes the dashboard's live connections: nothing of the client's keeps streaming to this browser.
+    await page.goto(`${siteUrl()}/submit.html`);
+    await page.getByLabel("What do you need?").fill("A second portal, for suppliers. [[statex-fault:nlp]]");
+    await page.getByRole("button", { name: "Send request" }).click();
+    await page.waitForURL(/\/request(\.html)?\?id=req_/);
+    const second = new URL(page.url());
+    const sockets: PageSocket[] = [];
+    page.on("websocket", (ws) => sockets.push(ws));
+    await page.goto(`${siteUrl()}/account.html`);
+    const followed = () => sockets.filter((ws) => ws.url().includes(`/api/requests/${second.searchParams.get("id")}/live?ticket=`));
+    await expect.poll(() => followed().length).toBe(1);
+    expect(followed()[0]?.isClosed()).toBe(false);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => followed().every((ws) => ws.isClosed())).toBe(true);
+    // Nor does their list stay in the page.
+    expect(await page.locator("#request-rows tr").count()).toBe(0);
+    const cancelled = await fetch(`${siteUrl()}/api/requests/${second.searchParams.get("id")}/cancel?token=${encodeURIComponent(second.searchParams.get("token") ?? "")}`, { method: "POST" });
+    expect(cancelled.status).toBe(200);
+    await page.locator("#signin-email").fill(email);
+    await page.locator("#signin-password").fill("a long enough passphrase");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.locator("#request-rows tr").count()).toBe(2);
+
     // A session the server no longer knows (ended elsewhere): the form sends nothing anonymously behind the client's
     // back, says so, and the page forgets that session.
+    // (Changed on the form's own page, which calls nothing in the background that could meet the refusal first.)
+    await page.goto(`${siteUrl()}/submit.html`);
     await page.evaluate(() => {
       const session = JSON.parse(localStorage.getItem("statex.session") ?? "null") as { token: string };
       localStorage.setItem("statex.session", JSON.stringify({ ...session, token: "x".repeat(43) }));
     });
-    await page.goto(`${siteUrl()}/submit.html`);
+    await page.reload();
+    expect(await page.locator("#sending-as").textContent()).toContain(email);
     await page.getByLabel("What do you need?").fill("One more request, sent with a session that has ended.");
     await page.getByRole("button", { name: "Send request" }).click();
     await expect.poll(() => page.locator("#form-error").textContent()).toMatch(/Your session has ended, so nothing was sent/);

@@ -22,6 +22,14 @@ const MAX_LIVE = 10;
 let live = 0;
 /** Bumped whenever the list is rebuilt or the client signs out, so pushes for an old list are dropped. */
 let generation = 0;
+/** Stops the list's live connections: on signing out (nothing of theirs keeps streaming to this browser) or a rebuild. */
+const stops: (() => void)[] = [];
+
+function stopFollowing(): void {
+  for (const stop of stops.splice(0)) stop();
+  live = 0;
+  generation++;
+}
 
 function setStatus(badge: HTMLElement, status: string): void {
   badge.className = `status ${status}`;
@@ -39,7 +47,7 @@ function follow(id: string, badge: HTMLElement): void {
     ended = true;
   };
   const ticket = async () => (await api<{ url: string }>(`/api/requests/${encodeURIComponent(id)}/live-ticket`, { method: "POST" })).url;
-  followLive(ticket, {
+  const stop = followLive(ticket, {
     onState: (message) => {
       if (mine !== generation || !message.job) return;
       setStatus(badge, message.job.status);
@@ -48,6 +56,7 @@ function follow(id: string, badge: HTMLElement): void {
     // Neither transport got through: the badge keeps what the list said; reloading the page shows the rest.
     onGiveUp: end,
   });
+  stops.push(stop);
 }
 
 /** The fields each form has, named as the API's problems name them; their inputs' ids are `<prefix>-<field>`. */
@@ -157,7 +166,9 @@ async function loadPage(): Promise<void> {
 }
 
 function showSignIn(): void {
-  generation++;
+  stopFollowing();
+  // Signed out, nothing of the client's stays in the page (a shared computer's next user could read it).
+  rows.replaceChildren();
   signedIn.hidden = true;
   signedOut.hidden = false;
 }
@@ -168,8 +179,7 @@ function showDashboard(): void {
   byId("who").textContent = `${session.user.name} (${session.user.email})`;
   signedOut.hidden = true;
   signedIn.hidden = false;
-  generation++;
-  live = 0;
+  stopFollowing();
   rows.replaceChildren();
   cursor = null;
   void loadPage();

@@ -38,15 +38,18 @@ function parse(data: unknown): LiveMessage | undefined {
 }
 
 /**
- * Follows the job at `path` (`/api/requests/:id/live?token=…`) until it finishes. `path` may be a function that
+ * Follows the job at `path` (`/api/requests/:id/live?token=…`) until it finishes, or until the function it returns
+ * is called. `path` may be a function that
  * answers a fresh URL for each connection: a signed-in owner's URL carries a ticket that opens one connection
  * within a minute.
  */
-export function followLive(path: string | (() => Promise<string>), handlers: Handlers): void {
+export function followLive(path: string | (() => Promise<string>), handlers: Handlers): () => void {
   const where = typeof path === "string" ? () => Promise.resolve(path) : path;
   let failures = 0;
   let delay = 500;
   let finished = false;
+  /** The connection open now, closed by the returned `stop`. */
+  let current: { close(): void } | undefined;
 
   const received = (message: LiveMessage): void => {
     failures = 0;
@@ -70,7 +73,9 @@ export function followLive(path: string | (() => Promise<string>), handlers: Han
     where().then(sseAt, () => retry(overSse, handlers.onGiveUp));
   };
   const sseAt = (at: string): void => {
+    if (finished) return;
     const source = new EventSource(at);
+    current = source;
     let got = false;
     source.addEventListener("state", (e) => {
       const message = parse(e.data);
@@ -94,6 +99,7 @@ export function followLive(path: string | (() => Promise<string>), handlers: Han
     where().then(webSocketAt, () => retry(overWebSocket, overSse));
   };
   const webSocketAt = (at: string): void => {
+    if (finished) return;
     const url = new URL(at, location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     let socket: WebSocket;
@@ -102,6 +108,7 @@ export function followLive(path: string | (() => Promise<string>), handlers: Han
     } catch {
       return overSse();
     }
+    current = socket;
     let got = false;
     socket.onmessage = (e) => {
       const message = parse(e.data);
@@ -118,4 +125,9 @@ export function followLive(path: string | (() => Promise<string>), handlers: Han
   };
 
   overWebSocket();
+  // Stops following: nothing more is pushed, no reconnection is made.
+  return () => {
+    finished = true;
+    current?.close();
+  };
 }
