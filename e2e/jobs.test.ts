@@ -43,7 +43,10 @@ describe("a task that fails every time", () => {
     expect(second.status).toBe(409);
     expect(second.headers.get("content-type")).toBe("application/problem+json");
 
-    // The job is still waiting on the task; its client stops it.
+    // The job is still waiting on the task, holding one of the platform's job slots (ops see it); its client stops it.
+    const slots = async () => (await (await fetch(`${siteUrl()}/api/ops/job-slots`, { headers: ops })).json()) as { slots: number; running: { requestId: string }[] };
+    expect((await slots()).running.map((r) => r.requestId)).toContain(submitted.id);
+    expect((await fetch(`${siteUrl()}/api/ops/job-slots`)).status).toBe(401);
     const token = new URL(submitted.statusUrl, siteUrl()).searchParams.get("token") ?? "";
     const cancel = await fetch(`${siteUrl()}/api/requests/${submitted.id}/cancel?token=${encodeURIComponent(token)}`, { method: "POST" });
     expect(cancel.status).toBe(200);
@@ -52,6 +55,8 @@ describe("a task that fails every time", () => {
       return body.status === "cancelled" ? body : undefined;
     });
     expect(view.steps).toContainEqual(expect.objectContaining({ kind: "nlp", state: "cancelled" }));
+    // The cancelled job gave its slot back.
+    await eventually("the slot to be given back", async () => ((await slots()).running.some((r) => r.requestId === submitted.id) ? undefined : true));
     // Ops cannot retry it either: its client stopped it.
     expect((await fetch(`${siteUrl()}/api/ops/jobs/${submitted.id}/retry`, { method: "POST", headers: ops })).status).toBe(409);
   });

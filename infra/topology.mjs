@@ -77,9 +77,15 @@ export const workers = {
     description: "one Durable Object per request: the AI job's state machine",
     d1: true,
     r2: true,
-    durableObjects: { REQUEST_JOB: "RequestJob" },
+    durableObjects: { REQUEST_JOB: "RequestJob", SLOTS: "JobSlots" },
+    // Durable Object classes by the migration that created them: a deployed tag is never edited, a new class gets a new one.
+    durableObjectMigrations: [["v1", ["RequestJob"]], ["v2", ["JobSlots"]]],
     produces: ["ai-tasks", "notify", "logging", "logs"],
     vars: {
+      // How many jobs run at once, platform-wide; the rest wait in line (src/slots.ts). Locally every worker shares
+      // one thread, so a few at a time each run at full speed (see README, "Benchmarks"); in the cloud the ai worker
+      // scales out and the bound is the model providers' rate limits.
+      JOB_SLOTS: { dev: "2", staging: "20", production: "100" },
       TASK_TIMEOUT_MS: { all: "30000" },
       TASK_QUEUE_TIMEOUT_MS: { all: "600000" },
       TASK_MAX_ATTEMPTS: { all: "3" },

@@ -85,8 +85,8 @@ function render(name, w, atRoot) {
     "enabled = true",
     "",
   ].filter((l, i) => l !== "" || i > 3);
-  if (w.durableObjects) {
-    lines.push("[[migrations]]", `tag = "v1"`, `new_sqlite_classes = ${JSON.stringify(Object.values(w.durableObjects))}`, "");
+  for (const [tag, classes] of w.durableObjectMigrations ?? (w.durableObjects ? [["v1", Object.values(w.durableObjects)]] : [])) {
+    lines.push("[[migrations]]", `tag = ${q(tag)}`, `new_sqlite_classes = ${JSON.stringify(classes)}`, "");
   }
   lines.push(...bindings(name, w, "dev", "", migrationsDir));
   for (const env of ["staging", "production"]) {

@@ -23,6 +23,8 @@ type Options = {
   auxiliary?: string[];
   /** More miniflare options for the worker under test, e.g. bindings to an auxiliary worker's D1 or Durable Objects. */
   miniflare?: Record<string, unknown>;
+  /** A second project of the same worker, with its own runtime and storage: its name and test files. */
+  variant?: { name: string; include: string[] };
 };
 
 export function workerProject(dir: string, options: Options = {}) {
@@ -46,9 +48,9 @@ export function workerProject(dir: string, options: Options = {}) {
         })),
       ],
       test: {
-        name,
+        name: options.variant?.name ?? name,
         root: dir,
-        include: ["test/**/*.test.ts"],
+        include: options.variant?.include ?? ["test/**/*.test.ts"],
         setupFiles: options.d1 === false ? [] : [path.join(import.meta.dirname, "apply-migrations.ts")],
         ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
       },

@@ -70,6 +70,7 @@ export const routes: Route[] = [
   { method: "GET", path: "/ops/events", service: "LOGGING", target: "/events", access: "ops", summary: "Recent events (?type=&limit=)" },
   { method: "GET", path: "/ops/dead-letters", service: "LOGGING", target: "/dead-letters", access: "ops", summary: "Messages that exhausted their retries" },
   { method: "POST", path: "/ops/dead-letters/:id/redrive", service: "LOGGING", target: "/dead-letters/:id/redrive", access: "ops", summary: "Send a dead letter back to its queue, once (409 the second time)" },
+  { method: "GET", path: "/ops/job-slots", service: "ORCHESTRATOR", target: "/slots", access: "ops", summary: "The jobs running and those waiting in line for a slot (JOB_SLOTS), oldest first" },
   { method: "GET", path: "/ops/jobs/:requestId", service: "ORCHESTRATOR", target: "/jobs/:requestId", access: "ops", summary: "A request's AI job as its Durable Object holds it" },
   { method: "GET", path: "/ops/jobs/:requestId/tasks/:taskId/result", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/result", access: "ops", summary: "One task's whole output (a transcript, a document's text, the analysis, the draft) and who produced it" },
   { method: "POST", path: "/ops/requests/:id/cancel", service: "ORCHESTRATOR", target: "/jobs/:id/cancel", access: "ops", summary: "Cancel a request's job" },

@@ -12,8 +12,10 @@ import { TaskId, taskResultKey } from "@statex/shared/tasks";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ControlOutcome } from "./machine";
+import { SLOTS_NAME } from "./slots";
 
 export { RequestJob } from "./job";
+export { JobSlots } from "./slots";
 export { OrchestratorApi } from "./api";
 
 const app = createApp<OrchestratorEnv>("orchestrator");
@@ -49,6 +51,9 @@ app.post("/jobs/:requestId/tasks/:taskId/retry", validate("param", TaskParam), a
   const { requestId, taskId } = c.req.valid("param");
   return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId, taskId));
 });
+
+// Who may call: only the gateway (an ops route there). Which jobs hold the slots and who waits in line.
+app.get("/slots", async (c) => c.json(await c.env.SLOTS.getByName(SLOTS_NAME).view()));
 
 // Who may call: only the gateway (the worker has no public route); it decides who may see a job.
 app.get("/jobs/:requestId", validate("param", JobParam), async (c) => {

@@ -17,6 +17,7 @@ import { errorOf, sendOutbox } from "./outbox";
 import { enabledKinds } from "./plan";
 import { backoffMs, intVar } from "./policy";
 import { analysisKey, buildAnalysis, putJson } from "./results";
+import { SLOTS_NAME, slotsVar } from "./slots";
 import { JobStore, type JobStatus, depsOf } from "./store";
 
 /** What a job looks like from outside: for tests, the internal /jobs route and live progress. */
@@ -43,6 +44,8 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 /** Storage key of a cancel that came before the job started (intake may be faster than the queue). */
 const EARLY_CANCEL = "cancelled-before-start";
+/** Storage key of the request while its job waits in line for a slot (see slots.ts). */
+const WAITING = "waiting-for-a-slot";
 
 export class RequestJob extends DurableObject<OrchestratorEnv> {
   private readonly store: JobStore;
@@ -92,16 +95,49 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     }
   }
 
-  /** Starts the job for a new request. Idempotent: a second start changes nothing and returns the state. */
+  /**
+   * Starts the job for a new request, or puts it in line when every slot is taken (JOB_SLOTS): it then starts
+   * when JobSlots admits it. Idempotent: a second start changes nothing and returns the state (null while in line).
+   */
   async start(request: EventData<"request.created">): Promise<JobState | null> {
     const data = eventData["request.created"].parse(request);
     const log = this.logger(data.requestId);
+    if (!this.store.job() && !(await this.ctx.storage.get(EARLY_CANCEL)) && !(await this.admitted(data, log))) return this.done(log, null);
+    return this.begin(data, log);
+  }
+
+  /** JobSlots gives this job a slot: the job waiting in line starts now. Idempotent. */
+  async admit(): Promise<void> {
+    const data = await this.ctx.storage.get<EventData<"request.created">>(WAITING);
+    if (!data || this.store.job()) return;
+    const log = this.logger(data.requestId);
+    log.info("job admitted");
+    await this.begin(data, log);
+    this.ctx.waitUntil(log.flush());
+  }
+
+  /**
+   * Asks JobSlots for a slot. The request is written down first: the slot may be granted (admit) before the
+   * answer comes back, and a job in line must survive eviction.
+   */
+  private async admitted(data: EventData<"request.created">, log: Logger): Promise<boolean> {
+    const slots = slotsVar(this.env.JOB_SLOTS);
+    if (!slots) return true;
+    await this.ctx.storage.put(WAITING, data);
+    const answer = await this.env.SLOTS.getByName(SLOTS_NAME).acquire(data.requestId, slots);
+    if (!answer.admitted) log.info("job waits for a free slot", { ahead: answer.ahead });
+    return answer.admitted;
+  }
+
+  /** Plans the job (cancelled at once if a cancel came first) and dispatches what can run. */
+  private async begin(data: EventData<"request.created">, log: Logger): Promise<JobState | null> {
     const early = await this.ctx.storage.get<CancelledBy>(EARLY_CANCEL);
     if (this.machine.start(data, Date.now())) {
       log.info("job planned", { tasks: this.store.tasks().map((t) => t.id) });
       // Cancelled before it began: record the job as cancelled before anything is dispatched.
       if (early) this.machine.cancel(early, Date.now());
     }
+    await this.ctx.storage.delete(WAITING);
     await this.advance(log);
     return this.getState();
   }
@@ -159,6 +195,9 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     if (!this.store.job()) {
       await this.ctx.storage.put(EARLY_CANCEL, by);
       log.info("job cancelled before it started", { by });
+      // In line for a slot: it needs none to be recorded as cancelled, and its place goes to the next.
+      const waiting = await this.ctx.storage.get<EventData<"request.created">>(WAITING);
+      if (waiting) await this.begin(waiting, log);
       return this.done(log, { ok: true });
     }
     const outcome = this.machine.cancel(by, Date.now());
@@ -249,17 +288,32 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     return run;
   }
 
-  /** Sends the outbox and mirrors to D1. Never throws: what fails stays recorded for the alarm. */
+  /** Sends the outbox, mirrors to D1 and gives back an ended job's slot. Never throws: what fails stays recorded for the alarm. */
   private async syncOnce(log: Logger): Promise<void> {
     await sendOutbox(this.store, this.env, log);
     const job = this.store.job();
-    if (!job || job.version <= job.mirrored_version) return;
-    try {
-      await mirrorJob(this.env.DB, job, this.store.tasks());
-      this.store.markMirrored(job.version);
-    } catch (err) {
-      log.warn("D1 mirror failed, the alarm will retry", { error: errorOf(err) });
+    if (job && job.version > job.mirrored_version) {
+      try {
+        await mirrorJob(this.env.DB, job, this.store.tasks());
+        this.store.markMirrored(job.version);
+      } catch (err) {
+        log.warn("D1 mirror failed, the alarm will retry", { error: errorOf(err) });
+      }
     }
+    if (this.holdsSlot()) {
+      try {
+        await this.env.SLOTS.getByName(SLOTS_NAME).release(job!.request_id);
+        this.store.markSlotReleased();
+      } catch (err) {
+        log.warn("giving the slot back failed, the alarm will retry", { error: errorOf(err) });
+      }
+    }
+  }
+
+  /** An ended job that has not given its slot back yet (a job that never asked for one releases nothing, harmlessly). */
+  private holdsSlot(): boolean {
+    const job = this.store.job();
+    return job !== undefined && job.status !== "processing" && !job.slot_released && slotsVar(this.env.JOB_SLOTS) !== undefined;
   }
 
   /**
@@ -279,7 +333,7 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     const now = Date.now();
     const job = this.store.job();
     const unsent = this.store.unsent();
-    const behind = unsent.length > 0 || (job !== undefined && job.version > job.mirrored_version);
+    const behind = unsent.length > 0 || (job !== undefined && job.version > job.mirrored_version) || this.holdsSlot();
     const resendAt = behind ? now + backoffMs(Math.max(1, ...unsent.map((r) => r.attempts))) : undefined;
     const times = [this.machine.nextWake(now), resendAt].filter((t): t is number => t !== undefined);
     if (times.length) await this.ctx.storage.setAlarm(Math.min(...times));

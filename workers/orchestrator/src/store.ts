@@ -26,6 +26,8 @@ export type JobRow = {
   updated_at: number;
   /** How many times ops reopened the job; part of event ids, so a retried job can fail or finish again. */
   round: number;
+  /** 1 once the ended job gave its JobSlots slot back (an ops retry runs outside the line, so it stays 1). */
+  slot_released: number;
 };
 
 /** One task row: its place in the graph, its current attempt and its outcome. */
@@ -71,7 +73,8 @@ CREATE TABLE IF NOT EXISTS job (
   version INTEGER NOT NULL DEFAULT 1,
   mirrored_version INTEGER NOT NULL DEFAULT 0,
   updated_at INTEGER NOT NULL,
-  round INTEGER NOT NULL DEFAULT 0
+  round INTEGER NOT NULL DEFAULT 0,
+  slot_released INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS tasks (
   id TEXT PRIMARY KEY,
@@ -106,6 +109,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 const ADDED_COLUMNS: readonly [string, string][] = [
   ["job", "round INTEGER NOT NULL DEFAULT 0"],
   ["tasks", "budget_from INTEGER NOT NULL DEFAULT 1"],
+  ["job", "slot_released INTEGER NOT NULL DEFAULT 0"],
 ];
 
 /** The ids a task depends on, from its `deps` column. */
@@ -183,6 +187,10 @@ export class JobStore {
   /** Marks a change to the tasks that the D1 mirror has to show. */
   touch(now: number): void {
     this.updateJob({}, now);
+  }
+
+  markSlotReleased(): void {
+    this.sql.exec("UPDATE job SET slot_released = 1 WHERE id = 1");
   }
 
   markMirrored(version: number): void {
