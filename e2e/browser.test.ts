@@ -4,7 +4,7 @@ import path from "node:path";
 import { type Browser, type Page, type WebSocket as PageSocket, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdf } from "../workers/intake/test/mail";
-import { siteUrl } from "./helpers";
+import { eventually, ops, siteUrl, submitText } from "./helpers";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const shots = path.resolve(import.meta.dirname, "../.tmp/screenshots");
@@ -48,6 +48,36 @@ describe("the site in a browser", () => {
     expect(await page.locator("#keywords li").count()).toBeGreaterThan(2);
     await page.screenshot({ path: path.join(shots, "request-completed.png"), fullPage: true });
     await page.close();
+  });
+
+  it("says a request waits in line while every job slot is taken, and follows it once its turn comes", async () => {
+    // Two requests whose analysis never answers (the dev fault switch) hold both of the platform's job slots.
+    const holders = await Promise.all(
+      [1, 2].map((i) => submitText({ name: "Slot Holder", email: `holder${i}@clinic.example`, text: `We need a booking website for clinic ${i}. [[statex-fault:nlp]]` })),
+    );
+    const cancel = (s: { id: string; statusUrl: string }) =>
+      fetch(`${siteUrl()}/api/requests/${s.id}/cancel?token=${new URL(s.statusUrl, siteUrl()).searchParams.get("token")}`, { method: "POST" });
+    const page = await browser.newPage();
+    try {
+      await eventually("both holders to hold a slot", async () => {
+        const { running } = (await (await fetch(`${siteUrl()}/api/ops/job-slots`, { headers: ops })).json()) as { running: { requestId: string }[] };
+        return holders.every((h) => running.some((r) => r.requestId === h.id)) || undefined;
+      });
+      const waiting = await submitText({ name: "Mira Holm", email: "mira@bakery.example", text: "Our bakery needs an online order form for cakes, with pick-up times and payment by card." });
+      await page.goto(`${siteUrl()}/request.html?id=${waiting.id}&token=${new URL(waiting.statusUrl, siteUrl()).searchParams.get("token")}`);
+      await expect.poll(() => page.locator("#line").textContent(), { timeout: 10_000 }).toMatch(/next in line|in line behind/);
+      expect(await page.locator("#status").textContent()).toBe("received");
+      await page.screenshot({ path: path.join(shots, "request-in-line.png"), fullPage: true });
+
+      // A slot frees up: the request's job starts, the page drops the line and follows it to the end.
+      expect((await cancel(holders[0]!)).status).toBe(200);
+      await expect.poll(() => page.locator("#status").textContent(), { timeout: 20_000 }).toBe("completed");
+      expect(await page.locator("#line").isHidden()).toBe(true);
+      await expect.poll(() => page.locator("#summary").textContent()).toMatch(/bakery|order form/);
+    } finally {
+      await page.close();
+      await Promise.all(holders.map(cancel));
+    }
   });
 
   it("shows the problem's field errors next to the fields", async () => {

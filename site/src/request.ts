@@ -11,7 +11,7 @@ import { currentSession } from "./session";
 
 type Step = { id: string; kind: string; fileName?: string; state: string; attempt: number; durationMs?: number; error?: string };
 type Analysis = AnalysisExtras & { language?: { code: string }; summary?: string; keywords?: { phrase: string }[] };
-type RequestView = { id: string; status: string; text: string; steps: Step[]; result: Analysis | null; error: string | null };
+type RequestView = { id: string; status: string; line: { ahead: number } | null; text: string; steps: Step[]; result: Analysis | null; error: string | null };
 
 const params = new URLSearchParams(location.search);
 const id = params.get("id") ?? "";
@@ -99,8 +99,26 @@ function renderSteps(steps: Step[]): void {
   );
 }
 
+/** While the job waits in line for a slot its state is not pushed (it has none yet): the place is read again this often. */
+const LINE_REFRESH_MS = 3_000;
+let lineTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Says where the request waits in line, and keeps saying it until its job starts. */
+function renderLine(line: RequestView["line"]): void {
+  const el = byId("line");
+  clearTimeout(lineTimer);
+  el.hidden = !line;
+  if (!line) return;
+  el.textContent =
+    line.ahead === 0
+      ? "Your request is next in line: its analysis starts as soon as one of the requests being analysed now is done."
+      : `Your request is in line behind ${line.ahead} other${line.ahead === 1 ? "" : "s"}: its analysis starts as soon as their turn is over.`;
+  lineTimer = setTimeout(() => void load(), LINE_REFRESH_MS);
+}
+
 function render(view: RequestView): void {
   renderStatus(view.status);
+  renderLine(view.line);
   byId("text").textContent = view.text;
   const done = view.steps.filter((s) => finished.has(s.state) || s.state === "succeeded").length;
   renderProgress(view.status === "completed" ? 100 : view.steps.length ? Math.round((done / view.steps.length) * 100) : 5);
@@ -125,6 +143,7 @@ function render(view: RequestView): void {
 function renderLive(message: LiveMessage): void {
   const job = message.job;
   if (!job) return;
+  renderLine(null);
   renderProgress(Math.max(job.progress.percent, 5));
   renderSteps(job.tasks);
   // The final status is shown together with the result it announces, which the status URL holds.

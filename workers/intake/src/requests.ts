@@ -70,12 +70,16 @@ export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
     // A wrong token, someone else's request and an unknown id look the same, so ids cannot be probed.
     if (!row || !(byToken || byOwner)) throw notFound("Request");
     const job = await db.select().from(schema.jobs).where(eq(schema.jobs.requestId, id)).get();
+    // Not started yet: it may be waiting in line for one of the platform's job slots. Only a nicety, so an
+    // orchestrator that does not answer leaves it out rather than failing the status.
+    const line = job ? null : await c.env.ORCHESTRATOR.placeInLine({ requestId: id }).catch(() => null);
     // One URL, different callers (token or session): no shared cache may keep or hand out a copy.
     c.header("cache-control", "private, no-store");
     c.header("vary", "authorization");
     return c.json({
       id: row.id,
       status: job?.status ?? "received",
+      line,
       channel: row.channel,
       createdAt: row.createdAt,
       completedAt: job?.completedAt ?? null,

@@ -98,7 +98,10 @@ describe("POST /requests", () => {
     const { id, statusUrl } = await (await submit(valid)).json<{ id: string; statusUrl: string }>();
     const ok = await call(statusUrl.replace("/api", ""));
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ id, status: "received", text: valid.text, steps: [] });
+    const view = await ok.json();
+    expect(view).toMatchObject({ id, status: "received", text: valid.text, steps: [] });
+    // Its job has not asked for a slot (nothing consumes the orchestrator queue here): not in line either.
+    expect(view).toHaveProperty("line", null);
 
     const forged = await call(`/requests/${id}?token=${"A".repeat(43)}`);
     expect(forged.status).toBe(404);

@@ -1,7 +1,8 @@
 /**
  * OrchestratorApi: the RPC entrypoint other workers call (service binding
  * ORCHESTRATOR, entrypoint "OrchestratorApi"): the ai worker reports results,
- * intake cancels a request for its client and opens its live progress.
+ * intake cancels a request for its client, opens its live progress and asks
+ * where it waits in line.
  * Who may call: only workers bound to it; each checked its own caller first.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
@@ -9,6 +10,7 @@ import { TaskPickUp, TaskReport } from "@statex/shared/tasks";
 import { z } from "zod";
 import type { ReportOutcome } from "./job";
 import type { CancelledBy, ControlOutcome } from "./machine";
+import { type PlaceInLine, SLOTS_NAME } from "./slots";
 
 const RequestId = z.string().min(1).max(128);
 const LivePath = /^\/live\/([^/]{1,128})$/;
@@ -30,6 +32,11 @@ export class OrchestratorApi extends WorkerEntrypoint<OrchestratorEnv> {
   async cancelRequest(input: { requestId: string; by: CancelledBy }): Promise<ControlOutcome> {
     const requestId = RequestId.parse(input.requestId);
     return this.env.REQUEST_JOB.getByName(requestId).cancel(requestId, input.by === "ops" ? "ops" : "client");
+  }
+
+  /** Where the request's job waits in line for a slot (JOB_SLOTS), or null when it is not waiting. */
+  async placeInLine(input: { requestId: string }): Promise<PlaceInLine | null> {
+    return this.env.SLOTS.getByName(SLOTS_NAME).place(RequestId.parse(input.requestId));
   }
 
   /** The ai worker took an attempt off the queue; `accepted: false` tells it to skip a stale one. */

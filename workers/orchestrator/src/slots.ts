@@ -26,6 +26,8 @@ export const LEASE_MS = 30 * 60_000;
 const RETELL_MS = 5_000;
 
 export type Acquired = { admitted: true } | { admitted: false; ahead: number };
+/** A job's place in line: how many jobs wait ahead of it. */
+export type PlaceInLine = { ahead: number };
 export type SlotsView = { slots: number; running: { requestId: string; since: string }[]; waiting: { requestId: string; since: string }[] };
 
 /** JOB_SLOTS as a number of slots, or undefined when jobs are not limited (unset, 0 or malformed). */
@@ -86,6 +88,12 @@ export class JobSlots extends DurableObject<OrchestratorEnv> {
     this.sql.exec("DELETE FROM waiting WHERE request_id = ?", requestId);
     if (this.fill(now)) this.ctx.waitUntil(this.tellAdmitted());
     await this.scheduleAlarm(now);
+  }
+
+  /** The request's place in line, or null when its job is not waiting (it runs, ended, or never asked). */
+  async place(requestId: string): Promise<PlaceInLine | null> {
+    const waits = this.sql.exec("SELECT 1 FROM waiting WHERE request_id = ?", requestId).toArray().length > 0;
+    return waits ? { ahead: this.ahead(requestId) } : null;
   }
 
   /** Who runs and who waits, oldest first: for ops. */

@@ -42,8 +42,10 @@ describe("jobs waiting in line for a slot", () => {
     expect(await sentEvents(c.id)).toEqual([]);
     expect(await jobsRow(c.id)).toBeNull();
     expect(await slots().view()).toMatchObject({ slots: 2, running: [{ requestId: a.id }, { requestId: b.id }], waiting: [{ requestId: c.id }] });
-    // What ops see (GET /api/ops/job-slots through the gateway).
+    // What ops see (GET /api/ops/job-slots through the gateway), and what the client's status shows (through intake).
     expect(await (await exports.default.fetch("http://orchestrator/slots")).json()).toEqual(await slots().view());
+    expect(await exports.OrchestratorApi.placeInLine({ requestId: c.id })).toEqual({ ahead: 0 });
+    expect(await exports.OrchestratorApi.placeInLine({ requestId: a.id })).toBeNull();
 
     // A finishes: its slot goes to C, which plans, publishes its start and dispatches its task.
     await jobOf(a.id).report(success(a.id));
@@ -63,6 +65,7 @@ describe("jobs waiting in line for a slot", () => {
     // The orchestrator queue delivers C's event again: same place, still unstarted.
     expect(await jobOf(c.id).start(c.request)).toBeNull();
     expect(await slots().acquire(d.id, 2)).toEqual({ admitted: false, ahead: 1 });
+    expect(await slots().place(d.id)).toEqual({ ahead: 1 });
     expect((await slots().view()).waiting.map((w) => w.requestId)).toEqual([c.id, d.id]);
   });
 
