@@ -88,7 +88,9 @@ export default {
           return;
         }
         const state = await env.REQUEST_JOB.getByName(event.data.requestId).start(event.data);
-        eventLog.info("job started", { eventId: event.id, status: state?.status, tasks: state?.plan.length });
+        // No state yet: every job slot is taken and the job waits in line (it starts when JobSlots admits it).
+        if (state) eventLog.info("job started", { eventId: event.id, status: state.status, tasks: state.plan.length });
+        else eventLog.info("job in line for a slot", { eventId: event.id });
       },
     });
     ctx.waitUntil(log.flush());

@@ -125,6 +125,12 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     if (!slots) return true;
     await this.ctx.storage.put(WAITING, data);
     const answer = await this.env.SLOTS.getByName(SLOTS_NAME).acquire(data.requestId, slots);
+    if (this.store.job()?.slot_released) {
+      // Cancelled while asking: the cancel gave back a slot (or place) JobSlots had not recorded yet, so give back
+      // what this answer recorded, or it would stay taken until its lease runs out.
+      await this.env.SLOTS.getByName(SLOTS_NAME).release(data.requestId);
+      return true;
+    }
     if (!answer.admitted) log.info("job waits for a free slot", { ahead: answer.ahead });
     return answer.admitted;
   }
@@ -300,9 +306,9 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
         log.warn("D1 mirror failed, the alarm will retry", { error: errorOf(err) });
       }
     }
-    if (this.holdsSlot()) {
+    if (job && this.holdsSlot()) {
       try {
-        await this.env.SLOTS.getByName(SLOTS_NAME).release(job!.request_id);
+        await this.env.SLOTS.getByName(SLOTS_NAME).release(job.request_id);
         this.store.markSlotReleased();
       } catch (err) {
         log.warn("giving the slot back failed, the alarm will retry", { error: errorOf(err) });
