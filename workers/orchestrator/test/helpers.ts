@@ -1,5 +1,6 @@
 // Builders and probes shared by the orchestrator's tests.
 import { runInDurableObject } from "cloudflare:test";
+import { vi } from "vitest";
 import { env } from "cloudflare:workers";
 import type { Envelope, EventData } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
@@ -69,7 +70,25 @@ export async function elapse(requestId: string, column: "deadline_at" | "retry_a
   });
 }
 
+/**
+ * The job's D1 mirror, once it caught up with the object: after a task report the object answers first and
+ * mirrors right after (see RequestJob.advance), so a read straight after a report waits for that.
+ */
 export async function jobsRow(requestId: string) {
+  await vi.waitFor(
+    async () => {
+      const behind = await runInDurableObject(jobOf(requestId), (_job, state) =>
+        state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM job WHERE version > mirrored_version").one().n,
+      );
+      if (behind) throw new Error("the D1 mirror is behind the object");
+    },
+    { timeout: 5_000, interval: 10 },
+  );
+  return jobsRowNow(requestId);
+}
+
+/** The job's D1 mirror as it is now, caught up or not. */
+export async function jobsRowNow(requestId: string) {
   return env.DB.prepare("SELECT status, steps, result, error, completed_at FROM jobs WHERE request_id = ?")
     .bind(requestId)
     .first<{ status: string; steps: string; result: string | null; error: string | null; completed_at: string | null }>();

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { RequestJob } from "../src/job";
 import { batchesOf } from "../src/outbox";
-import { elapse, failure, jobOf, jobsRow, newRequest, nlpOutput, outbox, sentEvents, sentTasks, success } from "./helpers";
+import { elapse, failure, jobOf, jobsRow, jobsRowNow, newRequest, nlpOutput, outbox, sentEvents, sentTasks, success } from "./helpers";
 
 async function started() {
   const request = newRequest();
@@ -251,6 +251,32 @@ describe("RequestJob eviction", () => {
     expect((await stub.report(success(request.requestId))).accepted).toBe(true);
     expect((await stub.getState())?.status).toBe("completed");
     expect((await jobsRow(request.requestId))?.status).toBe("completed");
+  });
+});
+
+describe("RequestJob answering a report", () => {
+  it("answers once the outcome is stored and its messages are sent, without waiting for the mirror; the alarm finishes what follows", async () => {
+    const { request, stub } = await started();
+    await runInDurableObject(stub, async (job: RequestJob) => {
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      type SyncOnce = { syncOnce(log: unknown, sent?: () => void): Promise<void> };
+      // The sends are done, and what comes after them (the D1 mirror, the live push, the slot) hangs.
+      const syncOnce = vi.spyOn(job as unknown as SyncOnce, "syncOnce").mockImplementation(async (_log, sent) => {
+        sent?.();
+        await held;
+      });
+      expect(await job.report(success(request.requestId))).toEqual({ accepted: true });
+      expect((await job.getState())?.status).toBe("completed");
+      expect(syncOnce).toHaveBeenCalledTimes(1);
+      syncOnce.mockRestore();
+      release();
+    });
+    // Nothing was really sent or mirrored (the stand-in above did neither): the alarm, set before the answer, does it.
+    expect((await jobsRowNow(request.requestId))?.status).toBe("processing");
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await jobsRow(request.requestId))?.status).toBe("completed");
+    expect((await sentEvents(request.requestId)).map((e) => e.type)).toContain("request.completed");
   });
 });
 
