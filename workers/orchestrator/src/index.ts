@@ -59,7 +59,12 @@ app.get("/slots", async (c) => c.json(await c.env.SLOTS.getByName(SLOTS_NAME).vi
 app.get("/jobs/:requestId", validate("param", JobParam), async (c) => {
   const { requestId } = c.req.valid("param");
   const state = await c.env.REQUEST_JOB.getByName(requestId).getState();
-  if (!state) throw notFound("Job");
+  if (!state) {
+    // No job yet: say so when it is waiting in line for a slot, rather than only "not found".
+    const place = await c.env.SLOTS.getByName(SLOTS_NAME).place(requestId);
+    if (place) throw new ProblemError(404, "not-found", `Job not started yet: waiting in line for a slot, ${place.ahead} ahead`);
+    throw notFound("Job");
+  }
   return c.json(state);
 });
 

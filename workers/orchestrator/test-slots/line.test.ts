@@ -46,6 +46,9 @@ describe("jobs waiting in line for a slot", () => {
     expect(await (await exports.default.fetch("http://orchestrator/slots")).json()).toEqual(await slots().view());
     expect(await exports.OrchestratorApi.placeInLine({ requestId: c.id })).toEqual({ ahead: 0 });
     expect(await exports.OrchestratorApi.placeInLine({ requestId: a.id })).toBeNull();
+    const jobView = await exports.default.fetch(`http://orchestrator/jobs/${c.id}`);
+    expect(jobView.status).toBe(404);
+    expect(await jobView.json()).toMatchObject({ detail: "Job not started yet: waiting in line for a slot, 0 ahead" });
 
     // A finishes: its slot goes to C, which plans, publishes its start and dispatches its task.
     await jobOf(a.id).report(success(a.id));
