@@ -72,13 +72,11 @@ export class JobSlots extends DurableObject<OrchestratorEnv> {
     }
     // A larger JOB_SLOTS frees slots for those already in line.
     if (this.fill(now)) this.ctx.waitUntil(this.tellAdmitted());
-    // Filling may have admitted this very request (it was first in line).
-    if (this.holds(requestId)) {
-      this.sql.exec("UPDATE holders SET told = 1 WHERE request_id = ?", requestId);
-      return { admitted: true };
-    }
+    // Filling may have admitted this very request (it was first in line), and others the alarm must see told.
+    const admitted = this.holds(requestId);
+    if (admitted) this.sql.exec("UPDATE holders SET told = 1 WHERE request_id = ?", requestId);
     await this.scheduleAlarm(now);
-    return { admitted: false, ahead: this.ahead(requestId) };
+    return admitted ? { admitted: true } : { admitted: false, ahead: this.ahead(requestId) };
   }
 
   /** Gives the request's slot back (or its place in line) and admits whoever is next. Idempotent. */

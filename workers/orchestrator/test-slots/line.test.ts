@@ -125,4 +125,16 @@ describe("jobs waiting in line for a slot", () => {
     await jobOf(d.id).admit();
     expect(await sentTasks(d.id)).toHaveLength(1);
   });
+
+  it("admits whoever is first in line when JOB_SLOTS grows", async () => {
+    await submit();
+    await submit();
+    const c = await submit();
+    // A caller with a larger JOB_SLOTS (a new deploy): the third slot goes to the first in line, not to the caller.
+    const late = newRequest().requestId;
+    expect(await slots().acquire(late, 3)).toEqual({ admitted: false, ahead: 0 });
+    await untilDispatched(c.id);
+    expect((await slots().view()).slots).toBe(3);
+    await slots().release(late);
+  });
 });
