@@ -103,17 +103,30 @@ function renderSteps(steps: Step[]): void {
 const LINE_REFRESH_MS = 3_000;
 let lineTimer: ReturnType<typeof setTimeout> | undefined;
 
+/**
+ * Reads the place in line again. A read that failed for a while (the network, a 5xx) is tried again after the same
+ * wait; a refusal (the session ended) is shown and stops it.
+ */
+function refreshLine(): void {
+  lineTimer = undefined;
+  void load().then((valid) => {
+    if (!valid) byId("line").hidden = true;
+    else if (lineTimer === undefined && !byId("line").hidden) lineTimer = setTimeout(refreshLine, LINE_REFRESH_MS);
+  });
+}
+
 /** Says where the request waits in line, and keeps saying it until its job starts. */
 function renderLine(line: RequestView["line"]): void {
   const el = byId("line");
   clearTimeout(lineTimer);
+  lineTimer = undefined;
   el.hidden = !line;
   if (!line) return;
   el.textContent =
     line.ahead === 0
       ? "Your request is next in line: its analysis starts as soon as one of the requests being analysed now is done."
       : `Your request is in line behind ${line.ahead} other${line.ahead === 1 ? "" : "s"}: its analysis starts as soon as their turn is over.`;
-  lineTimer = setTimeout(() => void load(), LINE_REFRESH_MS);
+  lineTimer = setTimeout(refreshLine, LINE_REFRESH_MS);
 }
 
 function render(view: RequestView): void {
