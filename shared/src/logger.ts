@@ -27,7 +27,20 @@ export type LogLine = z.infer<typeof LogLine>;
 export const LogBatch = z.object({ lines: z.array(LogLine).min(1).max(500) });
 export type LogBatch = z.infer<typeof LogBatch>;
 
-export type LoggerEnv = { Q_LOGS?: Queue };
+/**
+ * `Q_LOGS`: where lines are shipped (the logging worker's store, by correlation id). `LOG_CONSOLE`: the lowest
+ * level also echoed to the console (Workers Logs and `wrangler tail` in the cloud, the terminal locally); unset
+ * echoes every line.
+ */
+export type LoggerEnv = { Q_LOGS?: Queue; LOG_CONSOLE?: string };
+
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Whether a line of `level` is echoed to the console under `LOG_CONSOLE` (an unknown setting echoes everything). */
+export function echoes(setting: string | undefined, level: LogLevel): boolean {
+  const least = LogLevel.safeParse(setting);
+  return !least.success || RANK[level] >= RANK[least.data];
+}
 
 export class Logger {
   private buffer: LogLine[] = [];
@@ -65,7 +78,7 @@ export class Logger {
       msg: msg.slice(0, 2_000),
       ...(fields ? { fields: safeFields(fields) } : {}),
     };
-    (level === "error" ? console.error : level === "warn" ? console.warn : console.log)(JSON.stringify(line));
+    if (echoes(this.env.LOG_CONSOLE, level)) (level === "error" ? console.error : level === "warn" ? console.warn : console.log)(JSON.stringify(line));
     this.buffer.push(line);
   }
 

@@ -1,0 +1,37 @@
+import { Logger, echoes, type LogBatch } from "@statex/shared/logger";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+/** A queue that keeps what is sent to it. */
+function keepingQueue() {
+  const sent: LogBatch[] = [];
+  const queue = { send: async (body: LogBatch) => void sent.push(body) } as unknown as Queue;
+  return { queue, sent };
+}
+
+describe("the structured logger", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("echoes to the console only from LOG_CONSOLE's level up, and ships every line whatever it echoed", async () => {
+    const out = { log: vi.spyOn(console, "log").mockImplementation(() => {}), warn: vi.spyOn(console, "warn").mockImplementation(() => {}) };
+    const { queue, sent } = keepingQueue();
+    const log = new Logger({ Q_LOGS: queue, LOG_CONSOLE: "warn" }, "intake", "req_01JX00000000000000000000AB");
+    log.info("request received", { channel: "api" });
+    log.warn("outbox relay failed, will retry", { eventIds: ["evt_1"] });
+    expect(out.log).not.toHaveBeenCalled();
+    expect(out.warn).toHaveBeenCalledOnce();
+    expect(JSON.parse(String(out.warn.mock.calls[0]?.[0]))).toMatchObject({ level: "warn", service: "intake", correlationId: "req_01JX00000000000000000000AB" });
+
+    await log.flush();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.lines.map((l) => [l.level, l.msg, l.correlationId])).toEqual([
+      ["info", "request received", "req_01JX00000000000000000000AB"],
+      ["warn", "outbox relay failed, will retry", "req_01JX00000000000000000000AB"],
+    ]);
+  });
+
+  it("echoes everything when LOG_CONSOLE is unset or not a level", () => {
+    for (const setting of [undefined, "", "verbose"]) expect(["debug", "info", "warn", "error"].map((l) => echoes(setting, l as never))).toEqual([true, true, true, true]);
+    expect(["debug", "info", "warn", "error"].map((l) => echoes("info", l as never))).toEqual([false, true, true, true]);
+    expect(["debug", "info", "warn", "error"].map((l) => echoes("error", l as never))).toEqual([false, false, false, true]);
+  });
+});
