@@ -13,10 +13,10 @@ import { publish, type PublisherEnv } from "./routing";
 type Pending = { event: Envelope; log: Logger; bytes: number };
 
 /**
- * The relay of one isolate (per env): events waiting to be sent, and the request `waitUntil` that is sending
- * them, with since when (null when nobody is).
+ * The relay of one isolate (per env): events waiting to be sent, the request `waitUntil` that is sending them,
+ * with since when (null when nobody is), and when its last round ended.
  */
-type Relay = { pending: Pending[]; sender: { since: number } | null };
+type Relay = { pending: Pending[]; sender: { since: number } | null; lastRoundEnded: number };
 const relays = new WeakMap<object, Relay>();
 
 /** One round sends at most this much, so each queue takes it in one sendBatch (100 messages, 256 KB) and its ids fit one "mark sent" statement (D1 binds at most 100 parameters). */
@@ -29,6 +29,14 @@ const MAX_ROUNDS = 8;
  * next request takes over, and sends what it left, log lines included.
  */
 const STALE_MS = 2_000;
+/**
+ * A round of one isolate begins at least this long after the last one ended. An event written after a quiet spell
+ * goes out at once; one written while submissions keep coming waits for the rest of the gap and shares its round
+ * with whatever arrives meanwhile. Each round costs a sendBatch per queue, a "mark sent" statement and a log message whatever it holds,
+ * so a steady stream of submissions (one client after another) pays for those once per gap rather than once per
+ * submission, for at most this much delay before its job starts.
+ */
+export const ROUND_GAP_MS = 25;
 const encoder = new TextEncoder();
 
 /**
@@ -46,13 +54,19 @@ export function relaySoon(ctx: Pick<ExecutionContext, "waitUntil">, db: Database
     return;
   }
   let relay = relays.get(env);
-  if (!relay) relays.set(env, (relay = { pending: [], sender: null }));
+  if (!relay) relays.set(env, (relay = { pending: [], sender: null, lastRoundEnded: 0 }));
   for (const event of events) relay.pending.push({ event, log, bytes: encoder.encode(JSON.stringify(event)).byteLength });
   const now = Date.now();
   if (relay.sender && now - relay.sender.since < STALE_MS) return;
   const sender = { since: now };
   relay.sender = sender;
   ctx.waitUntil(sendRounds(relay, sender, db, env));
+}
+
+/** Waits, if the last round ended less than {@link ROUND_GAP_MS} ago, for the rest of the gap. */
+async function untilGapOver(relay: Relay): Promise<void> {
+  const wait = relay.lastRoundEnded + ROUND_GAP_MS - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /** Takes what one round sends: in order, within the sendBatch limits, at least one event. */
@@ -73,15 +87,18 @@ async function sendRounds(relay: Relay, sender: { since: number }, db: Database,
   let rounds = 0;
   try {
     while (relay.pending.length && relay.sender === sender) {
+      await untilGapOver(relay);
+      if (relay.sender !== sender) return;
       if (++rounds >= MAX_ROUNDS) {
         // Hand over: what arrives from now on starts its own sender; this one finishes what is here.
         relay.sender = null;
         const rest = relay.pending.splice(0);
         while (rest.length) await sendRound(takeRound(rest), db, env);
+        relay.lastRoundEnded = Date.now();
         return;
       }
       await sendRound(takeRound(relay.pending), db, env);
-      sender.since = Date.now();
+      sender.since = relay.lastRoundEnded = Date.now();
     }
   } finally {
     if (relay.sender === sender) relay.sender = null;

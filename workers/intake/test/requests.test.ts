@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
+import { ROUND_GAP_MS } from "@statex/shared/relay";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 
@@ -84,6 +85,39 @@ describe("POST /requests", () => {
     expect(await unsentOf(answers.map((a) => a.id))).toBe(0);
     // One round for the first, one shared round for the four that came while it was sending.
     expect(batches).toEqual([1, 4]);
+  });
+
+  it("sends the submissions that arrive right after a round together, once the gap after that round is over", async () => {
+    const rounds: { at: number; size: number; endedAt: number }[] = [];
+    const real = env.Q_ORCHESTRATOR;
+    let firstSent = () => {};
+    const afterFirst = new Promise<void>((resolve) => (firstSent = resolve));
+    const counting = {
+      send: (body: unknown, options?: QueueSendOptions) => real.send(body, options),
+      sendBatch: async (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
+        const list = [...messages];
+        const at = Date.now();
+        const sent = await real.sendBatch(list, options);
+        rounds.push({ at, size: list.length, endedAt: Date.now() });
+        if (rounds.length === 1) firstSent();
+        return sent;
+      },
+    } as Queue;
+    const streamEnv = { ...env, Q_ORCHESTRATOR: counting } satisfies IntakeEnv;
+    const post = async (i: number) => {
+      const ctx = createExecutionContext();
+      const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...valid, text: `${valid.text} (${i})` }) };
+      const res = await worker.fetch(new Request("http://intake/requests", init), streamEnv, ctx);
+      return { ctx, id: (await res.json<{ id: string }>()).id, status: res.status };
+    };
+    const first = await post(0);
+    await afterFirst;
+    // Two more arrive just after that round: they wait for the gap and go out in one round.
+    const next = await Promise.all([post(1), post(2)]);
+    await Promise.all([first, ...next].map(({ ctx }) => waitOnExecutionContext(ctx)));
+    expect(rounds.map((r) => r.size)).toEqual([1, 2]);
+    expect(rounds[1]!.at - rounds[0]!.endedAt).toBeGreaterThanOrEqual(ROUND_GAP_MS);
+    expect(await unsentOf([first, ...next].map((s) => s.id))).toBe(0);
   });
 
   it("keeps a shared round's events in the outbox for the cron relay when the queue refuses them", async () => {
