@@ -61,7 +61,11 @@ async function startBare(name, configs, port, url) {
   const cfg = configs.flatMap((c) => ["-c", c]);
   execFileSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "statex", "--local", "-c", configs.at(-1), "--persist-to", state], { cwd: root, stdio: "pipe" });
   const child = spawn(process.execPath, [wranglerBin, "dev", ...cfg, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000),
-    "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"], { cwd: root, env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(state, "registry"), ...localTracesEnv } });
+    "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    // Output nobody reads must not sit in a pipe: once a pipe's buffer is full, the writer blocks (the worker with it).
+    { cwd: root, env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(state, "registry"), ...localTracesEnv }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4_000)));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
@@ -71,7 +75,7 @@ async function startBare(name, configs, port, url) {
     await new Promise((r) => setTimeout(r, 250));
   }
   child.kill();
-  throw new Error(`${name} did not start`);
+  throw new Error(`${name} did not start:\n${stderr}`);
 }
 
 async function timeToCompleted(siteUrl, n, limitMs = 30_000) {
