@@ -118,11 +118,26 @@ export function depsOf(task: Pick<TaskRow, "deps">): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-/** Typed access to the job's tables. */
+/**
+ * Typed access to the job's tables.
+ *
+ * The job row and the task list are kept as last read until the next write to either table: a step reads them
+ * many times (each guard and decision asks again) and writes a few times, and every write goes through this class,
+ * so the copy can never be older than the tables. What it hands out is frozen: a caller that changed a row would
+ * otherwise change the copy the next caller reads.
+ */
 export class JobStore {
+  private read: { job?: JobRow | undefined; tasks?: TaskRow[] } = {};
+
   constructor(private readonly sql: SqlStorage) {}
 
+  /** Drops what was read. Every write to the job or tasks tables here calls it; so must a writer outside this class. */
+  forget(): void {
+    this.read = {};
+  }
+
   migrate(): void {
+    this.forget();
     this.sql.exec(SCHEMA);
     // Objects created before a column existed get it added; CREATE TABLE IF NOT EXISTS leaves them as they were.
     for (const [table, column] of ADDED_COLUMNS) {
@@ -132,18 +147,24 @@ export class JobStore {
   }
 
   job(): JobRow | undefined {
-    return this.sql.exec<JobRow>("SELECT * FROM job WHERE id = 1").toArray()[0];
+    if (!("job" in this.read)) {
+      const row = this.sql.exec<JobRow>("SELECT * FROM job WHERE id = 1").toArray()[0];
+      this.read.job = row && Object.freeze(row);
+    }
+    return this.read.job;
   }
 
   tasks(): TaskRow[] {
-    return this.sql.exec<TaskRow>("SELECT * FROM tasks ORDER BY seq").toArray();
+    // Frozen at run time; typed as a plain array for the callers that only read it.
+    return (this.read.tasks ??= Object.freeze(this.sql.exec<TaskRow>("SELECT * FROM tasks ORDER BY seq").toArray().map((t) => Object.freeze(t))) as TaskRow[]);
   }
 
   task(id: string): TaskRow | undefined {
-    return this.sql.exec<TaskRow>("SELECT * FROM tasks WHERE id = ?", id).toArray()[0];
+    return this.tasks().find((t) => t.id === id);
   }
 
   createJob(requestId: string, request: unknown, plan: PlannedTask[], now: number): void {
+    this.forget();
     this.sql.exec(
       "INSERT INTO job (id, request_id, status, request, started_at, updated_at) VALUES (1, ?, 'processing', ?, ?, ?)",
       requestId,
@@ -167,6 +188,7 @@ export class JobStore {
   updateTask(id: string, fields: TaskUpdate): void {
     const entries = Object.entries(fields);
     if (!entries.length) return;
+    this.forget();
     this.sql.exec(
       `UPDATE tasks SET ${entries.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`,
       ...entries.map(([, v]) => v ?? null),
@@ -177,6 +199,7 @@ export class JobStore {
   /** Updates the job row and bumps its version, so the D1 mirror knows it is behind. */
   updateJob(fields: Partial<Pick<JobRow, "status" | "finished_at" | "result_key" | "result" | "error" | "round">>, now: number): void {
     const entries = Object.entries(fields);
+    this.forget();
     this.sql.exec(
       `UPDATE job SET ${[...entries.map(([k]) => `${k} = ?`), "version = version + 1", "updated_at = ?"].join(", ")} WHERE id = 1`,
       ...entries.map(([, v]) => v ?? null),
@@ -190,10 +213,12 @@ export class JobStore {
   }
 
   markSlotReleased(): void {
+    this.forget();
     this.sql.exec("UPDATE job SET slot_released = 1 WHERE id = 1");
   }
 
   markMirrored(version: number): void {
+    this.forget();
     this.sql.exec("UPDATE job SET mirrored_version = max(mirrored_version, ?) WHERE id = 1", version);
   }
 

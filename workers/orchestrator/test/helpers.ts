@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import type { Envelope, EventData } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import type { NlpResult, TaskMessage, TaskReport } from "@statex/shared/tasks";
+import type { JobStore } from "../src/store";
 
 export const contact = { name: "Ada Lovelace", email: "ada@example.com" };
 
@@ -65,8 +66,10 @@ export async function sentTasks(requestId: string): Promise<TaskMessage[]> {
 
 /** Moves the job's clock-driven times into the past, as if the wait were over. */
 export async function elapse(requestId: string, column: "deadline_at" | "retry_at"): Promise<void> {
-  await runInDurableObject(jobOf(requestId), (_job, state) => {
+  await runInDurableObject(jobOf(requestId), (job, state) => {
     state.storage.sql.exec(`UPDATE tasks SET ${column} = 1 WHERE ${column} IS NOT NULL`);
+    // The object keeps what it last read of its tables (JobStore): a write from outside its store drops that.
+    (job as unknown as { store: JobStore }).store.forget();
   });
 }
 
