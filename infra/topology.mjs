@@ -83,9 +83,9 @@ export const workers = {
     produces: ["ai-tasks", "notify", "logging", "logs"],
     vars: {
       // How many jobs run at once, platform-wide; the rest wait in line (src/slots.ts). Locally every worker shares
-      // one thread, so a few at a time each run at full speed (see README, "Benchmarks"); in the cloud the ai worker
-      // scales out and the bound is the model providers' rate limits.
-      JOB_SLOTS: { dev: "2", staging: "20", production: "100" },
+      // one thread, so one job at a time runs at full speed and a task waits behind no other job's (see README,
+      // "Benchmark"); in the cloud the ai worker scales out and the bound is the model providers' rate limits.
+      JOB_SLOTS: { dev: "1", staging: "20", production: "100" },
       TASK_TIMEOUT_MS: { all: "30000" },
       TASK_QUEUE_TIMEOUT_MS: { all: "600000" },
       TASK_MAX_ATTEMPTS: { all: "3" },
