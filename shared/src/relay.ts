@@ -32,9 +32,9 @@ const STALE_MS = 2_000;
 /**
  * A round of one isolate begins at least this long after the last one ended. An event written after a quiet spell
  * goes out at once; one written while submissions keep coming waits for the rest of the gap and shares its round
- * with whatever arrives meanwhile. Each round costs a sendBatch per queue, a "mark sent" statement and a log message whatever it holds,
- * so a steady stream of submissions (one client after another) pays for those once per gap rather than once per
- * submission, for at most this much delay before its job starts.
+ * with whatever arrives meanwhile. Each round costs a sendBatch per queue, a "mark sent" statement and a log
+ * message whatever it holds, so a steady stream of submissions (one client after another) pays for those once per
+ * gap rather than once per submission, for at most this much delay before its job starts.
  */
 export const ROUND_GAP_MS = 25;
 const encoder = new TextEncoder();
