@@ -42,19 +42,33 @@ describe("POST /requests", () => {
     expect(JSON.parse(event?.body ?? "{}")).toMatchObject({ correlationId: body.id, data: { requestId: body.id, text: valid.text } });
   });
 
+  /** The orchestrator's real queue, with `around` in the way of each sendBatch (it sends the list it is given). */
+  function watched(around: (list: MessageSendRequest[], send: () => Promise<QueueSendBatchResponse>) => Promise<QueueSendBatchResponse>): Queue {
+    const real = env.Q_ORCHESTRATOR;
+    return {
+      send: (body: unknown, options?: QueueSendOptions) => real.send(body, options),
+      sendBatch: (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
+        const list = [...messages];
+        return around(list, () => real.sendBatch(list, options));
+      },
+    } as Queue;
+  }
+
+  /** Submission `i` against `queueEnv`, answered; its relay may still be running in `ctx`. */
+  async function submitTo(queueEnv: IntakeEnv, i: number) {
+    const ctx = createExecutionContext();
+    const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...valid, text: `${valid.text} (${i})` }) };
+    const res = await worker.fetch(new Request("http://intake/requests", init), queueEnv, ctx);
+    return { ctx, res };
+  }
+
   /**
    * Five submissions at once against `queue` in place of the orchestrator's queue; resolves once all relays ended.
    * `answered` is called once all five have their answer (their relays may still be running).
    */
   async function fiveAtOnce(queue: Queue, answered = () => {}) {
     const together = { ...env, Q_ORCHESTRATOR: queue } satisfies IntakeEnv;
-    const runs = await Promise.all(
-      Array.from({ length: 5 }, async (_, i) => {
-        const ctx = createExecutionContext();
-        const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...valid, text: `${valid.text} (${i})` }) };
-        return { ctx, res: await worker.fetch(new Request("http://intake/requests", init), together, ctx) };
-      }),
-    );
+    const runs = await Promise.all(Array.from({ length: 5 }, (_, i) => submitTo(together, i)));
     answered();
     await Promise.all(runs.map(({ ctx }) => waitOnExecutionContext(ctx)));
     return Promise.all(runs.map(async ({ res }) => ({ status: res.status, id: (await res.json<{ id: string }>()).id })));
@@ -67,19 +81,14 @@ describe("POST /requests", () => {
 
   it("relays submissions that finish together in shared rounds: every event sent, in fewer sendBatch calls", async () => {
     const batches: number[] = [];
-    const real = env.Q_ORCHESTRATOR;
     // The first send is held until every submission has answered, so the other four surely find it in flight.
     let release = () => {};
     const allAnswered = new Promise<void>((resolve) => (release = resolve));
-    const counting = {
-      send: (body: unknown, options?: QueueSendOptions) => real.send(body, options),
-      sendBatch: async (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
-        const list = [...messages];
-        batches.push(list.length);
-        if (batches.length === 1) await allAnswered;
-        return real.sendBatch(list, options);
-      },
-    } as Queue;
+    const counting = watched(async (list, send) => {
+      batches.push(list.length);
+      if (batches.length === 1) await allAnswered;
+      return send();
+    });
     const answers = await fiveAtOnce(counting, release);
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
     expect(await unsentOf(answers.map((a) => a.id))).toBe(0);
@@ -89,25 +98,18 @@ describe("POST /requests", () => {
 
   it("sends the submissions that arrive right after a round together, once the gap after that round is over", async () => {
     const rounds: { at: number; size: number; endedAt: number }[] = [];
-    const real = env.Q_ORCHESTRATOR;
     let firstSent = () => {};
     const afterFirst = new Promise<void>((resolve) => (firstSent = resolve));
-    const counting = {
-      send: (body: unknown, options?: QueueSendOptions) => real.send(body, options),
-      sendBatch: async (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
-        const list = [...messages];
-        const at = Date.now();
-        const sent = await real.sendBatch(list, options);
-        rounds.push({ at, size: list.length, endedAt: Date.now() });
-        if (rounds.length === 1) firstSent();
-        return sent;
-      },
-    } as Queue;
+    const counting = watched(async (list, send) => {
+      const at = Date.now();
+      const sent = await send();
+      rounds.push({ at, size: list.length, endedAt: Date.now() });
+      if (rounds.length === 1) firstSent();
+      return sent;
+    });
     const streamEnv = { ...env, Q_ORCHESTRATOR: counting } satisfies IntakeEnv;
     const post = async (i: number) => {
-      const ctx = createExecutionContext();
-      const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...valid, text: `${valid.text} (${i})` }) };
-      const res = await worker.fetch(new Request("http://intake/requests", init), streamEnv, ctx);
+      const { ctx, res } = await submitTo(streamEnv, i);
       return { ctx, id: (await res.json<{ id: string }>()).id, status: res.status };
     };
     const first = await post(0);
@@ -115,6 +117,7 @@ describe("POST /requests", () => {
     // Two more arrive just after that round: they wait for the gap and go out in one round.
     const next = await Promise.all([post(1), post(2)]);
     await Promise.all([first, ...next].map(({ ctx }) => waitOnExecutionContext(ctx)));
+    expect([first, ...next].map((s) => s.status)).toEqual([202, 202, 202]);
     expect(rounds.map((r) => r.size)).toEqual([1, 2]);
     expect(rounds[1]!.at - rounds[0]!.endedAt).toBeGreaterThanOrEqual(ROUND_GAP_MS);
     expect(await unsentOf([first, ...next].map((s) => s.id))).toBe(0);
