@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type Page, type WebSocket as PageSocket, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requirePackages } from "../scripts/system.mjs";
 import { pdf } from "../workers/intake/test/mail";
 import { eventually, ops, siteUrl, submitText } from "./helpers";
 
@@ -13,7 +14,8 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgrou
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  if (!process.env.CHROMIUM_PATH) requirePackages("chromium", "flite");
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing`);
   mkdirSync(shots, { recursive: true });
   mkdirSync(files, { recursive: true });
   // The fake microphone plays real speech (Debian's flite), so the voice note has words for the transcription.

@@ -16,6 +16,9 @@ import { benchAiNlp } from "./bench-ai-nlp.mjs";
 import { benchIntake } from "./bench-intake.mjs";
 import { benchJobs } from "./bench-jobs.mjs";
 import { localTracesEnv, root, startPlatform } from "./platform.mjs";
+import { ensureSystemPackages } from "./system.mjs";
+
+ensureSystemPackages();
 
 const wranglerBin = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 const stateDir = path.join(root, ".tmp", "bench-state");

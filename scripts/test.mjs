@@ -5,8 +5,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { checkNode, root } from "./platform.mjs";
+import { ensureSystemPackages } from "./system.mjs";
 
 checkNode();
+ensureSystemPackages();
 /** Every TypeScript project: each worker (with its own generated Env), the site, its Functions, the e2e suite. */
 const typeProjects = [
   ...readdirSync(path.join(root, "workers")).map((w) => `workers/${w}/tsconfig.json`),

@@ -6,10 +6,13 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { requirePackages } from "../../scripts/system.mjs";
 import { startLocalServices } from "../server.mjs";
 import { parseTimedWords } from "../services/speech.mjs";
 
 const KEY = "test-ai-key";
+/** What the model server's speech to text runs on. */
+const SPEECH_PACKAGES = ["ffmpeg", "pocketsphinx", "pocketsphinx-en-us"];
 let dir;
 let services;
 
@@ -33,6 +36,7 @@ function form(fields) {
 async function speech(text, ext) {
   const wav = path.join(dir, "speech.wav");
   const out = path.join(dir, `speech.${ext}`);
+  requirePackages("flite", "ffmpeg");
   execFileSync("flite", ["-voice", "rms", "-t", text, "-o", wav]);
   execFileSync("ffmpeg", ["-nostdin", "-y", "-loglevel", "error", "-i", wav, "-af", "adelay=500,apad=pad_dur=0.5", "-ar", "16000", "-ac", "1", out]);
   return new Blob([await readFile(out)], { type: `audio/${ext}` });
@@ -40,6 +44,7 @@ async function speech(text, ext) {
 
 describe("GET /v1/models", () => {
   it("lists speech and OCR models to a caller with the key", async () => {
+    requirePackages(...SPEECH_PACKAGES);
     const res = await fetch(`${services.url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } });
     assert.equal(res.status, 200);
     assert.deepEqual((await res.json()).data.map((m) => m.id), ["pocketsphinx-en-us", "tesseract-eng"]);
@@ -67,6 +72,7 @@ describe("POST /v1/audio/transcriptions", () => {
   });
 
   it("refuses a request without a file or with an unknown model, and audio it cannot decode", async () => {
+    requirePackages(...SPEECH_PACKAGES);
     const file = new File([new Uint8Array([1, 2, 3])], "x.webm", { type: "audio/webm" });
     assert.equal((await post("audio/transcriptions", form({ model: "pocketsphinx-en-us" }))).status, 400);
     assert.equal((await post("audio/transcriptions", form({ file, model: "whisper-9" }))).status, 404);
@@ -98,10 +104,10 @@ describe("without pocketsphinx", () => {
         child.stderr.on("data", onData);
         child.once("exit", (code) => reject(new Error(`server exited ${code}: ${output}`)));
       });
-      assert.match(output, /WARNING: speech to text unavailable: missing the pocketsphinx-en-us model/);
+      assert.match(output, /WARNING: speech to text unavailable: missing (.*, )?the pocketsphinx-en-us model/);
       const res = await fetch(`${url}/v1/audio/transcriptions`, { method: "POST", headers: { authorization: "Bearer dev-only-ai-api-key" }, body: form({ model: "pocketsphinx-en-us" }) });
       assert.equal(res.status, 503);
-      assert.match((await res.json()).error.message, /speech to text unavailable: missing the pocketsphinx-en-us model .*apt-get install/);
+      assert.match((await res.json()).error.message, /speech to text unavailable: missing (.*, )?the pocketsphinx-en-us model .*apt-get install/);
     } finally {
       child.kill("SIGTERM");
     }
@@ -113,6 +119,7 @@ describe("POST /v1/ocr", () => {
     const html = path.join(dir, "p.html");
     const png = path.join(dir, "p.png");
     await writeFile(html, "<body style='font:32px sans-serif;background:#fff'><p>Invoice number 4711 is due in May.</p></body>");
+    requirePackages("chromium");
     execFileSync("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", `--screenshot=${png}`, "--window-size=900,200", `file://${html}`], { stdio: "pipe" });
     const res = await post("ocr", form({ file: new File([await readFile(png)], "p.png", { type: "image/png" }), model: "tesseract-eng" }));
     assert.equal(res.status, 200);

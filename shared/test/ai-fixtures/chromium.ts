@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { requirePackages } from "../../../scripts/system.mjs";
 
 /** The text on the rendered page: ordinary business prose, the kind a scanned brief holds. */
 export const OCR_TEXT = [
@@ -12,6 +13,7 @@ export const OCR_TEXT = [
 ];
 
 function chromium(args: string[]) {
+  requirePackages("chromium");
   execFileSync("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-dev-shm-usage", ...args], {
     stdio: "pipe",
     timeout: 60_000,

@@ -13,7 +13,8 @@ import { DOCX_MARKDOWN, writeDocx } from "./docx";
 import { startFakeOpenAi } from "./fake-openai";
 import { writePdf } from "./pdf";
 import { longClip, speechClips } from "./speech";
-import type { AiFixtures } from "./types";
+import { requirePackages } from "../../../scripts/system.mjs";
+import type { AiFixtures, ProvidedAiFixtures } from "./types";
 
 /** The path to give a project's `globalSetup`. */
 export const aiFixturesSetup = import.meta.filename;
@@ -38,16 +39,28 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dir = await mkdtemp(path.join(tmpdir(), "statex-ai-fixtures-"));
   const pdf = briefPdf();
   await writeFile(path.join(dir, "brief.pdf"), pdf);
-  const pdfText = execFileSync("pdftotext", [path.join(dir, "brief.pdf"), "-"]).toString("utf8");
-  const png = renderPng(dir);
-  const fixtures: AiFixtures = {
-    speech: speechClips(dir),
-    longSpeech: longClip(dir),
-    pdf: { name: "brief.pdf", mime: "application/pdf", base64: b64(pdf), expected: pdfText },
-    scannedPdf: { name: "scan.pdf", mime: "application/pdf", base64: b64(renderScannedPdf(dir)), expected: OCR_TEXT.join("\n") },
-    docx: { name: "brief.docx", mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", base64: b64(writeDocx()), expected: DOCX_MARKDOWN },
-    png: { name: "page.png", mime: "image/png", base64: b64(png), expected: OCR_TEXT.join("\n") },
+  const fixtures: ProvidedAiFixtures = { made: {}, missing: {} };
+  // A fixture whose tool is missing is left out with the line that says what to install, so only the tests
+  // that use it fail (availableFixtures throws that line); any other failure is a real one.
+  const make = <K extends keyof AiFixtures>(key: K, build: () => AiFixtures[K]) => {
+    try {
+      fixtures.made[key] = build();
+    } catch (err) {
+      if (!(err instanceof Error && err.name === "MissingPackages")) throw err;
+      fixtures.missing[key] = err.message;
+    }
   };
+  make("speech", () => speechClips(dir));
+  make("longSpeech", () => longClip(dir));
+  make("pdf", () => {
+    requirePackages("poppler-utils");
+    const expected = execFileSync("pdftotext", [path.join(dir, "brief.pdf"), "-"]).toString("utf8");
+    return { name: "brief.pdf", mime: "application/pdf", base64: b64(pdf), expected };
+  });
+  make("docx", () => ({ name: "brief.docx", mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", base64: b64(writeDocx()), expected: DOCX_MARKDOWN }));
+  make("png", () => ({ name: "page.png", mime: "image/png", base64: b64(renderPng(dir)), expected: OCR_TEXT.join("\n") }));
+  // The scan is a picture of page.png, so it needs that first.
+  make("scannedPdf", () => ({ name: "scan.pdf", mime: "application/pdf", base64: b64(renderScannedPdf(dir)), expected: OCR_TEXT.join("\n") }));
   project.provide("aiFixtures", fixtures);
   const fake = await startFakeOpenAi();
   project.provide("fakeOpenAiPort", fake.port);

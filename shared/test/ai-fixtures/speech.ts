@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { requirePackages } from "../../../scripts/system.mjs";
 import type { Fixture } from "./types";
 
 /** Sentences of the kind clients leave as voice notes. */
@@ -34,6 +35,7 @@ function clip(dir: string, name: string, voice: string, text: string, format: Fo
   const [ext, mime, codec] = format;
   const raw = path.join(dir, `${name}.raw.wav`);
   const out = path.join(dir, `${name}.${ext}`);
+  requirePackages("flite", "ffmpeg");
   execFileSync("flite", ["-voice", voice, "-t", text, "-o", raw]);
   execFileSync("ffmpeg", ["-nostdin", "-y", "-loglevel", "error", "-i", raw, "-af", "adelay=500,apad=pad_dur=0.5", "-ar", "16000", "-ac", "1", ...codec, out]);
   return { name: `${name}.${ext}`, mime, base64: readFileSync(out).toString("base64"), expected: text };

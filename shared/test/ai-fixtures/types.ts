@@ -17,6 +17,23 @@ export type AiFixtures = {
   png: Fixture;
 };
 
+/** What the globalSetup provides: the fixtures it could make, and for the others the line naming what to install. */
+export type ProvidedAiFixtures = { made: Partial<AiFixtures>; missing: Partial<Record<keyof AiFixtures, string>> };
+
+/**
+ * The fixtures as the tests read them: reading one that could not be made throws the line that says which
+ * Debian packages to install, so only the tests that use it fail.
+ */
+export function availableFixtures(provided: ProvidedAiFixtures): AiFixtures {
+  return new Proxy(provided.made as AiFixtures, {
+    get(made, key: keyof AiFixtures) {
+      const fixture = made[key];
+      if (fixture === undefined) throw new Error(provided.missing[key] ?? `no fixture ${String(key)}`);
+      return fixture;
+    },
+  });
+}
+
 /** What the fake hosted API (./fake-openai.ts) accepts, so tests configure the provider to match. */
 export const FAKE_KEY = "sk-test-fake-key";
 export const FAKE_ASR_MODEL = "whisper-1";
@@ -24,7 +41,7 @@ export const FAKE_CHAT_MODEL = "gpt-4o-mini";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    aiFixtures: AiFixtures;
+    aiFixtures: ProvidedAiFixtures;
     fakeOpenAiPort: number;
     /** From shared/test/local-services.ts, repeated here for workers' tests (that file is Node-side). */
     localServicesPort: number;

@@ -2,7 +2,7 @@ import { Logger } from "@statex/shared/logger";
 import { AsrResult } from "@statex/shared/tasks";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import "../../../shared/test/ai-fixtures/types";
+import { availableFixtures } from "../../../shared/test/ai-fixtures/types";
 import { buildChain, runChain } from "../src/providers/chain";
 import { offlineProvider } from "../src/providers/offline";
 import { createOpenAiProvider } from "../src/providers/openai";
@@ -11,7 +11,7 @@ import { taskFor } from "./helpers";
 import { wordErrors } from "./quality";
 
 const log = new Logger({}, "ai");
-const fixtures = inject("aiFixtures");
+const fixtures = availableFixtures(inject("aiFixtures"));
 
 /** Runs one asr task through the configured chain (dev: openai → the local model server, then offline). */
 async function transcribe(fixture: (typeof fixtures)["longSpeech"]) {

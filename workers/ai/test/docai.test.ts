@@ -2,14 +2,14 @@ import { Logger } from "@statex/shared/logger";
 import { DocaiResult, type TaskMessage } from "@statex/shared/tasks";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import "../../../shared/test/ai-fixtures/types";
+import { availableFixtures } from "../../../shared/test/ai-fixtures/types";
 import { buildChain, runChain } from "../src/providers/chain";
 import { offlineProvider } from "../src/providers/offline";
 import { taskFor } from "./helpers";
 import { characterErrorRate } from "./quality";
 
 const log = new Logger({}, "ai");
-const fixtures = inject("aiFixtures");
+const fixtures = availableFixtures(inject("aiFixtures"));
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /** Runs one docai task through the configured chain (dev: openai → the local model server for OCR, then offline). */

@@ -1,14 +1,14 @@
 import { Logger } from "@statex/shared/logger";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { FAKE_ASR_MODEL, FAKE_CHAT_MODEL, FAKE_KEY } from "../../../shared/test/ai-fixtures/types";
+import { availableFixtures, FAKE_ASR_MODEL, FAKE_CHAT_MODEL, FAKE_KEY } from "../../../shared/test/ai-fixtures/types";
 import { runChain } from "../src/providers/chain";
 import { createOpenAiProvider, openaiProvider } from "../src/providers/openai";
 import { chatJson, type OpenAiSettings, settingsFromEnv } from "../src/providers/openai/client";
 import { taskFor } from "./helpers";
 
 const log = new Logger({}, "ai");
-const fixtures = inject("aiFixtures");
+const fixtures = availableFixtures(inject("aiFixtures"));
 const fake = `http://127.0.0.1:${inject("fakeOpenAiPort")}`;
 
 /** The provider as production configures it, but pointed at the fake hosted API (prefix: an outage rehearsal). */

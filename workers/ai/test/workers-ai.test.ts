@@ -1,7 +1,7 @@
 import { Logger } from "@statex/shared/logger";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import "../../../shared/test/ai-fixtures/types";
+import { availableFixtures } from "../../../shared/test/ai-fixtures/types";
 import { buildChain, runChain } from "../src/providers/chain";
 import { offlineProvider } from "../src/providers/offline";
 import { createWorkersAiProvider, type WorkersAi } from "../src/providers/workers-ai";
@@ -10,7 +10,7 @@ import { taskFor } from "./helpers";
 // Workers AI has no local simulator (the binding would call the account), so these tests give the provider a
 // stand-in binding that checks each call has the shape the real binding takes and answers in its documented shape.
 const log = new Logger({}, "ai");
-const fixtures = inject("aiFixtures");
+const fixtures = availableFixtures(inject("aiFixtures"));
 
 function standIn(calls: string[]): WorkersAi {
   return {

@@ -79,7 +79,9 @@ export function png(width = 16, height = 16): Uint8Array {
 
 /** A speech clip made by the global setup (flite, then ffmpeg). */
 export function speech(ext: "wav" | "webm" | "ogg" | "mp3" | "m4a"): Uint8Array {
-  return Uint8Array.from(atob(inject("speechClips")[ext]), (ch) => ch.charCodeAt(0));
+  const clips = inject("speechClips");
+  if ("missing" in clips) throw new Error(clips.missing);
+  return Uint8Array.from(atob(clips[ext]), (ch) => ch.charCodeAt(0));
 }
 
 /** Bytes that sniff as text, `size` long. */
