@@ -7,8 +7,7 @@
 export const queues = {
   // The answer's path (request.created -> the job, the job -> its tasks) waits for no batch locally: miniflare starts
   // a partial batch's wait only once the batch before it is done, so a task dispatched while the previous one was
-  // reporting waited the whole timeout again. Measured on one job of three tasks: 51 -> 38 ms of orchestration per
-  // task, text submission -> completed p50 ~190 -> ~173 ms. Under load the consumer is busy and batches fill anyway.
+  // reporting waited the whole timeout again. Under load the consumer is busy and batches fill anyway.
   orchestrator: { consumer: "orchestrator", batchSize: 10, retries: 5, batchTimeout: { dev: 0 } },
   // The ai worker runs a batch's text tasks five at a time and its file tasks up to three at a time within a byte
   // budget beside them (workers/ai/src/consumer.ts), so a fuller batch means less time queued behind other requests'

@@ -22,8 +22,8 @@ function redriveBinding(queue) {
 /**
  * The lowest log level a worker also echoes to the console. In the cloud, info: Workers Logs keep it. Locally,
  * warn for a worker that ships its lines to the logging worker (each line is kept there, by correlation id): every
- * worker shares one workerd thread, and echoing a line to wrangler's terminal cost ~3 ms of that thread's CPU per
- * submission, a quarter of what the submission costs. `LOG_CONSOLE=debug` in .dev.vars shows every line again.
+ * worker shares one workerd thread, and echoing a line to wrangler's terminal costs that thread a noticeable share of
+ * a submission's CPU (the README gives the figure). `LOG_CONSOLE=debug` in .dev.vars shows every line again.
  * The logging worker ships nowhere, so it echoes info everywhere.
  */
 function logConsole(w, env) {

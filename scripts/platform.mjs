@@ -26,9 +26,8 @@ export function checkNode() {
 
 /**
  * Wrangler attaches its own trace collector to every local worker unless told not to. It stores a span for
- * every invocation, D1 query and queue send in SQLite on the workers' one thread, which measured ~40% of the
- * CPU a text request costs end to end here (190 -> 115 ms) and doubled an idle submission's latency. The
- * platform's own audit trail (the logging worker) is its observability, so the collector is off unless
+ * every invocation, D1 query and queue send in SQLite on the workers' one thread, a large share of the CPU a
+ * request costs end to end (the README gives the figure). The platform's own audit trail (the logging worker) is its observability, so the collector is off unless
  * STATEX_LOCAL_TRACES=1 asks for wrangler's trace view.
  */
 export const localTracesEnv = { X_LOCAL_OBSERVABILITY: process.env.STATEX_LOCAL_TRACES === "1" ? "true" : "false" };
