@@ -1,18 +1,18 @@
 /**
- * gateway: the public /api surface. It matches each request against the route
- * table, applies rate limits, authenticates the caller, checks access, and
+ * gateway: the public /api surface. Each row of the route table is a Hono route
+ * that applies rate limits, authenticates the caller, checks access, and
  * forwards to the owning worker over its service binding with the request id
  * and the caller's identity attached.
  */
 import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
-import { REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
-import type { MiddlewareHandler } from "hono";
+import { type AppEnv, REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
+import type { Handler, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { authenticate, authorize } from "./auth";
 import { email } from "./email";
 import { healthOfAll } from "./health";
-import { matchRoute, routes } from "./routes";
+import { type Route, routes } from "./routes";
 
 const app = createApp<GatewayEnv>("gateway");
 
@@ -70,47 +70,60 @@ function firstRefusalThisMinute(client: string, now = Date.now()): boolean {
 const tooMany = () =>
   new ProblemError(429, "rate-limited", "Too many requests from this client; try again in a minute", undefined, { "retry-after": "60" });
 
-// Who may call: as the matched route's `access` says.
-app.all("/api/*", async (c) => {
-  const url = new URL(c.req.url);
-  const match = matchRoute(c.req.method, url.pathname.slice("/api".length));
-  if (!match) throw new ProblemError(404, "not-found", `No route for ${c.req.method} ${url.pathname}`);
-  if ("methods" in match) {
-    throw new ProblemError(405, "method-not-allowed", `${c.req.method} is not allowed here`, undefined, { allow: match.methods.join(", ") });
-  }
-  const { route, target } = match;
-  const key = clientKey(c.req.raw.headers);
-  // One limit per request: a submission counts against the stricter submission limit, which already
-  // bounds it far below the general one; everything else against the general limit.
-  const limiter = route.submit ? c.env.RATE_LIMIT_SUBMIT : c.env.RATE_LIMIT_API;
-  if (!(await limiter.limit({ key })).success) {
-    if (!route.submit) throw tooMany();
-    // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.
-    if (route.service === "INTAKE" && firstRefusalThisMinute(key)) c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
-    throw tooMany();
-  }
+/** Limits, authenticates and authorizes a request for one route of the table, then forwards it to the route's owner. */
+function proxy(route: Route): Handler<AppEnv<GatewayEnv>> {
+  return async function proxy(c) {
+    const key = clientKey(c.req.raw.headers);
+    // One limit per request: a submission counts against the stricter submission limit, which already
+    // bounds it far below the general one; everything else against the general limit.
+    const limiter = route.submit ? c.env.RATE_LIMIT_SUBMIT : c.env.RATE_LIMIT_API;
+    if (!(await limiter.limit({ key })).success) {
+      if (!route.submit) throw tooMany();
+      // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.
+      if (route.service === "INTAKE" && firstRefusalThisMinute(key)) c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
+      throw tooMany();
+    }
 
-  const { caller, rejected } = await authenticate(c.env, c.req.raw.headers);
-  authorize(route.access, caller, rejected, c.env);
+    const { caller, rejected } = await authenticate(c.env, c.req.raw.headers);
+    authorize(route.access, caller, rejected, c.env);
 
-  const headers = new Headers(c.req.raw.headers);
-  // Only the gateway speaks for the caller: identity headers from outside are dropped.
-  headers.delete(USER_ID_HEADER);
-  headers.delete(USER_ROLE_HEADER);
-  headers.set(REQUEST_ID_HEADER, c.get("requestId"));
-  if (caller) {
-    headers.set(USER_ID_HEADER, caller.userId);
-    headers.set(USER_ROLE_HEADER, caller.role);
-  }
-  const forwarded = new Request(new URL(`${target}${url.search}`, "https://internal"), {
-    method: c.req.method,
-    headers,
-    body: c.req.method === "GET" || c.req.method === "HEAD" ? null : c.req.raw.body,
-  });
-  const res = await c.env[route.service].fetch(forwarded);
-  const out = new Response(res.body, res);
-  out.headers.set(REQUEST_ID_HEADER, c.get("requestId"));
-  return out;
-});
+    const headers = new Headers(c.req.raw.headers);
+    // Only the gateway speaks for the caller: identity headers from outside are dropped.
+    headers.delete(USER_ID_HEADER);
+    headers.delete(USER_ROLE_HEADER);
+    headers.set(REQUEST_ID_HEADER, c.get("requestId"));
+    if (caller) {
+      headers.set(USER_ID_HEADER, caller.userId);
+      headers.set(USER_ROLE_HEADER, caller.role);
+    }
+    // Hono hands params back decoded, so each is encoded again: an id carrying `%2F` stays one segment on the service.
+    const target = (route.target ?? route.path).replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(c.req.param(name) ?? ""));
+    const forwarded = new Request(new URL(`${target}${new URL(c.req.url).search}`, "https://internal"), {
+      method: c.req.method,
+      headers,
+      body: c.req.method === "GET" || c.req.method === "HEAD" ? null : c.req.raw.body,
+    });
+    const res = await c.env[route.service].fetch(forwarded);
+    const out = new Response(res.body, res);
+    out.headers.set(REQUEST_ID_HEADER, c.get("requestId"));
+    return out;
+  };
+}
+
+/** A route's path under /api, with and without a trailing slash (clients have always been able to add one). */
+const pathsOf = (path: string) => [`/api${path}`, `/api${path}/`];
+
+// Who may call: as each route's `access` says. Every row of the table is a Hono route.
+for (const route of routes) app.on(route.method, pathsOf(route.path), proxy(route));
+
+// Registered after every method route, so they answer only what no route of the path took: any other method on a
+// known path is refused with the methods it has (HEAD comes with GET: Hono answers it from the GET route).
+for (const [path, rows] of Map.groupBy(routes, (r) => r.path)) {
+  const allow = rows.flatMap((r) => (r.method === "GET" ? ["GET", "HEAD"] : [r.method])).join(", ");
+  const methodNotAllowed: Handler<AppEnv<GatewayEnv>> = (c) => {
+    throw new ProblemError(405, "method-not-allowed", `${c.req.method} is not allowed here`, undefined, { allow });
+  };
+  for (const p of pathsOf(path)) app.all(p, methodNotAllowed);
+}
 
 export default { fetch: app.fetch, email } satisfies ExportedHandler<GatewayEnv>;

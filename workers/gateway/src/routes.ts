@@ -1,8 +1,8 @@
 /**
  * The public API surface, as data: every route names the service that owns it
- * and who may call it. The proxy enforces `access` before forwarding, and
- * `GET /api` serves this same table as the API's documentation, so the docs
- * cannot drift from what is enforced.
+ * and who may call it. The gateway registers each row with Hono's router and
+ * enforces `access` before forwarding, and `GET /api` serves this same table
+ * as the API's documentation, so the docs cannot drift from what is enforced.
  */
 
 export type Access =
@@ -17,7 +17,7 @@ export type ServiceBinding = "INTAKE" | "IDENTITY" | "ORCHESTRATOR" | "AI" | "NO
 
 export type Route = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /** Path under /api, with :params. */
+  /** Path under /api, with :params (Hono's syntax). */
   path: string;
   service: ServiceBinding;
   /** The path on the service; defaults to `path`. */
@@ -81,35 +81,3 @@ export const routes: Route[] = [
 
   { method: "GET", path: "/dev/outbox", service: "NOTIFY", access: "dev", summary: "What the platform sent, as the local outbox received it (development only)" },
 ];
-
-type Compiled = Route & { pattern: RegExp; names: string[] };
-
-const compiled: Compiled[] = routes.map((r) => {
-  const names: string[] = [];
-  const source = r.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
-    names.push(name);
-    return "([^/]+)";
-  });
-  return { ...r, pattern: new RegExp(`^${source}/?$`), names };
-});
-
-export type Match = { route: Route; target: string } | { methods: string[] } | null;
-
-/** The route for a method and path under /api, the methods allowed on that path, or null. */
-export function matchRoute(method: string, path: string): Match {
-  const allowed: string[] = [];
-  for (const r of compiled) {
-    const m = r.pattern.exec(path);
-    if (!m) continue;
-    if (r.method !== method) {
-      allowed.push(r.method);
-      continue;
-    }
-    let target = r.target ?? r.path;
-    r.names.forEach((name, i) => {
-      target = target.replace(`:${name}`, m[i + 1] ?? "");
-    });
-    return { route: r, target };
-  }
-  return allowed.length ? { methods: allowed } : null;
-}

@@ -36,6 +36,19 @@ async function signedIn(email: string, ip: string): Promise<{ authorization: str
 }
 
 describe("a request's job through the gateway", () => {
+  it("drops identity headers sent from outside: only a session makes a caller the owner", async () => {
+    const registered = await call("/api/users", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.66" },
+      body: JSON.stringify({ email: "owner.forged@example.com", name: "Ada", password: "correct horse battery" }),
+    });
+    const { user, session } = await registered.json<{ user: { id: string }; session: { token: string } }>();
+    const { id } = await submitted("192.0.2.67", { authorization: `Bearer ${session.token}` });
+    expect((await call(`/api/requests/${id}`, { headers: { authorization: `Bearer ${session.token}` } })).status).toBe(200);
+    const forged = await call(`/api/requests/${id}`, { headers: { "x-statex-user-id": user.id, "x-statex-user-role": "client" } });
+    expect(forged.status).toBe(404);
+  });
+
   it("passes a WebSocket upgrade through to the job and returns the 101 with its socket", async () => {
     const { id, statusUrl } = await submitted("192.0.2.61");
     const token = new URL(statusUrl, "http://x").searchParams.get("token");
