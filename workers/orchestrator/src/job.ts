@@ -18,7 +18,8 @@ import { enabledKinds } from "./plan";
 import { backoffMs, intVar } from "./policy";
 import { analysisKey, buildAnalysis, putJson } from "./results";
 import { SLOTS_NAME, slotsVar } from "./slots";
-import { JobStore, type JobStatus, depsOf } from "./store";
+import { JobStore } from "./job-store";
+import { type JobStatus, depsOf } from "./job-tables";
 
 /** What a job looks like from outside: for tests, the internal /jobs route and live progress. */
 export type JobState = {

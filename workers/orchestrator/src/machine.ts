@@ -8,8 +8,8 @@ import { type TaskKind, type TaskReport, TaskMessage } from "@statex/shared/task
 import { enqueueEvent, enqueueTask } from "./outbox";
 import { type FailureClass, decide } from "./policy";
 import { inputAnalysis, inputText, planJob } from "./plan";
-import { parseObject } from "./results";
-import { type JobStore, type TaskState, type TaskUpdate, depsOf } from "./store";
+import type { JobStore } from "./job-store";
+import { type TaskState, type TaskUpdate, depsOf, parseObject } from "./job-tables";
 
 /**
  * timeoutMs: how long an attempt may run once the ai worker has picked it up.

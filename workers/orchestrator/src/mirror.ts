@@ -5,8 +5,7 @@
  */
 import { database, schema } from "@statex/shared/db";
 import type { JobStep } from "@statex/shared/schema";
-import { parseObject } from "./results";
-import type { JobRow, TaskRow } from "./store";
+import { type JobRow, type TaskRow, parseObject } from "./job-tables";
 
 const iso = (ms: number | null): string | undefined => (ms === null ? undefined : new Date(ms).toISOString());
 

@@ -8,7 +8,8 @@ import { createEvent, type EventData, type EventType, parseEvent } from "@statex
 import type { Logger } from "@statex/shared/logger";
 import { publish } from "@statex/shared/routing";
 import type { TaskMessage } from "@statex/shared/tasks";
-import type { JobStore, OutboxRow } from "./store";
+import type { JobStore } from "./job-store";
+import type { OutboxRow } from "./job-tables";
 
 /**
  * Queues an event whose id is derived from the request and the step

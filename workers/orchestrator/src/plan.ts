@@ -7,7 +7,7 @@
  */
 import type { EventData } from "@statex/shared/events";
 import { TaskKind, type TaskMessage } from "@statex/shared/tasks";
-import { parseObject } from "./results";
+import { parseObject } from "./job-tables";
 
 /** One node of a job's task graph, as planned. */
 export type PlannedTask = {

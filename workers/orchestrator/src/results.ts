@@ -2,7 +2,7 @@
  * The combined analysis a finished job leaves in R2, and where it lives (each task's own output key,
  * `taskResultKey`, is in @statex/shared/tasks: intake reads it too).
  */
-import type { TaskRow } from "./store";
+import { type TaskRow, parseObject } from "./job-tables";
 
 /** The combined analysis, the `resultKey` of `request.completed`. */
 export function analysisKey(requestId: string): string {
@@ -40,11 +40,4 @@ export function buildAnalysis(requestId: string, tasks: TaskRow[], completedAt: 
     partial: tasks.some((t) => t.state === "failed"),
     completedAt: new Date(completedAt).toISOString(),
   };
-}
-
-/** A JSON object column, or an empty object when it is empty or not an object. */
-export function parseObject(json: string | null): Record<string, unknown> {
-  if (!json) return {};
-  const value: unknown = JSON.parse(json);
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

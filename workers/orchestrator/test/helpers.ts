@@ -1,11 +1,10 @@
 // Builders and probes shared by the orchestrator's tests.
 import { runInDurableObject } from "cloudflare:test";
-import { vi } from "vitest";
+import { onTestFinished, vi } from "vitest";
 import { env } from "cloudflare:workers";
 import type { Envelope, EventData } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import type { NlpResult, TaskMessage, TaskReport } from "@statex/shared/tasks";
-import type { JobStore } from "../src/store";
 
 export const contact = { name: "Ada Lovelace", email: "ada@example.com" };
 
@@ -64,12 +63,20 @@ export async function sentTasks(requestId: string): Promise<TaskMessage[]> {
   return (await outbox(requestId)).filter((r) => r.target === "task" && r.sent_at !== null).map((r) => JSON.parse(r.body));
 }
 
-/** Moves the job's clock-driven times into the past, as if the wait were over. */
-export async function elapse(requestId: string, column: "deadline_at" | "retry_at"): Promise<void> {
-  await runInDurableObject(jobOf(requestId), (job, state) => {
-    state.storage.sql.exec(`UPDATE tasks SET ${column} = 1 WHERE ${column} IS NOT NULL`);
-    // The object keeps what it last read of its tables (JobStore): a write from outside its store drops that.
-    (job as unknown as { store: JobStore }).store.forget();
+/**
+ * Moves the clock past the latest retry time (or deadline) of the job's tasks, as if the wait were over. The
+ * job runs in the tests' isolate, so it reads the same clock; the clock stays there until the test ends.
+ */
+export async function elapse(requestId: string, until: "retryAt" | "deadlineAt"): Promise<void> {
+  const times = ((await jobOf(requestId).getState())?.tasks ?? []).flatMap((t) => {
+    const at = t[until];
+    return at === null ? [] : [Date.parse(at)];
+  });
+  if (!times.length) throw new Error(`no task of ${requestId} has a ${until}`);
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(Math.max(...times) + 1);
+  onTestFinished(() => {
+    vi.useRealTimers();
   });
 }
 

@@ -102,7 +102,7 @@ describe("RequestJob.report", () => {
     await runDurableObjectAlarm(stub);
     expect(await sentTasks(id)).toHaveLength(1);
 
-    await elapse(id, "retry_at");
+    await elapse(id, "retryAt");
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await sentTasks(id)).map((t) => t.attempt)).toEqual([1, 2]);
     // The first attempt's late answer no longer counts.
@@ -170,14 +170,14 @@ describe("RequestJob alarm", () => {
       const deadline = Date.parse((await stub.getState())?.tasks[0]?.deadlineAt ?? "");
       expect(deadline - before).toBeGreaterThanOrEqual(30_000);
       expect(deadline - before).toBeLessThan(60_000);
-      await elapse(id, "deadline_at");
+      await elapse(id, "deadlineAt");
       expect(await runDurableObjectAlarm(stub)).toBe(true);
       expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "pending", attempt, error: "no answer within 30000 ms of being picked up" });
-      await elapse(id, "retry_at");
+      await elapse(id, "retryAt");
       await runDurableObjectAlarm(stub);
       expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "running", attempt: attempt + 1 });
     }
-    await elapse(id, "deadline_at");
+    await elapse(id, "deadlineAt");
     await runDurableObjectAlarm(stub);
     const state = await stub.getState();
     expect(state?.status).toBe("failed");
@@ -191,7 +191,7 @@ describe("RequestJob alarm", () => {
     const id = request.requestId;
     const waiting = Date.parse((await stub.getState())?.tasks[0]?.deadlineAt ?? "") - Date.now();
     expect(waiting).toBeGreaterThan(500_000);
-    await elapse(id, "deadline_at");
+    await elapse(id, "deadlineAt");
     await runDurableObjectAlarm(stub);
     expect((await stub.getState())?.tasks[0]).toMatchObject({ state: "pending", attempt: 1, error: "not picked up within 600000 ms" });
     // Attempt 1 no longer counts: a worker that finds it in the queue is told to skip it.

@@ -3,7 +3,7 @@ import { newId } from "@statex/shared/ids";
 import { describe, expect, it } from "vitest";
 import { JobMachine } from "../src/machine";
 import { toStep } from "../src/mirror";
-import { JobStore } from "../src/store";
+import { JobStore } from "../src/job-store";
 import { jobOf, newRequest, nlpOutput } from "./helpers";
 
 const file = (id: string, kind: "audio" | "document") => ({
