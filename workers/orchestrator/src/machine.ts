@@ -5,7 +5,7 @@
  */
 import { type EventData, type EventType, eventData } from "@statex/shared/events";
 import { type TaskKind, type TaskReport, TaskMessage } from "@statex/shared/tasks";
-import { enqueueEvent, enqueueTask } from "./outbox";
+import { enqueueEvent, enqueueTask } from "./messages-out";
 import { type FailureClass, decide } from "./policy";
 import { inputAnalysis, inputText, planJob } from "./plan";
 import type { JobStore } from "./job-store";

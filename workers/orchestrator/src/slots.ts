@@ -3,7 +3,7 @@
  * job while a slot is free and otherwise keeps it in line, first come, first served; a job gives its slot back
  * when it ends, and the first in line is told to start.
  *
- * Why: every job's tasks share the ai workers and the model providers behind them. Started all at once, 200 jobs
+ * Why: every job's tasks share the ai workers and the model providers behind them. Started all at once, many jobs
  * all crawl together (each task waits behind every other job's tasks, and the providers see the whole burst);
  * admitted a few at a time, each job runs at full speed in its turn and the first client in line is answered
  * first. A job waiting in line has not started: its request stays `received`, and its job's times count from
@@ -15,7 +15,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { Logger } from "@statex/shared/logger";
-import { errorOf } from "./outbox";
+import { errorOf } from "./error-field";
 
 /** The one object that holds the platform's slots. */
 export const SLOTS_NAME = "all";

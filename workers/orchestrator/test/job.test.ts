@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { RequestJob } from "../src/job";
-import { batchesOf } from "../src/outbox";
+import { batchesOf } from "../src/messages-out";
 import { elapse, failure, jobOf, jobsRow, jobsRowNow, newRequest, nlpOutput, outbox, sentEvents, sentTasks, success } from "./helpers";
 
 async function started() {

@@ -1,13 +1,14 @@
 /**
- * The job's outbox: every event and task message is first written next to the
- * state change that causes it, then sent. A failed send stays in the outbox
- * and the alarm sends it again, so nothing is lost; a message sent twice is
- * harmless because every consumer is idempotent by id.
+ * What the job sends (its events, and its tasks for the ai worker), through its outbox table: every message is
+ * first written next to the state change that causes it, then sent. A failed send stays in the outbox and the
+ * alarm sends it again, so nothing is lost; a message sent twice is harmless because every consumer is
+ * idempotent by id.
  */
 import { createEvent, type EventData, type EventType, parseEvent } from "@statex/shared/events";
 import type { Logger } from "@statex/shared/logger";
 import { publish } from "@statex/shared/routing";
 import type { TaskMessage } from "@statex/shared/tasks";
+import { errorOf } from "./error-field";
 import type { JobStore } from "./job-store";
 import type { OutboxRow } from "./job-tables";
 
@@ -105,7 +106,3 @@ export async function sendOutbox(store: JobStore, env: OrchestratorEnv, log: Log
   return failed;
 }
 
-/** An error as a log field: Errors keep name and message, anything else becomes a string. */
-export function errorOf(err: unknown): Error | string {
-  return err instanceof Error ? err : String(err);
-}
