@@ -1,5 +1,6 @@
 // Reading what the local channels sent: the JSON list the notify worker (and through it
 // the gateway's GET /api/dev/outbox) serves, a reset for tests and demos, and a page.
+import { html } from "hono/html";
 import { sendHtml, sendJson } from "../router.mjs";
 
 /** What a reader sees of a stored message (idempotency bookkeeping stays inside). */
@@ -28,27 +29,23 @@ function filters(url) {
   };
 }
 
-const escapeHtml = (s) =>
-  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-
+/** The page: every value goes through Hono's `html`, which escapes it as the workers' pages and emails do. */
 function page(messages) {
-  const rows = messages
-    .map(
-      (m) => `<article>
-  <header><strong>${escapeHtml(m.subject ?? "(no subject)")}</strong>
-  <small>${escapeHtml(m.channel)} to ${escapeHtml(m.to.join(", "))} · ${escapeHtml(m.time)}${m.requestId ? ` · ${escapeHtml(m.requestId)}` : ""}</small></header>
-  <pre>${escapeHtml(m.body)}</pre>
-</article>`,
-    )
-    .join("\n");
-  return `<!doctype html>
+  const rows = messages.map(
+    (m) => html`<article>
+  <header><strong>${m.subject ?? "(no subject)"}</strong>
+  <small>${m.channel} to ${m.to.join(", ")} · ${m.time}${m.requestId ? ` · ${m.requestId}` : ""}</small></header>
+  <pre>${m.body}</pre>
+</article>\n`,
+  );
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Local outbox</title>
 <meta http-equiv="refresh" content="5">
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}
 article{border:1px solid #ccc;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
 small{display:block;color:#555}pre{white-space:pre-wrap;font:inherit}</style></head>
 <body><h1>Local outbox</h1><p>${messages.length} message(s), newest first. Refreshes every 5 seconds.</p>
-${rows || "<p>Nothing sent yet.</p>"}
+${rows.length ? rows : html`<p>Nothing sent yet.</p>`}
 </body></html>`;
 }
 
@@ -64,7 +61,7 @@ export function registerOutbox(router, { outbox }) {
   router.on("DELETE", "/outbox/messages", ({ res }) => {
     sendJson(res, 200, { deleted: outbox.clear() });
   });
-  router.on("GET", "/outbox", ({ res, url }) => {
-    sendHtml(res, 200, page(outbox.list(filters(url))));
+  router.on("GET", "/outbox", async ({ res, url }) => {
+    sendHtml(res, 200, String(await page(outbox.list(filters(url)))));
   });
 }

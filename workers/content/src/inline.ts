@@ -4,7 +4,8 @@
  * else is escaped, and only then are emphasis tags added, so no input text
  * ever reaches the output unescaped.
  */
-import { escapeHtml, safeHref } from "./escape";
+import { escapeHtml } from "@statex/shared/html";
+import { safeHref } from "./links";
 
 // Placeholders are \u0001<n>\u0001; the character is removed from input, so a placeholder cannot be forged.
 const MARK = "\u0001";

@@ -4,7 +4,7 @@
  * raw HTML included, is shown as the text it is. Small on purpose: every
  * construct here is one we have tests for, and none can emit author markup.
  */
-import { escapeHtml } from "./escape";
+import { escapeHtml } from "@statex/shared/html";
 import { renderInline } from "./inline";
 
 /** Nesting (quotes in lists in quotes …) deeper than this is shown as text, so input cannot exhaust the stack. */

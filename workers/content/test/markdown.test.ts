@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeHref } from "../src/escape";
+import { safeHref } from "../src/links";
 import { renderMarkdown } from "../src/markdown";
 
 describe("renderMarkdown: what it renders", () => {

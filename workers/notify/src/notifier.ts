@@ -65,7 +65,7 @@ type Delivery = { event: Envelope; channel: Channel; address: string; plan: Plan
 export async function notify(event: Envelope, ctx: { env: DeliveryEnv; log: Logger; attempt: number }): Promise<void> {
   const plan = await planFor(event, ctx.env);
   if (!plan) return;
-  const message = render(plan.template, plan.input);
+  const message = await render(plan.template, plan.input);
   const routes = routesFor(plan.recipient, availableChannels(ctx.env));
   if (!routes.length) ctx.log.warn("no channel reaches the recipient", { type: event.type, template: plan.template });
   const errors: unknown[] = [];

@@ -1,9 +1,11 @@
 /**
  * What notify says, per template: a subject, a plain-text body and an HTML body.
- * Everything a client typed (name, summary) is escaped in the HTML; the text body
- * carries it as is. Rendering is pure and deterministic, so a retried send repeats
- * the exact payload and the provider's idempotency key matches it.
+ * Everything a client typed (name, summary) is escaped in the HTML (Hono's `html`
+ * escapes every value it is given); the text body carries it as is. Rendering is
+ * pure and deterministic, so a retried send repeats the exact payload and the
+ * provider's idempotency key matches it.
  */
+import { html, raw } from "hono/html";
 
 /** The templates notify knows; stored on each notification row. */
 export type TemplateName = "request-received" | "request-ready" | "request-failed" | "welcome";
@@ -14,26 +16,16 @@ export type Rendered = { template: TemplateName; subject: string; text: string; 
 /** The values a template may use. */
 export type TemplateInput = { name: string; requestId?: string; statusUrl?: string; summary?: string; siteUrl: string };
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
+/** Paragraphs split at blank lines; single line breaks become <br>. */
 const paragraphs = (text: string) =>
-  text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
-    .join("\n");
+  text.split(/\n{2,}/).map((p) => html`<p>${p.split("\n").flatMap((line, i) => (i ? [raw("<br>"), line] : [line]))}</p>\n`);
 
-function layout(title: string, bodyHtml: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+function layout(title: string, body: unknown[]) {
+  return html`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem">
-${bodyHtml}
-<p style="color:#666">— The StateX team</p>
+${body}<p style="color:#666">— The StateX team</p>
 </body></html>`;
 }
-
-const link = (url: string, label: string) => `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`;
 
 type Draft = { subject: string; intro: string; summary?: string; url?: string; linkLabel?: string };
 
@@ -74,18 +66,15 @@ function draft(template: TemplateName, v: TemplateInput): Draft {
 }
 
 /** Renders a template for one recipient. */
-export function render(template: TemplateName, input: TemplateInput): Rendered {
+export async function render(template: TemplateName, input: TemplateInput): Promise<Rendered> {
   const d = draft(template, input);
   const text = [d.intro, d.summary, d.url ? `${d.linkLabel ?? "Open"}: ${d.url}` : undefined, "— The StateX team"]
     .filter((part): part is string => Boolean(part))
     .join("\n\n");
-  const html = layout(
-    d.subject,
-    [
-      paragraphs(d.intro),
-      d.summary ? `<blockquote>${paragraphs(d.summary)}</blockquote>` : "",
-      d.url ? link(d.url, d.linkLabel ?? "Open") : "",
-    ].join("\n"),
-  );
-  return { template, subject: d.subject, text, html };
+  const body = await layout(d.subject, [
+    paragraphs(d.intro),
+    d.summary ? html`<blockquote>${paragraphs(d.summary)}</blockquote>\n` : "",
+    d.url ? html`<p><a href="${d.url}">${d.linkLabel ?? "Open"}</a></p>\n` : "",
+  ]);
+  return { template, subject: d.subject, text, html: body.toString() };
 }

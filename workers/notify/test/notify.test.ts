@@ -17,7 +17,7 @@ describe("the notify consumer, sending through the local email API", () => {
     expect(more).toEqual([]);
     expect(mail).toMatchObject({ channel: "email", to: [contact.email], subject: "We received your request" });
     expect(mail?.body).toContain("Hello Ada <Lovelace>");
-    expect(mail?.html).toContain("Hello Ada &#60;Lovelace&#62;");
+    expect(mail?.html).toContain("Hello Ada &lt;Lovelace&gt;");
 
     const [row] = await notificationRows(requestId);
     expect(row).toMatchObject({ id: await notificationId(event.id, "email"), status: "sent", attempts: 1, template: "request-received", recipient: contact.email });
@@ -35,7 +35,7 @@ describe("the notify consumer, sending through the local email API", () => {
     const [mail] = await outbox({ requestId });
     expect(mail?.subject).toBe("Your analysis is ready");
     expect(mail?.body).toContain(summary);
-    expect(mail?.html).toContain("online booking &#38; reminders &#60;by SMS&#62;");
+    expect(mail?.html).toContain("online booking &amp; reminders &lt;by SMS&gt;");
     const link = new URL(/http\S+request\.html\S+/.exec(mail?.body ?? "")?.[0] ?? "http://missing");
     expect(`${link.origin}${link.pathname}`).toBe(`${env.SITE_URL}/request.html`);
     expect(link.searchParams.get("id")).toBe(requestId);

@@ -125,7 +125,7 @@ export const authoringRoutes = new Hono<AppEnv<ContentEnv>>()
     relaySoon(c.executionCtx, db, c.env, log, [event]);
     const page = publishedView(await pageBySlug(db, slug));
     try {
-      await putSitePage(c.env.FILES, slug, version, renderSitePage(page));
+      await putSitePage(c.env.FILES, slug, version, await renderSitePage(page));
     } catch (err) {
       // D1 is the truth of what is live; GET /site re-renders and stores a page R2 lacks.
       log.warn("storing the site page failed; it will be rendered on first view", { slug, error: err instanceof Error ? err : String(err) });

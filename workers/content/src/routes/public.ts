@@ -41,7 +41,7 @@ export const siteRoutes = new Hono<AppEnv<ContentEnv>>()
     // D1 says which version is live; R2 holds its rendering. If R2 lags (a failed put at publish), render and heal it.
     const stored = await c.env.FILES.get(siteKey(page.slug));
     if (stored && stored.customMetadata?.version === String(page.version)) return c.body(stored.body, 200, headers);
-    const html = renderSitePage(page);
+    const html = await renderSitePage(page);
     c.executionCtx.waitUntil(putSitePage(c.env.FILES, page.slug, page.version, html));
     return c.body(html, 200, headers);
   });

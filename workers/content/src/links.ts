@@ -1,11 +1,4 @@
-/** HTML escaping and the link policy: the two things that keep author text from becoming markup. */
-
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text safe in element content and in quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => entities[ch] ?? ch);
-}
+/** The link policy: with escaping (@statex/shared/html), what keeps author text from becoming markup or script. */
 
 /**
  * The href for a link target if it is http(s) or relative, else null.
