@@ -5,6 +5,7 @@
  */
 import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { ProblemError, problemResponse, validationProblem } from "./errors";
@@ -86,18 +87,17 @@ export function requireMediaType(...types: string[]): MiddlewareHandler {
   };
 }
 
-/** Refuses a body longer than `maxBytes` (413), by its declared length and by what actually arrives. */
+/**
+ * Refuses a body longer than `maxBytes` (413): by its declared length, or for a chunked body by counting while it
+ * streams, so reading stops at the limit instead of holding the whole body in memory first.
+ */
 export function limitBody(maxBytes: number): MiddlewareHandler {
-  return async function limitBody(c, next) {
-    const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > maxBytes) throw tooLarge(maxBytes);
-    if (c.req.raw.body && !c.req.header("content-length")) {
-      // Chunked upload: count as it streams so a body without a length cannot slip past.
-      const buf = await c.req.raw.clone().arrayBuffer();
-      if (buf.byteLength > maxBytes) throw tooLarge(maxBytes);
-    }
-    await next();
-  };
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw tooLarge(maxBytes);
+    },
+  });
 }
 
 function tooLarge(maxBytes: number): ProblemError {

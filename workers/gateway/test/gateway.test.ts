@@ -137,6 +137,33 @@ describe("refusals come as problem+json with the request id", () => {
   });
 });
 
+describe("request bodies", () => {
+  /** A body sent in chunks with no content-length, as a client streaming it would. */
+  function chunked(text: string, chunkBytes = 1024): ReadableStream<Uint8Array> {
+    const bytes = new TextEncoder().encode(text);
+    let offset = 0;
+    return new ReadableStream({
+      pull(controller) {
+        if (offset >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(offset, offset + chunkBytes));
+        offset += chunkBytes;
+      },
+    });
+  }
+  const register = (body: string, ip: string) =>
+    call("/api/users", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": ip }, body: chunked(body) });
+
+  it("refuses a chunked body over the service's limit with 413, and takes one within it", async () => {
+    // identity takes at most 16 KiB of JSON on registration.
+    const over = await register(JSON.stringify({ email: "chunky@example.com", name: "x".repeat(20 * 1024), password: "correct horse battery" }), "198.51.100.21");
+    expect(over.status).toBe(413);
+    expect(await over.json<Problem>()).toMatchObject({ type: "/problems/body-too-large", errors: [{ field: "body" }] });
+
+    const within = await register(JSON.stringify({ email: "chunky@example.com", name: "Ada", password: "correct horse battery" }), "198.51.100.22");
+    expect(within.status).toBe(201);
+  });
+});
+
 describe("CORS", () => {
   it("allows the site's origin and no other", async () => {
     const allowed = await call("/api/requests", { method: "OPTIONS", headers: { origin: "http://127.0.0.1:8788", "access-control-request-method": "POST" } });
