@@ -3,9 +3,10 @@
  * from the numbering definitions, tables as markdown tables; metadata from docProps/core.xml.
  */
 import { strFromU8, unzipSync } from "fflate";
+import { decodeEntities } from "@statex/shared/entities";
 import type { DocaiResult } from "@statex/shared/tasks";
 import { ProviderError } from "../providers/types";
-import { attribute, decodeXml, elements, textOf } from "./xml";
+import { attribute, elements, textOf } from "./xml";
 
 type Block = { markdown: string; text: string };
 
@@ -27,7 +28,7 @@ function numberingFormats(xml: string): (numId: string, level: number) => boolea
 function paragraphText(p: string): string {
   let out = "";
   for (const m of p.matchAll(/<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>|<w:tab\/>|<w:br\/>/g)) {
-    out += m[0] === "<w:tab/>" ? "\t" : m[0] === "<w:br/>" ? "\n" : decodeXml(m[1] ?? "");
+    out += m[0] === "<w:tab/>" ? "\t" : m[0] === "<w:br/>" ? "\n" : decodeEntities(m[1] ?? "");
   }
   return out.trim();
 }

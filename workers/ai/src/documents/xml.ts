@@ -1,13 +1,5 @@
 /** Just enough XML for WordprocessingML: workerd has no DOMParser, and the markup is regular. */
-
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-export function decodeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => {
-    if (e[0] === "#") return String.fromCodePoint(e[1]?.toLowerCase() === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
-    return ENTITIES[e] ?? whole;
-  });
-}
+import { decodeEntities } from "@statex/shared/entities";
 
 /** Every element `<tag …>…</tag>` at any depth (not nested in itself), as its inner XML. */
 export function elements(xml: string, tag: string): string[] {
@@ -18,11 +10,11 @@ export function elements(xml: string, tag: string): string[] {
 /** The `w:val` (or other) attribute of the first `<tag …/>`, e.g. a paragraph's style. */
 export function attribute(xml: string, tag: string, name = "w:val"): string | undefined {
   const m = new RegExp(`<${tag}\\s[^>]*?${name}="([^"]*)"`).exec(xml);
-  return m?.[1] === undefined ? undefined : decodeXml(m[1]);
+  return m?.[1] === undefined ? undefined : decodeEntities(m[1]);
 }
 
 /** The text of one element, e.g. `<dc:title>`, decoded. */
 export function textOf(xml: string, tag: string): string | undefined {
   const inner = elements(xml, tag)[0];
-  return inner === undefined ? undefined : decodeXml(inner).trim() || undefined;
+  return inner === undefined ? undefined : decodeEntities(inner).trim() || undefined;
 }
