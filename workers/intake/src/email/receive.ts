@@ -41,7 +41,7 @@ export async function receiveEmail(env: IntakeEnv, ctx: Pick<ExecutionContext, "
   const sender = Sender.safeParse(from.address);
   if (!sender.success) return { status: "rejected", reason: "the sender's address is not valid" };
 
-  const body = (email.text?.trim() || (email.html ? htmlToText(email.html) : "")).slice(0, Number(env.MAX_TEXT_CHARS));
+  const body = (email.text?.trim() || (email.html ? await htmlToText(email.html) : "")).slice(0, Number(env.MAX_TEXT_CHARS));
   const subject = email.subject?.trim() ?? "";
   const attachments = email.attachments.filter((a) => a.disposition !== "inline" || a.filename);
   if (!body && !attachments.length) return { status: "rejected", reason: "the message has no text and no attachments" };
