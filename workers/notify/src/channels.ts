@@ -19,19 +19,22 @@ export interface Channel {
   readonly name: ChannelName;
   /** The recipient's address on this channel, or undefined when they gave none. */
   addressOf(recipient: Recipient): string | undefined;
-  /** Sends, or throws {@link ProviderError}. Sending the same `notificationId` twice delivers once. */
+  /** Sends, or throws {@link ChannelError}. Sending the same `notificationId` twice delivers once. */
   send(out: Outgoing): Promise<{ providerMessageId: string }>;
 }
 
-/** A provider refused or failed a send; `status` is its HTTP status (0 when it could not be reached). */
-export class ProviderError extends Error {
+/**
+ * A channel's provider (the email API, later a chat API) refused or failed a send; `status` is its HTTP status (0 when
+ * it could not be reached). Not the ai worker's ProviderError, which classifies a failed AI task for its provider chain.
+ */
+export class ChannelError extends Error {
   constructor(
     readonly channel: ChannelName,
     readonly status: number,
     message: string,
   ) {
     super(message);
-    this.name = "ProviderError";
+    this.name = "ChannelError";
   }
 }
 
@@ -76,15 +79,15 @@ export function emailChannel(settings: EmailSettings): Channel {
           signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         });
       } catch (err) {
-        throw new ProviderError("email", 0, `email provider unreachable: ${err instanceof Error ? err.message : String(err)}`);
+        throw new ChannelError("email", 0, `email provider unreachable: ${err instanceof Error ? err.message : String(err)}`);
       }
       const body: unknown = await res.json().catch(() => undefined);
       if (!res.ok) {
         const detail = ProviderProblem.safeParse(body);
-        throw new ProviderError("email", res.status, `email provider answered ${res.status}: ${detail.success ? detail.data.message : "no details"}`);
+        throw new ChannelError("email", res.status, `email provider answered ${res.status}: ${detail.success ? detail.data.message : "no details"}`);
       }
       const answer = SendAnswer.safeParse(body);
-      if (!answer.success) throw new ProviderError("email", res.status, "email provider answered without a message id");
+      if (!answer.success) throw new ChannelError("email", res.status, "email provider answered without a message id");
       return { providerMessageId: answer.data.id };
     },
   };
