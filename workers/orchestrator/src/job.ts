@@ -1,64 +1,40 @@
 /**
- * RequestJob: one Durable Object per request, the truth about its AI job.
- * State lives in the object's SQLite; every change is followed by a sync
- * (outbox sends and the D1 mirror), and the alarm drives what time decides:
- * attempt timeouts, retries after backoff, and re-sending what failed.
+ * RequestJob: one Durable Object per request, the truth about its AI job. Its parts each do one thing: the store
+ * and state machine (job-store.ts, machine.ts), the slot it asks for and gives back (slot-admission.ts), the sync
+ * of its outside copies (job-sync.ts, one at a time by sync-queue.ts), its live watchers (live-push.ts) and its
+ * results in R2 (results.ts). This class is the object: its RPC methods and the order of their steps. Every
+ * change is followed by a sync, and the alarm drives what time decides: attempt timeouts, retries after backoff,
+ * and syncing again what failed.
  */
 import { DurableObject } from "cloudflare:workers";
 import { type EventData, eventData } from "@statex/shared/events";
 import { Logger } from "@statex/shared/logger";
-import type { JobStep } from "@statex/shared/schema";
-import { AsrResult, DocaiResult, NlpResult, PrototypeResult, type TaskKind, TaskPickUp, TaskReport, taskResultKey } from "@statex/shared/tasks";
-import type { z } from "zod";
-import { LiveHub, liveMessage } from "./live";
-import { type CancelledBy, type ControlOutcome, JobMachine } from "./machine";
-import { mirrorJob, toStep } from "./mirror";
+import { TaskPickUp, TaskReport } from "@statex/shared/tasks";
 import { errorOf } from "./error-field";
-import { sendOutbox } from "./messages-out";
-import { enabledKinds } from "./plan";
-import { backoffMs, intVar } from "./policy";
-import { analysisKey, buildAnalysis, putJson } from "./results";
-import { SLOTS_NAME, slotsVar } from "./slots";
+import { type JobState, jobState } from "./job-state";
 import { JobStore } from "./job-store";
-import { type JobStatus, depsOf } from "./job-tables";
-
-/** What a job looks like from outside: for tests, the internal /jobs route and live progress. */
-export type JobState = {
-  requestId: string;
-  status: JobStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  resultKey: string | null;
-  error: string | null;
-  plan: { id: string; kind: TaskKind; deps: string[] }[];
-  /** pickedAt: when the ai worker took the current attempt off the queue (null while it waits there). */
-  tasks: (JobStep & { pickedAt: string | null; retryAt: string | null; deadlineAt: string | null; resultKey: string | null })[];
-  unsentMessages: number;
-};
+import { JobSync } from "./job-sync";
+import { LiveHub, liveMessage } from "./live-push";
+import { type CancelledBy, type ControlOutcome, JobMachine } from "./machine";
+import { enabledKinds } from "./plan";
+import { intVar } from "./policy";
+import { storeAnalysis, storeTaskResult, validOutput } from "./results";
+import { SlotAdmission } from "./slot-admission";
+import { SyncQueue } from "./sync-queue";
 
 /** Whether a report changed the job, and if not, why. */
 export type ReportOutcome = { accepted: boolean; reason?: string };
 
-/** What each kind's output must look like before it is accepted; kinds not listed are kept as given. */
-const outputSchemas: Partial<Record<TaskKind, z.ZodType>> = { nlp: NlpResult, asr: AsrResult, docai: DocaiResult, prototype: PrototypeResult };
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
 /** Storage key of a cancel that came before the job started (intake may be faster than the queue). */
 const EARLY_CANCEL = "cancelled-before-start";
-/** Storage key of the request while its job waits in line for a slot (see slots.ts). */
-const WAITING = "waiting-for-a-slot";
 
 export class RequestJob extends DurableObject<OrchestratorEnv> {
   private readonly store: JobStore;
   private readonly machine: JobMachine;
+  private readonly slot: SlotAdmission;
+  private readonly sync: JobSync;
+  private readonly syncs: SyncQueue<Logger>;
   private readonly live: LiveHub;
-  /** The job version live watchers last received (see pushLive). */
-  private pushedVersion = 0;
-  /** Syncs run one at a time, so an older D1 mirror can never land after a newer one. */
-  private syncing: Promise<void> = Promise.resolve();
-  /** The sync waiting for the running one to end, if any: when its sends are done, and when all of it is. */
-  private queuedSync: { sent: Promise<void>; done: Promise<void> } | undefined;
 
   constructor(ctx: DurableObjectState, env: OrchestratorEnv) {
     super(ctx, env);
@@ -69,7 +45,14 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
       queueTimeoutMs: intVar(env.TASK_QUEUE_TIMEOUT_MS, 600_000),
       kinds: enabledKinds(env.ENABLED_TASK_KINDS),
     });
+    this.slot = new SlotAdmission(ctx.storage, env, this.store);
+    this.sync = new JobSync(this.store, env, this.slot);
     this.live = new LiveHub(ctx);
+    this.syncs = new SyncQueue(async (log: Logger, sent: () => void) => {
+      await this.sync.run(log, sent);
+      const job = this.store.job();
+      if (job) this.live.pushChange(job.version, () => jobState(this.store));
+    });
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -80,21 +63,16 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
    * watch was decided before (intake checks the status token or the owner).
    */
   override async fetch(request: Request): Promise<Response> {
-    return this.live.open(request, liveMessage(await this.getState()));
+    return this.live.open(request, liveMessage(jobState(this.store)));
   }
 
   /** A client may send "state" to ask for the full state again; anything else is ignored. */
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    if (message === "state") this.live.reply(ws, liveMessage(await this.getState()));
+    if (message === "state") this.live.reply(ws, liveMessage(jobState(this.store)));
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    try {
-      // 1005/1006 mean "no code": answer with a plain normal close.
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
-    } catch {
-      // Already closed by the runtime's automatic reply.
-    }
+    this.live.closed(ws, code);
   }
 
   /**
@@ -104,37 +82,18 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
   async start(request: EventData<"request.created">): Promise<JobState | null> {
     const data = eventData["request.created"].parse(request);
     const log = this.logger(data.requestId);
-    if (!this.store.job() && !(await this.ctx.storage.get(EARLY_CANCEL)) && !(await this.admitted(data, log))) return this.done(log, null);
+    if (!this.store.job() && !(await this.ctx.storage.get(EARLY_CANCEL)) && !(await this.slot.ask(data, log))) return this.done(log, null);
     return this.begin(data, log);
   }
 
   /** JobSlots gives this job a slot: the job waiting in line starts now. Idempotent. */
   async admit(): Promise<void> {
-    const data = await this.ctx.storage.get<EventData<"request.created">>(WAITING);
+    const data = await this.slot.waiting();
     if (!data || this.store.job()) return;
     const log = this.logger(data.requestId);
     log.info("job admitted");
     await this.begin(data, log);
     this.ctx.waitUntil(log.flush());
-  }
-
-  /**
-   * Asks JobSlots for a slot. The request is written down first: the slot may be granted (admit) before the
-   * answer comes back, and a job in line must survive eviction.
-   */
-  private async admitted(data: EventData<"request.created">, log: Logger): Promise<boolean> {
-    const slots = slotsVar(this.env.JOB_SLOTS);
-    if (!slots) return true;
-    await this.ctx.storage.put(WAITING, data);
-    const answer = await this.env.SLOTS.getByName(SLOTS_NAME).acquire(data.requestId, slots);
-    if (this.store.job()?.slot_released) {
-      // Cancelled while asking: the cancel gave back a slot (or place) JobSlots had not recorded yet, so give back
-      // what this answer recorded, or it would stay taken until its lease runs out.
-      await this.env.SLOTS.getByName(SLOTS_NAME).release(data.requestId);
-      return true;
-    }
-    if (!answer.admitted) log.info("job waits for a free slot", { ahead: answer.ahead });
-    return answer.admitted;
   }
 
   /** Plans the job (cancelled at once if a cancel came first) and dispatches what can run. */
@@ -145,9 +104,9 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
       // Cancelled before it began: record the job as cancelled before anything is dispatched.
       if (early) this.machine.cancel(early, Date.now());
     }
-    await this.ctx.storage.delete(WAITING);
+    await this.slot.begun();
     await this.advance(log);
-    return this.getState();
+    return jobState(this.store);
   }
 
   /**
@@ -176,13 +135,11 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     }
     const task = this.store.task(report.taskId);
     if (report.ok && task) {
-      const checked = outputSchemas[task.kind]?.safeParse(report.output);
-      if (checked && !checked.success) {
+      if (!validOutput(task.kind, report.output)) {
         // A provider that answers nonsense may answer well next time (or another provider may).
         this.machine.fail(task.id, report.attempt, { errorClass: "retryable", error: `invalid ${task.kind} output` }, Date.now());
       } else {
-        const key = taskResultKey(report.requestId, report.taskId);
-        await putJson(this.env.FILES, key, { taskId: task.id, kind: task.kind, attempt: report.attempt, output: report.output, provenance: report.provenance });
+        const key = await storeTaskResult(this.env.FILES, report, task.kind);
         // R2 was awaited: a duplicate of this report may have been recorded meanwhile.
         if (!this.machine.succeed(report, key, Date.now())) return this.done(log, { accepted: false, reason: "already recorded" });
       }
@@ -204,7 +161,7 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
       await this.ctx.storage.put(EARLY_CANCEL, by);
       log.info("job cancelled before it started", { by });
       // In line for a slot: it needs none to be recorded as cancelled, and its place goes to the next.
-      const waiting = await this.ctx.storage.get<EventData<"request.created">>(WAITING);
+      const waiting = await this.slot.waiting();
       if (waiting) await this.begin(waiting, log);
       return this.done(log, { ok: true });
     }
@@ -228,20 +185,7 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
 
   /** The job as it stands, or null if this request has no job. */
   async getState(): Promise<JobState | null> {
-    const job = this.store.job();
-    if (!job) return null;
-    const tasks = this.store.tasks();
-    return {
-      requestId: job.request_id,
-      status: job.status,
-      startedAt: new Date(job.started_at).toISOString(),
-      finishedAt: iso(job.finished_at),
-      resultKey: job.result_key,
-      error: job.error,
-      plan: tasks.map((t) => ({ id: t.id, kind: t.kind, deps: depsOf(t) })),
-      tasks: tasks.map((t) => ({ ...toStep(t), pickedAt: iso(t.picked_at), retryAt: iso(t.retry_at), deadlineAt: iso(t.deadline_at), resultKey: t.result_key })),
-      unsentMessages: this.store.unsent().length,
-    };
+    return jobState(this.store);
   }
 
   override async alarm(): Promise<void> {
@@ -257,11 +201,10 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
    *
    * `until: "sent"` answers once the outbox is sent (the next task dispatched, the events published) and leaves the
    * D1 mirror, the live push and giving back a slot to finish after. For a task report: the ai worker's queue batch
-   * waits on that answer, and locally the next batch (another job's task) waits on the batch, so each report
-   * holding it for the mirror cost every other job's task that long in the queue (with two jobs running: 91-96 ->
-   * 67 ms of orchestration per task, and 200 jobs done in 26 s instead of 30-38). The outcome is in the object's
-   * storage before the answer, and the alarm is set before the answer too, so what the rest leaves undone (an
-   * eviction, D1 down) is done by the alarm; the D1 mirror was never more than eventually consistent.
+   * waits on that answer, and locally the next batch (another job's task) waits on the batch, so holding the answer
+   * for the mirror would hold every other job's task in the queue that long. The outcome is in the object's storage
+   * before the answer, and the alarm is set before the answer too, so what the rest leaves undone (an eviction, D1
+   * down) is done by the alarm; the D1 mirror was never more than eventually consistent.
    */
   private async advance(log: Logger, until: "synced" | "sent" = "synced"): Promise<void> {
     const now = Date.now();
@@ -276,12 +219,12 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     }
     if (until === "sent") {
       await this.scheduleAlarm();
-      const sync = this.queueSync(log);
+      const sync = this.syncs.next(log);
       this.ctx.waitUntil(sync.done.catch(() => undefined).then(() => this.scheduleAlarm()));
       await sync.sent;
       return;
     }
-    await this.sync(log);
+    await this.syncs.next(log).done;
     await this.scheduleAlarm();
   }
 
@@ -289,89 +232,14 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
   private async finish(): Promise<void> {
     const job = this.store.job();
     if (!job) return;
-    const key = analysisKey(job.request_id);
-    const analysis = buildAnalysis(job.request_id, this.store.tasks(), Date.now());
-    await putJson(this.env.FILES, key, analysis);
+    const { analysis, key } = await storeAnalysis(this.env.FILES, job.request_id, this.store.tasks(), Date.now());
     this.machine.complete(analysis, key, Date.now());
   }
 
-  /**
-   * Syncs after the one running now. A sync already waiting to start reads the state when it starts, so it
-   * carries this change too: under load many changes share one round of sends and one D1 write.
-   */
-  private sync(log: Logger): Promise<void> {
-    return this.queueSync(log).done;
-  }
-
-  private queueSync(log: Logger): { sent: Promise<void>; done: Promise<void> } {
-    if (this.queuedSync) return this.queuedSync;
-    let sentNow = () => {};
-    const sent = new Promise<void>((resolve) => (sentNow = resolve));
-    const once = async () => {
-      this.queuedSync = undefined;
-      try {
-        await this.syncOnce(log, sentNow);
-      } finally {
-        sentNow();
-      }
-      await this.pushLive();
-    };
-    // After the previous sync however it ended: one that threw must not stop every later one.
-    const done = this.syncing.then(once, once);
-    this.queuedSync = { sent, done };
-    this.syncing = done;
-    return this.queuedSync;
-  }
-
-  /** Sends the outbox, mirrors to D1 and gives back an ended job's slot. Never throws: what fails stays recorded for the alarm. */
-  private async syncOnce(log: Logger, sent?: () => void): Promise<void> {
-    await sendOutbox(this.store, this.env, log);
-    sent?.();
-    const job = this.store.job();
-    if (job && job.version > job.mirrored_version) {
-      try {
-        await mirrorJob(this.env.DB, job, this.store.tasks());
-        this.store.markMirrored(job.version);
-      } catch (err) {
-        log.warn("D1 mirror failed, the alarm will retry", { error: errorOf(err) });
-      }
-    }
-    if (job && this.holdsSlot()) {
-      try {
-        await this.env.SLOTS.getByName(SLOTS_NAME).release(job.request_id);
-        this.store.markSlotReleased();
-      } catch (err) {
-        log.warn("giving the slot back failed, the alarm will retry", { error: errorOf(err) });
-      }
-    }
-  }
-
-  /** An ended job that has not given its slot back yet (a job that never asked for one releases nothing, harmlessly). */
-  private holdsSlot(): boolean {
-    const job = this.store.job();
-    return job !== undefined && job.status !== "processing" && !job.slot_released && slotsVar(this.env.JOB_SLOTS) !== undefined;
-  }
-
-  /**
-   * Pushes the state to live watchers when it changed since the last push. The
-   * version is kept in memory only: after eviction the first push may repeat a
-   * state, which a client that always receives the whole state shrugs off.
-   */
-  private async pushLive(): Promise<void> {
-    const job = this.store.job();
-    if (!job || job.version === this.pushedVersion || this.live.watchers === 0) return;
-    this.pushedVersion = job.version;
-    this.live.push(liveMessage(await this.getState()));
-  }
-
-  /** One alarm for everything time-driven: the earliest deadline, retry, or re-send. */
+  /** One alarm for everything time-driven: the earliest deadline, retry, or sync to try again. */
   private async scheduleAlarm(): Promise<void> {
     const now = Date.now();
-    const job = this.store.job();
-    const unsent = this.store.unsent();
-    const behind = unsent.length > 0 || (job !== undefined && job.version > job.mirrored_version) || this.holdsSlot();
-    const resendAt = behind ? now + backoffMs(Math.max(1, ...unsent.map((r) => r.attempts))) : undefined;
-    const times = [this.machine.nextWake(now), resendAt].filter((t): t is number => t !== undefined);
+    const times = [this.machine.nextWake(now), this.sync.nextAt(now)].filter((t): t is number => t !== undefined);
     if (times.length) await this.ctx.storage.setAlarm(Math.min(...times));
     else await this.ctx.storage.deleteAlarm();
   }

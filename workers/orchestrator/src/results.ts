@@ -1,16 +1,41 @@
 /**
- * The combined analysis a finished job leaves in R2, and where it lives (each task's own output key,
- * `taskResultKey`, is in @statex/shared/tasks: intake reads it too).
+ * What a job leaves in R2: each task's whole output with its provenance, and the combined analysis of a finished
+ * job (each task's key, `taskResultKey`, is in @statex/shared/tasks: intake reads it too).
  */
+import { AsrResult, DocaiResult, NlpResult, PrototypeResult, type TaskKind, type TaskReport, taskResultKey } from "@statex/shared/tasks";
+import type { z } from "zod";
 import { type TaskRow, parseObject } from "./job-tables";
+
+/** What each kind's output must look like before it is accepted; kinds not listed are kept as given. */
+const outputSchemas: Partial<Record<TaskKind, z.ZodType>> = { nlp: NlpResult, asr: AsrResult, docai: DocaiResult, prototype: PrototypeResult };
+
+/** Whether an output keeps its kind's contract; one that does not fails its attempt (the next may answer well). */
+export function validOutput(kind: TaskKind, output: unknown): boolean {
+  return outputSchemas[kind]?.safeParse(output).success ?? true;
+}
+
+/** Writes an attempt's whole output and provenance to R2; returns its key. */
+export async function storeTaskResult(bucket: R2Bucket, report: Extract<TaskReport, { ok: true }>, kind: TaskKind): Promise<string> {
+  const key = taskResultKey(report.requestId, report.taskId);
+  await putJson(bucket, key, { taskId: report.taskId, kind, attempt: report.attempt, output: report.output, provenance: report.provenance });
+  return key;
+}
 
 /** The combined analysis, the `resultKey` of `request.completed`. */
 export function analysisKey(requestId: string): string {
   return `results/${requestId}/analysis.json`;
 }
 
+/** Writes a finished job's analysis to R2 and returns it with its key. */
+export async function storeAnalysis(bucket: R2Bucket, requestId: string, tasks: TaskRow[], completedAt: number): Promise<{ analysis: Record<string, unknown>; key: string }> {
+  const key = analysisKey(requestId);
+  const analysis = buildAnalysis(requestId, tasks, completedAt);
+  await putJson(bucket, key, analysis);
+  return { analysis, key };
+}
+
 /** Writes JSON to R2 with its media type, so whoever serves it later need not guess. */
-export async function putJson(bucket: R2Bucket, key: string, value: unknown): Promise<void> {
+async function putJson(bucket: R2Bucket, key: string, value: unknown): Promise<void> {
   await bucket.put(key, JSON.stringify(value), { httpMetadata: { contentType: "application/json" } });
 }
 
@@ -19,7 +44,7 @@ export async function putJson(bucket: R2Bucket, key: string, value: unknown): Pr
  * stats, which the status page and the "ready" message show), then every
  * task with its provenance and where its full output is.
  */
-export function buildAnalysis(requestId: string, tasks: TaskRow[], completedAt: number): Record<string, unknown> {
+function buildAnalysis(requestId: string, tasks: TaskRow[], completedAt: number): Record<string, unknown> {
   const outputOf = (t: TaskRow): Record<string, unknown> => parseObject(t.output);
   const nlp = tasks.find((t) => t.kind === "nlp");
   const prototype = tasks.find((t) => t.kind === "prototype");

@@ -1,8 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
-import type { RequestJob } from "../src/job";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { batchesOf } from "../src/messages-out";
+import { SLOTS_NAME } from "../src/slots";
 import { elapse, failure, jobOf, jobsRow, jobsRowNow, newRequest, nlpOutput, outbox, sentEvents, sentTasks, success } from "./helpers";
 
 async function started() {
@@ -142,18 +142,16 @@ describe("RequestJob.report", () => {
 });
 
 /**
- * A job whose queue binding refuses sendBatch: once, or until the spy is restored. The real binding stays
- * underneath (a local queue cannot be made to fail otherwise).
+ * A job whose queue binding refuses sendBatch: once, or until the spy is restored. The job runs in the tests'
+ * isolate and is given the same binding objects, so the spy is on the very binding it sends with; the real
+ * binding stays underneath (a local queue cannot be made to fail otherwise).
  */
-async function jobWithRefusingQueue(binding: "Q_AI_TASKS" | "Q_LOGGING", refuses: "once" | "down") {
+function jobWithRefusingQueue(binding: "Q_AI_TASKS" | "Q_LOGGING", refuses: "once" | "down") {
   const request = newRequest();
-  const stub = jobOf(request.requestId);
-  const queue = await runInDurableObject(stub, (job: RequestJob) => {
-    const jobEnv: OrchestratorEnv = Reflect.get(job, "env");
-    const spy = vi.spyOn(jobEnv[binding], "sendBatch");
-    return refuses === "once" ? spy.mockRejectedValueOnce(new Error("batch refused")) : spy.mockRejectedValue(new Error("queue unavailable"));
-  });
-  return { request, stub, queue };
+  const spy = vi.spyOn(env[binding], "sendBatch");
+  const queue = refuses === "once" ? spy.mockRejectedValueOnce(new Error("batch refused")) : spy.mockRejectedValue(new Error("queue unavailable"));
+  onTestFinished(() => queue.mockRestore());
+  return { request, stub: jobOf(request.requestId), queue };
 }
 
 describe("RequestJob alarm", () => {
@@ -199,7 +197,7 @@ describe("RequestJob alarm", () => {
   });
 
   it("re-sends a message whose queue send failed", async () => {
-    const { request, stub, queue: tasksQueue } = await jobWithRefusingQueue("Q_AI_TASKS", "down");
+    const { request, stub, queue: tasksQueue } = jobWithRefusingQueue("Q_AI_TASKS", "down");
     const state = await stub.start(request);
     expect(state?.unsentMessages).toBe(1);
     expect(await sentTasks(request.requestId)).toHaveLength(0);
@@ -211,7 +209,7 @@ describe("RequestJob alarm", () => {
   });
 
   it("sends a step's events in one batch; a failed batch goes again message by message", async () => {
-    const { request, stub, queue: logging } = await jobWithRefusingQueue("Q_LOGGING", "once");
+    const { request, stub, queue: logging } = jobWithRefusingQueue("Q_LOGGING", "once");
     const state = await stub.start(request);
     // The start made job.created, request.processing and job.progress: one batch (refused), then one each.
     const events = (await outbox(request.requestId)).filter((r) => r.target === "event");
@@ -222,7 +220,7 @@ describe("RequestJob alarm", () => {
   });
 
   it("keeps events unsent while their queue is down, without holding back the tasks", async () => {
-    const { request, stub, queue: logging } = await jobWithRefusingQueue("Q_LOGGING", "down");
+    const { request, stub, queue: logging } = jobWithRefusingQueue("Q_LOGGING", "down");
     const state = await stub.start(request);
     const events = (await outbox(request.requestId)).filter((r) => r.target === "event");
     expect(events.every((r) => r.sent_at === null)).toBe(true);
@@ -255,67 +253,59 @@ describe("RequestJob eviction", () => {
 });
 
 describe("RequestJob answering a report", () => {
-  it("answers once the outcome is stored and its messages are sent, without waiting for the mirror; the alarm finishes what follows", async () => {
+  it("answers once the outcome is stored and its messages are sent, without waiting for the mirror or the slot", async () => {
     const { request, stub } = await started();
-    await runInDurableObject(stub, async (job: RequestJob) => {
-      let release = () => {};
-      const held = new Promise<void>((resolve) => (release = resolve));
-      type SyncOnce = { syncOnce(log: unknown, sent?: () => void): Promise<void> };
-      // The sends are done, and what comes after them (the D1 mirror, the live push, the slot) hangs.
-      const syncOnce = vi.spyOn(job as unknown as SyncOnce, "syncOnce").mockImplementation(async (_log, sent) => {
-        sent?.();
-        await held;
-      });
-      expect(await job.report(success(request.requestId))).toEqual({ accepted: true });
-      expect((await job.getState())?.status).toBe("completed");
-      expect(syncOnce).toHaveBeenCalledTimes(1);
-      syncOnce.mockRestore();
-      release();
-    });
-    // Nothing was really sent or mirrored (the stand-in above did neither): the alarm, set before the answer, does it.
-    expect((await jobsRowNow(request.requestId))?.status).toBe("processing");
+    const id = request.requestId;
+    // JobSlots takes no call until let go, so the sync after the report, which ends by giving the slot back, hangs.
+    const slots = holdJobSlots();
+    const answer = await Promise.race([stub.report(success(id)), later(3_000, "no answer")]);
+    expect(answer).toEqual({ accepted: true });
+    expect((await stub.getState())?.status).toBe("completed");
+    expect((await sentEvents(id)).map((e) => e.type)).toContain("request.completed");
+    // The alarm is set before the answer, so an eviction now would still see the sync done.
+    expect(await runInDurableObject(stub, (_job, state) => state.storage.getAlarm())).not.toBeNull();
+    await slots.letGo();
+    await vi.waitFor(async () => expect((await jobSlots().view()).running.map((r) => r.requestId)).not.toContain(id), { timeout: 5_000, interval: 10 });
+    expect((await jobsRow(id))?.status).toBe("completed");
+  });
+
+  it("leaves a D1 mirror that failed to the alarm", async () => {
+    const { request, stub } = await started();
+    const id = request.requestId;
+    await jobsRow(id);
+    // A real storage failure: the mirror's table is unreachable while the report is taken.
+    await env.DB.exec("ALTER TABLE jobs RENAME TO jobs_offline");
+    try {
+        expect(await stub.report(success(id))).toEqual({ accepted: true });
+        expect((await stub.getState())?.status).toBe("completed");
+      await vi.waitFor(async () => expect(await runInDurableObject(stub, (_job, state) => state.storage.getAlarm())).not.toBeNull());
+    } finally {
+      await env.DB.exec("ALTER TABLE jobs_offline RENAME TO jobs");
+    }
+    expect((await jobsRowNow(id))?.status).toBe("processing");
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect((await jobsRow(request.requestId))?.status).toBe("completed");
-    expect((await sentEvents(request.requestId)).map((e) => e.type)).toContain("request.completed");
+    expect((await jobsRow(id))?.status).toBe("completed");
   });
 });
 
-describe("RequestJob sync", () => {
-  it("gives the calls that come while a sync runs one shared sync after it, and goes on after one that threw", async () => {
-    const { request, stub } = await started();
-    await runInDurableObject(stub, async (job: RequestJob) => {
-      const log = Reflect.get(job, "logger").call(job, request.requestId);
-      const sync = (): Promise<void> => Reflect.get(job, "sync").call(job, log);
-      let runs = 0;
-      let release = () => {};
-      let started = () => {};
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const firstStarted = new Promise<void>((resolve) => (started = resolve));
-      const syncOnce = vi.spyOn(job as unknown as { syncOnce(): Promise<void> }, "syncOnce").mockImplementation(async () => {
-        runs++;
-        if (runs === 1) {
-          started();
-          await held;
-        }
-      });
-      // Calls before a sync has begun share it.
-      const running = sync();
-      expect(sync()).toBe(running);
-      await firstStarted;
-      // Calls while it runs share one sync queued behind it, not the running one (it may have read old state).
-      const second = sync();
-      const third = sync();
-      expect(third).toBe(second);
-      expect(second).not.toBe(running);
-      release();
-      await Promise.all([running, second, third]);
-      expect(runs).toBe(2);
+const jobSlots = () => env.SLOTS.getByName(SLOTS_NAME);
 
-      syncOnce.mockRejectedValueOnce(new Error("mirror down"));
-      await expect(sync()).rejects.toThrow("mirror down");
-      await sync();
-      expect(runs).toBe(3);
-      syncOnce.mockRestore();
-    });
+/** Holds JobSlots in blockConcurrencyWhile: every call to it waits until `letGo` (or the test's end). */
+function holdJobSlots() {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const holding = runInDurableObject(jobSlots(), async (_slots, state) => {
+    await state.blockConcurrencyWhile(() => held);
   });
-});
+  const letGo = async () => {
+    release();
+    await holding;
+  };
+  onTestFinished(letGo);
+  return { letGo };
+}
+
+/** Resolves with `value` after `ms`. */
+function later<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms));
+}

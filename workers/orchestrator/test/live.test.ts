@@ -1,6 +1,6 @@
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { LiveMessage } from "../src/live";
+import type { LiveMessage } from "../src/live-push";
 import { jobOf, newRequest, success } from "./helpers";
 
 /** Opens a WebSocket on the job as intake does (fetch with Upgrade) and collects what it receives. */

@@ -1,5 +1,5 @@
 /**
- * Live progress: the job's state pushed to whoever watches the request page.
+ * Live progress: the job's state pushed to whoever watches the request page (the site's side is site/src/live.ts).
  *
  * WebSockets use the hibernation API (`ctx.acceptWebSocket`): the runtime holds
  * the sockets, so the object may leave memory while a page waits and still
@@ -11,7 +11,7 @@
  * Every watcher gets the full state first and then every change, always whole:
  * a client never has to merge deltas or guess what it missed.
  */
-import type { JobState } from "./job";
+import type { JobState } from "./job-state";
 
 /** One task as the page shows it. */
 export type LiveTask = {
@@ -70,6 +70,11 @@ export function isFinal(message: LiveMessage): boolean {
 /** The watchers of one job: hibernatable WebSockets (held by the runtime) and SSE streams (held here). */
 export class LiveHub {
   private readonly streams = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  /**
+   * The job version watchers last received. Kept in memory only: after eviction the first push may repeat a
+   * state, which a client that always receives the whole state shrugs off.
+   */
+  private pushedVersion = 0;
 
   constructor(private readonly ctx: DurableObjectState) {}
 
@@ -106,8 +111,15 @@ export class LiveHub {
     return this.ctx.getWebSockets().length + this.streams.size;
   }
 
+  /** Pushes the job's state when its version changed since the last push; nothing is computed when nobody watches. */
+  pushChange(version: number, state: () => JobState | null): void {
+    if (version === this.pushedVersion || this.watchers === 0) return;
+    this.pushedVersion = version;
+    this.push(liveMessage(state()));
+  }
+
   /** Sends a state to every watcher; after the final one, closes them all. */
-  push(message: LiveMessage): void {
+  private push(message: LiveMessage): void {
     const final = isFinal(message);
     const text = JSON.stringify(message);
     for (const ws of this.ctx.getWebSockets()) {
@@ -127,6 +139,15 @@ export class LiveHub {
       ws.send(JSON.stringify(message));
     } catch {
       // The socket went away meanwhile; nothing to answer.
+    }
+  }
+
+  /** A client closed its socket: answer its close (1005/1006 mean "no code", answered with a plain normal close). */
+  closed(ws: WebSocket, code: number): void {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    } catch {
+      // Already closed by the runtime's automatic reply.
     }
   }
 
