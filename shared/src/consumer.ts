@@ -6,13 +6,17 @@
  */
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { backoffMs } from "./backoff";
 import { type Envelope, InvalidEventError, parseEvent } from "./events";
 import type { Logger } from "./logger";
 import { deadLetters, processedEvents } from "./schema";
 
-/** Seconds to wait before the next attempt: 2, 4, 8 … capped at 5 minutes. */
-export function backoffSeconds(attempts: number): number {
-  return Math.min(300, 2 ** Math.max(1, attempts));
+/**
+ * Seconds before a failed message's next delivery (`attempts`: the deliveries so far): 1–2 s after the first, then
+ * doubling, at most 150–300 s. Whole seconds, as Queues take them.
+ */
+export function backoffSeconds(attempts: number, random?: () => number): number {
+  return Math.ceil(backoffMs(attempts, { baseMs: 2_000, capMs: 300_000, random }) / 1_000);
 }
 
 export type EventHandler = (event: Envelope, log: Logger) => Promise<void>;

@@ -2,6 +2,7 @@
  * Large files go to the resumable upload API part by part before the request is submitted: a dropped connection
  * costs one part, retried with backoff, and the server's list of received parts says where to resume.
  */
+import { backoffMs } from "@statex/shared/backoff";
 import { ApiError, api } from "../api";
 import { NetworkError, expectOk, send } from "./xhr";
 
@@ -15,8 +16,8 @@ const MAX_ATTEMPTS = 6;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Exponential backoff with jitter, so many clients cut off together do not come back together. */
-const backoff = (attempt: number) => Math.min(8000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+/** Retry delays: 250–500 ms after the first failure, doubling up to 4–8 s; jittered, so clients cut off together spread out. */
+const RETRY = { baseMs: 500, capMs: 8_000 };
 
 /** Worth another try: no answer came (fetch throws TypeError, XHR our NetworkError), or the server was busy or failing. */
 function retryable(err: unknown): boolean {
@@ -30,7 +31,7 @@ async function withRetry<T>(attemptOnce: () => Promise<T>, beforeRetry?: () => P
       return await attemptOnce();
     } catch (err) {
       if (!retryable(err) || attempt >= MAX_ATTEMPTS) throw err;
-      await sleep(backoff(attempt));
+      await sleep(backoffMs(attempt, RETRY));
       await beforeRetry?.();
     }
   }
