@@ -1,17 +1,6 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { firstMessage } from "../../../shared/test/websocket";
-import worker from "../src/index";
-
-const ops = { authorization: `Bearer ${env.OPS_TOKEN}` };
-
-async function call(path: string, init?: RequestInit) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://gateway${path}`, init), env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+import { call, ops } from "./call";
 
 async function submitted(ip: string, headers: Record<string, string> = {}) {
   const res = await call("/api/requests", {
