@@ -48,7 +48,7 @@ wrangler(["d1", "migrations", "apply", database, "--remote", "-c", config("intak
 const order = ["logging", "notify", "content", "identity", "orchestrator", "ai", "intake", "gateway"];
 for (const name of order) wrangler(["deploy", "-c", config(name)], { stdio: "inherit" });
 
-await buildSite();
+await buildSite(env);
 execFileSync(process.execPath, [wranglerBin, "pages", "deploy", "dist", "--project-name", "statex-site", "--branch", env === "production" ? "main" : "staging"], {
   cwd: path.join(root, "site"),
   stdio: "inherit",

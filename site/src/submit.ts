@@ -5,7 +5,7 @@
  */
 import { ApiError, byId } from "./api";
 import { Attachments, type Attachment } from "./lib/attachments";
-import { ACCEPT, RESUMABLE_FROM_BYTES } from "./lib/files";
+import { ACCEPT, LIMITS_HINT, RESUMABLE_FROM_BYTES } from "./lib/files";
 import { type Part, fractionSent, multipart } from "./lib/multipart";
 import { VoiceRecorder } from "./lib/recorder";
 import { uploadResumable } from "./lib/resumable";
@@ -68,6 +68,7 @@ if (signedIn) {
 }
 
 fileInput.accept = ACCEPT;
+byId("files-limits").textContent = LIMITS_HINT;
 fileInput.addEventListener("change", () => {
   attachments.add(fileInput.files ?? []);
   // Cleared so that choosing the same file again (after removing it) fires change again.

@@ -9,9 +9,17 @@ const EXTENSIONS = ["pdf", "docx", "txt", "md", "png", "jpg", "jpeg", "webm", "o
 /** The same kinds by declared type, for files whose names carry no extension (drags from some apps). */
 const MIME_PREFIXES = ["application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/plain", "text/markdown", "image/png", "image/jpeg", "audio/"];
 
-/** Mirrors intake's MAX_FILE_BYTES and MAX_FILES defaults (workers/intake/wrangler.toml). */
-export const MAX_FILE_BYTES = 100 * 1024 * 1024;
-export const MAX_FILES = 10;
+// Intake's own MAX_FILE_BYTES and MAX_FILES (infra/topology.mjs), put in by the site build (scripts/build-site.mjs).
+declare const INTAKE_MAX_FILE_BYTES: number;
+declare const INTAKE_MAX_FILES: number;
+
+/** The largest file intake takes. */
+export const MAX_FILE_BYTES = INTAKE_MAX_FILE_BYTES;
+/** How many files intake takes with one request. */
+export const MAX_FILES = INTAKE_MAX_FILES;
+
+/** What the form says of the limits, beside the kinds it lists. */
+export const LIMITS_HINT = `Up to ${MAX_FILES} files, ${formatBytes(MAX_FILE_BYTES)} each.`;
 
 /** Above this a file goes through the resumable upload API, so a dropped connection loses one part, not the file. */
 export const RESUMABLE_FROM_BYTES = 8 * 1024 * 1024;

@@ -1,5 +1,5 @@
-/** The full static HTML page the site serves at /p/<slug>: minimal semantic markup on the site's stylesheet. */
-import { SITE_HEADER } from "@statex/shared/site";
+/** The full static HTML page the site serves at /p/<slug>: the site's head and header around minimal semantic markup. */
+import { SITE_HEAD, SITE_HEADER } from "@statex/shared/site";
 import { html, raw } from "hono/html";
 
 export type PublishedPage = { slug: string; title: string; description: string | null; html: string; publishedAt: string; version: number };
@@ -10,10 +10,8 @@ export async function renderSitePage(page: PublishedPage): Promise<string> {
   const document = await html`<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${page.title} · StateX</title>${description}
-<link rel="stylesheet" href="/styles.css">
+${raw(SITE_HEAD)}
+<title>${page.title} — StateX</title>${description}
 </head>
 <body>
 ${raw(SITE_HEADER)}

@@ -4,7 +4,7 @@ import type { Role } from "@statex/shared/auth";
 import { describe, expect, it } from "vitest";
 import { database } from "@statex/shared/db";
 import { createEvent } from "@statex/shared/events";
-import { SITE_HEADER } from "@statex/shared/site";
+import { SITE_HEAD, SITE_HEADER } from "@statex/shared/site";
 import worker from "../src/index";
 import { outboxInsertIfPublished } from "../src/routes/authoring";
 
@@ -84,7 +84,8 @@ describe("drafts and publishing", () => {
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const html = await res.text();
     expect(html).toMatch(/^<!doctype html>/);
-    // The same header as every static page of the site.
+    // The same head and header as every static page of the site.
+    expect(html).toContain(`<head>\n${SITE_HEAD}\n<title>Pricing — StateX</title>\n<meta name="description" content="About Pricing">\n</head>`);
     expect(html).toContain(SITE_HEADER);
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toContain("<script>");
