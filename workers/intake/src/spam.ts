@@ -31,7 +31,9 @@ export async function logSpam(db: D1Database, entry: SpamEntry): Promise<void> {
   });
 }
 
-export function refusedAsSpam(): ProblemError {
+/** Logs a refused submission and gives the neutral 422 to answer it with. */
+export async function refusedAsSpam(db: D1Database, entry: SpamEntry): Promise<ProblemError> {
+  await logSpam(db, entry);
   return new ProblemError(422, "submission-refused", "The submission could not be accepted. If you are a person, reload the page and try again.");
 }
 

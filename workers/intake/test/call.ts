@@ -24,6 +24,18 @@ export function submitForm(data: FormData, headers: Record<string, string> = {},
   return call("/requests", { method: "POST", body: data, headers }, withEnv);
 }
 
+export function submitJson(body: unknown, headers: Record<string, string> = {}, withEnv?: IntakeEnv): Promise<Response> {
+  return call("/requests", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } }, withEnv);
+}
+
+type Send = (fields: Record<string, string | string[]>, headers?: Record<string, string>, withEnv?: IntakeEnv) => Promise<Response>;
+
+/** The two forms a submission takes: the same fields as a multipart form (the site's) and as JSON (an API client's). */
+export const forms: Record<"multipart" | "JSON", Send> = {
+  multipart: (fields, headers, withEnv) => submitForm(form(fields), headers, withEnv),
+  JSON: (fields, headers, withEnv) => submitJson(fields, headers, withEnv),
+};
+
 export const contact = { name: "Marta Silva", email: "marta@clinic.example", text: "We need an online booking website for three clinics." };
 
 export async function sha256(bytes: Uint8Array): Promise<string> {
@@ -34,4 +46,4 @@ export async function count(table: "requests" | "request_files" | "spam_log"): P
   return (await env.DB.prepare(`select count(*) as n from ${table}`).first<{ n: number }>())?.n ?? 0;
 }
 
-export type Problem = { status: number; errors?: { field: string; message: string }[] };
+export type Problem = { type: string; title: string; status: number; detail: string; errors?: { field: string; message: string }[] };

@@ -182,8 +182,15 @@ describe("POST /requests", () => {
     const wrongType = await submit("name=Ada", { "content-type": "application/x-www-form-urlencoded" });
     expect(wrongType.status).toBe(415);
     expect((await wrongType.json<{ errors: { field: string }[] }>()).errors[0]?.field).toBe("content-type");
-    const huge = await submit({ ...valid, text: "x".repeat(300 * 1024) });
-    expect(huge.status).toBe(413);
+    const huge = JSON.stringify({ ...valid, text: "x".repeat(300 * 1024) });
+    const declared = await submit(huge);
+    expect(declared.status).toBe(413);
+    expect((await declared.json<{ errors: { field: string }[] }>()).errors[0]?.field).toBe("body");
+    // Sent without its length, the body is counted as it arrives.
+    const bytes = new TextEncoder().encode(huge);
+    const streamed = await call("/requests", { method: "POST", headers: { "content-type": "application/json" }, body: new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) }) });
+    expect(streamed.status).toBe(413);
+    expect((await streamed.json<{ errors: { field: string }[] }>()).errors[0]?.field).toBe("body");
   });
 
   it("answers 404 problem+json for an unknown id and 400 for a malformed one", async () => {

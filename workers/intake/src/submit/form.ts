@@ -9,27 +9,23 @@ import type { StoredFile } from "@statex/shared/events";
 import { storeStream } from "../files/stream";
 import { isRefusal } from "../files/store";
 import { BodyTooLarge, FieldTooLarge, MalformedMultipart, type MultipartReader } from "../multipart/parser";
+import { type Limits, tooLargeProblem, tooManyFiles } from "./limits";
 
-export type Limits = { fileBytes: number; files: number; requestBytes: number; textChars: number };
-
-export type Form = {
-  /** Single-valued fields, last one wins (as a form with a repeated input would send). */
-  fields: Map<string, string>;
-  uploadIds: string[];
-  uploadTokens: string[];
-  files: StoredFile[];
-};
+/** A form's fields as a JSON body would carry them (validated by the caller), and its files, already stored. */
+export type Form = { fields: Record<string, unknown>; files: StoredFile[] };
 
 /** The fields a submission reads; anything else a form sends (a submit button, say) is ignored. */
-const FIELDS = new Set(["text", "name", "email", "phone", "telegram", "whatsapp", "channel", "website", "cf-turnstile-response"]);
+const REQUIRED = ["name", "email", "text"];
+const OPTIONAL = ["phone", "telegram", "whatsapp", "channel", "website", "cf-turnstile-response"];
+const FIELDS = new Set([...REQUIRED, ...OPTIONAL]);
 const MAX_FIELD_BYTES = 4096;
 
-export function limitsOf(env: IntakeEnv): Limits {
-  return { fileBytes: Number(env.MAX_FILE_BYTES), files: Number(env.MAX_FILES), requestBytes: Number(env.MAX_REQUEST_BYTES), textChars: Number(env.MAX_TEXT_CHARS) };
-}
-
-export function tooLargeProblem(field: string, detail: string): ProblemError {
-  return new ProblemError(413, "too-large", `${field} is too large: ${detail}`, [{ field, message: detail }]);
+/** Form inputs left empty arrive as "": for optional fields that means absent. Repeated upload fields are lists. */
+function fieldsOf(values: Map<string, string>, uploadIds: string[], uploadTokens: string[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = { uploadIds, uploadTokens };
+  for (const k of REQUIRED) fields[k] = values.get(k);
+  for (const k of OPTIONAL) fields[k] = values.get(k)?.trim() ? values.get(k) : undefined;
+  return fields;
 }
 
 function fileName(given: string, index: number): string {
@@ -39,7 +35,10 @@ function fileName(given: string, index: number): string {
 }
 
 export async function readForm(reader: MultipartReader, bucket: R2Bucket, requestId: string, limits: Limits, track: (key: string) => void): Promise<Form> {
-  const form: Form = { fields: new Map(), uploadIds: [], uploadTokens: [], files: [] };
+  const values = new Map<string, string>();
+  const uploadIds: string[] = [];
+  const uploadTokens: string[] = [];
+  const files: StoredFile[] = [];
   let current = "body";
   try {
     for (let part = await reader.next(); part; part = await reader.next()) {
@@ -51,29 +50,30 @@ export async function readForm(reader: MultipartReader, bucket: R2Bucket, reques
           });
           continue;
         }
-        const name = fileName(part.filename, form.files.length + 1);
+        const name = fileName(part.filename, files.length + 1);
         current = `files.${name}`;
-        if (form.files.length + form.uploadIds.length >= limits.files) throw tooLargeProblem(current, `at most ${limits.files} files per request`);
+        if (files.length + uploadIds.length >= limits.files) throw tooManyFiles(limits, current);
         const stored = await storeStream(bucket, requestId, name, () => reader.read(), { maxBytes: limits.fileBytes }, track);
         if (isRefusal(stored)) {
           if (stored.status === 413) throw tooLargeProblem(current, stored.reason);
           throw new ProblemError(415, "file-type-refused", `${name}: ${stored.reason}`, [{ field: current, message: stored.reason }]);
         }
-        form.files.push(stored);
+        files.push(stored);
         continue;
       }
       current = part.name;
       if (part.name === "uploadIds" || part.name === "uploadTokens") {
         const value = (await reader.text(256)).trim();
-        if (value) (part.name === "uploadIds" ? form.uploadIds : form.uploadTokens).push(value);
-        if (form.files.length + form.uploadIds.length > limits.files) throw tooLargeProblem("uploadIds", `at most ${limits.files} files per request`);
+        if (value) (part.name === "uploadIds" ? uploadIds : uploadTokens).push(value);
+        // Checked again once the body is read (as for JSON); here it stops a body of endless ids early.
+        if (files.length + uploadIds.length > limits.files) throw tooManyFiles(limits, "uploadIds");
         continue;
       }
       // UTF-8 takes at most 4 bytes a character; the character limit itself is checked after validation.
       const value = await reader.text(part.name === "text" ? limits.textChars * 4 : MAX_FIELD_BYTES);
-      if (FIELDS.has(part.name)) form.fields.set(part.name, value);
+      if (FIELDS.has(part.name)) values.set(part.name, value);
     }
-    return form;
+    return { fields: fieldsOf(values, uploadIds, uploadTokens), files };
   } catch (err) {
     if (err instanceof FieldTooLarge) throw tooLargeProblem(current, err.message);
     if (err instanceof BodyTooLarge) throw tooLargeProblem(current, `the request is larger than ${limits.requestBytes} bytes`);

@@ -13,7 +13,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { isZip, sniffStoredZip } from "../files/docx";
 import { sniff } from "../files/sniff";
-import { tooLargeProblem } from "../submit/form";
+import { tooLargeProblem } from "../submit/limits";
 import { type Upload, UPLOAD_PART_BYTES, UPLOAD_TTL_MS, missingParts, newUploadToken, ownedUpload, partCount, partSize, recordPart, uploadKey } from "./store";
 
 const NewUpload = z.strictObject({ name: z.string().trim().min(1).max(255), size: z.number().int().positive() });
