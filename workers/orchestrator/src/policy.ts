@@ -1,6 +1,7 @@
 /**
  * What to do after an attempt failed: when to try again, or whether to stop.
  */
+import { backoffMs as jitteredBackoffMs } from "@statex/shared/backoff";
 
 /** Why an attempt failed: the ai worker's error classes, plus our own timeout and bad-output checks. */
 export type FailureClass = "retryable" | "rate-limited" | "invalid-input" | "timeout";
@@ -12,14 +13,9 @@ export const BASE_RETRY_MS = 2_000;
 /** No retry waits longer than this (a rate limit's own retry-after may). */
 export const MAX_RETRY_MS = 5 * 60_000;
 
-/**
- * Exponential backoff with "equal jitter": half the delay is fixed, half is
- * random, so retries from many jobs that failed together spread out instead
- * of hitting a recovering provider at the same moment.
- */
+/** The wait before retry number `attempt` (1 for the first): the platform's backoff (with jitter) at the job's scale. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_RETRY_MS, BASE_RETRY_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+  return jitteredBackoffMs(attempt, { baseMs: BASE_RETRY_MS, capMs: MAX_RETRY_MS, random });
 }
 
 /**
