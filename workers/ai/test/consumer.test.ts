@@ -1,10 +1,15 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { type WorkerEntrypoint, env } from "cloudflare:workers";
 import { newId } from "@statex/shared/ids";
 import type { TaskMessage } from "@statex/shared/tasks";
 import { describe, expect, it, vi } from "vitest";
 import { inTurn } from "../src/consumer";
 import worker from "../src/index";
+// Type only, as the ai worker's generated Env types its ORCHESTRATOR binding: no orchestrator code runs here.
+import type { OrchestratorApi } from "../../orchestrator/src/index";
+
+/** The RPC methods the orchestrator's entrypoint adds to WorkerEntrypoint's handlers. */
+type OrchestratorMethods = Omit<OrchestratorApi, keyof WorkerEntrypoint>;
 
 const text = "We run a dental clinic. We need a booking website where patients book appointments online. It should send reminders.";
 
@@ -99,11 +104,30 @@ describe("ai consumer, end to end with the real orchestrator", () => {
   });
 
   it("retries the message when the report cannot be delivered, so no result is lost", async () => {
-    const unreachable: AiEnv = Object.assign(Object.create(env), {
-      ORCHESTRATOR: { reportTaskResult: () => Promise.reject(new Error("orchestrator unavailable")) },
-    });
-    const message: TaskMessage = { taskId: "nlp", requestId: newId("req"), kind: "nlp", attempt: 1, input: { text } };
-    const { ids, result } = await deliver([message], unreachable);
+    const real = env.ORCHESTRATOR;
+    const pickUps: unknown[] = [];
+    const reports: unknown[] = [];
+    // Every RPC method of the entrypoint the binding is typed from, so a method the stand-in lacks is a type error here
+    // rather than a failed call somewhere before the path under test.
+    const orchestrator: OrchestratorMethods = {
+      cancelRequest: (input) => real.cancelRequest(input),
+      placeInLine: (input) => real.placeInLine(input),
+      taskPickedUp: async (pickUp) => {
+        pickUps.push(pickUp);
+        return { accepted: true };
+      },
+      reportTaskResult: async (report) => {
+        reports.push(report);
+        throw new Error("orchestrator unavailable");
+      },
+    };
+    const requestId = newId("req");
+    const message: TaskMessage = { taskId: "nlp", requestId, kind: "nlp", attempt: 1, input: { text } };
+    // The stub type adds promise pipelining and disposal to the same methods; the consumer uses neither.
+    const { ids, result } = await deliver([message], { ...env, ORCHESTRATOR: orchestrator as AiEnv["ORCHESTRATOR"] });
+    // Picked up, run, and its report attempted: the report's failure is the only thing left to retry for.
+    expect(pickUps).toEqual([{ requestId, taskId: "nlp", attempt: 1 }]);
+    expect(reports).toMatchObject([{ requestId, taskId: "nlp", attempt: 1, ok: true }]);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(ids);
   });
