@@ -1,7 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import { batchesOf } from "../src/messages-out";
 import { SLOTS_NAME } from "../src/slots";
 import { elapse, failure, jobOf, jobsRow, jobsRowNow, newRequest, nlpOutput, outbox, sentEvents, sentTasks, success } from "./helpers";
 
@@ -232,13 +231,6 @@ describe("RequestJob alarm", () => {
     expect((await stub.getState())?.unsentMessages).toBe(0);
   });
 
-  it("splits what it sends into batches a queue accepts: at most 100 messages and 240 KB each", () => {
-    const row = (seq: number, bytes: number) => ({ seq, id: `m${seq}`, target: "event" as const, body: "x".repeat(bytes), attempts: 0 });
-    expect(batchesOf(Array.from({ length: 250 }, (_, i) => row(i, 10))).map((b) => b.length)).toEqual([100, 100, 50]);
-    const big = batchesOf([row(1, 150_000), row(2, 150_000), row(3, 10)]);
-    expect(big.map((b) => b.map((r) => r.seq))).toEqual([[1], [2, 3]]);
-    expect(batchesOf([])).toEqual([]);
-  });
 });
 
 describe("RequestJob eviction", () => {
