@@ -84,9 +84,9 @@ describe("renderMarkdown: what it never lets through", () => {
     expect(html).toContain("&gt;&gt;&gt;");
   });
 
-  it("stays fast on pathological emphasis and backticks", () => {
-    const started = Date.now();
-    renderMarkdown(`${"*a ".repeat(20_000)}\n\n${"`".repeat(5_000)} ${"_x ".repeat(20_000)}`);
-    expect(Date.now() - started).toBeLessThan(2_000);
+  it("shows unclosed emphasis and backtick runs as the text they are", () => {
+    // Inputs that make a backtracking pattern blow up: none of them may open a tag, and all of the text comes out.
+    const paragraphs = ["*a ".repeat(20_000).trim(), `a ${"`".repeat(5_000)} b`, "_x ".repeat(20_000).trim()];
+    expect(renderMarkdown(paragraphs.join("\n\n"))).toBe(paragraphs.map((p) => `<p>${p}</p>`).join("\n"));
   });
 });
