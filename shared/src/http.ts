@@ -101,7 +101,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
 }
 
 function tooLarge(maxBytes: number): ProblemError {
-  return new ProblemError(413, "body-too-large", `The request body is larger than ${maxBytes} bytes`, [
+  return new ProblemError(413, "too-large", `The request body is larger than ${maxBytes} bytes`, [
     { field: "body", message: `at most ${maxBytes} bytes` },
   ]);
 }

@@ -143,7 +143,7 @@ describe("request bodies", () => {
     // identity takes at most 16 KiB of JSON on registration.
     const over = await register(JSON.stringify({ email: "chunky@example.com", name: "x".repeat(20 * 1024), password: "correct horse battery" }), "198.51.100.21");
     expect(over.status).toBe(413);
-    expect(await over.json<Problem>()).toMatchObject({ type: "/problems/body-too-large", errors: [{ field: "body" }] });
+    expect(await over.json<Problem>()).toMatchObject({ type: "/problems/too-large", errors: [{ field: "body" }] });
 
     const within = await register(JSON.stringify({ email: "chunky@example.com", name: "Ada", password: "correct horse battery" }), "198.51.100.22");
     expect(within.status).toBe(201);
