@@ -3,7 +3,7 @@
  * or the ops token (a secret) that guards ops routes before ops accounts exist.
  */
 import { ProblemError } from "@statex/shared/errors";
-import { sameText } from "@statex/shared/ids";
+import { sameText } from "@statex/shared/tokens";
 import type { Role } from "@statex/shared/auth";
 import type { Access } from "./routes";
 

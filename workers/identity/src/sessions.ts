@@ -5,7 +5,8 @@
 import { toBase64Url } from "@statex/shared/base64";
 import type { AuthenticatedUser } from "@statex/shared/caller";
 import { type Database, schema } from "@statex/shared/db";
-import { newId, sha256Hex } from "@statex/shared/ids";
+import { sha256Hex } from "@statex/shared/hash";
+import { newId } from "@statex/shared/ids";
 import { and, eq, gt, lte } from "drizzle-orm";
 
 export const SESSION_DAYS = 30;

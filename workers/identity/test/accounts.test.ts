@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { sha256Hex } from "@statex/shared/ids";
+import { sha256Hex } from "@statex/shared/hash";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { call, outboxRows, register } from "./helpers";

@@ -4,7 +4,7 @@
 import { database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
 import { type AppEnv, requireMediaType, validate } from "@statex/shared/http";
-import { verifyStatusToken } from "@statex/shared/ids";
+import { verifyStatusToken } from "@statex/shared/tokens";
 import { callerOf } from "@statex/shared/auth";
 import { submit } from "./submit/submit";
 import { eq } from "drizzle-orm";

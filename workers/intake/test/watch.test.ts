@@ -1,7 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
-import { LIVE_TICKET_TTL_MS, liveTicket, sha256Hex, verifyLiveTicket } from "@statex/shared/ids";
+import { sha256Hex } from "@statex/shared/hash";
+import { LIVE_TICKET_TTL_MS, liveTicket, verifyLiveTicket } from "@statex/shared/tokens";
 import { taskResultKey } from "@statex/shared/tasks";
 import { describe, expect, it } from "vitest";
 import { firstMessage } from "../../../shared/test/websocket";

@@ -9,7 +9,8 @@
  */
 import { type Database, database, schema } from "@statex/shared/db";
 import { type Envelope, createEvent } from "@statex/shared/events";
-import { sha256Hex, statusToken } from "@statex/shared/ids";
+import { sha256Hex } from "@statex/shared/hash";
+import { statusToken } from "@statex/shared/tokens";
 import type { Logger } from "@statex/shared/logger";
 import { outboxInsert, relayEvents } from "@statex/shared/outbox";
 import type { BatchItem } from "drizzle-orm/batch";

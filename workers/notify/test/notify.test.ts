@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { verifyStatusToken } from "@statex/shared/ids";
+import { verifyStatusToken } from "@statex/shared/tokens";
 import { createEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
 import { notificationId } from "../src/notifier";

@@ -4,7 +4,8 @@
  * carries its sha256, size and sniffed type.
  */
 import type { StoredFile } from "@statex/shared/events";
-import { newId, sha256Hex } from "@statex/shared/ids";
+import { sha256Hex } from "@statex/shared/hash";
+import { newId } from "@statex/shared/ids";
 import { sniff } from "./sniff";
 
 export type Refusal = { file: string; reason: string; status: 413 | 415 };

@@ -7,6 +7,7 @@
  * (DigestStream), and a refusal or failure aborts what was started.
  */
 import type { StoredFile } from "@statex/shared/events";
+import { hex } from "@statex/shared/hash";
 import { newId } from "@statex/shared/ids";
 import { isZip, sniffStoredZip } from "./docx";
 import { type Sniffed, sniff } from "./sniff";
@@ -18,8 +19,6 @@ const SNIFF_BYTES = 4096;
 
 export type ChunkSource = () => Promise<Uint8Array | null>;
 export type StreamLimits = { maxBytes: number; partBytes?: number };
-
-const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
  * Stores the bytes `next` yields as a file of `requestId`. `track` hears each key before it is

@@ -1,5 +1,5 @@
 /** The one answer to an accepted submission, whatever its content type, and to its idempotent replays. */
-import { statusToken } from "@statex/shared/ids";
+import { statusToken } from "@statex/shared/tokens";
 
 export async function accepted(env: IntakeEnv, id: string): Promise<Response> {
   const token = await statusToken(env.STATUS_TOKEN_SECRET, id);

@@ -7,7 +7,7 @@
  */
 import { type Database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
-import { sha256Hex } from "@statex/shared/ids";
+import { sha256Hex } from "@statex/shared/hash";
 import { eq } from "drizzle-orm";
 
 const KEY = /^[\x21-\x7e]{1,255}$/;

@@ -7,7 +7,8 @@
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, requireMediaType, validate } from "@statex/shared/http";
-import { newId, sha256Hex } from "@statex/shared/ids";
+import { hex, sha256Hex } from "@statex/shared/hash";
+import { newId } from "@statex/shared/ids";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -19,8 +20,6 @@ import { type Upload, UPLOAD_PART_BYTES, UPLOAD_TTL_MS, missingParts, newUploadT
 const NewUpload = z.strictObject({ name: z.string().trim().min(1).max(255), size: z.number().int().positive() });
 const IdParam = z.object({ id: z.string().regex(/^upl_[0-9A-Z]{26}$/, "must be an upload id") });
 const PartParam = IdParam.extend({ n: z.coerce.number().int().min(1).max(10_000) });
-
-const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /** A part's bytes, refusing more than `expected` as they stream (a part is at most 5 MiB in memory). */
 async function partBytes(body: ReadableStream<Uint8Array> | null, expected: number): Promise<Uint8Array> {

@@ -7,7 +7,7 @@ import { toBase64Url } from "@statex/shared/base64";
 import { type Database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import type { StoredFile } from "@statex/shared/events";
-import { sha256Hex } from "@statex/shared/ids";
+import { sha256Hex } from "@statex/shared/hash";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, sql } from "drizzle-orm";
 import { PART_BYTES } from "../files/stream";
