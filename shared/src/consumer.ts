@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { backoffMs } from "./backoff";
 import { type Envelope, InvalidEventError, parseEvent } from "./events";
-import type { Logger } from "./logger";
+import { type Logger, errorField } from "./logger";
 import { deadLetters, processedEvents } from "./schema";
 
 /**
@@ -74,7 +74,7 @@ export async function consumeEvents(
         eventId: event.id,
         type: event.type,
         attempts: message.attempts,
-        error: err instanceof Error ? err : String(err),
+        error: errorField(err),
       });
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     } finally {

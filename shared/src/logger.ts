@@ -109,6 +109,11 @@ export async function shipLines(env: LoggerEnv, service: Service, lines: LogLine
 }
 
 /** Errors become plain objects (name and message, no stack) so lines stay serialisable and small. */
+/** Anything thrown, as a log field: an Error keeps its name and message (the stack is dropped), anything else becomes a string. */
+export function errorField(err: unknown): Error | string {
+  return err instanceof Error ? err : String(err);
+}
+
 function safeFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {

@@ -9,7 +9,7 @@ import { asc, inArray, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "./db";
 import { type Envelope, parseEvent } from "./events";
-import type { Logger } from "./logger";
+import { type Logger, errorField } from "./logger";
 import { publish, type PublisherEnv } from "./routing";
 import { eventOutbox } from "./schema";
 
@@ -29,7 +29,7 @@ export async function relayEvents(db: Database, env: PublisherEnv, log: Logger, 
   try {
     await publish(env, ...events);
   } catch (err) {
-    log.warn("outbox relay failed, will retry", { eventIds: ids, error: err instanceof Error ? err : String(err) });
+    log.warn("outbox relay failed, will retry", { eventIds: ids, error: errorField(err) });
     // Only bookkeeping: the events stay unsent either way, and the cron relay sends them.
     await db
       .update(eventOutbox)

@@ -5,7 +5,7 @@
  * failed is reported as such, and the orchestrator decides about retries.
  */
 import { backoffSeconds } from "@statex/shared/consumer";
-import type { Logger } from "@statex/shared/logger";
+import { type Logger, errorField } from "@statex/shared/logger";
 import { TaskMessage } from "@statex/shared/tasks";
 import { faultInjected } from "./fault";
 import { runChain } from "./providers/chain";
@@ -35,7 +35,7 @@ export async function consumeTasks(batch: MessageBatch, env: AiEnv, chain: Provi
   const isFile = (m: Message) => FILE_KINDS.has(String((m.body as { kind?: unknown } | null)?.kind));
   const run = (message: Message) =>
     consumeTask(message, batch.queue, env, chain, log).catch((err: unknown) => {
-      log.error("task handling failed unexpectedly, will retry", { messageId: message.id, error: err instanceof Error ? err : String(err) });
+      log.error("task handling failed unexpectedly, will retry", { messageId: message.id, error: errorField(err) });
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     });
   await Promise.all([

@@ -38,9 +38,8 @@ export const forms: Record<"multipart" | "JSON", Send> = {
 
 export const contact = { name: "Marta Silva", email: "marta@clinic.example", text: "We need an online booking website for three clinics." };
 
-export async function sha256(bytes: Uint8Array): Promise<string> {
-  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+/** The hex SHA-256 intake records for each stored file. */
+export { sha256Hex as sha256 } from "@statex/shared/hash";
 
 export async function count(table: "requests" | "request_files" | "spam_log"): Promise<number> {
   return (await env.DB.prepare(`select count(*) as n from ${table}`).first<{ n: number }>())?.n ?? 0;

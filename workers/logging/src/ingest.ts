@@ -9,7 +9,7 @@
 import { backoffSeconds } from "@statex/shared/consumer";
 import { type Database, schema } from "@statex/shared/db";
 import { InvalidEventError, parseEvent } from "@statex/shared/events";
-import { LogBatch, type Logger } from "@statex/shared/logger";
+import { LogBatch, type Logger, errorField } from "@statex/shared/logger";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
@@ -57,7 +57,7 @@ async function each(batch: MessageBatch, ctx: Ctx, store: (message: Message) => 
       await store(message);
       message.ack();
     } catch (err) {
-      const error = err instanceof Error ? err : String(err);
+      const error = errorField(err);
       ctx.log.error("could not store message, will retry", { queue: batch.queue, messageId: message.id, error });
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
@@ -89,7 +89,7 @@ async function storeAll(
     for (const p of prepared) p.message.ack();
     return;
   } catch (err) {
-    ctx.log.warn("batch store failed, storing each message on its own", { queue: batch.queue, error: err instanceof Error ? err : String(err) });
+    ctx.log.warn("batch store failed, storing each message on its own", { queue: batch.queue, error: errorField(err) });
   }
   for (const { message, items: own } of prepared) {
     const [head, ...tail] = own;
@@ -103,7 +103,7 @@ async function storeAll(
 }
 
 function retryLater(batch: MessageBatch, ctx: Ctx, message: Message, err: unknown): void {
-  const error = err instanceof Error ? err : String(err);
+  const error = errorField(err);
   ctx.log.error("could not store message, will retry", { queue: batch.queue, messageId: message.id, error });
   message.retry({ delaySeconds: backoffSeconds(message.attempts) });
 }

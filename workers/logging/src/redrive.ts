@@ -9,7 +9,7 @@
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
-import type { LoggerEnv } from "@statex/shared/logger";
+import { type LoggerEnv, errorField } from "@statex/shared/logger";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -53,7 +53,7 @@ export const redriveRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
       await queue.send(JSON.parse(row.body), { contentType: "json" });
     } catch (err) {
       await db.update(deadLetters).set({ redrivenAt: null }).where(eq(deadLetters.id, id)).run();
-      log.error("redrive failed", { deadLetter: id, queue: row.queue, error: err instanceof Error ? err : String(err) });
+      log.error("redrive failed", { deadLetter: id, queue: row.queue, error: errorField(err) });
       throw new ProblemError(503, "redrive-failed", "The queue did not take the message; try again");
     }
     log.info("dead letter redriven", { deadLetter: id, queue: row.queue });

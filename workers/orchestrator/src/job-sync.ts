@@ -3,8 +3,7 @@
  * date, an ended job's slot given back. What fails stays recorded in the object's storage, and the alarm syncs
  * again (`nextAt`).
  */
-import type { Logger } from "@statex/shared/logger";
-import { errorOf } from "./error-field";
+import { type Logger, errorField } from "@statex/shared/logger";
 import type { JobStore } from "./job-store";
 import { sendOutbox } from "./messages-out";
 import { mirrorJob } from "./mirror";
@@ -28,7 +27,7 @@ export class JobSync {
         await mirrorJob(this.env.DB, job, this.store.tasks());
         this.store.markMirrored(job.version);
       } catch (err) {
-        log.warn("D1 mirror failed, the alarm will retry", { error: errorOf(err) });
+        log.warn("D1 mirror failed, the alarm will retry", { error: errorField(err) });
       }
     }
     await this.slot.giveBack(log);

@@ -8,9 +8,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { type EventData, eventData } from "@statex/shared/events";
-import { Logger } from "@statex/shared/logger";
+import { Logger, errorField } from "@statex/shared/logger";
 import { TaskPickUp, TaskReport } from "@statex/shared/tasks";
-import { errorOf } from "./error-field";
 import { type JobState, jobState } from "./job-state";
 import { JobStore } from "./job-store";
 import { JobSync } from "./job-sync";
@@ -214,7 +213,7 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
       try {
         await this.finish();
       } catch (err) {
-        log.warn("finishing the job failed, the alarm will retry", { error: errorOf(err) });
+        log.warn("finishing the job failed, the alarm will retry", { error: errorField(err) });
       }
     }
     if (until === "sent") {

@@ -5,10 +5,9 @@
  * idempotent by id.
  */
 import { createEvent, type EventData, type EventType, parseEvent } from "@statex/shared/events";
-import type { Logger } from "@statex/shared/logger";
+import { type Logger, errorField } from "@statex/shared/logger";
 import { publish } from "@statex/shared/routing";
 import type { TaskMessage } from "@statex/shared/tasks";
-import { errorOf } from "./error-field";
 import type { JobStore } from "./job-store";
 import type { OutboxRow } from "./job-tables";
 
@@ -99,7 +98,7 @@ export async function sendOutbox(store: JobStore, env: OrchestratorEnv, log: Log
         if (err === undefined) continue;
         failed++;
         store.markFailed(row.seq, String(err));
-        log.warn("outbox send failed, the alarm will retry", { messageId: row.id, attempts: row.attempts + 1, error: errorOf(err) });
+        log.warn("outbox send failed, the alarm will retry", { messageId: row.id, attempts: row.attempts + 1, error: errorField(err) });
       }
     }),
   );

@@ -3,8 +3,7 @@
  * waits in line, and giving the slot back once the job ended.
  */
 import type { EventData } from "@statex/shared/events";
-import type { Logger } from "@statex/shared/logger";
-import { errorOf } from "./error-field";
+import { type Logger, errorField } from "@statex/shared/logger";
 import type { JobStore } from "./job-store";
 import { SLOTS_NAME, slotsVar } from "./slots";
 
@@ -66,7 +65,7 @@ export class SlotAdmission {
       await this.jobSlots().release(job.request_id);
       this.store.markSlotReleased();
     } catch (err) {
-      log.warn("giving the slot back failed, the alarm will retry", { error: errorOf(err) });
+      log.warn("giving the slot back failed, the alarm will retry", { error: errorField(err) });
     }
   }
 

@@ -14,8 +14,7 @@
  * gave it back (the object failed to release it) is taken back after LEASE_MS.
  */
 import { DurableObject } from "cloudflare:workers";
-import { Logger } from "@statex/shared/logger";
-import { errorOf } from "./error-field";
+import { Logger, errorField } from "@statex/shared/logger";
 
 /** The one object that holds the platform's slots. */
 export const SLOTS_NAME = "all";
@@ -137,7 +136,7 @@ export class JobSlots extends DurableObject<OrchestratorEnv> {
         this.sql.exec("UPDATE holders SET told = 1 WHERE request_id = ?", requestId);
       } catch (err) {
         const log = new Logger(this.env, "orchestrator", requestId);
-        log.warn("admitted job not reached, the alarm tells it again", { error: errorOf(err) });
+        log.warn("admitted job not reached, the alarm tells it again", { error: errorField(err) });
         this.ctx.waitUntil(log.flush());
       }
     }

@@ -18,6 +18,7 @@ import { parsePage } from "../frontmatter";
 import { SlugParam, draftSummary, draftView, pageBySlug, publishedView, siteKey } from "../pages";
 import { renderSitePage } from "../template";
 import { putSitePage } from "./public";
+import { errorField } from "@statex/shared/logger";
 
 const MAX_MARKDOWN = 200_000;
 const DraftBody = z.strictObject({ markdown: z.string().min(1, "required").max(MAX_MARKDOWN, `at most ${MAX_MARKDOWN} characters`) });
@@ -128,7 +129,7 @@ export const authoringRoutes = new Hono<AppEnv<ContentEnv>>()
       await putSitePage(c.env.FILES, slug, version, await renderSitePage(page));
     } catch (err) {
       // D1 is the truth of what is live; GET /site re-renders and stores a page R2 lacks.
-      log.warn("storing the site page failed; it will be rendered on first view", { slug, error: err instanceof Error ? err : String(err) });
+      log.warn("storing the site page failed; it will be rendered on first view", { slug, error: errorField(err) });
     }
     return c.json(page);
   })
