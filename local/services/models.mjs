@@ -10,22 +10,14 @@
 // Like a real API it needs `Authorization: Bearer <AI_API_KEY>`. Speech needs ffmpeg and
 // pocketsphinx; without them the route answers 503 with the reason, so the task fails saying why.
 import { Readable } from "node:stream";
-import { HttpError, sendJson } from "../router.mjs";
+import { sendJson } from "../router.mjs";
 import { OCR_MODEL, createOcr } from "./ocr.mjs";
+import { authorize, fail } from "./openai.mjs";
 import { SPEECH_MODEL, probeSpeech, transcribe } from "./speech.mjs";
 
 /** OpenAI's own upload limit for transcriptions. */
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 const OCR_TYPES = new Set(["image/png", "image/jpeg", "application/pdf"]);
-
-/** OpenAI's error body: `{ error: { message, type, code } }`. */
-const fail = (status, message, type = "invalid_request_error", code = null) => new HttpError(status, { error: { message, type, code } });
-
-function authorize(req, apiKey) {
-  const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
-  if (!token) throw fail(401, "You didn't provide an API key in the Authorization header (Bearer).", "invalid_request_error", "missing_api_key");
-  if (apiKey && token !== apiKey) throw fail(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
-}
 
 async function readForm(req) {
   const type = req.headers["content-type"] ?? "";
