@@ -7,8 +7,10 @@
 //   DELETE /outbox/messages     forget everything sent
 //   GET    /outbox              the same as a page
 //   GET    /health
-//   GET    /v1/models, POST /v1/audio/transcriptions, POST /v1/ocr
+//   GET    /v1/models, POST /v1/audio/transcriptions, POST /v1/ocr, POST /v1/chat/completions
 //                               the local model server (AI_API_URL = http://127.0.0.1:8790/v1): see services/models.mjs
+//   POST   /fault/<mode>/v1/chat/completions
+//                               the chat model with a fault (malformed, schema, 429, slow-<ms>): see services/models.mjs
 //   *      /fail/[status/]...   fault switch: answers 500 (or the given 4xx/5xx) without doing anything,
 //                               so a provider outage can be rehearsed by pointing a base URL at it
 //
@@ -41,7 +43,7 @@ export async function startLocalServices(options = {}) {
   const router = createRouter();
   registerEmail(router, { outbox, apiKey: options.emailApiKey ?? devSecretValue("EMAIL_API_KEY") });
   registerOutbox(router, { outbox });
-  const models = await registerModels(router, { apiKey: options.aiApiKey ?? devSecretValue("AI_API_KEY") });
+  const models = await registerModels(router, { apiKey: options.aiApiKey ?? devSecretValue("AI_API_KEY"), dataDir });
   router.on("GET", "/health", ({ res }) => sendJson(res, 200, { status: "ok", messages: outbox.count() }));
 
   const server = createServer(async (req, res) => {

@@ -6,12 +6,22 @@
 //                                   → { text, language, duration, segments: [{ id, start, end, text }] }
 //   POST /v1/ocr                    multipart `file` (png, jpeg or pdf) + `model` (+ `pages` "1,3" for a pdf)
 //                                   → { text, pages: [{ page, text, confidence }] }  (no OpenAI equivalent)
+//   POST /v1/chat/completions       OpenAI's Chat Completions (JSON, or SSE with `stream`), model statex-standin-chat:
+//                                   no language model, the project's offline methods on the prompt's data block,
+//                                   fitted to `response_format.json_schema` (services/chat.mjs)
+//   POST /fault/<mode>/v1/chat/completions
+//                                   the same with a fault: malformed, schema (each repaired by the client's repair
+//                                   request; -always never), 429 (Retry-After: 2), slow-<ms>
+//   GET|DELETE /v1/standin/chat-requests
+//                                   the last 50 chat requests as sent, newest first: { data: [{ at, path, body }] },
+//                                   or forget them (no OpenAI equivalent: for tests of what a model was told)
 //
 // Like a real API it needs `Authorization: Bearer <AI_API_KEY>`. Speech needs ffmpeg and
 // pocketsphinx; without them the route answers 503 with the reason, so the task fails saying why.
 import { Readable } from "node:stream";
 import { sendJson } from "../router.mjs";
 import { OCR_MODEL, createOcr } from "./ocr.mjs";
+import { CHAT_MODEL, registerChat } from "./chat.mjs";
 import { authorize, fail } from "./openai.mjs";
 import { SPEECH_MODEL, probeSpeech, transcribe } from "./speech.mjs";
 
@@ -44,17 +54,22 @@ function requireModel(form, model) {
 }
 
 /**
- * Registers the model routes. Returns `close` (stops the OCR worker) and the speech check, already run.
+ * Registers the model routes. Returns `close` (stops the OCR worker, waits for the chat model's bundle) and the
+ * speech check, already run. The chat model's worker code is bundled into `dataDir`.
  * @param {ReturnType<import("../router.mjs").createRouter>} router
- * @param {{ apiKey?: string }} deps
+ * @param {{ apiKey?: string, dataDir: string }} deps
  */
-export async function registerModels(router, { apiKey }) {
+export async function registerModels(router, { apiKey, dataDir }) {
   const speech = await probeSpeech();
   const ocr = createOcr();
+  const chat = registerChat(router, { apiKey, dataDir });
 
   router.on("GET", "/v1/models", ({ req, res }) => {
     authorize(req, apiKey);
-    const data = [{ id: OCR_MODEL, object: "model", owned_by: "local", task: "ocr" }];
+    const data = [
+      { id: OCR_MODEL, object: "model", owned_by: "local", task: "ocr" },
+      { id: CHAT_MODEL, object: "model", owned_by: "local", task: "chat" },
+    ];
     if (speech.ready) data.unshift({ id: SPEECH_MODEL, object: "model", owned_by: "local", task: "transcription" });
     sendJson(res, 200, { object: "list", data, ...(speech.ready ? {} : { unavailable: [{ id: SPEECH_MODEL, reason: speech.reason }] }) });
   });
@@ -101,5 +116,5 @@ export async function registerModels(router, { apiKey }) {
     }
   });
 
-  return { speech, close: () => ocr.close() };
+  return { speech, close: () => Promise.all([ocr.close(), chat.close()]) };
 }

@@ -43,11 +43,11 @@ async function speech(text, ext) {
 }
 
 describe("GET /v1/models", () => {
-  it("lists speech and OCR models to a caller with the key", async () => {
+  it("lists speech, OCR and chat models to a caller with the key", async () => {
     requirePackages(...SPEECH_PACKAGES);
     const res = await fetch(`${services.url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } });
     assert.equal(res.status, 200);
-    assert.deepEqual((await res.json()).data.map((m) => m.id), ["pocketsphinx-en-us", "tesseract-eng"]);
+    assert.deepEqual((await res.json()).data.map((m) => m.id), ["pocketsphinx-en-us", "tesseract-eng", "statex-standin-chat"]);
   });
 
   it("refuses a missing or wrong key like a real API", async () => {
