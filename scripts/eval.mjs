@@ -173,7 +173,7 @@ const mark = (ok) => (ok ? "✓" : "✗");
 
 function printTable(rows) {
   const head = ["request", "lang", "category", "budget", "deadline", "reqs", "schema", "tokens"];
-  const widths = [38, 9, 24, 15, 11, 6, 6, 7];
+  const widths = [38, 9, 24, 16, 12, 6, 6, 7];
   console.log(head.map((h, i) => cell(h, widths[i])).join(" "));
   for (const { request, run, scores: s } of rows) {
     const line = [
