@@ -19,6 +19,14 @@ export function taskResultKey(requestId: string, taskId: string): string {
   return `results/${requestId}/${taskId}.json`;
 }
 
+/** One part of a task's text: what it is, the file it came from (or "request"), and how many characters it has. */
+export const TextSource = z.object({
+  kind: z.enum(["request", "transcript", "document"]),
+  name: z.string().max(255),
+  chars: z.number().int().nonnegative(),
+});
+export type TextSource = z.infer<typeof TextSource>;
+
 /** A unit of AI work for one request, one attempt. */
 export const TaskMessage = z.object({
   taskId: z.string().min(1).max(128),
@@ -35,6 +43,13 @@ export const TaskMessage = z.object({
     fileSize: z.number().int().nonnegative().optional(),
     /** The NLP analysis the task builds on (the prototype's input), added at dispatch from the nlp task's output. */
     analysis: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * Where each part of `text` came from, in order (the parts are joined by a blank line): the request's own
+     * words, a recording's transcript, a document's text. A language model's input is budgeted per source.
+     */
+    sources: z.array(TextSource).max(64).optional(),
+    /** Tokens the request's earlier tasks used on language models, against its budget (AI_MAX_TOKENS_PER_REQUEST). */
+    tokensUsed: z.number().int().nonnegative().optional(),
   }),
 });
 export type TaskMessage = z.infer<typeof TaskMessage>;
@@ -53,6 +68,8 @@ export const Entities = z.object({
   money: z.array(z.string()),
   emails: z.array(z.string()),
   phones: z.array(z.string()),
+  /** Products, services and tools the request names (a language model finds them; the offline methods do not). */
+  products: z.array(z.string()).optional(),
 });
 export type Entities = z.infer<typeof Entities>;
 
@@ -74,10 +91,20 @@ export const NlpResult = z.object({
   urgency: z.object({ level: z.enum(["low", "medium", "high"]), evidence: z.array(z.string()).min(1) }).optional(),
   /** Only when the text states it: an amount near a budget word (currency null when none is named). */
   budget: z.object({ amount: z.number().nonnegative(), currency: z.string().nullable(), evidence: z.string() }).optional(),
+  /** What the client wants to achieve, each in a short sentence. */
+  goals: z.array(z.string()).optional(),
+  /** What the solution must do or have, each in a short sentence. */
+  requirements: z.array(z.string()).optional(),
+  /** Limits the client sets: technology, compliance, hosting, team, what it must not do. */
+  constraints: z.array(z.string()).optional(),
+  /** Only when the text states it: when it must be ready, the date (YYYY-MM-DD) where the text pins one down. */
+  deadline: z.object({ text: z.string(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(), evidence: z.string() }).optional(),
+  /** What a consultant would ask the client next. */
+  questions: z.array(z.string()).optional(),
 });
 export type NlpResult = z.infer<typeof NlpResult>;
 
-/** The prototype task's draft: markdown built from the analysis and the template it records. */
+/** The prototype task's draft: markdown on the outline of the template it records, grounded in the analysis. */
 export const PrototypeResult = z.object({
   markdown: z.string().min(1),
   template: z.object({ id: z.string().min(1), slug: z.string().min(1), version: z.number().int().min(1) }),
@@ -85,6 +112,8 @@ export const PrototypeResult = z.object({
   features: z.array(z.string()),
   estimate: z.object({ lowDays: z.number().nonnegative(), highDays: z.number().nonnegative(), assumptions: z.array(z.string()) }),
   questions: z.array(z.string()),
+  milestones: z.array(z.string()).optional(),
+  risks: z.array(z.string()).optional(),
 });
 export type PrototypeResult = z.infer<typeof PrototypeResult>;
 
@@ -117,8 +146,14 @@ export type DocaiResult = z.infer<typeof DocaiResult>;
 export const Usage = z.object({
   inputTokens: z.number().int().nonnegative().optional(),
   outputTokens: z.number().int().nonnegative().optional(),
+  /** Workers AI bills in neurons: the tokens priced at the model's configured rates. */
+  neurons: z.number().nonnegative().optional(),
   audioSeconds: z.number().nonnegative().optional(),
 });
+
+/** A prompt as the provenance names it: its id and the version of its text. */
+export const PromptRef = z.object({ id: z.string().min(1), version: z.string().min(1) });
+export type PromptRef = z.infer<typeof PromptRef>;
 export type Usage = z.infer<typeof Usage>;
 
 /** The ai worker took one attempt off the queue and is about to run it. */
@@ -129,6 +164,15 @@ export const TaskPickUp = z.object({
 });
 export type TaskPickUp = z.infer<typeof TaskPickUp>;
 
+/** The draft so far, as a language model streams it: pushed to whoever watches the request, never stored. */
+export const TaskDraft = z.object({
+  requestId: z.string().min(1).max(128),
+  taskId: z.string().min(1).max(128),
+  attempt: z.number().int().min(1),
+  markdown: z.string().max(100_000),
+});
+export type TaskDraft = z.infer<typeof TaskDraft>;
+
 /** Who answered a task: the provider chain records it on every result. */
 export const Provenance = z.object({
   provider: z.string().min(1),
@@ -136,6 +180,12 @@ export const Provenance = z.object({
   version: z.string().min(1),
   durationMs: z.number().nonnegative(),
   usage: Usage.optional(),
+  /** The prompt a language model was given (nlp and prototype on a hosted model). */
+  prompt: PromptRef.optional(),
+  /** The prototype's template, as drafted from. */
+  template: z.object({ id: z.string().min(1), version: z.number().int().min(1) }).optional(),
+  /** Why this provider answered rather than an earlier one in the chain (e.g. the request's token budget was spent). */
+  note: z.string().max(500).optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

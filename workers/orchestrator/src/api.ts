@@ -6,7 +6,7 @@
  * Who may call: only workers bound to it; each checked its own caller first.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { TaskPickUp, TaskReport } from "@statex/shared/tasks";
+import { TaskDraft, TaskPickUp, TaskReport } from "@statex/shared/tasks";
 import { z } from "zod";
 import type { ReportOutcome } from "./job";
 import type { CancelledBy, ControlOutcome } from "./machine";
@@ -44,6 +44,13 @@ export class OrchestratorApi extends WorkerEntrypoint<OrchestratorEnv> {
     const parsed = TaskPickUp.safeParse(input);
     if (!parsed.success) return { accepted: false, reason: "invalid pick-up" };
     return this.env.REQUEST_JOB.getByName(parsed.data.requestId).pickUp(parsed.data);
+  }
+
+  /** The draft so far of a running prototype task, for the request's live watchers; a draft that does not parse is dropped. */
+  async taskDraft(input: unknown): Promise<void> {
+    const parsed = TaskDraft.safeParse(input);
+    if (!parsed.success) return;
+    await this.env.REQUEST_JOB.getByName(parsed.data.requestId).draft(parsed.data);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { TaskKind } from "@statex/shared/tasks";
 import type { JobStore } from "./job-store";
 import { type JobStatus, depsOf } from "./job-tables";
 import { toStep } from "./mirror";
+import { type RequestUsage, usageOf } from "./usage";
 
 /** What a job looks like from outside: for tests, the internal /jobs route and live progress. */
 export type JobState = {
@@ -17,6 +18,8 @@ export type JobState = {
   /** pickedAt: when the ai worker took the current attempt off the queue (null while it waits there). */
   tasks: (JobStep & { pickedAt: string | null; retryAt: string | null; deadlineAt: string | null; resultKey: string | null })[];
   unsentMessages: number;
+  /** What the job's tasks used on hosted models so far (tokens; neurons on Workers AI). */
+  usage: RequestUsage;
 };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -36,5 +39,6 @@ export function jobState(store: JobStore): JobState | null {
     plan: tasks.map((t) => ({ id: t.id, kind: t.kind, deps: depsOf(t) })),
     tasks: tasks.map((t) => ({ ...toStep(t), pickedAt: iso(t.picked_at), retryAt: iso(t.retry_at), deadlineAt: iso(t.deadline_at), resultKey: t.result_key })),
     unsentMessages: store.unsent().length,
+    usage: usageOf(tasks),
   };
 }

@@ -9,7 +9,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { type EventData, eventData } from "@statex/shared/events";
 import { Logger, errorField } from "@statex/shared/logger";
-import { TaskPickUp, TaskReport } from "@statex/shared/tasks";
+import { TaskDraft, TaskPickUp, TaskReport } from "@statex/shared/tasks";
 import { type JobState, jobState } from "./job-state";
 import { JobStore } from "./job-store";
 import { JobSync } from "./job-sync";
@@ -121,6 +121,13 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     await this.scheduleAlarm();
     this.logger(requestId).debug("task picked up", { taskId, attempt });
     return { accepted: true };
+  }
+
+  /** The draft so far of the current attempt of a running task: passed to the live watchers, never stored. */
+  draft(input: TaskDraft): void {
+    const { taskId, attempt, markdown } = TaskDraft.parse(input);
+    if (this.machine.whyIgnored({ taskId, attempt })) return;
+    this.live.pushDraft({ type: "draft", taskId, markdown });
   }
 
   /** Takes the outcome of one attempt. A report for a finished task or an older attempt changes nothing. */

@@ -25,6 +25,9 @@ export type LiveTask = {
   error?: string;
 };
 
+/** A draft being written: the markdown so far of one task's attempt, until the state says the task is done. */
+export type LiveDraft = { type: "draft"; taskId: string; markdown: string };
+
 /** What a watcher receives: the job's public state, or null before the job started. */
 export type LiveMessage = {
   type: "state";
@@ -118,9 +121,15 @@ export class LiveHub {
     this.push(liveMessage(state()));
   }
 
-  /** Sends a state to every watcher; after the final one, closes them all. */
-  private push(message: LiveMessage): void {
-    const final = isFinal(message);
+  /** Sends the draft so far to every watcher (not kept: a watcher that joins later sees the finished draft). */
+  pushDraft(draft: LiveDraft): void {
+    if (this.watchers === 0) return;
+    this.push(draft);
+  }
+
+  /** Sends a state or a draft to every watcher; after the final state, closes them all. */
+  private push(message: LiveMessage | LiveDraft): void {
+    const final = message.type === "state" && isFinal(message);
     const text = JSON.stringify(message);
     for (const ws of this.ctx.getWebSockets()) {
       try {
@@ -165,6 +174,6 @@ export class LiveHub {
   }
 }
 
-function sse(message: LiveMessage): string {
-  return `event: state\ndata: ${JSON.stringify(message)}\n\n`;
+function sse(message: LiveMessage | LiveDraft): string {
+  return `event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`;
 }

@@ -7,9 +7,16 @@ import { type EventData, type EventType, eventData } from "@statex/shared/events
 import { type TaskKind, type TaskReport, TaskMessage } from "@statex/shared/tasks";
 import { enqueueEvent, enqueueTask } from "./messages-out";
 import { type FailureClass, decide } from "./policy";
-import { inputAnalysis, inputText, planJob } from "./plan";
+import { type DepOutput, inputAnalysis, inputText, planJob } from "./plan";
 import type { JobStore } from "./job-store";
-import { type TaskState, type TaskUpdate, depsOf, parseObject } from "./job-tables";
+import { type TaskRow, type TaskState, type TaskUpdate, depsOf, parseObject } from "./job-tables";
+import { usageOf } from "./usage";
+
+/** A finished dependency as the next task reads it (the file's name comes from its own planned input). */
+function depOutput(t: TaskRow): DepOutput {
+  const fileName = TaskMessage.shape.input.safeParse(parseObject(t.input)).data?.fileName;
+  return { kind: t.kind, fileName, output: parseObject(t.output) };
+}
 
 /**
  * timeoutMs: how long an attempt may run once the ai worker has picked it up.
@@ -128,15 +135,21 @@ export class JobMachine {
       if (!deps.every((d) => d !== undefined && settled(d))) continue;
       const own = TaskMessage.shape.input.parse(JSON.parse(t.input));
       // Only what succeeded feeds the next step; a failed input task contributes nothing.
-      const text = inputText(own.text, deps.filter((d) => d?.state === "succeeded").map((d) => parseObject(d?.output ?? null)));
+      const { text, sources } = inputText(own.text, deps.flatMap((d) => (d?.state === "succeeded" ? [depOutput(d)] : [])));
       const analysis = inputAnalysis(deps);
+      const usage = usageOf(tasks);
       const attempt = t.attempt + 1;
       const message = TaskMessage.parse({
         taskId: t.id,
         requestId: job.request_id,
         kind: t.kind,
         attempt,
-        input: { ...own, ...(text !== undefined ? { text } : {}), ...(analysis ? { analysis } : {}) },
+        input: {
+          ...own,
+          ...(text !== undefined ? { text, sources } : {}),
+          ...(analysis ? { analysis } : {}),
+          tokensUsed: usage.inputTokens + usage.outputTokens,
+        },
       });
       this.setTask(t.id, "running", now, {
         attempt,

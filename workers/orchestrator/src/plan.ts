@@ -6,7 +6,7 @@
  * and the dependencies close over what was planned.
  */
 import type { EventData } from "@statex/shared/events";
-import { TaskKind, type TaskMessage } from "@statex/shared/tasks";
+import { TaskKind, type TaskMessage, type TextSource } from "@statex/shared/tasks";
 import { parseObject } from "./job-tables";
 
 /** One node of a job's task graph, as planned. */
@@ -56,15 +56,24 @@ export function planJob(
   return plan;
 }
 
+/** A finished dependency as the next task reads it: its kind, the file it read (if any) and its output. */
+export type DepOutput = { kind: TaskKind; fileName?: string | undefined; output: Record<string, unknown> };
+
 /**
- * The text a task reads: its own, then the text each dependency produced
- * (a transcript, a document's markdown, the NLP summary), in plan order.
+ * The text a task reads: its own, then the text each dependency produced (a transcript, a document's text), in
+ * plan order, joined by a blank line; and where each part came from, so a language model's input can be budgeted
+ * per source without sending the text twice.
  */
-export function inputText(own: string | undefined, depOutputs: Record<string, unknown>[]): string | undefined {
-  const parts = [own, ...depOutputs.map((o) => (typeof o.text === "string" ? o.text : undefined))].filter(
-    (p): p is string => typeof p === "string" && p.trim().length > 0,
-  );
-  return parts.length ? parts.join("\n\n") : undefined;
+export function inputText(own: string | undefined, deps: DepOutput[]): { text?: string; sources: TextSource[] } {
+  const parts: { text: string; source: Omit<TextSource, "chars"> }[] = [];
+  if (own?.trim()) parts.push({ text: own, source: { kind: "request", name: "request" } });
+  for (const d of deps) {
+    const text = d.output.text;
+    if (typeof text !== "string" || !text.trim()) continue;
+    parts.push({ text, source: { kind: d.kind === "asr" ? "transcript" : "document", name: (d.fileName ?? d.kind).slice(0, 255) } });
+  }
+  if (!parts.length) return { sources: [] };
+  return { text: parts.map((p) => p.text).join("\n\n"), sources: parts.map((p) => ({ ...p.source, chars: p.text.length })) };
 }
 
 /**

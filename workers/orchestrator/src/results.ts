@@ -5,6 +5,7 @@
 import { AsrResult, DocaiResult, NlpResult, PrototypeResult, type TaskKind, type TaskReport, taskResultKey } from "@statex/shared/tasks";
 import type { z } from "zod";
 import { type TaskRow, parseObject } from "./job-tables";
+import { usageOf } from "./usage";
 
 /** What each kind's output must look like before it is accepted; kinds not listed are kept as given. */
 const outputSchemas: Partial<Record<TaskKind, z.ZodType>> = { nlp: NlpResult, asr: AsrResult, docai: DocaiResult, prototype: PrototypeResult };
@@ -63,6 +64,7 @@ function buildAnalysis(requestId: string, tasks: TaskRow[], completedAt: number)
       ...(t.state === "failed" ? { error: t.error } : {}),
     })),
     partial: tasks.some((t) => t.state === "failed"),
+    usage: usageOf(tasks),
     completedAt: new Date(completedAt).toISOString(),
   };
 }

@@ -19,7 +19,13 @@ describe("RequestJob.start", () => {
     expect(state?.unsentMessages).toBe(0);
 
     expect(await sentTasks(request.requestId)).toEqual([
-      { taskId: "nlp", requestId: request.requestId, kind: "nlp", attempt: 1, input: { text: request.text } },
+      {
+        taskId: "nlp",
+        requestId: request.requestId,
+        kind: "nlp",
+        attempt: 1,
+        input: { text: request.text, sources: [{ kind: "request", name: "request", chars: request.text.length }], tokensUsed: 0 },
+      },
     ]);
     const events = await sentEvents(request.requestId);
     expect(events.map((e) => e.id)).toEqual([

@@ -1,6 +1,6 @@
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { LiveMessage } from "../src/live-push";
+import type { LiveDraft, LiveMessage } from "../src/live-push";
 import { jobOf, newRequest, success } from "./helpers";
 
 /** Opens a WebSocket on the job as intake does (fetch with Upgrade) and collects what it receives. */
@@ -9,7 +9,7 @@ async function watch(requestId: string) {
   expect(res.status).toBe(101);
   const ws = res.webSocket;
   if (!ws) throw new Error("no WebSocket in the 101 response");
-  const received: LiveMessage[] = [];
+  const received: (LiveMessage | LiveDraft)[] = [];
   const waiters: (() => void)[] = [];
   let closed = false;
   ws.addEventListener("message", (e) => {
@@ -21,7 +21,7 @@ async function watch(requestId: string) {
   });
   ws.accept();
   /** Resolves with the n-th message (1-based) once it arrived. */
-  async function nth(n: number): Promise<LiveMessage> {
+  async function nth(n: number): Promise<LiveMessage | LiveDraft> {
     const deadline = Date.now() + 5_000;
     while (received.length < n) {
       if (Date.now() > deadline) throw new Error(`only ${received.length} of ${n} messages arrived`);
@@ -34,7 +34,13 @@ async function watch(requestId: string) {
     if (!message) throw new Error("unreachable");
     return message;
   }
-  return { ws, received, nth, isClosed: () => closed };
+  /** The n-th message, which must be a state. */
+  async function state(n: number): Promise<LiveMessage> {
+    const message = await nth(n);
+    if (message.type !== "state") throw new Error(`message ${n} is a ${message.type}`);
+    return message;
+  }
+  return { ws, received, nth: state, any: nth, isClosed: () => closed };
 }
 
 describe("live progress over a WebSocket", () => {
@@ -75,6 +81,23 @@ describe("live progress over a WebSocket", () => {
     await stub.cancel(request.requestId, "client");
     const last = await live.nth(3);
     expect(last.job).toMatchObject({ status: "cancelled", tasks: [{ state: "cancelled" }] });
+  });
+});
+
+describe("the draft as it is written", () => {
+  it("passes the current attempt's draft so far to the watchers, and drops one from a stale attempt", async () => {
+    const request = newRequest();
+    const stub = jobOf(request.requestId);
+    await stub.start(request);
+    const live = await watch(request.requestId);
+    await live.nth(1);
+    await stub.draft({ requestId: request.requestId, taskId: "nlp", attempt: 2, markdown: "# stale" });
+    await stub.draft({ requestId: request.requestId, taskId: "nlp", attempt: 1, markdown: "# Draft\n\n## Scope" });
+    expect(await live.any(2)).toEqual({ type: "draft", taskId: "nlp", markdown: "# Draft\n\n## Scope" });
+    // Not stored: the finished state that follows carries no draft, and the job's state has none.
+    await stub.report(success(request.requestId));
+    expect((await live.nth(3)).job?.status).toBe("completed");
+    expect(live.received.filter((m) => m.type === "draft")).toHaveLength(1);
   });
 });
 

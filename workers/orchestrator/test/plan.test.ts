@@ -42,8 +42,20 @@ describe("planJob", () => {
   });
 
   it("feeds a task its own text then its dependencies' text", () => {
-    expect(inputText("typed", [{ text: "spoken" }, { pages: 2 }, { text: "" }])).toBe("typed\n\nspoken");
-    expect(inputText(undefined, [])).toBeUndefined();
+    const deps = [
+      { kind: "asr" as const, fileName: "note.webm", output: { text: "spoken" } },
+      { kind: "docai" as const, fileName: "scan.png", output: { pages: 2 } },
+      { kind: "docai" as const, fileName: "brief.pdf", output: { text: "written" } },
+    ];
+    expect(inputText("typed", deps)).toEqual({
+      text: "typed\n\nspoken\n\nwritten",
+      sources: [
+        { kind: "request", name: "request", chars: 5 },
+        { kind: "transcript", name: "note.webm", chars: 6 },
+        { kind: "document", name: "brief.pdf", chars: 7 },
+      ],
+    });
+    expect(inputText(undefined, [])).toEqual({ sources: [] });
   });
 });
 
