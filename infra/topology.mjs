@@ -110,7 +110,19 @@ export const workers = {
       AI_ASR_MODEL: { dev: "pocketsphinx-en-us", staging: "whisper-1", production: "whisper-1" },
       // OCR is the local server's own route (/v1/ocr); hosted OpenAI has none, so in the cloud Workers AI reads images.
       AI_OCR_MODEL: { dev: "tesseract-eng", staging: "", production: "" },
-      AI_CHAT_MODEL: { dev: "", staging: "gpt-4o-mini", production: "gpt-4o-mini" },
+      // The language model for the analysis and the draft; locally the model server's stand-in (named as one).
+      AI_CHAT_MODEL: { dev: "statex-standin-chat", staging: "gpt-4o-mini", production: "gpt-4o-mini" },
+      // Cloudflare AI Gateway, when AI_API_URL points at one: how long it may cache an answer (seconds; empty, its
+      // default). AI_GATEWAY_ID routes the Workers AI binding's calls through the gateway of that name (empty: none).
+      AI_GATEWAY_CACHE_TTL: { all: "" },
+      AI_GATEWAY_ID: { all: "" },
+      // Tokens a request may spend on language models in all; once spent, its remaining tasks finish offline.
+      AI_MAX_TOKENS_PER_REQUEST: { all: "60000" },
+      // The most input a model call is given: longer inputs are budgeted per source (documents digested first).
+      AI_INPUT_TOKENS: { all: "12000" },
+      WORKERS_AI_CHAT_MODEL: { all: "@cf/meta/llama-3.3-70b-instruct-fp8-fast" },
+      // Neurons per million input and output tokens of WORKERS_AI_CHAT_MODEL (Workers AI's price list), for the usage.
+      WORKERS_AI_NEURONS_PER_MTOK: { all: "26668,204805" },
       // Below the orchestrator's TASK_TIMEOUT_MS, so a stalled API falls through to the next provider in time.
       AI_API_TIMEOUT_MS: { all: "25000" },
       WORKERS_AI_ASR_MODEL: { all: "@cf/openai/whisper-large-v3-turbo" },

@@ -82,6 +82,31 @@ export function inTurn<T>(items: readonly T[], limit: number, fn: (item: T) => P
   });
 }
 
+/**
+ * Sends values one at a time, newest first: while one is on its way, later ones replace each other, so a model
+ * that streams faster than the page can take it costs one call at a time, and nothing arrives out of order. A
+ * failed send is dropped (a draft is only a preview).
+ */
+export function latestOnly(send: (value: string) => Promise<unknown>): { push: (value: string) => void; settled: () => Promise<void> } {
+  let latest: string | undefined;
+  let running: Promise<void> | undefined;
+  const pump = async () => {
+    while (latest !== undefined) {
+      const value = latest;
+      latest = undefined;
+      await send(value).catch(() => undefined);
+    }
+    running = undefined;
+  };
+  return {
+    push(value) {
+      latest = value;
+      running ??= pump();
+    },
+    settled: () => running ?? Promise.resolve(),
+  };
+}
+
 async function consumeTask(message: Message, queue: string, env: AiEnv, chain: Provider[], log: Logger): Promise<void> {
   const parsed = TaskMessage.safeParse(message.body);
   if (!parsed.success) {
@@ -120,7 +145,10 @@ async function consumeTask(message: Message, queue: string, env: AiEnv, chain: P
     await taskLog.flush();
     return;
   }
-  const report = await runChain(chain, task, env, taskLog);
+  const drafts = latestOnly((markdown) => env.ORCHESTRATOR.taskDraft({ requestId: task.requestId, taskId: task.taskId, attempt: task.attempt, markdown }));
+  const report = await runChain(chain, task, env, taskLog, { draft: drafts.push });
+  // The last draft reaches the page before the finished one replaces it.
+  await drafts.settled();
   try {
     // A retry after this point runs the task again: cheap offline, and results are idempotent by attempt.
     const outcome = await env.ORCHESTRATOR.reportTaskResult(report);

@@ -49,8 +49,9 @@ describe("ai consumer, end to end with the real orchestrator", () => {
     const state = await settled(stub);
     expect(state?.status).toBe("completed");
     expect(state?.tasks).toMatchObject([
-      { id: "nlp", state: "succeeded", provider: "offline" },
-      { id: "prototype", state: "succeeded", provider: "offline" },
+      // Locally the chain is openai,offline: the analysis and the draft come through the model path.
+      { id: "nlp", state: "succeeded", provider: "openai" },
+      { id: "prototype", state: "succeeded", provider: "openai" },
     ]);
 
     const row = await env.DB.prepare("SELECT status, result FROM jobs WHERE request_id = ?").bind(requestId).first<{ status: string; result: string }>();
@@ -112,6 +113,7 @@ describe("ai consumer, end to end with the real orchestrator", () => {
     const orchestrator: OrchestratorMethods = {
       cancelRequest: (input) => real.cancelRequest(input),
       placeInLine: (input) => real.placeInLine(input),
+      taskDraft: (input) => real.taskDraft(input),
       taskPickedUp: async (pickUp) => {
         pickUps.push(pickUp);
         return { accepted: true };

@@ -4,7 +4,7 @@ import { describe, expect, inject, it } from "vitest";
 import { availableFixtures, FAKE_ASR_MODEL, FAKE_CHAT_MODEL, FAKE_KEY } from "../../../shared/test/ai-fixtures/types";
 import { runChain } from "../src/providers/chain";
 import { createOpenAiProvider, openaiProvider } from "../src/providers/openai";
-import { chatJson, type OpenAiSettings, settingsFromEnv } from "../src/providers/openai/client";
+import { type OpenAiSettings, openAiChat, settingsFromEnv } from "../src/providers/openai/client";
 import { taskFor } from "./helpers";
 
 const log = new Logger({}, "ai");
@@ -70,14 +70,16 @@ describe("openai provider against a hosted API (a fake that checks our requests)
   it("asks chat completions for JSON-schema output and counts the tokens", async () => {
     const settings = { ...settingsFromEnv(env), baseUrl: `${fake}/v1`, apiKey: FAKE_KEY, chatModel: FAKE_CHAT_MODEL };
     const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
-    const result = await chatJson(settings, [{ role: "user", content: "Say ok." }], { name: "reply", schema });
-    expect(result).toEqual({ value: { answer: "ok" }, usage: { inputTokens: 42, outputTokens: 7 } });
+    const result = await openAiChat(settings).complete({ messages: [{ role: "user", content: "Say ok." }], schema: { name: "reply", schema }, maxTokens: 100 });
+    expect(JSON.parse(result.content)).toEqual({ answer: "ok" });
+    expect(result).toMatchObject({ usage: { inputTokens: 42, outputTokens: 7 }, truncated: false });
     const sent = (await received()).filter((r) => r.path === "/v1/chat/completions").at(-1);
     expect(sent).toMatchObject({ authorization: `Bearer ${FAKE_KEY}`, verdict: "200" });
     expect(JSON.parse(sent?.fields.body ?? "{}")).toEqual({
       model: FAKE_CHAT_MODEL,
       messages: [{ role: "user", content: "Say ok." }],
       response_format: { type: "json_schema", json_schema: { name: "reply", schema, strict: true } },
+      max_tokens: 100,
     });
   });
 });

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { PrototypeResult, type TaskMessage } from "@statex/shared/tasks";
 import { describe, expect, it } from "vitest";
 import { offlineProvider } from "../src/providers/offline";
+import { Answer } from "../src/providers/types";
 import { analyse } from "../src/providers/offline/nlp";
 import { TemplateStore } from "../src/templates/store";
 
@@ -14,7 +15,8 @@ function task(text: string, analysis?: Record<string, unknown>): TaskMessage {
 }
 
 async function draft(text: string, withAnalysis = true) {
-  return PrototypeResult.parse(await offlineProvider.run(task(text, withAnalysis ? analyse(text) : undefined), env));
+  const result = await offlineProvider.run(task(text, withAnalysis ? analyse(text) : undefined), env);
+  return PrototypeResult.parse(result instanceof Answer ? result.output : result);
 }
 
 describe("prototype (offline)", () => {

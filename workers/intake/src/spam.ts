@@ -16,6 +16,7 @@ import { validate } from "@statex/shared/http";
 import { desc } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { optionalSecret } from "@statex/shared/secrets";
 
 export type SpamEntry = { reason: string; channel: string; clientIp?: string | undefined; email?: string | undefined; excerpt?: string | undefined };
 
@@ -37,15 +38,6 @@ export async function refusedAsSpam(db: D1Database, entry: SpamEntry): Promise<P
   return new ProblemError(422, "submission-refused", "The submission could not be accepted. If you are a person, reload the page and try again.");
 }
 
-/**
- * The optional secret TURNSTILE_SECRET. Optional secrets are not in the generated Env (wrangler types
- * knows only the required ones), so it is read by name and checked to be a string.
- */
-function turnstileSecret(env: IntakeEnv): string | undefined {
-  const value: unknown = Reflect.get(env, "TURNSTILE_SECRET");
-  return typeof value === "string" && value ? value : undefined;
-}
-
 type Verdict = { success?: boolean; hostname?: string; action?: string; "error-codes"?: string[] };
 
 /**
@@ -54,7 +46,7 @@ type Verdict = { success?: boolean; hostname?: string; action?: string; "error-c
  * solved on another site or for another form does not count.
  */
 export async function turnstileFailure(env: IntakeEnv, token: string | undefined, clientIp: string | undefined): Promise<string | undefined> {
-  const secret = turnstileSecret(env);
+  const secret = optionalSecret(env, "TURNSTILE_SECRET");
   if (!secret) return undefined;
   if (!token) return "turnstile: no token";
   const form = new FormData();

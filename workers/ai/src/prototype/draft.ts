@@ -6,7 +6,7 @@
 import { type Category, type NlpResult, PrototypeResult } from "@statex/shared/tasks";
 import { type Placeholder, fill } from "../templates/placeholders";
 import type { Template } from "../templates/store";
-import { architecture, openQuestions } from "./sections";
+import { architecture, openQuestions, risksOf } from "./sections";
 import { estimate, milestones } from "./estimate";
 import { essentials, proposeFeatures } from "./features";
 
@@ -38,7 +38,8 @@ export function draftPrototype(text: string, analysis: NlpResult, template: Temp
   const category = analysis.category?.label ?? "other";
   const features = proposeFeatures(text, analysis, category);
   const effort = estimate(category, features.length, analysis.stats.words);
-  const questions = openQuestions(analysis, category, category !== "other");
+  const questions = analysis.questions?.length ? analysis.questions : openQuestions(analysis, category, category !== "other");
+  const plan = milestones(features, effort.highWeeks);
   // The title names what is specific to this request: the first feature beyond the category's essentials.
   const lead = features.find((f) => !essentials(category).includes(f)) ?? features[0] ?? "first version";
   const values: Record<Placeholder, string> = {
@@ -50,7 +51,7 @@ export function draftPrototype(text: string, analysis: NlpResult, template: Temp
     entities: named(analysis),
     features: bullets(features),
     architecture: architecture(category, features),
-    milestones: milestones(features, effort.highWeeks).map((m, i) => `${i + 1}. ${m}`).join("\n"),
+    milestones: plan.map((m, i) => `${i + 1}. ${m}`).join("\n"),
     estimate: `**${effort.lowDays}–${effort.highDays} person-days**, about ${effort.lowWeeks}–${effort.highWeeks} weeks.`,
     assumptions: bullets(effort.assumptions),
     questions: bullets(questions),
@@ -67,5 +68,7 @@ export function draftPrototype(text: string, analysis: NlpResult, template: Temp
     features,
     estimate: { lowDays: effort.lowDays, highDays: effort.highDays, assumptions: effort.assumptions },
     questions,
+    milestones: plan,
+    risks: risksOf(analysis, category),
   });
 }

@@ -57,3 +57,19 @@ export function openQuestions(analysis: NlpResult, category: Category, confident
   }
   return questions;
 }
+
+/** What could derail the first version, from what the analysis found (or did not). */
+export function risksOf(analysis: NlpResult, category: Category): string[] {
+  const risks: string[] = [];
+  const text = [...(analysis.requirements ?? []), ...(analysis.constraints ?? [])].join(" ").toLowerCase();
+  if (category === "integration" || /\b(?:integrat|api|existing|legacy|sync)/.test(text)) {
+    risks.push("Integrations depend on the other systems' APIs and access: an unknown there moves the estimate most.");
+  }
+  if (!analysis.budget) risks.push("No budget was stated, so the scope may need cutting once one is.");
+  if (analysis.deadline || analysis.urgency?.level === "high") risks.push("The date is tight for the scope: a first release may have to ship with less.");
+  if ((analysis.entities?.emails.length ?? 0) > 0 || /\b(?:patient|health|medical|personal data|gdpr|payment)/.test(text)) {
+    risks.push("Personal or payment data raises the bar for security and compliance, and the effort with it.");
+  }
+  if (!risks.length) risks.push("Requirements that surface late are the usual risk: a short discovery phase settles them first.");
+  return risks;
+}

@@ -5,10 +5,11 @@
  * since no other provider would find it better.
  */
 import type { Logger } from "@statex/shared/logger";
-import type { TaskMessage, TaskReport } from "@statex/shared/tasks";
+import type { TaskMessage, TaskReport, Usage } from "@statex/shared/tasks";
+import { addUsage } from "../llm/structured";
 import { offlineProvider } from "./offline";
 import { openaiProvider } from "./openai";
-import { Answer, type Provider, ProviderError, Unsupported, asProviderError } from "./types";
+import { Answer, type Provider, ProviderError, type RunContext, Unsupported, asProviderError } from "./types";
 import { workersAiProvider } from "./workers-ai";
 
 /** Every provider this build knows, by the name AI_PROVIDERS uses. */
@@ -25,24 +26,42 @@ export function buildChain(config: string, registry: Readonly<Record<string, Pro
   return { chain, unknown: names.filter((n) => !registry[n]) };
 }
 
-/** Runs one task through the chain and says how it went, as the report the orchestrator takes. Never throws. */
-export async function runChain(chain: Provider[], task: TaskMessage, env: AiEnv, log: Logger): Promise<TaskReport> {
+/**
+ * Runs one task through the chain and says how it went, as the report the orchestrator takes. Never throws.
+ * What providers that failed before the answer had spent on models counts in the answer's usage, and the last
+ * such failure is noted in its provenance (say, that the request's token budget was spent).
+ */
+export async function runChain(chain: Provider[], task: TaskMessage, env: AiEnv, log: Logger, context?: RunContext): Promise<TaskReport> {
   const base = { requestId: task.requestId, taskId: task.taskId, attempt: task.attempt };
   const candidates = chain.filter((p) => p.supports(task.kind));
   let last = new ProviderError(`no configured provider runs ${task.kind} tasks`, "invalid-input");
   let declinedOnly = true;
+  let spentBefore: Usage = {};
+  let note: string | undefined;
   for (const provider of candidates) {
     // Workers clocks stand still during pure computation, so a fast offline run may measure 0 ms.
     const started = Date.now();
     try {
-      const result = await provider.run(task, env);
+      const result = await provider.run(task, env, context);
       const { output, extra } = result instanceof Answer ? result : new Answer(result);
       const { name, version } = provider;
-      const provenance = { provider: name, model: extra.model ?? provider.model, version, durationMs: Date.now() - started };
-      return { ok: true, ...base, output, provenance: extra.usage ? { ...provenance, usage: extra.usage } : provenance };
+      const usage = addUsage(spentBefore, extra.usage ?? {});
+      const provenance = {
+        provider: name,
+        model: extra.model ?? provider.model,
+        version,
+        durationMs: Date.now() - started,
+        ...(Object.keys(usage).length ? { usage } : {}),
+        ...(extra.prompt ? { prompt: extra.prompt } : {}),
+        ...(extra.template ? { template: extra.template } : {}),
+        ...(note ? { note: note.slice(0, 500) } : {}),
+      };
+      return { ok: true, ...base, output, provenance };
     } catch (err) {
       const failure = asProviderError(err);
       log.warn("provider failed", { provider: provider.name, kind: task.kind, errorClass: failure.errorClass, error: failure });
+      if (failure.usage) spentBefore = addUsage(spentBefore, failure.usage);
+      note = `${provider.name}: ${failure.message}`;
       // A provider that declines the input says less than one that tried and failed, so it never hides that failure.
       if (failure instanceof Unsupported) {
         if (declinedOnly) last = failure;

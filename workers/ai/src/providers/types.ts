@@ -3,7 +3,7 @@
  * built-in offline methods, the Workers AI binding, an external model API);
  * the chain tries the configured ones in order.
  */
-import type { ErrorClass, TaskKind, TaskMessage, Usage } from "@statex/shared/tasks";
+import type { ErrorClass, PromptRef, TaskKind, TaskMessage, Usage } from "@statex/shared/tasks";
 
 /** One backend that can run some kinds of task. `name`, `model`, `version` go into every result's provenance. */
 export interface Provider {
@@ -15,8 +15,11 @@ export interface Provider {
    * The task's output (its schema is the kind's, e.g. NlpResult), or an Answer when the provider knows more
    * (the model that answered, what it billed); throws a ProviderError when it cannot.
    */
-  run(task: TaskMessage, env: AiEnv): Promise<Record<string, unknown> | Answer>;
+  run(task: TaskMessage, env: AiEnv, context?: RunContext): Promise<Record<string, unknown> | Answer>;
 }
+
+/** What a task's run may tell as it goes: the draft as the model writes it (markdown so far). */
+export type RunContext = { draft?: (markdownSoFar: string) => void };
 
 /** A failure a provider understands: bad input (never retry), a rate limit (wait), or a passing fault (retry). */
 export class ProviderError extends Error {
@@ -24,6 +27,8 @@ export class ProviderError extends Error {
     message: string,
     readonly errorClass: ErrorClass,
     readonly retryAfterMs?: number,
+    /** What the provider had already spent on a model before it failed (a repair that failed too, say). */
+    readonly usage?: Usage,
   ) {
     super(message);
     this.name = "ProviderError";
@@ -40,7 +45,7 @@ export function asProviderError(err: unknown): ProviderError {
 export class Answer {
   constructor(
     readonly output: Record<string, unknown>,
-    readonly extra: { model?: string; usage?: Usage } = {},
+    readonly extra: { model?: string; usage?: Usage; prompt?: PromptRef; template?: { id: string; version: number } } = {},
   ) {}
 }
 

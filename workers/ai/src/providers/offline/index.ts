@@ -20,7 +20,10 @@ export const offlineProvider: Provider = {
   },
   async run(task, env) {
     if (task.kind === "docai") return new Answer(await extractDocument(await readTaskFile(task, env)), { model: DOCUMENT_READER });
-    if (task.kind === "prototype") return runPrototype(task, env);
+    if (task.kind === "prototype") {
+      const draft = await runPrototype(task, env);
+      return new Answer(draft, { template: { id: draft.template.id, version: draft.template.version } });
+    }
     if (task.kind !== "nlp") throw new ProviderError(`offline provider does not run ${task.kind} tasks`, "invalid-input");
     const text = task.input.text?.trim();
     if (!text) throw new ProviderError("nlp task without text", "invalid-input");

@@ -1,6 +1,7 @@
 /**
- * The offline NLP task: language, extractive summary, RAKE keywords, category,
- * entities, sentiment, and urgency and budget hints, all deterministic.
+ * The offline NLP task: language, extractive summary, RAKE keywords, category, entities, sentiment, urgency,
+ * budget and deadline hints, the sentences stating goals, requirements and constraints, and the open questions,
+ * all deterministic.
  */
 import { NlpResult } from "@statex/shared/tasks";
 import { categorise } from "./category";
@@ -11,6 +12,8 @@ import { detectLanguage } from "./language";
 import { sentimentOf } from "./sentiment";
 import { stopwordsFor } from "./stopwords";
 import { summarise } from "./summary";
+import { deadlineOf, scopeOf } from "./scope";
+import { openQuestions } from "../../prototype/sections";
 import { sentences, words } from "./text";
 
 /** Analyses a text; the result is checked against the shared NlpResult contract before it leaves. */
@@ -20,15 +23,20 @@ export function analyse(text: string): NlpResult {
   const sentenceList = sentences(text);
   const urgency = urgencyOf(text);
   const budget = budgetOf(text);
-  return NlpResult.parse({
+  const deadline = deadlineOf(text);
+  const category = categorise(text);
+  const found = {
     language,
     summary: summarise(sentenceList, stopwords),
     keywords: extractKeywords(sentenceList, stopwords),
     stats: { words: words(text).length, sentences: sentenceList.length },
-    category: categorise(text),
+    category,
     entities: extractEntities(text, language.code),
     sentiment: sentimentOf(text),
     ...(urgency ? { urgency } : {}),
     ...(budget ? { budget } : {}),
-  });
+    ...(deadline ? { deadline } : {}),
+    ...scopeOf(text),
+  };
+  return NlpResult.parse({ ...found, questions: openQuestions(found, category.label, category.label !== "other") });
 }

@@ -3,7 +3,10 @@
  * local model server (local/services/models.mjs) in development and CI. Every
  * failure becomes a ProviderError whose class tells the chain what to do next.
  */
+import { optionalSecret } from "@statex/shared/secrets";
 import { z } from "zod";
+import type { ChatAnswer, ChatModel, ChatRequest } from "../../llm/chat";
+import { sseData } from "../../llm/sse";
 import { ProviderError } from "../types";
 
 /** Where the API is and how to call it; models are per task, and an empty model turns that task off. */
@@ -14,6 +17,9 @@ export type OpenAiSettings = {
   asrModel: string;
   ocrModel: string;
   chatModel: string;
+  /** AI Gateway: how long it may cache an answer (seconds; empty: its default), and the token of an authenticated gateway. */
+  gatewayCacheTtl: string;
+  gatewayToken: string;
 };
 
 /** The settings the worker is configured with (vars AI_API_URL, AI_*_MODEL, AI_API_TIMEOUT_MS; secret AI_API_KEY). */
@@ -25,6 +31,8 @@ export function settingsFromEnv(env: AiEnv): OpenAiSettings {
     asrModel: env.AI_ASR_MODEL,
     ocrModel: env.AI_OCR_MODEL,
     chatModel: env.AI_CHAT_MODEL,
+    gatewayCacheTtl: env.AI_GATEWAY_CACHE_TTL,
+    gatewayToken: optionalSecret(env, "AI_GATEWAY_TOKEN") ?? "",
   };
 }
 
@@ -57,15 +65,15 @@ async function failure(res: Response, what: string): Promise<ProviderError> {
   return new ProviderError(message, "retryable");
 }
 
-/** Calls one route and returns its parsed JSON, or throws a classified ProviderError (timeouts included). */
-export async function callApi<T>(settings: OpenAiSettings, path: string, body: FormData | object, schema: z.ZodType<T>): Promise<T> {
+/** Posts to one route; a failure to answer, or an error status, throws a classified ProviderError. */
+async function post(settings: OpenAiSettings, path: string, body: FormData | object, headers: Record<string, string> = {}): Promise<Response> {
   const what = `${settings.baseUrl}${path}`;
   const isForm = body instanceof FormData;
   let res: Response;
   try {
     res = await fetch(what, {
       method: "POST",
-      headers: { authorization: `Bearer ${settings.apiKey}`, ...(isForm ? {} : { "content-type": "application/json" }) },
+      headers: { authorization: `Bearer ${settings.apiKey}`, ...(isForm ? {} : { "content-type": "application/json" }), ...headers },
       body: isForm ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(settings.timeoutMs),
     });
@@ -74,10 +82,19 @@ export async function callApi<T>(settings: OpenAiSettings, path: string, body: F
     throw new ProviderError(timedOut ? `${what}: no answer within ${settings.timeoutMs} ms` : `${what}: ${String(err)}`, "retryable");
   }
   if (!res.ok) throw await failure(res, what);
-  const parsed = schema.safeParse(await res.json().catch(() => undefined));
+  return res;
+}
+
+async function parsed<T>(settings: OpenAiSettings, path: string, res: Response, schema: z.ZodType<T>): Promise<T> {
+  const answer = schema.safeParse(await res.json().catch(() => undefined));
   // A malformed answer is the service's fault and may not repeat.
-  if (!parsed.success) throw new ProviderError(`${what}: unexpected answer (${parsed.error.issues[0]?.message ?? "invalid"})`, "retryable");
-  return parsed.data;
+  if (!answer.success) throw new ProviderError(`${settings.baseUrl}${path}: unexpected answer (${answer.error.issues[0]?.message ?? "invalid"})`, "retryable");
+  return answer.data;
+}
+
+/** Calls one route and returns its parsed JSON, or throws a classified ProviderError (timeouts included). */
+export async function callApi<T>(settings: OpenAiSettings, path: string, body: FormData | object, schema: z.ZodType<T>): Promise<T> {
+  return parsed(settings, path, await post(settings, path, body), schema);
 }
 
 const Transcription = z.object({
@@ -111,29 +128,70 @@ export function recognise(settings: OpenAiSettings, file: File, pages: number[] 
   return callApi(settings, "/ocr", form, Ocr);
 }
 
-const Chat = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
+const ChatCompletion = z.object({
+  model: z.string().optional(),
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }), finish_reason: z.string().nullable().optional() })).min(1),
   usage: z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int() }).optional(),
 });
 
+const ChatChunk = z.object({
+  model: z.string().optional(),
+  choices: z.array(z.object({ delta: z.object({ content: z.string().nullable().optional() }).optional(), finish_reason: z.string().nullable().optional() })),
+  usage: z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int() }).nullable().optional(),
+});
+
+const usageOf = (u: { prompt_tokens: number; completion_tokens: number } | null | undefined) =>
+  u ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens } : {};
+
+/** Headers for Cloudflare AI Gateway when the API is reached through one (its cache, and an authenticated gateway). */
+function gatewayHeaders(settings: OpenAiSettings, metadata: Record<string, string> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (settings.gatewayCacheTtl) headers["cf-aig-cache-ttl"] = settings.gatewayCacheTtl;
+  if (settings.gatewayToken) headers["cf-aig-authorization"] = `Bearer ${settings.gatewayToken}`;
+  if ((settings.gatewayCacheTtl || settings.gatewayToken) && metadata) headers["cf-aig-metadata"] = JSON.stringify(metadata);
+  return headers;
+}
+
 /**
- * POST /v1/chat/completions with a JSON-schema response format; returns the parsed JSON the model wrote and
- * the tokens it used. For nlp and prototype providers built on a hosted LLM.
+ * The chat model of an OpenAI-compatible API: `POST /chat/completions` with `response_format: json_schema`
+ * (strict), streamed as server-sent events when the caller wants the text as it is written.
  */
-export async function chatJson(
-  settings: OpenAiSettings,
-  messages: { role: "system" | "user"; content: string }[],
-  schema: { name: string; schema: Record<string, unknown> },
-): Promise<{ value: unknown; usage?: { inputTokens: number; outputTokens: number } }> {
-  const body = { model: settings.chatModel, messages, response_format: { type: "json_schema", json_schema: { ...schema, strict: true } } };
-  const answer = await callApi(settings, "/chat/completions", body, Chat);
-  const content = answer.choices[0]?.message.content ?? "";
-  let value: unknown;
-  try {
-    value = JSON.parse(content);
-  } catch {
-    throw new ProviderError(`${settings.baseUrl}/chat/completions: the model did not answer JSON`, "retryable");
-  }
-  const usage = answer.usage && { inputTokens: answer.usage.prompt_tokens, outputTokens: answer.usage.completion_tokens };
-  return usage ? { value, usage } : { value };
+export function openAiChat(settings: OpenAiSettings): ChatModel {
+  return {
+    model: settings.chatModel,
+    async complete(request: ChatRequest): Promise<ChatAnswer> {
+      const stream = request.onText !== undefined;
+      const body = {
+        model: settings.chatModel,
+        messages: request.messages,
+        response_format: { type: "json_schema", json_schema: { ...request.schema, strict: true } },
+        max_tokens: request.maxTokens,
+        ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+      };
+      const res = await post(settings, "/chat/completions", body, gatewayHeaders(settings, request.metadata));
+      if (!stream || !res.body) {
+        const answer = await parsed(settings, "/chat/completions", res, ChatCompletion);
+        const choice = answer.choices[0];
+        return { content: choice?.message.content ?? "", usage: usageOf(answer.usage), model: answer.model ?? settings.chatModel, truncated: choice?.finish_reason === "length" };
+      }
+      let content = "";
+      let usage = {};
+      let model = settings.chatModel;
+      let truncated = false;
+      for await (const data of sseData(res.body)) {
+        const chunk = ChatChunk.safeParse(jsonOrUndefined(data));
+        if (!chunk.success) throw new ProviderError(`${settings.baseUrl}/chat/completions: unexpected stream chunk`, "retryable");
+        model = chunk.data.model ?? model;
+        if (chunk.data.usage) usage = usageOf(chunk.data.usage);
+        for (const choice of chunk.data.choices) {
+          if (choice.finish_reason === "length") truncated = true;
+          if (choice.delta?.content) {
+            content += choice.delta.content;
+            request.onText?.(content);
+          }
+        }
+      }
+      return { content, usage, model, truncated };
+    },
+  };
 }
