@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { importWorkerCode } from "../local/worker-code.mjs";
 import { devSecretValue } from "../infra/topology.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -18,31 +18,18 @@ const root = path.resolve(import.meta.dirname, "..");
 const KEY = devSecretValue("AI_API_KEY");
 
 /** The worker's own modules (and the test fixture makers), bundled for Node. */
-async function loadWorkerCode(dir) {
-  const outfile = path.join(dir, "ai-bench.mjs");
-  await build({
-    stdin: {
-      contents: [
-        'export { extractDocument } from "./workers/ai/src/documents/index.ts";',
-        'export { analyse } from "./workers/ai/src/providers/offline/nlp.ts";',
-        'export { writePdf } from "./shared/test/ai-fixtures/pdf.ts";',
-        'export { writeDocx } from "./shared/test/ai-fixtures/docx.ts";',
-        'export { speechClips, longClip } from "./shared/test/ai-fixtures/speech.ts";',
-        'export { renderPng } from "./shared/test/ai-fixtures/chromium.ts";',
-      ].join("\n"),
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    outfile,
-    logLevel: "warning",
-    // CommonJS dependencies bundled into ESM still call require for Node built-ins.
-    banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
-  });
-  return import(pathToFileURL(outfile).href);
+function loadWorkerCode(dir) {
+  return importWorkerCode(
+    [
+      'export { extractDocument } from "./workers/ai/src/documents/index.ts";',
+      'export { analyse } from "./workers/ai/src/providers/offline/nlp.ts";',
+      'export { writePdf } from "./shared/test/ai-fixtures/pdf.ts";',
+      'export { writeDocx } from "./shared/test/ai-fixtures/docx.ts";',
+      'export { speechClips, longClip } from "./shared/test/ai-fixtures/speech.ts";',
+      'export { renderPng } from "./shared/test/ai-fixtures/chromium.ts";',
+    ].join("\n"),
+    path.join(dir, "ai-bench.mjs"),
+  );
 }
 
 /** Resident memory of a process and all its descendants, in bytes (Linux /proc). */

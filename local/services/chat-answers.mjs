@@ -103,25 +103,6 @@ function givenAnalysis(ai, given, text) {
 }
 
 const bullets = (items) => items.map((i) => `- ${i}`).join("\n");
-const PERSONAL = /\b(?:personal data|gdpr|privacy|patients?|health|medical|customers?'? data|addresses|birth|passport|sign[ -]?(?:in|up)|accounts?|profiles?)\b/i;
-
-/** A few risks, each from something the analysis found or did not find. */
-function risksOf(analysis, text, features) {
-  const risks = [];
-  const named = [...(analysis.entities?.organizations ?? []), ...(analysis.entities?.products ?? [])];
-  if (analysis.category?.label === "integration" || features.some((f) => /integration/i.test(f))) {
-    risks.push(`Integrations${named.length ? ` with ${named.join(", ")}` : ""} depend on the other systems' APIs and on access being granted in time.`);
-  }
-  if (!analysis.budget) risks.push("No budget is stated: the scope may have to shrink once one is known.");
-  const deadline = analysis.deadline?.evidence ?? (analysis.urgency?.level === "high" ? analysis.urgency.evidence.join("”, “") : undefined);
-  if (deadline) risks.push(`The timeline is tight (“${deadline}”): a fixed date may force a smaller first release.`);
-  if (PERSONAL.test(text) || analysis.entities?.emails.length || analysis.entities?.phones.length) {
-    risks.push("Personal data is involved: data protection terms, access rules and retention must be settled before the build.");
-  }
-  if (!risks.length) risks.push("The request is short: requirements not yet stated may surface in discovery and change the estimate.");
-  return risks;
-}
-
 /** Which computed part fills a section, by what its heading is about; the first match wins. */
 const SECTIONS = [
   [/risk/i, (v) => v.risks],
@@ -145,7 +126,7 @@ function draftOf(ai, data) {
   const template = { id: "standin", slug: String(data?.template?.slug ?? "standin"), version: 1, body, requiredFields: [] };
   const draft = ai.draftPrototype(text, analysis, template);
   const values = Object.fromEntries(draft.markdown.split(marker).slice(1, -1).map((part) => [part.slice(0, part.indexOf("\n")), part.slice(part.indexOf("\n") + 1).trim()]));
-  const risks = risksOf(analysis, text, draft.features);
+  const risks = draft.risks ?? [];
   values.risks = bullets(risks);
   const outline = Array.isArray(data?.template?.outline) ? data.template.outline : [];
   return {
@@ -155,18 +136,21 @@ function draftOf(ai, data) {
       markdown: SECTIONS.find(([pattern]) => pattern.test(String(heading ?? "")))?.[1](values) ?? String(guidance ?? ""),
     })),
     features: draft.features,
-    milestones: ai.milestones(draft.features, ai.estimate(draft.category, draft.features.length, analysis.stats.words).highWeeks),
+    milestones: draft.milestones ?? [],
     estimate: draft.estimate,
     risks,
     questions: draft.questions,
   };
 }
 
+const MAX_FACTS = 12;
+
 /** A document's extractive summary and the sentences that carry numbers, dates, money or requirements. */
 function digestOf(ai, text) {
   const list = ai.sentences(text);
   const summary = ai.summarise(list, ai.stopwordsFor(ai.detectLanguage(text).code));
-  return { summary, facts: list.filter((s) => FACT.test(s) || REQUIREMENT.test(s)) };
+  // A digest condenses: a dozen facts at most, as a model asked for the ones that matter would give.
+  return { summary, facts: list.filter((s) => FACT.test(s) || REQUIREMENT.test(s)).slice(0, MAX_FACTS) };
 }
 
 /**
