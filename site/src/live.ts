@@ -14,9 +14,12 @@ export type LiveJob = {
   tasks: LiveTask[];
 };
 export type LiveMessage = { type: "state"; job: LiveJob | null };
+/** The first draft as a language model writes it: the markdown so far of one task. */
+export type LiveDraft = { type: "draft"; taskId: string; markdown: string };
 
 type Handlers = {
   onState: (message: LiveMessage) => void;
+  onDraft?: (draft: LiveDraft) => void;
   /** Neither transport works: the caller polls instead. */
   onGiveUp: () => void;
 };
@@ -28,10 +31,10 @@ const MAX_BACKOFF_MS = 10_000;
 
 const isFinal = (m: LiveMessage): boolean => m.job !== null && FINISHED.has(m.job.status);
 
-function parse(data: unknown): LiveMessage | undefined {
+function parse(data: unknown): LiveMessage | LiveDraft | undefined {
   try {
-    const value = JSON.parse(String(data)) as LiveMessage;
-    return value.type === "state" ? value : undefined;
+    const value = JSON.parse(String(data)) as LiveMessage | LiveDraft;
+    return value.type === "state" || (value.type === "draft" && typeof value.markdown === "string") ? value : undefined;
   } catch {
     return undefined;
   }
@@ -51,7 +54,8 @@ export function followLive(path: string | (() => Promise<string>), handlers: Han
   /** The connection open now, closed by the returned `stop`. */
   let current: { close(): void } | undefined;
 
-  const received = (message: LiveMessage): void => {
+  const received = (message: LiveMessage | LiveDraft): void => {
+    if (message.type === "draft") return handlers.onDraft?.(message);
     failures = 0;
     delay = 500;
     handlers.onState(message);
@@ -83,6 +87,10 @@ export function followLive(path: string | (() => Promise<string>), handlers: Han
       got = true;
       received(message);
       if (finished) source.close();
+    });
+    source.addEventListener("draft", (e) => {
+      const message = parse(e.data);
+      if (message) received(message);
     });
     source.onerror = () => {
       // EventSource reconnects by itself (and gets the full state again) unless the server refused the reconnection

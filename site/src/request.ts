@@ -4,7 +4,7 @@
  * without a token). The job's state is pushed (see live.ts); the request
  * itself (text, result) is read from the status URL at the start and the end.
  */
-import { type AnalysisExtras, renderAnalysisExtras } from "./analysis";
+import { type AnalysisExtras, renderAnalysisExtras, showDraft } from "./analysis";
 import { ApiError, api, byId } from "./api";
 import { type LiveMessage, followLive } from "./live";
 import { currentSession } from "./session";
@@ -230,5 +230,5 @@ const liveAt = token
   : async () => (await api<{ url: string }>(`${base}/live-ticket`, { method: "POST" })).url;
 
 void load().then((valid) => {
-  if (valid && !finished.has(byId("status").textContent ?? "")) followLive(liveAt, { onState: renderLive, onGiveUp: () => void poll() });
+  if (valid && !finished.has(byId("status").textContent ?? "")) followLive(liveAt, { onState: renderLive, onDraft: (d) => showDraft(d.markdown, true), onGiveUp: () => void poll() });
 });
