@@ -69,6 +69,6 @@ export function draftPrototype(text: string, analysis: NlpResult, template: Temp
     estimate: { lowDays: effort.lowDays, highDays: effort.highDays, assumptions: effort.assumptions },
     questions,
     milestones: plan,
-    risks: risksOf(analysis, category),
+    risks: risksOf(text, analysis, category),
   });
 }

@@ -58,18 +58,20 @@ export function openQuestions(analysis: NlpResult, category: Category, confident
   return questions;
 }
 
-/** What could derail the first version, from what the analysis found (or did not). */
-export function risksOf(analysis: NlpResult, category: Category): string[] {
+const PERSONAL = /\b(?:personal data|gdpr|privacy|patients?|health|medical|customers?'? data|addresses|birth|passport|sign[ -]?(?:in|up)|accounts?|profiles?|payments?)\b/i;
+
+/** What could derail the first version, from the request's text and what the analysis found (or did not). */
+export function risksOf(text: string, analysis: NlpResult, category: Category): string[] {
   const risks: string[] = [];
-  const text = [...(analysis.requirements ?? []), ...(analysis.constraints ?? [])].join(" ").toLowerCase();
-  if (category === "integration" || /\b(?:integrat|api|existing|legacy|sync)/.test(text)) {
-    risks.push("Integrations depend on the other systems' APIs and access: an unknown there moves the estimate most.");
+  const stated = [text, ...(analysis.requirements ?? []), ...(analysis.constraints ?? [])].join(" ");
+  if (category === "integration" || /\b(?:integrat\w*|api|existing|legacy|sync\w*)\b/i.test(stated)) {
+    risks.push("Integrations depend on the other systems' APIs and on access being granted in time: an unknown there moves the estimate most.");
   }
-  if (!analysis.budget) risks.push("No budget was stated, so the scope may need cutting once one is.");
-  if (analysis.deadline || analysis.urgency?.level === "high") risks.push("The date is tight for the scope: a first release may have to ship with less.");
-  if ((analysis.entities?.emails.length ?? 0) > 0 || /\b(?:patient|health|medical|personal data|gdpr|payment)/.test(text)) {
-    risks.push("Personal or payment data raises the bar for security and compliance, and the effort with it.");
+  if (!analysis.budget) risks.push("No budget is stated: the scope may have to shrink once one is known.");
+  if (analysis.deadline || analysis.urgency?.level === "high") risks.push("The timeline is tight for the scope: a fixed date may force a smaller first release.");
+  if (PERSONAL.test(stated) || (analysis.entities?.emails.length ?? 0) > 0 || (analysis.entities?.phones.length ?? 0) > 0) {
+    risks.push("Personal data is involved: data protection terms, access rules and retention must be settled before the build.");
   }
-  if (!risks.length) risks.push("Requirements that surface late are the usual risk: a short discovery phase settles them first.");
+  if (!risks.length) risks.push("Requirements not yet stated may surface in discovery and change the estimate.");
   return risks;
 }
