@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { root } from "./platform.mjs";
 
-const inputs = [
+export const inputs = [
   "We need a booking website for our dental clinic.",
   "We are a family bakery in Vienna. We want an online shop where customers order cakes, pay by card and choose a delivery time. " +
     "We also need email reminders for orders. Our budget is €12,000 and we would like to launch by September.",
@@ -19,7 +19,7 @@ const inputs = [
 ];
 
 /** The seeded templates, read from the migration that inserts them (the bench has no D1). */
-function seededTemplates() {
+export function seededTemplates() {
   const sql = readFileSync(path.join(root, "migrations", "0003_seed_templates.sql"), "utf8");
   const row = /VALUES \('([^']+)', '([^']+)', '([^']+)', 1, '((?:[^']|'')*)', '((?:[^']|'')*)', '([^']*)'/g;
   return new Map([...sql.matchAll(row)].map(([, id, slug, category, title, body, required]) => [
