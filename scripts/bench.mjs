@@ -12,6 +12,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { writeFileSync } from "node:fs";
 import { benchAi } from "./bench-ai.mjs";
+import { benchAiModel } from "./bench-ai-model.mjs";
 import { benchAiNlp } from "./bench-ai-nlp.mjs";
 import { benchIntake } from "./bench-intake.mjs";
 import { benchJobs } from "./bench-jobs.mjs";
@@ -224,6 +225,7 @@ console.log(`\ntargets: ratio to floor <= 1.5 (submission path, median of pairs)
 console.log("\nAI tasks (offline and local providers):");
 extra.ai = await benchAi();
 extra.nlp = await benchAiNlp();
-console.log(JSON.stringify({ ai: extra.ai, nlp: extra.nlp }, null, 2));
+extra.model = await benchAiModel();
+console.log(JSON.stringify({ ai: extra.ai, nlp: extra.nlp, model: extra.model }, null, 2));
 writeFileSync(path.join(root, ".tmp", "bench-results.json"), JSON.stringify(extra, null, 2));
 console.log("\nall figures: .tmp/bench-results.json");
