@@ -28,9 +28,17 @@ type JsonSchema = Record<string, unknown>;
  * optional ones nullable (a model cannot leave a key out), no `$schema` key.
  */
 export function strictJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as JsonSchema;
-  return strictify(json);
+  let json = derived.get(schema);
+  if (!json) {
+    const { $schema: _, ...plain } = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as JsonSchema;
+    json = strictify(plain);
+    derived.set(schema, json);
+  }
+  return json;
 }
+
+/** Each schema's derivation, made once: the schemas are module constants, and every call would derive the same. */
+const derived = new WeakMap<z.ZodType, JsonSchema>();
 
 function strictify(node: unknown): JsonSchema {
   if (!node || typeof node !== "object" || Array.isArray(node)) return node as JsonSchema;
