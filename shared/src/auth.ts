@@ -12,25 +12,35 @@ import { ProblemError } from "./errors";
 export const USER_ID_HEADER = "x-statex-user-id";
 export const USER_ROLE_HEADER = "x-statex-user-role";
 
-export type Role = "client" | "author" | "ops";
+/**
+ * The roles, least to most: clients submit requests, authors also write the site, ops also run the platform,
+ * admins also grant roles. Each role may do what the roles below it may.
+ */
+export const ROLES = ["client", "author", "ops", "admin"] as const;
+export type Role = (typeof ROLES)[number];
 export type Caller = { userId: string; role: Role } | null;
 
-const roles: readonly Role[] = ["client", "author", "ops"];
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+/** Whether a role may do what `needed` may: the same role or one above it. */
+export function hasRole(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
 
 /** The caller the gateway vouched for, or null for an anonymous request. */
 export function callerOf(headers: Headers): Caller {
   const userId = headers.get(USER_ID_HEADER);
   const role = headers.get(USER_ROLE_HEADER);
-  if (!userId || !role || !roles.includes(role as Role)) return null;
-  return { userId, role: role as Role };
+  if (!userId || !role || !isRole(role)) return null;
+  return { userId, role };
 }
 
-/** 401 without a caller, 403 for a caller without one of the roles. */
-export function requireRole(...allowed: Role[]): MiddlewareHandler {
+/** 401 without a caller, 403 for a caller below the role `needed`. */
+export function requireRole(needed: Role): MiddlewareHandler {
   return async function requireRole(c, next) {
     const caller = callerOf(c.req.raw.headers);
     if (!caller) throw new ProblemError(401, "unauthenticated", "Sign in to do this", undefined, { "www-authenticate": "Bearer" });
-    if (!allowed.includes(caller.role)) throw new ProblemError(403, "forbidden", `This needs the ${allowed.join(" or ")} role`);
+    if (!hasRole(caller.role, needed)) throw new ProblemError(403, "forbidden", `This needs the ${needed} role`);
     await next();
   };
 }

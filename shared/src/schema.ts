@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ROLES } from "./auth";
 import { CATEGORIES } from "./tasks";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -227,11 +228,20 @@ export const users = sqliteTable("users", {
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: ["client", "author", "ops"] }).notNull().default("client"),
+  role: text("role", { enum: ROLES }).notNull().default("client"),
+  /** When the owner of the address opened the verification link; null until then. */
+  emailVerifiedAt: text("email_verified_at"),
+  /** Sessions and account links issued before this are no longer honoured (a password change or reset). */
+  passwordChangedAt: text("password_changed_at"),
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });
 
+/**
+ * A signed-in session: one sign-in and every refresh token descended from it (the family). It ends after
+ * `idle_expires_at` unused or `expires_at` at most, or when revoked (sign-out, reuse of a spent refresh token,
+ * a password change, a role change, the account's deletion).
+ */
 export const sessions = sqliteTable(
   "sessions",
   {
@@ -239,11 +249,77 @@ export const sessions = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** The sha256 of the family's current refresh token; the only one that refreshes. */
     tokenHash: text("token_hash").notNull().unique(),
     expiresAt: text("expires_at").notNull(),
+    idleExpiresAt: text("idle_expires_at"),
+    lastUsedAt: text("last_used_at"),
+    userAgent: text("user_agent"),
+    /** The network it was last used from: an IPv4 address or an IPv6 /64. */
+    network: text("network"),
+    revokedAt: text("revoked_at"),
+    revokedReason: text("revoked_reason"),
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [index("sessions_user").on(t.userId)],
+);
+
+/** Refresh tokens already spent, by hash: presenting one again revokes its session (the whole family). */
+export const spentRefreshTokens = sqliteTable(
+  "spent_refresh_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    spentAt: text("spent_at").notNull().default(now),
+  },
+  (t) => [index("spent_refresh_tokens_session").on(t.sessionId)],
+);
+
+/** Keys that sign access tokens (ES256): the private key sealed with a secret, the public one served as JWKS. */
+export const signingKeys = sqliteTable("signing_keys", {
+  kid: text("kid").primaryKey(),
+  alg: text("alg").notNull(),
+  publicJwk: text("public_jwk").notNull(),
+  sealedPrivateJwk: text("sealed_private_jwk").notNull(),
+  /** active signs; retired only verifies, until `verify_until`. */
+  status: text("status", { enum: ["active", "retired"] }).notNull(),
+  createdAt: text("created_at").notNull().default(now),
+  retiredAt: text("retired_at"),
+  verifyUntil: text("verify_until"),
+});
+
+/** Single-use links in account emails (verify the address, reset the password), stored only as hashes. */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    purpose: text("purpose", { enum: ["verify-email", "reset-password"] }).notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("account_tokens_user").on(t.userId, t.purpose)],
+);
+
+/** What ops must be able to see about accounts: failed sign-ins, locks, refresh reuse, role grants, resets. */
+export const securityEvents = sqliteTable(
+  "security_events",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    /** The sha256 of the normalised email concerned (never the address itself). */
+    emailHash: text("email_hash"),
+    userId: text("user_id"),
+    network: text("network"),
+    detail: text("detail"),
+    at: text("at").notNull().default(now),
+  },
+  (t) => [index("security_events_at").on(t.at), index("security_events_email").on(t.emailHash, t.at)],
 );
 
 // content: markdown pages with front matter; a draft and the last published version.

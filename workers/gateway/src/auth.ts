@@ -4,7 +4,7 @@
  */
 import { ProblemError } from "@statex/shared/errors";
 import { sameText } from "@statex/shared/tokens";
-import type { Role } from "@statex/shared/auth";
+import { type Role, hasRole } from "@statex/shared/auth";
 import type { Access } from "./routes";
 
 export type Caller = { userId: string; role: Role } | null;
@@ -44,6 +44,5 @@ export function authorize(access: Access, caller: Caller, rejected: boolean, env
       "www-authenticate": "Bearer",
     });
   }
-  if (access === "author" && caller.role !== "author" && caller.role !== "ops") throw new ProblemError(403, "forbidden", "This needs the author role");
-  if (access === "ops" && caller.role !== "ops") throw new ProblemError(403, "forbidden", "This needs the ops role");
+  if ((access === "author" || access === "ops") && !hasRole(caller.role, access)) throw new ProblemError(403, "forbidden", `This needs the ${access} role`);
 }

@@ -74,7 +74,7 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   })
   // Who may call: the signed-in owner only (anyone else hears 404, as for an unknown id). Answers the live URL with
   // a ticket in place of the session a browser cannot attach to a WebSocket or an EventSource.
-  .post("/:id/live-ticket", requireRole("client", "author", "ops"), validate("param", IdParam), async (c) => {
+  .post("/:id/live-ticket", requireRole("client"), validate("param", IdParam), async (c) => {
     const { id } = c.req.valid("param");
     const { userId } = signedInCaller(c.req.raw.headers);
     if ((await ownerOf(c.env, id)) !== userId) throw notFound("Request");

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { TemplateStore } from "./store";
 import { TemplateId, TemplateInput, TemplateQuery, TemplateUpdate } from "./validation";
 
-const authors = requireRole("author", "ops");
+const authors = requireRole("author");
 const json = [limitBody(128 * 1024), requireMediaType("application/json")] as const;
 
 

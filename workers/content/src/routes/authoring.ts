@@ -72,7 +72,7 @@ export function outboxInsertIfPublished(db: Database, event: Envelope<"content.p
   );
 }
 
-const authors = requireRole("author", "ops");
+const authors = requireRole("author");
 
 export const authoringRoutes = new Hono<AppEnv<ContentEnv>>()
   // Who may call: authors and ops. Every page with its draft state, most recently edited first (no sources).

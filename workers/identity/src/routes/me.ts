@@ -15,7 +15,7 @@ const UpdateBody = z.strictObject({ name: z.string().trim().min(1, "required").m
 
 export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Every /me route: any signed-in user, about themselves only (the id comes from the gateway, never the client).
-  .use(requireRole("client", "author", "ops"))
+  .use(requireRole("client"))
   // Who may call: any signed-in user (as for every route below).
   .get("/", async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);

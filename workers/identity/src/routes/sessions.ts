@@ -33,7 +33,7 @@ export const sessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
     return c.json({ token: session.token, expiresAt: session.expiresAt, user: userView(user) }, 201);
   })
   // Who may call: any signed-in user, for the session of the token they are using (the gateway forwards it).
-  .delete("/current", requireRole("client", "author", "ops"), async (c) => {
+  .delete("/current", requireRole("client"), async (c) => {
     const caller = signedInCaller(c.req.raw.headers);
     const token = bearerToken(c.req.raw.headers);
     if (!token) throw new ProblemError(401, "unauthenticated", "No session token to sign out", undefined, { "www-authenticate": "Bearer" });
