@@ -7,7 +7,7 @@ import type { AuthenticatedUser } from "@statex/shared/caller";
 import { type Database, schema } from "@statex/shared/db";
 import { sha256Hex } from "@statex/shared/hash";
 import { newId } from "@statex/shared/ids";
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, ne } from "drizzle-orm";
 
 export const SESSION_DAYS = 30;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -27,7 +27,7 @@ export async function userForToken(db: Database, token: string): Promise<Authent
     .select({ userId: schema.users.id, email: schema.users.email, name: schema.users.name, role: schema.users.role })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-    .where(and(eq(schema.sessions.tokenHash, await sha256Hex(token)), gt(schema.sessions.expiresAt, new Date().toISOString())))
+    .where(and(eq(schema.sessions.tokenHash, await sha256Hex(token)), gt(schema.sessions.expiresAt, new Date().toISOString()), isNull(schema.sessions.revokedAt)))
     .get();
   return row ?? null;
 }
@@ -37,6 +37,19 @@ export async function endSession(db: Database, userId: string, token: string): P
   await db
     .delete(schema.sessions)
     .where(and(eq(schema.sessions.tokenHash, await sha256Hex(token)), eq(schema.sessions.userId, userId)));
+}
+
+/**
+ * Ends every live session of a user but `except` (the caller's own, when a password change keeps it): each is
+ * marked revoked with the reason, so the account's session list and ops can tell why it ended. The statement, to
+ * run alone or in the batch that makes the change.
+ */
+export function revokeUserSessions(db: Database, userId: string, reason: string, except?: string, now = new Date()) {
+  const live = and(eq(schema.sessions.userId, userId), isNull(schema.sessions.revokedAt));
+  return db
+    .update(schema.sessions)
+    .set({ revokedAt: now.toISOString(), revokedReason: reason })
+    .where(except ? and(live, ne(schema.sessions.id, except)) : live);
 }
 
 /** Removes expired sessions (the cron's housekeeping); they already sign no one in. */
