@@ -1,30 +1,22 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type Page, type WebSocket as PageSocket, chromium } from "playwright-core";
+import type { Browser, Page, WebSocket as PageSocket } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requirePackages } from "../scripts/system.mjs";
 import { pdf } from "../workers/intake/test/mail";
-import { eventually, ops, siteUrl, submitText } from "./helpers";
+import { launchChromium, requireBrowser, shots } from "./browser";
+import { holdEverySlot, siteUrl, submitText, tokenOf } from "./helpers";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const shots = path.resolve(import.meta.dirname, "../.tmp/screenshots");
 const files = path.resolve(import.meta.dirname, "../.tmp/browser-files");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!process.env.CHROMIUM_PATH) requirePackages("chromium", "flite");
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing`);
-  mkdirSync(shots, { recursive: true });
+  requireBrowser("flite");
   mkdirSync(files, { recursive: true });
   // The fake microphone plays real speech (Debian's flite), so the voice note has words for the transcription.
   const speech = path.join(files, "speech.wav");
   execFileSync("flite", ["-t", "We need a booking website for our dental clinic, with reminders by text message.", "-o", speech]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [...ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${speech}`],
-  });
+  browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${speech}`]);
 });
 
 afterAll(async () => {
@@ -53,37 +45,24 @@ describe("the site in a browser", () => {
   });
 
   it("says a request waits in line while every job slot is taken, and follows it once its turn comes", async () => {
-    // As many requests as the platform has job slots (JOB_SLOTS; known to JobSlots since the form's request above
-    // asked for one), whose analysis never answers (the dev fault switch), hold every slot.
-    const { slots } = (await (await fetch(`${siteUrl()}/api/ops/job-slots`, { headers: ops })).json()) as { slots: number };
-    expect(slots).toBeGreaterThan(0);
-    const holders = await Promise.all(
-      Array.from({ length: slots }, (_, i) =>
-        submitText({ name: "Slot Holder", email: `holder${i}@clinic.example`, text: `We need a booking website for clinic ${i}. [[statex-fault:nlp]]` }),
-      ),
-    );
-    const cancel = (s: { id: string; statusUrl: string }) =>
-      fetch(`${siteUrl()}/api/requests/${s.id}/cancel?token=${new URL(s.statusUrl, siteUrl()).searchParams.get("token")}`, { method: "POST" });
+    // As many requests as the platform has job slots, whose analysis never answers, hold every slot.
+    const slots = await holdEverySlot();
     const page = await browser.newPage();
     try {
-      await eventually("every holder to hold a slot", async () => {
-        const { running } = (await (await fetch(`${siteUrl()}/api/ops/job-slots`, { headers: ops })).json()) as { running: { requestId: string }[] };
-        return holders.every((h) => running.some((r) => r.requestId === h.id)) || undefined;
-      });
       const waiting = await submitText({ name: "Mira Holm", email: "mira@bakery.example", text: "Our bakery needs an online order form for cakes, with pick-up times and payment by card." });
-      await page.goto(`${siteUrl()}/request.html?id=${waiting.id}&token=${new URL(waiting.statusUrl, siteUrl()).searchParams.get("token")}`);
+      await page.goto(`${siteUrl()}/request.html?id=${waiting.id}&token=${tokenOf(waiting)}`);
       await expect.poll(() => page.locator("#line").textContent(), { timeout: 10_000 }).toMatch(/next in line|in line behind/);
       expect(await page.locator("#status").textContent()).toBe("received");
       await page.screenshot({ path: path.join(shots, "request-in-line.png"), fullPage: true });
 
       // A slot frees up: the request's job starts, the page drops the line and follows it to the end.
-      expect((await cancel(holders[0]!)).status).toBe(200);
+      expect((await slots.release())[0]).toBe(200);
       await expect.poll(() => page.locator("#status").textContent(), { timeout: 20_000 }).toBe("completed");
       expect(await page.locator("#line").isHidden()).toBe(true);
       await expect.poll(() => page.locator("#summary").textContent()).toMatch(/bakery|order form/);
     } finally {
       await page.close();
-      await Promise.all(holders.map(cancel));
+      await slots.release();
     }
   });
 
@@ -379,7 +358,7 @@ describe("the form's files and voice notes", () => {
 
   it("explains a refused microphone", async () => {
     // Without the fake-UI switch the permission prompt is dismissed, as when a person clicks Block.
-    const strict = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, "--use-fake-device-for-media-stream"] });
+    const strict = await launchChromium(["--use-fake-device-for-media-stream"]);
     const page = await strict.newPage();
     await page.goto(`${siteUrl()}/submit.html`);
     await page.getByRole("button", { name: "Record a voice note" }).click();

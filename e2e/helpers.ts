@@ -71,3 +71,33 @@ export async function outboxFor(requestId: string): Promise<OutboxMessage[]> {
   if (!res.ok) throw new Error(`outbox answered ${res.status}`);
   return ((await res.json()) as { messages: OutboxMessage[] }).messages;
 }
+
+/** The status link's token, for the routes that take it (cancel, live, a task's result). */
+export function tokenOf(submitted: Submitted): string {
+  return new URL(submitted.statusUrl, siteUrl()).searchParams.get("token") ?? "";
+}
+
+/** Cancels a request as its status link's holder. */
+export function cancel(submitted: Submitted): Promise<Response> {
+  return fetch(`${siteUrl()}/api/requests/${submitted.id}/cancel?token=${encodeURIComponent(tokenOf(submitted))}`, { method: "POST" });
+}
+
+/**
+ * Takes every job slot (JOB_SLOTS; one locally) with requests whose analysis never answers (the dev fault switch), so
+ * the next request waits in line, with nothing dispatched, until `release` cancels them (answering each cancel's
+ * status). Resolves once JobSlots runs every holder.
+ */
+export async function holdEverySlot(): Promise<{ holders: Submitted[]; release: () => Promise<number[]> }> {
+  const holder = (i: number) => submitText({ name: "Slot Holder", email: `holder${i}@clinic.example`, text: `We need a booking website for clinic ${i}. [[statex-fault:nlp]]` });
+  const slotsView = async () =>
+    (await (await fetch(`${siteUrl()}/api/ops/job-slots`, { headers: ops })).json()) as { slots: number; running: { requestId: string }[] };
+  // JobSlots learns how many slots there are from the first job that asks for one.
+  const first = await holder(0);
+  const slots = await eventually("JobSlots to know JOB_SLOTS", async () => (await slotsView()).slots || undefined);
+  const holders = [first, ...(await Promise.all(Array.from({ length: slots - 1 }, (_, i) => holder(i + 1))))];
+  await eventually("every holder to hold a slot", async () => {
+    const { running } = await slotsView();
+    return holders.every((h) => running.some((r) => r.requestId === h.id)) || undefined;
+  });
+  return { holders, release: async () => (await Promise.all(holders.map(cancel))).map((res) => res.status) };
+}
