@@ -1,4 +1,5 @@
 import { inject } from "vitest";
+import { devSecretValue } from "../infra/topology.mjs";
 
 /** The ops token of local development (see .dev.vars.example). */
 export const OPS_TOKEN = "dev-only-ops-token";
@@ -7,6 +8,15 @@ export const ops = { authorization: `Bearer ${OPS_TOKEN}` };
 
 export const siteUrl = () => inject("siteUrl");
 export const apiUrl = () => inject("apiUrl");
+export const localUrl = () => inject("localUrl");
+
+/** A client's request that states a goal, requirements, a constraint, a budget and a deadline day. */
+export const clinicRequest =
+  "We run two physiotherapy clinics in Braga and book every appointment by phone. " +
+  "We want an online booking website so that patients book at any hour and we reduce no-shows. " +
+  "Patients must choose a clinic, a therapist and a time slot, and get reminders by SMS. " +
+  "The site must comply with GDPR and work with our existing practice software. " +
+  "Our budget is 18000 EUR and the site has to be live by 1 June 2027.";
 
 export type Submitted = { id: string; status: string; statusUrl: string };
 export type RequestView = {
@@ -100,4 +110,38 @@ export async function holdEverySlot(): Promise<{ holders: Submitted[]; release: 
     return holders.every((h) => running.some((r) => r.requestId === h.id)) || undefined;
   });
   return { holders, release: async () => (await Promise.all(holders.map(cancel))).map((res) => res.status) };
+}
+
+/** One chat completion request as the local model server's stand-in chat model received it. */
+export type ChatRequest = {
+  at: string;
+  path: string;
+  body: { model: string; stream?: boolean; messages: { role: string; content: string }[]; response_format?: { json_schema?: { name: string } } };
+};
+
+/** The chat requests the stand-in chat model received, newest first (it keeps the last 50). */
+export async function chatRequests(): Promise<ChatRequest[]> {
+  const res = await fetch(`${localUrl()}/v1/standin/chat-requests`, { headers: { authorization: `Bearer ${devSecretValue("AI_API_KEY")}` } });
+  if (!res.ok) throw new Error(`the stand-in's chat requests answered ${res.status}`);
+  return ((await res.json()) as { data: ChatRequest[] }).data;
+}
+
+const fold = (s: string) => s.replace(/\s+/g, " ").trim();
+
+/**
+ * The sentences of a prompt's instructions, of five words or more and with whitespace folded: what a model that
+ * leaked its prompt would show. A short phrase ("the given schema") may well occur by chance; a whole sentence of
+ * the prompt does not.
+ */
+export function promptSentences(system: string): string[] {
+  return system
+    .split(/(?<=[.:;])\s+|\n/)
+    .map((s) => fold(s.replace(/^- /, "")))
+    .filter((s) => s.split(" ").length >= 5);
+}
+
+/** The sentences of the prompt `system` that stand in `text`, whitespace folded. */
+export function leakedSentences(text: string, system: string): string[] {
+  const folded = fold(text);
+  return promptSentences(system).filter((s) => folded.includes(s));
 }
