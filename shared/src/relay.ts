@@ -46,7 +46,7 @@ const encoder = new TextEncoder();
  * (and log lines) join the next round of the one already running, so under load N submissions cost one
  * sendBatch per queue, one "mark sent" statement and one log message, not N of each. The events are already
  * committed in the outbox, so a round that never happens (the isolate dies) loses nothing: the cron relay sends
- * them. A lone request is its own round, exactly as before.
+ * them. A lone request is its own round.
  */
 export function relaySoon(ctx: Pick<ExecutionContext, "waitUntil">, db: Database, env: PublisherEnv, log: Logger, events: Envelope[]): void {
   if (!events.length) {
