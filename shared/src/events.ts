@@ -43,7 +43,11 @@ const TaskState = z.enum(["pending", "running", "succeeded", "failed", "cancelle
 export const eventData = {
   "user.registered": z.object({ userId: id, email: z.email(), name: z.string().min(1).max(200) }),
   "user.updated": z.object({ userId: id, fields: z.array(z.string().min(1)).min(1) }),
-  "user.deleted": z.object({ userId: id }),
+  /**
+   * The account is gone, and with it the person's data everywhere: `email` (trimmed, lower case, as identity keeps
+   * it) finds what they submitted signed out too. Consumers need it in clear; logging stores the event without it.
+   */
+  "user.deleted": z.object({ userId: id, email: z.email().max(254).regex(/^[^A-Z\s]+$/, "must be normalised") }),
 
   "request.created": z.object({
     requestId,
@@ -63,6 +67,11 @@ export const eventData = {
   "request.failed": z.object({ requestId, contact: Contact, reason: z.string().min(1).max(2_000) }),
   /** The client (status link or owner) or ops stopped the request's job; no result will come. */
   "request.cancelled": z.object({ requestId, by: z.enum(["client", "ops"]) }),
+  /**
+   * intake anonymised the request (its account was deleted, or it carried that account's email): every worker
+   * deletes or anonymises what it holds about it. Only the id travels: the personal data is what is being forgotten.
+   */
+  "request.erased": z.object({ requestId }),
 
   "job.created": z.object({
     requestId,

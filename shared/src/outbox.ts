@@ -42,11 +42,17 @@ export async function relayEvents(db: Database, env: PublisherEnv, log: Logger, 
   return { sent: events.length, failed: 0 };
 }
 
-/** Marks events sent (and counts the attempt) in one statement. */
+/**
+ * A `user.deleted` row carries the email its consumers need to find the person's data; once the event is sent the
+ * row is history that nobody reads, and keeping the address there would outlive the erasure it asked for.
+ */
+const forgetOnceSent = sql`case when ${eventOutbox.type} = 'user.deleted' then json_remove(${eventOutbox.body}, '$.data.email') else ${eventOutbox.body} end`;
+
+/** Marks events sent (and counts the attempt) in one statement; a sent row keeps no data it only carried for its consumers. */
 export async function markSent(db: Database, ids: string[]): Promise<void> {
   await db
     .update(eventOutbox)
-    .set({ sentAt: new Date().toISOString(), attempts: sql`${eventOutbox.attempts} + 1` })
+    .set({ sentAt: new Date().toISOString(), attempts: sql`${eventOutbox.attempts} + 1`, body: forgetOnceSent })
     .where(inArray(eventOutbox.id, ids));
 }
 

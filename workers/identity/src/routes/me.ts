@@ -43,8 +43,9 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
   .delete("/", async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const db = database(c.env.DB);
-    await userById(db, userId);
-    const event = userEvent(c, "user.deleted", { userId });
+    const { email } = await userById(db, userId);
+    // The email (kept normalised) lets intake find what the person submitted signed out too.
+    const event = userEvent(c, "user.deleted", { userId, email });
     // Sessions go with the account in the same transaction, so no token outlives it.
     await db.batch([
       db.delete(schema.sessions).where(eq(schema.sessions.userId, userId)),
