@@ -10,7 +10,8 @@ import { CATEGORIES } from "./tasks";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
-// intake: one row per submitted request. The status page reads it with the job mirror.
+// intake: one row per submitted request. The status page reads it with the job mirror; notify reads `erased_at`,
+// so nothing more is sent about a request whose person was forgotten.
 export const requests = sqliteTable(
   "requests",
   {
@@ -26,6 +27,11 @@ export const requests = sqliteTable(
     idempotencyKey: text("idempotency_key"),
     idempotencyHash: text("idempotency_hash"),
     createdAt: text("created_at").notNull().default(now),
+    /**
+     * When the request's personal data was erased (its account was deleted, or it carried that account's email):
+     * the contact and text are blanked, its files and results deleted; the id, channel and times stay for ops' counts.
+     */
+    erasedAt: text("erased_at"),
   },
   (t) => [
     uniqueIndex("requests_idempotency_key").on(t.idempotencyKey),
