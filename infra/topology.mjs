@@ -14,6 +14,9 @@ export const queues = {
   // tasks (locally, miniflare delivers a queue's next batch only once the last one is done).
   "ai-tasks": { consumer: "ai", batchSize: 20, retries: 5, batchTimeout: { dev: 0 } },
   notify: { consumer: "notify", batchSize: 10, retries: 8 },
+  // A deleted account's requests: erasing one lists and deletes R2 objects, so batches stay small; the retries
+  // outlast an R2 or D1 outage of minutes, since a person's data must not stay for want of a retry.
+  intake: { consumer: "intake", batchSize: 10, retries: 8 },
   // The audit trail and log lines are not on any answer's path: waiting longer for fuller batches
   // turns one consumer invocation and D1 transaction per message into one per batch.
   logging: { consumer: "logging", batchSize: 100, retries: 5, batchTimeout: { dev: 1 } },
@@ -23,7 +26,7 @@ export const queues = {
 /** Every queue but a dead-letter queue has one; the logging worker records what lands there. */
 export const deadLetterQueues = Object.keys(queues).map((q) => `${q}-dlq`);
 
-const P = { orchestrator: "Q_ORCHESTRATOR", "ai-tasks": "Q_AI_TASKS", notify: "Q_NOTIFY", logging: "Q_LOGGING", logs: "Q_LOGS" };
+const P = { orchestrator: "Q_ORCHESTRATOR", "ai-tasks": "Q_AI_TASKS", notify: "Q_NOTIFY", intake: "Q_INTAKE", logging: "Q_LOGGING", logs: "Q_LOGS" };
 export const producerBinding = P;
 
 /**
@@ -47,11 +50,12 @@ export const workers = {
   identity: {
     description: "users, passwords, sessions, roles",
     d1: true,
-    produces: ["notify", "logging", "logs"],
+    // intake: user.deleted, so the deleted account's requests are erased.
+    produces: ["intake", "notify", "logging", "logs"],
     crons: ["* * * * *"],
   },
   intake: {
-    description: "submissions, files in R2, idempotency, request.created",
+    description: "submissions, files in R2, idempotency, request.created, erasing a deleted account's requests",
     d1: true,
     r2: true,
     // OrchestratorApi: cancel a request for its client, open its live progress.

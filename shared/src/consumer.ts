@@ -7,8 +7,8 @@
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { backoffMs } from "./backoff";
-import { type Envelope, InvalidEventError, parseEvent } from "./events";
-import { type Logger, errorField } from "./logger";
+import { type Envelope, InvalidEventError, type Service, parseEvent } from "./events";
+import { Logger, type LoggerEnv, errorField } from "./logger";
 import { deadLetters, processedEvents } from "./schema";
 
 /**
@@ -20,6 +20,20 @@ export function backoffSeconds(attempts: number, random?: () => number): number 
 }
 
 export type EventHandler = (event: Envelope, log: Logger) => Promise<void>;
+
+/**
+ * The same queue's batch holding only some of its messages, so they can be handled apart from the rest (one at a
+ * time, or by another path); acks and retries reach the original messages.
+ */
+export function batchOf(batch: MessageBatch, messages: readonly Message[]): MessageBatch {
+  return {
+    queue: batch.queue,
+    metadata: batch.metadata,
+    messages,
+    ackAll: () => messages.forEach((m) => m.ack()),
+    retryAll: (options) => messages.forEach((m) => m.retry(options)),
+  };
+}
 
 /**
  * Handles a batch of event envelopes. An invalid body will never become valid,
@@ -81,4 +95,19 @@ export async function consumeEvents(
       await log.flush();
     }
   }
+}
+
+/**
+ * A worker's `queue` handler for its events queue: every message through {@link consumeEvents} under the worker's
+ * name, with `handle` given the worker's env; the batch's own log lines are shipped after it.
+ */
+export function eventsConsumer<E extends LoggerEnv & { DB: D1Database }>(
+  service: Service,
+  handle: (event: Envelope, log: Logger, env: E) => Promise<void>,
+): (batch: MessageBatch, env: E, ctx: ExecutionContext) => Promise<void> {
+  return async function queue(batch, env, ctx) {
+    const log = new Logger(env, service);
+    await consumeEvents(batch, { consumer: service, db: env.DB, log, handle: (event, eventLog) => handle(event, eventLog, env) });
+    ctx.waitUntil(log.flush());
+  };
 }

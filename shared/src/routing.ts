@@ -8,19 +8,21 @@
 import type { Envelope, EventType } from "./events";
 
 /** Producer binding names, one per subscriber queue. */
-export type QueueBinding = "Q_ORCHESTRATOR" | "Q_NOTIFY" | "Q_LOGGING";
+export type QueueBinding = "Q_ORCHESTRATOR" | "Q_NOTIFY" | "Q_LOGGING" | "Q_INTAKE";
 
 /** Every event goes to logging (the audit trail); the rest subscribe by type. */
 const routes: Record<EventType, QueueBinding[]> = {
   "user.registered": ["Q_NOTIFY"],
   "user.updated": [],
-  "user.deleted": [],
+  // intake finds the person's requests and erases them.
+  "user.deleted": ["Q_INTAKE"],
   "request.created": ["Q_ORCHESTRATOR", "Q_NOTIFY"],
   "request.processing": [],
   "request.completed": ["Q_NOTIFY"],
   "request.failed": ["Q_NOTIFY"],
   // No email: whoever cancelled knows. Logging keeps it for the request's timeline.
   "request.cancelled": [],
+  "request.erased": [],
   "job.created": [],
   "job.progress": [],
   "job.completed": [],

@@ -2,7 +2,7 @@
  * POST /requests (submit) and GET /requests/:id (status for the status-URL holder or the signed-in owner).
  */
 import { database, schema } from "@statex/shared/db";
-import { notFound } from "@statex/shared/errors";
+import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, requireMediaType, validate } from "@statex/shared/http";
 import { verifyStatusToken } from "@statex/shared/tokens";
 import { callerOf } from "@statex/shared/auth";
@@ -28,6 +28,8 @@ export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
     const byOwner = row?.userId != null && callerOf(c.req.raw.headers)?.userId === row.userId;
     // A wrong token, someone else's request and an unknown id look the same, so ids cannot be probed.
     if (!row || !(byToken || byOwner)) throw notFound("Request");
+    // Its account was deleted: the row stays for ops' counts, but there is nothing of the request left to show.
+    if (row.erasedAt) throw new ProblemError(410, "erased", "This request's details were deleted with the account that sent it");
     const job = await db.select().from(schema.jobs).where(eq(schema.jobs.requestId, id)).get();
     // Not started yet: it may be waiting in line for one of the platform's job slots. Only a nicety, so an
     // orchestrator that does not answer leaves it out rather than failing the status.
