@@ -3,11 +3,10 @@
  * Durable Object per request), takes results back over RPC, and serves the
  * job's state on an internal route.
  */
-import { consumeEvents } from "@statex/shared/consumer";
+import { eventsConsumer } from "@statex/shared/consumer";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { createApp, validate } from "@statex/shared/http";
-import { Logger } from "@statex/shared/logger";
 import { TaskId, taskResultKey } from "@statex/shared/tasks";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -80,24 +79,19 @@ app.get("/jobs/:requestId/tasks/:taskId/result", validate("param", ResultParam),
 
 export default {
   fetch: app.fetch,
-  /** `request.created` starts the request's job; other events are not ours to act on. */
-  async queue(batch, env, ctx) {
-    const log = new Logger(env, "orchestrator");
-    await consumeEvents(batch, {
-      consumer: "orchestrator",
-      db: env.DB,
-      log,
-      async handle(event, eventLog) {
-        if (event.type !== "request.created") {
-          eventLog.debug("event ignored", { eventId: event.id, type: event.type });
-          return;
-        }
-        const state = await env.REQUEST_JOB.getByName(event.data.requestId).start(event.data);
-        // No state yet: every job slot is taken and the job waits in line (it starts when JobSlots admits it).
-        if (state) eventLog.info("job started", { eventId: event.id, status: state.status, tasks: state.plan.length });
-        else eventLog.info("job in line for a slot", { eventId: event.id });
-      },
-    });
-    ctx.waitUntil(log.flush());
-  },
+  /** `request.created` starts the request's job and `request.erased` forgets it; other events are not ours to act on. */
+  queue: eventsConsumer<OrchestratorEnv>("orchestrator", async (event, log, env) => {
+    if (event.type === "request.erased") {
+      await env.REQUEST_JOB.getByName(event.data.requestId).erase(event.data);
+      return;
+    }
+    if (event.type !== "request.created") {
+      log.debug("event ignored", { eventId: event.id, type: event.type });
+      return;
+    }
+    const state = await env.REQUEST_JOB.getByName(event.data.requestId).start(event.data);
+    // No state yet: every job slot is taken and the job waits in line (it starts when JobSlots admits it).
+    if (state) log.info("job started", { eventId: event.id, status: state.status, tasks: state.plan.length });
+    else log.info("job in line for a slot", { eventId: event.id });
+  }),
 } satisfies ExportedHandler<OrchestratorEnv>;

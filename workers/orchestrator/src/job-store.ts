@@ -99,6 +99,22 @@ export class JobStore {
     this.sql.exec("UPDATE job SET mirrored_version = max(mirrored_version, ?) WHERE id = 1", version);
   }
 
+  /**
+   * Forgets the request's personal data: the request as it arrived (contact, text, files), each task's input and
+   * output (the text, transcripts, documents' text, the analysis and the draft) and where the outputs were in R2,
+   * the job's analysis, and every message that carried any of it (sent ones are history; unsent task messages and
+   * unsent request.completed / request.failed, which carry the contact, no longer go). States, attempts, times,
+   * errors and provenance (the usage ops count) stay. The version moves, so the D1 mirror is rewritten without them.
+   */
+  erase(requestId: string, now: number): void {
+    this.forget();
+    this.sql.exec("UPDATE job SET request = ?, result = NULL, result_key = NULL, version = version + 1, updated_at = ? WHERE id = 1", JSON.stringify({ requestId, erased: true }), now);
+    this.sql.exec("UPDATE tasks SET input = '{}', output = NULL, result_key = NULL");
+    this.sql.exec(
+      "DELETE FROM outbox WHERE sent_at IS NOT NULL OR target = 'task' OR json_extract(body, '$.type') IN ('request.completed', 'request.failed')",
+    );
+  }
+
   /** Queues a message; a second enqueue of the same id is ignored, so replaying a step sends nothing new. */
   enqueue(id: string, target: OutboxRow["target"], body: unknown): void {
     this.sql.exec("INSERT OR IGNORE INTO outbox (id, target, body) VALUES (?, ?, ?)", id, target, JSON.stringify(body));

@@ -17,7 +17,7 @@ import { LiveHub, liveMessage } from "./live-push";
 import { type CancelledBy, type ControlOutcome, JobMachine } from "./machine";
 import { enabledKinds } from "./plan";
 import { intVar } from "./policy";
-import { storeAnalysis, storeTaskResult, validOutput } from "./results";
+import { deleteResults, storeAnalysis, storeTaskResult, validOutput } from "./results";
 import { SlotAdmission } from "./slot-admission";
 import { SyncQueue } from "./sync-queue";
 
@@ -26,6 +26,8 @@ export type ReportOutcome = { accepted: boolean; reason?: string };
 
 /** Storage key of a cancel that came before the job started (intake may be faster than the queue). */
 const EARLY_CANCEL = "cancelled-before-start";
+/** Storage key: the request's personal data was erased, so its job never starts, runs or keeps results again. */
+const ERASED = "erased";
 
 export class RequestJob extends DurableObject<OrchestratorEnv> {
   private readonly store: JobStore;
@@ -81,6 +83,8 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
   async start(request: EventData<"request.created">): Promise<JobState | null> {
     const data = eventData["request.created"].parse(request);
     const log = this.logger(data.requestId);
+    // Its request.created came after its erasure (a queue backlog): nothing of it is kept, nothing runs.
+    if (await this.erased()) return this.done(log, null);
     if (!this.store.job() && !(await this.ctx.storage.get(EARLY_CANCEL)) && !(await this.slot.ask(data, log))) return this.done(log, null);
     return this.begin(data, log);
   }
@@ -146,8 +150,12 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
         this.machine.fail(task.id, report.attempt, { errorClass: "retryable", error: `invalid ${task.kind} output` }, Date.now());
       } else {
         const key = await storeTaskResult(this.env.FILES, report, task.kind);
-        // R2 was awaited: a duplicate of this report may have been recorded meanwhile.
-        if (!this.machine.succeed(report, key, Date.now())) return this.done(log, { accepted: false, reason: "already recorded" });
+        // R2 was awaited: a duplicate of this report may have been recorded meanwhile, or the request erased (its
+        // results deleted before this one landed, which must not stay behind).
+        if (!this.machine.succeed(report, key, Date.now())) {
+          if (await this.erased()) await this.env.FILES.delete(key);
+          return this.done(log, { accepted: false, reason: "already recorded" });
+        }
       }
     } else if (!report.ok) {
       this.machine.fail(report.taskId, report.attempt, report, Date.now());
@@ -180,6 +188,7 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
   /** Ops retry a failed job (every task that did not succeed) or one failed task. */
   async retry(requestId: string, taskId?: string): Promise<ControlOutcome> {
     const log = this.logger(requestId);
+    if (await this.erased()) return this.done(log, { ok: false, status: 409, reason: "the request was erased: nothing of it is left to run" });
     if (!this.store.job() && (await this.ctx.storage.get(EARLY_CANCEL))) {
       return this.done(log, { ok: false, status: 409, reason: "only a failed job can be retried; this one is cancelled" });
     }
@@ -187,6 +196,30 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     if (outcome.ok) log.info("job reopened by ops", { taskId: taskId ?? "all" });
     await this.advance(log);
     return this.done(log, outcome);
+  }
+
+  /**
+   * Forgets the request's personal data (its account was deleted): a live job, or one waiting in line, is
+   * cancelled first, so no task of it runs or stores a result after this; then the object's copy of the request,
+   * its tasks' inputs and outputs and the messages that carried them are erased (see JobStore.erase), the results
+   * leave R2, and the D1 mirror is rewritten without them. Idempotent. Throws while the mirror still shows the
+   * old data, so the caller retries (the alarm keeps trying meanwhile).
+   */
+  async erase(input: EventData<"request.erased">): Promise<void> {
+    const { requestId } = eventData["request.erased"].parse(input);
+    const log = this.logger(requestId);
+    await this.ctx.storage.put(ERASED, true);
+    const status = this.store.job()?.status;
+    if (status === undefined || status === "processing") await this.cancel(requestId, "client");
+    // A job in line that was never admitted keeps its request here: the cancel above recorded it, this drops it.
+    await this.slot.begun();
+    if (this.store.job()) this.store.erase(requestId, Date.now());
+    await deleteResults(this.env.FILES, requestId);
+    await this.advance(log);
+    const job = this.store.job();
+    if (job && job.version > job.mirrored_version) throw new Error("the D1 mirror of the erased job is not rewritten yet");
+    log.info("job's personal data erased");
+    this.ctx.waitUntil(log.flush());
   }
 
   /** The job as it stands, or null if this request has no job. */
@@ -239,7 +272,16 @@ export class RequestJob extends DurableObject<OrchestratorEnv> {
     const job = this.store.job();
     if (!job) return;
     const { analysis, key } = await storeAnalysis(this.env.FILES, job.request_id, this.store.tasks(), Date.now());
+    // Erased while R2 was writing: the analysis quotes the client, and the erasure has already swept the results.
+    if (await this.erased()) {
+      await this.env.FILES.delete(key);
+      return;
+    }
     this.machine.complete(analysis, key, Date.now());
+  }
+
+  private async erased(): Promise<boolean> {
+    return (await this.ctx.storage.get<boolean>(ERASED)) === true;
   }
 
   /** One alarm for everything time-driven: the earliest deadline, retry, or sync to try again. */

@@ -3,6 +3,7 @@
  * job (each task's key, `taskResultKey`, is in @statex/shared/tasks: intake reads it too).
  */
 import { AsrResult, DocaiResult, NlpResult, PrototypeResult, type TaskKind, type TaskReport, taskResultKey } from "@statex/shared/tasks";
+import { deleteUnder } from "@statex/shared/r2";
 import type { z } from "zod";
 import { type TaskRow, parseObject } from "./job-tables";
 import { usageOf } from "./usage";
@@ -33,6 +34,11 @@ export async function storeAnalysis(bucket: R2Bucket, requestId: string, tasks: 
   const analysis = buildAnalysis(requestId, tasks, completedAt);
   await putJson(bucket, key, analysis);
   return { analysis, key };
+}
+
+/** Deletes every result of a request: each task's output and the analysis. */
+export async function deleteResults(bucket: R2Bucket, requestId: string): Promise<void> {
+  await deleteUnder(bucket, `results/${requestId}/`);
 }
 
 /** Writes JSON to R2 with its media type, so whoever serves it later need not guess. */
