@@ -1,6 +1,6 @@
 /**
- * The richer parts of a finished analysis on the status page: the request's category, goals, requirements,
- * constraints, budget and deadline, what it names, the questions to ask next, and the first draft (also while a
+ * The analysis on the status page (language, summary, key points, the request's category, goals, requirements,
+ * constraints, budget and deadline, what it names, the questions to ask next) and the first draft (also while a
  * language model writes it). Everything is set as text, so nothing the client, a template author or a model wrote
  * can become markup; the draft's markdown is shown as written, which reads well without rendering.
  */
@@ -8,7 +8,11 @@ import { byId } from "./api";
 
 type Entities = Partial<Record<"people" | "organizations" | "products" | "places" | "dates" | "money" | "emails" | "phones", string[]>>;
 type Provenance = { provider?: string; model?: string; prompt?: { id: string; version: string } };
-export type AnalysisExtras = {
+/** The analysis (the nlp task's output), and once the job finished the draft and who wrote each part. */
+export type Analysis = {
+  language?: { code: string };
+  summary?: string;
+  keywords?: { phrase: string }[];
   category?: { label: string; confidence: number };
   entities?: Entities;
   goals?: string[];
@@ -44,13 +48,24 @@ function line(id: string, text: string | undefined): void {
 }
 
 /** Who wrote the draft, as its provenance says: a language model (and which), or the offline methods. */
-function writtenBy(tasks: AnalysisExtras["tasks"]): string {
+function writtenBy(tasks: Analysis["tasks"]): string {
   const provenance = tasks?.find((t) => t.kind === "prototype")?.provenance;
   if (!provenance?.provider) return "";
-  return provenance.prompt ? ` Written by ${provenance.model ?? provenance.provider}.` : " Written by our offline methods.";
+  return provenance.prompt ? `Written by ${provenance.model ?? provenance.provider}, a language model` : "Written by our offline methods";
 }
 
-export function renderAnalysisExtras(result: AnalysisExtras): void {
+/** The analysis section: shown as soon as the analysis is done, before the draft that builds on it. */
+export function renderAnalysis(result: Analysis): void {
+  byId("result").hidden = false;
+  byId("language").textContent = result.language?.code ?? "unknown";
+  byId("summary").textContent = result.summary ?? "";
+  byId("keywords").replaceChildren(
+    ...(result.keywords ?? []).map((k) => {
+      const li = document.createElement("li");
+      li.textContent = k.phrase;
+      return li;
+    }),
+  );
   byId("category").textContent = result.category ? `${result.category.label} (${Math.round(result.category.confidence * 100)}% sure)` : "—";
   const rows = entityLabels.filter(([key]) => (result.entities?.[key] ?? []).length > 0).map(([key, label]) => {
     const li = document.createElement("li");
@@ -69,12 +84,17 @@ export function renderAnalysisExtras(result: AnalysisExtras): void {
   line("budget", budget ? `${budget.amount.toLocaleString("en-US")} ${budget.currency ?? "(currency not stated)"} — “${budget.evidence}”` : undefined);
   const deadline = result.deadline;
   line("deadline", deadline ? `${deadline.date ?? deadline.text} — “${deadline.evidence}”` : undefined);
+}
+
+/** The finished draft, and who wrote it on which of the studio's outlines; hidden when the job has none. */
+export function renderDraft(result: Analysis): void {
   const draft = result.prototype?.markdown;
   if (draft) showDraft(draft, false);
   else byId("draft-block").hidden = true;
-  byId("draft-template").textContent = result.prototype?.template
-    ? `On the outline of template ${result.prototype.template.slug}, version ${result.prototype.template.version}.${writtenBy(result.tasks)}`
-    : "";
+  const template = result.prototype?.template;
+  const said = [writtenBy(result.tasks), template ? `following our “${template.slug}” proposal outline, version ${template.version}` : ""].filter(Boolean).join(", ");
+  // Either part may be missing (a result stored before provenance named its writer): the line starts with the other.
+  byId("draft-template").textContent = said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.`;
 }
 
 /** The draft as text (never markup): finished, or as a language model is still writing it. */

@@ -2,15 +2,15 @@
  * The status page: follows one request live until it finishes, for whoever
  * holds its status link, or for its signed-in owner (the dashboard links here
  * without a token). The job's state is pushed (see live.ts); the request
- * itself (text, result) is read from the status URL at the start and the end.
+ * itself (text, result) is read from the status URL at the start and the end,
+ * and the analysis as soon as its step succeeded.
  */
-import { type AnalysisExtras, renderAnalysisExtras, showDraft } from "./analysis";
+import { type Analysis, renderAnalysis, renderDraft, showDraft } from "./analysis";
 import { ApiError, api, byId } from "./api";
 import { type LiveMessage, followLive } from "./live";
 import { currentSession } from "./session";
 
 type Step = { id: string; kind: string; fileName?: string; state: string; attempt: number; durationMs?: number; error?: string };
-type Analysis = AnalysisExtras & { language?: { code: string }; summary?: string; keywords?: { phrase: string }[] };
 type RequestView = { id: string; status: string; line: { ahead: number } | null; text: string; steps: Step[]; result: Analysis | null; error: string | null };
 
 const params = new URLSearchParams(location.search);
@@ -137,19 +137,29 @@ function render(view: RequestView): void {
   renderProgress(view.status === "completed" ? 100 : view.steps.length ? Math.round((done / view.steps.length) * 100) : 5);
   renderSteps(view.steps);
   if (view.result) {
-    byId("result").hidden = false;
-    byId("language").textContent = view.result.language?.code ?? "unknown";
-    byId("summary").textContent = view.result.summary ?? "";
-    byId("keywords").replaceChildren(
-      ...(view.result.keywords ?? []).map((k) => {
-        const li = document.createElement("li");
-        li.textContent = k.phrase;
-        return li;
-      }),
-    );
-    renderAnalysisExtras(view.result);
-  }
+    renderAnalysis(view.result);
+    renderDraft(view.result);
+  } else followAnalysis(view.steps);
   if (view.error) showProblem(view.error);
+}
+
+/** The analysis task's output, read once its step succeeded; a failed read is tried at the next state. */
+let analysisRead: Promise<void> | undefined;
+
+/**
+ * Shows the analysis as soon as its step succeeded, while the draft that builds on it is still being written (a
+ * language model takes a while); the status URL holds it only once the whole job finished.
+ */
+function followAnalysis(steps: Step[]): void {
+  const step = steps.find((s) => s.kind === "nlp" && s.state === "succeeded");
+  if (!step || analysisRead) return;
+  analysisRead = api<{ output?: Analysis }>(`${base}/tasks/${encodeURIComponent(step.id)}/result${query}`).then(
+    ({ output }) => {
+      // The finished job's result, read meanwhile, holds the same analysis: showing it again changes nothing.
+      if (output) renderAnalysis(output);
+    },
+    () => void (analysisRead = undefined),
+  );
 }
 
 /** One pushed state: the job's tasks and progress; the result is read once the job finished. */
@@ -159,6 +169,7 @@ function renderLive(message: LiveMessage): void {
   renderLine(null);
   renderProgress(Math.max(job.progress.percent, 5));
   renderSteps(job.tasks);
+  followAnalysis(job.tasks);
   // The final status is shown together with the result it announces, which the status URL holds.
   if (!finished.has(job.status)) renderStatus(job.status);
   else void load().then(() => renderStatus(job.status));
