@@ -1,11 +1,13 @@
 /**
  * notify: tells clients what happened to their requests (received, ready, failed) and
- * welcomes new users, on the channels their contact details allow; records delivery status.
+ * welcomes new users, on the channels their contact details allow; records delivery status,
+ * and forgets the addresses and messages of a deleted account or an erased request.
  * Reached over the notify queue and, for status and the dev outbox, through the gateway.
  */
-import { consumeEvents } from "@statex/shared/consumer";
+import { batchOf, consumeEvents } from "@statex/shared/consumer";
 import { createApp } from "@statex/shared/http";
 import { Logger } from "@statex/shared/logger";
+import { forget, isErasure } from "./erasure";
 import { type DeliveryEnv, notify } from "./notifier";
 import { routes } from "./routes";
 
@@ -20,18 +22,11 @@ app.route("/", routes);
 export async function consumeNotifyQueue(batch: MessageBatch, env: DeliveryEnv): Promise<void> {
   const log = new Logger(env, "notify");
   for (const message of batch.messages) {
-    const single: MessageBatch = {
-      queue: batch.queue,
-      metadata: batch.metadata,
-      messages: [message],
-      ackAll: () => message.ack(),
-      retryAll: (options) => message.retry(options),
-    };
-    await consumeEvents(single, {
+    await consumeEvents(batchOf(batch, [message]), {
       consumer: "notify",
       db: env.DB,
       log,
-      handle: (event, eventLog) => notify(event, { env, log: eventLog, attempt: message.attempts }),
+      handle: (event, eventLog) => (isErasure(event) ? forget(event, env, eventLog) : notify(event, { env, log: eventLog, attempt: message.attempts })),
     });
   }
 }

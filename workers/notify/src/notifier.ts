@@ -15,6 +15,7 @@ import type { Logger } from "@statex/shared/logger";
 import { outboxInsert, relayEvents } from "@statex/shared/outbox";
 import type { BatchItem } from "drizzle-orm/batch";
 import { eq, sql } from "drizzle-orm";
+import { isErased } from "./erasure";
 import { type Channel, type ChannelName, type Recipient, availableChannels, routesFor } from "./channels";
 import { type Rendered, type TemplateInput, type TemplateName, render } from "./templates";
 
@@ -66,6 +67,10 @@ type Delivery = { event: Envelope; channel: Channel; address: string; plan: Plan
 export async function notify(event: Envelope, ctx: { env: DeliveryEnv; log: Logger; attempt: number }): Promise<void> {
   const plan = await planFor(event, ctx.env);
   if (!plan) return;
+  if (plan.requestId && (await isErased(ctx.env, plan.requestId))) {
+    ctx.log.info("request erased, nothing sent", { type: event.type });
+    return;
+  }
   const message = await render(plan.template, plan.input);
   const routes = routesFor(plan.recipient, availableChannels(ctx.env));
   if (!routes.length) ctx.log.warn("no channel reaches the recipient", { type: event.type, template: plan.template });
