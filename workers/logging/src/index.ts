@@ -1,7 +1,8 @@
 /**
  * logging: the platform's memory for ops. Stores every event (the audit trail), every
  * worker's log lines and every message that exhausted its retries, and answers one
- * request's whole timeline by correlation id. Internal: reached through the gateway.
+ * request's whole timeline by correlation id; forgets a deleted account's person in all of
+ * it (erasure.ts). Internal: reached through the gateway.
  */
 import { database } from "@statex/shared/db";
 import { createApp } from "@statex/shared/http";
@@ -21,7 +22,7 @@ const MaxAttempts = z.record(z.string(), z.number().int().positive());
 export default {
   fetch: app.fetch,
   async queue(batch, env) {
-    const ctx = { db: database(env.DB), log: new Logger({}, "logging") };
+    const ctx = { db: database(env.DB), d1: env.DB, log: new Logger({}, "logging") };
     const queue = classifyQueue(batch.queue);
     switch (queue.kind) {
       case "events":

@@ -6,13 +6,14 @@
  * their id, log batches by the queue message id (remembered in processed_events in
  * the same D1 transaction as the lines).
  */
-import { backoffSeconds } from "@statex/shared/consumer";
+import { backoffSeconds, batchOf, consumeEvents } from "@statex/shared/consumer";
 import { type Database, schema } from "@statex/shared/db";
 import { InvalidEventError, parseEvent } from "@statex/shared/events";
 import { LogBatch, type Logger, errorField } from "@statex/shared/logger";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
+import { ERASURES, anonymised, erasedAmong, eraseAndStore, isErasure } from "./erasure";
 
 /** D1 binds at most 100 parameters per statement; a log row binds up to 7. */
 const LOG_ROWS_PER_INSERT = Math.floor(100 / 7);
@@ -34,7 +35,8 @@ export function classifyQueue(queue: string): QueueKind {
 }
 
 type Ctx = { db: Database; log: Logger };
-type DeadLetter = { queue: string; message: Message; attempts: number; reason: string };
+/** `erased`: the message is about a request whose personal data was erased, so it is stored anonymised. */
+type DeadLetter = { queue: string; message: Message; attempts: number; reason: string; erased?: boolean };
 
 /**
  * Envelope-shaped enough to say what and whose it was, without requiring it to be valid. A task message (the
@@ -116,7 +118,7 @@ function asideInsert(db: Database, d: DeadLetter): BatchItem<"sqlite"> {
     .values({
       id: `${d.queue}:${d.message.id}`,
       queue: d.queue,
-      body: JSON.stringify(d.message.body) ?? "null",
+      body: JSON.stringify(d.erased ? anonymised(d.message.body) : d.message.body) ?? "null",
       eventType: hint.success ? hint.data.type : undefined,
       correlationId: hint.success ? (hint.data.correlationId ?? hint.data.requestId) : undefined,
       attempts: d.attempts,
@@ -125,17 +127,43 @@ function asideInsert(db: Database, d: DeadLetter): BatchItem<"sqlite"> {
     .onConflictDoNothing();
 }
 
-/** statex-logging: every published event, once. */
-export function storeEvents(batch: MessageBatch, ctx: Ctx): Promise<void> {
-  return storeAll(batch, ctx, async (message) => {
+/** The correlation id a message body names, if it names one. */
+function correlationOf(body: unknown): string | undefined {
+  const hint = EnvelopeHint.safeParse(body);
+  return hint.success ? (hint.data.correlationId ?? hint.data.requestId) : undefined;
+}
+
+/**
+ * statex-logging: every published event, once. An erasure (user.deleted, request.erased) also rewrites what it
+ * names, through the consumer helper (idempotent by event id, retried on its own), before the rest of the batch
+ * is stored, so an event of the same batch about an erased request is stored anonymised.
+ */
+export async function storeEvents(batch: MessageBatch, ctx: Ctx & { d1: D1Database }): Promise<void> {
+  const erasure = (m: Message) => ERASURES.has(EnvelopeHint.safeParse(m.body).data?.type ?? "");
+  const erasures = batch.messages.filter(erasure);
+  if (erasures.length) {
+    await consumeEvents(batchOf(batch, erasures), {
+      consumer: "logging",
+      db: ctx.d1,
+      log: ctx.log,
+      handle: async (event) => {
+        if (isErasure(event)) await eraseAndStore(ctx.db, event);
+      },
+    });
+  }
+  const rest = batch.messages.filter((m) => !erasure(m));
+  const erased = await erasedAmong(ctx.db, rest.map((m) => correlationOf(m.body)));
+  return storeAll(batchOf(batch, rest), ctx, async (message) => {
     let event;
     try {
       event = parseEvent(message.body);
     } catch (err) {
       if (!(err instanceof InvalidEventError)) throw err;
-      return [asideInsert(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason: err.message })];
+      const about = correlationOf(message.body);
+      return [asideInsert(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason: err.message, erased: about !== undefined && erased.has(about) })];
     }
-    const { id, type, correlationId, source, occurredAt, data } = event;
+    const { id, type, correlationId, source, occurredAt } = event;
+    const data = erased.has(correlationId) ? anonymised(event.data) : event.data;
     return [ctx.db.insert(schema.events).values({ id, type, correlationId, source, occurredAt, data }).onConflictDoNothing()];
   });
 }
@@ -154,6 +182,8 @@ export async function storeLogs(batch: MessageBatch, ctx: Ctx): Promise<void> {
       .all();
     for (const row of rows) seen.add(row.id);
   }
+  // Lines about a request already erased (logged before the erasure, shipped after it) are stored anonymised.
+  const erased = await erasedAmong(ctx.db, batch.messages.flatMap((m) => LogBatch.safeParse(m.body).data?.lines.map((l) => l.correlationId) ?? []));
   return storeAll(batch, ctx, async (message) => {
     if (seen.has(message.id)) return [];
     const parsed = LogBatch.safeParse(message.body);
@@ -161,7 +191,14 @@ export async function storeLogs(batch: MessageBatch, ctx: Ctx): Promise<void> {
       const reason = `invalid log batch: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`;
       return [asideInsert(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason })];
     }
-    const rows = parsed.data.lines.map(({ ts, level, service, correlationId, msg, fields }) => ({ ts, level, service, correlationId, msg, fields }));
+    const rows = parsed.data.lines.map(({ ts, level, service, correlationId, msg, fields }) => ({
+      ts,
+      level,
+      service,
+      correlationId,
+      msg,
+      fields: correlationId !== undefined && erased.has(correlationId) ? anonymised(fields) : fields,
+    }));
     const inserts: BatchItem<"sqlite">[] = [ctx.db.insert(processedEvents).values({ consumer: LOGS_CONSUMER, eventId: message.id })];
     for (let i = 0; i < rows.length; i += LOG_ROWS_PER_INSERT) {
       inserts.push(ctx.db.insert(logs).values(rows.slice(i, i + LOG_ROWS_PER_INSERT)));
@@ -174,9 +211,12 @@ export async function storeLogs(batch: MessageBatch, ctx: Ctx): Promise<void> {
  * A dead-letter queue: the message exhausted its retries on `origin`. The DLQ delivery
  * does not carry the original attempt count, so it comes from the queue's configuration.
  */
-export function storeDeadLetters(batch: MessageBatch, ctx: Ctx & { origin: string; maxAttempts?: number }): Promise<void> {
+export async function storeDeadLetters(batch: MessageBatch, ctx: Ctx & { origin: string; maxAttempts?: number }): Promise<void> {
   const reason = `retries exhausted on ${ctx.origin}`;
-  return each(batch, ctx, (message) =>
-    setAside(ctx.db, { queue: ctx.origin, message, attempts: ctx.maxAttempts ?? message.attempts, reason }),
-  );
+  // A message about an erased request (a task of its cancelled job, a late event) keeps nothing of the person.
+  const erased = await erasedAmong(ctx.db, batch.messages.map((m) => correlationOf(m.body)));
+  return each(batch, ctx, (message) => {
+    const about = correlationOf(message.body);
+    return setAside(ctx.db, { queue: ctx.origin, message, attempts: ctx.maxAttempts ?? message.attempts, reason, erased: about !== undefined && erased.has(about) });
+  });
 }

@@ -10,9 +10,10 @@ import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
 import { type LoggerEnv, errorField } from "@statex/shared/logger";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { wasErased } from "./erasure";
 
 const IdParam = z.object({ id: z.string().min(1).max(300) });
 
@@ -23,6 +24,7 @@ export function redriveQueue(env: LoggingEnv, queue: string): Queue | undefined 
     orchestrator: env.REDRIVE_ORCHESTRATOR,
     "ai-tasks": env.REDRIVE_AI_TASKS,
     notify: env.REDRIVE_NOTIFY,
+    intake: env.REDRIVE_INTAKE,
     logging: env.REDRIVE_LOGGING,
     logs: env.REDRIVE_LOGS,
   };
@@ -39,6 +41,8 @@ export const redriveRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
     if (row.redrivenAt) throw new ProblemError(409, "already-redriven", `This dead letter was redriven at ${row.redrivenAt}`);
     const queue = redriveQueue(c.env, row.queue);
     if (!queue) throw new ProblemError(409, "unknown-queue", `No producer for queue ${row.queue}`);
+    const body: unknown = JSON.parse(row.body);
+    if (wasErased(body)) throw new ProblemError(409, "erased", "This dead letter's personal data was erased: nothing is left to send");
 
     const redrivenAt = new Date().toISOString();
     const claimed = await db
@@ -50,11 +54,15 @@ export const redriveRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
     if (!claimed.length) throw new ProblemError(409, "already-redriven", "This dead letter was redriven meanwhile");
     const log = c.get("log").withCorrelation(row.correlationId ?? id);
     try {
-      await queue.send(JSON.parse(row.body), { contentType: "json" });
+      await queue.send(body, { contentType: "json" });
     } catch (err) {
       await db.update(deadLetters).set({ redrivenAt: null }).where(eq(deadLetters.id, id)).run();
       log.error("redrive failed", { deadLetter: id, queue: row.queue, error: errorField(err) });
       throw new ProblemError(503, "redrive-failed", "The queue did not take the message; try again");
+    }
+    // A user.deleted carried the address only for its consumers: sent again, it needs no copy here.
+    if (row.eventType === "user.deleted") {
+      await db.update(deadLetters).set({ body: sql`json_remove(${deadLetters.body}, '$.data.email')` }).where(eq(deadLetters.id, id)).run();
     }
     log.info("dead letter redriven", { deadLetter: id, queue: row.queue });
     return c.json({ id, queue: row.queue, redrivenAt });
