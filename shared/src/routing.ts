@@ -14,15 +14,17 @@ export type QueueBinding = "Q_ORCHESTRATOR" | "Q_NOTIFY" | "Q_LOGGING" | "Q_INTA
 const routes: Record<EventType, QueueBinding[]> = {
   "user.registered": ["Q_NOTIFY"],
   "user.updated": [],
-  // intake finds the person's requests and erases them.
-  "user.deleted": ["Q_INTAKE"],
+  // intake finds the person's requests (and announces each as request.erased); notify forgets the addresses it
+  // mailed outside any request (the welcome); logging anonymises the audit trail by email and user id.
+  "user.deleted": ["Q_INTAKE", "Q_NOTIFY"],
   "request.created": ["Q_ORCHESTRATOR", "Q_NOTIFY"],
   "request.processing": [],
   "request.completed": ["Q_NOTIFY"],
   "request.failed": ["Q_NOTIFY"],
   // No email: whoever cancelled knows. Logging keeps it for the request's timeline.
   "request.cancelled": [],
-  "request.erased": [],
+  // Every worker that holds something of a request: its job and results, its notifications (logging: its timeline).
+  "request.erased": ["Q_ORCHESTRATOR", "Q_NOTIFY"],
   "job.created": [],
   "job.progress": [],
   "job.completed": [],
