@@ -9,6 +9,8 @@ declare module "vitest" {
     siteUrl: string;
     apiUrl: string;
     localUrl: string;
+    /** Where the platform keeps its local storage (D1, R2, Durable Objects), for tests that check what it holds. */
+    stateDir: string;
   }
 }
 
@@ -36,6 +38,7 @@ export default async function setup(project: TestProject) {
   project.provide("siteUrl", platform.siteUrl);
   project.provide("apiUrl", platform.apiUrl);
   project.provide("localUrl", platform.localUrl);
+  project.provide("stateDir", stateDir);
   return async () => {
     if (process.env.E2E_LOG) console.log(lines.join(""));
     await platform.stop();
