@@ -13,6 +13,7 @@ export type TaskState = JobStep["state"];
 export type JobRow = {
   request_id: string;
   status: JobStatus;
+  /** The request as its job started (contact, text, files): personal data, until an erasure leaves only its id (JobStore.erase). */
   request: string;
   started_at: number;
   finished_at: number | null;
@@ -34,6 +35,7 @@ export type TaskRow = {
   seq: number;
   kind: TaskKind;
   deps: string;
+  /** What the task reads (the text, a file's key and name); with `output`, blanked by an erasure. */
   input: string;
   state: TaskState;
   attempt: number;
