@@ -12,10 +12,11 @@ export type QueueBinding = "Q_ORCHESTRATOR" | "Q_NOTIFY" | "Q_LOGGING" | "Q_INTA
 
 /** Every event goes to logging (the audit trail); the rest subscribe by type. */
 const routes: Record<EventType, QueueBinding[]> = {
-  "user.registered": ["Q_NOTIFY"],
+  // No welcome from notify: identity's verification email (over NotifyApi) is the first a new account gets.
+  "user.registered": [],
   "user.updated": [],
   // intake finds the person's requests (and announces each as request.erased); notify forgets the addresses it
-  // mailed outside any request (the welcome); logging anonymises the audit trail by email and user id.
+  // mailed outside any request (account emails); logging anonymises the audit trail by email and user id.
   "user.deleted": ["Q_INTAKE", "Q_NOTIFY"],
   "request.created": ["Q_ORCHESTRATOR", "Q_NOTIFY"],
   "request.processing": [],

@@ -1,5 +1,5 @@
 /**
- * Forgetting what notify keeps of a person: on user.deleted every message to their address (a welcome, and any
+ * Forgetting what notify keeps of a person: on user.deleted every message to their address (an account email, and any
  * request's), on request.erased every message about that request on any channel. The rows stay, anonymised: their
  * template, channel, status, attempts and times are what ops count, and a `sent` row is what keeps a redelivered
  * event from sending again. The address, the rendered message, the error (a provider may quote the address) and the

@@ -44,10 +44,6 @@ async function planFor(event: Envelope, env: DeliveryEnv): Promise<Plan | undefi
       const summary = event.type === "request.completed" ? { summary: event.data.summary } : {};
       return { recipient: contact, requestId, template, input: { name: contact.name, requestId, siteUrl, statusUrl: await statusUrl(requestId), ...summary } };
     }
-    case "user.registered": {
-      const { name, email } = event.data;
-      return { recipient: { name, email }, template: "welcome", input: { name, siteUrl } };
-    }
     default:
       return undefined;
   }
@@ -58,7 +54,21 @@ export async function notificationId(eventId: string, channel: ChannelName): Pro
   return `ntf_${(await sha256Hex(`${eventId}:${channel}`)).slice(0, 32)}`;
 }
 
-type Delivery = { event: Envelope; channel: Channel; address: string; plan: Plan; message: Rendered; attempt: number };
+/** One message to one address on one channel, sent at most once: its notification id is the provider's idempotency key. */
+export type Delivery = {
+  id: string;
+  correlationId: string;
+  channel: Channel;
+  address: string;
+  requestId?: string | undefined;
+  message: Rendered;
+  /** What the notification row keeps as the body when not the message's text (an account email, without its link's token). */
+  keptBody?: string;
+  /** This delivery's attempt (1 for the first); by default one more than the row has recorded. */
+  attempt?: number;
+  /** No one will ask again: a failure now marks the notification failed and publishes notification.failed. */
+  final: boolean;
+};
 
 /**
  * Sends the messages an event calls for on every channel the recipient has. Throws when
@@ -78,7 +88,9 @@ export async function notify(event: Envelope, ctx: { env: DeliveryEnv; log: Logg
   // Channels are independent: one failing must not keep the others from being tried.
   for (const { channel, address } of routes) {
     try {
-      await deliver({ event, channel, address, plan, message, attempt: ctx.attempt }, ctx);
+      const id = await notificationId(event.id, channel.name);
+      const final = ctx.attempt >= Number(ctx.env.MAX_DELIVERY_ATTEMPTS);
+      await deliver({ id, correlationId: event.correlationId, channel, address, requestId: plan.requestId, message, attempt: ctx.attempt, final }, ctx);
     } catch (err) {
       errors.push(err);
     }
@@ -86,36 +98,40 @@ export async function notify(event: Envelope, ctx: { env: DeliveryEnv; log: Logg
   if (errors.length) throw errors[0];
 }
 
-async function deliver(d: Delivery, ctx: { env: DeliveryEnv; log: Logger }): Promise<void> {
+/**
+ * Sends one message unless its notification was sent already; throws when the channel fails (the caller retries
+ * with the same id). Answers whether this call sent it.
+ */
+export async function deliver(d: Delivery, ctx: { env: DeliveryEnv; log: Logger }): Promise<"sent" | "already-sent"> {
   const db = database(ctx.env.DB);
   const { notifications } = schema;
-  const id = await notificationId(d.event.id, d.channel.name);
+  const { id } = d;
   const byId = eq(notifications.id, id);
-  const existing = await db.select({ status: notifications.status }).from(notifications).where(byId).get();
+  const existing = await db.select({ status: notifications.status, attempts: notifications.attempts }).from(notifications).where(byId).get();
   if (existing?.status === "sent") {
     ctx.log.info("notification already sent", { notificationId: id });
-    return;
+    return "already-sent";
   }
   if (!existing) {
     const { template, subject, text } = d.message;
-    const row = { id, requestId: d.plan.requestId, channel: d.channel.name, recipient: d.address, template, subject };
-    await db.insert(notifications).values({ ...row, body: text, status: "pending" }).onConflictDoNothing();
+    const row = { id, requestId: d.requestId, channel: d.channel.name, recipient: d.address, template, subject };
+    await db.insert(notifications).values({ ...row, body: d.keptBody ?? text, status: "pending" }).onConflictDoNothing();
   }
-  const meta = { correlationId: d.event.correlationId, source: "notify" as const };
-  const about = { notificationId: id, channel: d.channel.name, ...(d.plan.requestId ? { requestId: d.plan.requestId } : {}) };
+  const meta = { correlationId: d.correlationId, source: "notify" as const };
+  const about = { notificationId: id, channel: d.channel.name, ...(d.requestId ? { requestId: d.requestId } : {}) };
   const attempted = sql`${notifications.attempts} + 1`;
+  const attempt = d.attempt ?? (existing?.attempts ?? 0) + 1;
 
   let providerMessageId: string;
   try {
-    ({ providerMessageId } = await d.channel.send({ notificationId: id, to: d.address, requestId: d.plan.requestId, message: d.message }));
+    ({ providerMessageId } = await d.channel.send({ notificationId: id, to: d.address, requestId: d.requestId, message: d.message }));
   } catch (err) {
     const error = (err instanceof Error ? err.message : String(err)).slice(0, 2_000);
-    const final = d.attempt >= Number(ctx.env.MAX_DELIVERY_ATTEMPTS);
-    // After this delivery the queue moves the message to the DLQ: record the failure while it is still ours.
-    const failed = final ? createEvent("notification.failed", { ...about, error, attempts: d.attempt }, meta) : undefined;
-    const status = final ? { status: "failed" as const } : {};
+    // After this delivery no one asks again (the queue moves the message to the DLQ): record the failure while it is still ours.
+    const failed = d.final ? createEvent("notification.failed", { ...about, error, attempts: attempt }, meta) : undefined;
+    const status = d.final ? { status: "failed" as const } : {};
     await commit(db, ctx, db.update(notifications).set({ attempts: attempted, error, ...status }).where(byId), failed);
-    ctx.log.warn(final ? "notification failed for good" : "notification failed, will retry", { notificationId: id, attempt: d.attempt, error });
+    ctx.log.warn(d.final ? "notification failed for good" : "notification failed, will retry", { notificationId: id, attempt, error });
     throw err;
   }
   // If this commit fails the message is retried: the row is still pending, and the provider answers the
@@ -124,6 +140,7 @@ async function deliver(d: Delivery, ctx: { env: DeliveryEnv; log: Logger }): Pro
   const sentAt = new Date().toISOString();
   await commit(db, ctx, db.update(notifications).set({ status: "sent", providerMessageId, sentAt, attempts: attempted, error: null }).where(byId), sent);
   ctx.log.info("notification sent", { notificationId: id, channel: d.channel.name, template: d.message.template });
+  return "sent";
 }
 
 /** The row update and its event in one D1 batch, then the event on its way. */

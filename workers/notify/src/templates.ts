@@ -5,16 +5,25 @@
  * pure and deterministic, so a retried send repeats the exact payload and the
  * provider's idempotency key matches it.
  */
+import type { AccountTemplate } from "@statex/shared/account-email";
 import { html, raw } from "hono/html";
 
 /** The templates notify knows; stored on each notification row. */
-export type TemplateName = "request-received" | "request-ready" | "request-failed" | "welcome";
+export type TemplateName = "request-received" | "request-ready" | "request-failed" | AccountTemplate;
 
 /** One rendered message, ready for any channel (a chat channel uses `text`). */
 export type Rendered = { template: TemplateName; subject: string; text: string; html: string };
 
-/** The values a template may use. */
-export type TemplateInput = { name: string; requestId?: string; statusUrl?: string; summary?: string; siteUrl: string };
+/** The values a template may use; `link` is an account email's link (absolute), `linkValidHours` how long it works. */
+export type TemplateInput = {
+  name: string;
+  requestId?: string;
+  statusUrl?: string;
+  summary?: string;
+  siteUrl: string;
+  link?: string;
+  linkValidHours?: number;
+};
 
 /** Paragraphs split at blank lines; single line breaks become <br>. */
 const paragraphs = (text: string) =>
@@ -55,14 +64,47 @@ function draft(template: TemplateName, v: TemplateInput): Draft {
         url: v.statusUrl,
         linkLabel: "See your request",
       };
-    case "welcome":
+    case "verify-email":
       return {
-        subject: "Welcome to StateX",
-        intro: `Hello ${v.name},\n\nWelcome to StateX. Describe what your business needs, by text, voice or documents, and within minutes you get an analysis and a first draft of a solution.`,
-        url: v.siteUrl,
-        linkLabel: "Submit your first request",
+        subject: "Confirm your email address",
+        intro: `${greeting(v)}\n\nWelcome to StateX. Please confirm that this address is yours: then your account also shows the requests you sent with it. The link works once, ${validity(v)}.\n\nIf you did not create a StateX account, ignore this email: without the link, nothing happens.`,
+        url: v.link,
+        linkLabel: "Confirm my email address",
+      };
+    case "register-attempt":
+      // The account's name at most (identity gives it once the address is verified), never the one typed by whoever tried.
+      return {
+        subject: "Someone tried to create a StateX account with your address",
+        intro: `${greeting(v)}\n\nSomeone, perhaps you, tried to create a StateX account with this email address, which already has one. Nothing was changed and no new account was made.\n\nIf it was you, sign in with your password; if you have forgotten it, reset it from the same page. If it was not you, there is nothing to do.`,
+        url: v.link,
+        linkLabel: "Sign in or reset your password",
+      };
+    case "password-reset":
+      return {
+        subject: "Reset your StateX password",
+        intro: `${greeting(v)}\n\nSomeone asked to reset the password of your StateX account. To choose a new one, open the link below: it works once, ${validity(v)}, and signs you out everywhere.\n\nIf you did not ask, ignore this email: your password stays as it is.`,
+        url: v.link,
+        linkLabel: "Choose a new password",
+      };
+    case "password-changed":
+      return {
+        subject: "Your StateX password was changed",
+        intro: `${greeting(v)}\n\nThe password of your StateX account was just changed, and your other sessions were signed out.\n\nIf you did not change it, reset your password now: the link below sends a reset link to this address.`,
+        url: v.link,
+        linkLabel: "Reset my password",
       };
   }
+}
+
+/** An account email greets by name only when identity gave one (see AccountEmail's `name`). */
+function greeting(v: TemplateInput): string {
+  return v.name ? `Hello ${v.name},` : "Hello,";
+}
+
+/** "for the next 24 hours", from the link's lifetime. */
+function validity(v: TemplateInput): string {
+  const hours = v.linkValidHours ?? 1;
+  return hours === 1 ? "for the next hour" : `for the next ${hours} hours`;
 }
 
 /** Renders a template for one recipient. */

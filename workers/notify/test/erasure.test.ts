@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { createEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
 import { client, deliver, notificationRows, outbox, requestEvent } from "./helpers";
@@ -37,7 +37,8 @@ describe("forgetting on the notify queue", () => {
 
   it("user.deleted anonymises every message to the address, in any case, and no one else's", async () => {
     const email = `grace.${crypto.randomUUID().slice(0, 8)}@example.com`;
-    await deliver([createEvent("user.registered", { userId: "usr_grace", email, name: "Grace" }, { correlationId: "usr_grace", source: "identity" })]);
+    // A message outside any request: an account email, as identity sends it over RPC.
+    await exports.NotifyApi.sendAccountEmail({ to: email, template: "verify-email", link: "/verify.html?token=x", idempotencyKey: `verify-email:${crypto.randomUUID()}`, correlationId: "usr_grace" });
     const { requestId } = client();
     await deliver([requestEvent("request.created", { requestId, channel: "api", contact: { name: "Grace", email: email.toUpperCase() }, text: "x", files: [] })]);
     const other = client();

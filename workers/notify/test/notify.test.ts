@@ -51,13 +51,12 @@ describe("the notify consumer, sending through the local email API", () => {
     expect(mail?.body).not.toContain("quota");
   });
 
-  it("welcomes a registered user", async () => {
+  it("sends no welcome of its own: a new account's first email is identity's verification link", async () => {
     const email = `grace.${crypto.randomUUID()}@example.com`;
     const event = createEvent("user.registered", { userId: "usr_1", email, name: "Grace" }, { correlationId: "usr_1", source: "identity" });
-    await deliver([event]);
-    const [mail] = await outbox({ to: email });
-    expect(mail).toMatchObject({ subject: "Welcome to StateX", to: [email] });
-    expect(mail?.body).toContain(env.SITE_URL);
+    const result = await deliver([event]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await outbox({ to: email })).toEqual([]);
   });
 
   it("sends nothing twice: not on redelivery, not after a crash between the send and the row update", async () => {

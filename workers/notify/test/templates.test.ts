@@ -20,12 +20,26 @@ describe("templates", () => {
   });
 
   it("renders the same message every time, so a retried send has the same payload", async () => {
-    const input = { name: "Ada", siteUrl: "https://statex.app" };
-    expect(await render("welcome", input)).toEqual(await render("welcome", input));
+    const input = { name: "Ada", siteUrl: "https://statex.app", link: "https://statex.app/verify.html?token=abc", linkValidHours: 24 };
+    expect(await render("verify-email", input)).toEqual(await render("verify-email", input));
   });
 
   it("keeps a paragraph's single line breaks as <br>", async () => {
     const out = await render("request-ready", { name: "Ada", summary: "one\ntwo & <three>", siteUrl: "https://statex.app" });
     expect(out.html).toContain("<p>one<br>two &amp; &lt;three&gt;</p>");
   });
+
+  it.each(["verify-email", "register-attempt", "password-reset", "password-changed"] as const)(
+    "writes the %s account email in text and HTML from one template, the name escaped and the link in both",
+    async (template) => {
+      const link = "https://statex.app/reset.html?token=abc&x=1";
+      const out = await render(template, { name: `Eve <b>"x"</b>`, siteUrl: "https://statex.app", link, linkValidHours: 1 });
+      expect(out.template).toBe(template);
+      expect(out.text).toContain(`Eve <b>"x"</b>`);
+      expect(out.text).toContain(link);
+      expect(out.html).not.toContain("<b>");
+      expect(out.html).toContain("Eve &lt;b&gt;&quot;x&quot;&lt;/b&gt;");
+      expect(out.html).toContain(`href="https://statex.app/reset.html?token=abc&amp;x=1"`);
+    },
+  );
 });
