@@ -50,9 +50,13 @@ export const workers = {
   identity: {
     description: "users, passwords, sessions, roles",
     d1: true,
+    // NotifyApi: account emails, whose links carry single-use tokens that no event may carry (logging keeps events).
+    services: { NOTIFY_API: ["notify", "NotifyApi"] },
     // intake: user.deleted, so the deleted account's requests are erased.
     produces: ["intake", "notify", "logging", "logs"],
     crons: ["* * * * *"],
+    // The pepper of every password hash (src/passwords.ts); PASSWORD_PEPPER_PREVIOUS, optional, during a rotation.
+    secrets: ["PASSWORD_PEPPER"],
   },
   intake: {
     description: "submissions, files in R2, idempotency, request.created, erasing a deleted account's requests",

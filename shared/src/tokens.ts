@@ -7,7 +7,8 @@ import { toBase64Url } from "./base64";
 /** Imported keys by secret, per isolate: the secret is fixed for a deployment, so importing it once is enough. */
 const hmacKeys = new Map<string, Promise<CryptoKey>>();
 
-async function hmac(secret: string, message: string): Promise<ArrayBuffer> {
+/** HMAC-SHA256 of a message under a secret: status tokens, live tickets, identity's password pepper. */
+export async function hmac(secret: string, message: string): Promise<ArrayBuffer> {
   let key = hmacKeys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);

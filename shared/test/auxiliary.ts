@@ -12,7 +12,7 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 const root = path.resolve(import.meta.dirname, "../..");
 
 /** Miniflare options for `workers/<name>`, named as its wrangler.toml names it. */
-export async function auxiliaryWorker(name: string, bindings: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+export async function auxiliaryWorker(name: string, bindings: Record<string, unknown> = {}): Promise<Record<string, unknown> & { bindings: Record<string, unknown> }> {
   const configPath = path.join(root, "workers", name, "wrangler.toml");
   // modulesRules: miniflare's v5 options refuse it beside a bundled script; rootPath: the
   // worker's folder, from which workerd refuses a bundle path that climbs out with "..".

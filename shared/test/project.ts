@@ -19,8 +19,11 @@ type Options = {
   bindings?: Bindings | ((inject: Inject) => Bindings);
   /** Node-side setup run once per project before its tests (e.g. `shared/test/local-services.ts`). */
   globalSetup?: string[];
-  /** Workers (folder names under workers/) to run beside this one, so its service bindings reach them. */
-  auxiliary?: string[];
+  /**
+   * Workers (folder names under workers/) to run beside this one, so its service bindings reach them; with
+   * `bindings`, some of theirs replaced (a function when they depend on what a globalSetup provided).
+   */
+  auxiliary?: (string | { name: string; bindings: (inject: Inject) => Bindings })[];
   /** More miniflare options for the worker under test, e.g. bindings to an auxiliary worker's D1 or Durable Objects. */
   miniflare?: Record<string, unknown>;
   /** A second project of the same worker, with its own runtime and storage: its name and test files. */
@@ -31,21 +34,25 @@ export function workerProject(dir: string, options: Options = {}) {
   const name = path.basename(dir);
   return defineConfig(async () => {
     const migrations = await readD1Migrations(path.join(dir, "../../migrations"));
-    const workers = await Promise.all((options.auxiliary ?? []).map((w) => auxiliaryWorker(w)));
+    const auxiliary = (options.auxiliary ?? []).map((w) => (typeof w === "string" ? { name: w, bindings: () => ({}) } : w));
+    const built = await Promise.all(auxiliary.map(async (w) => ({ options: await auxiliaryWorker(w.name), bindings: w.bindings })));
     return {
       plugins: [
         // A function, so bindings can use values the globalSetup provided once it has run.
-        cloudflareTest(({ inject }) => ({
-          wrangler: { configPath: path.join(dir, "wrangler.toml") },
-          miniflare: {
-            bindings: {
-              TEST_MIGRATIONS: migrations,
-              ...(typeof options.bindings === "function" ? options.bindings((key) => inject(key)) : options.bindings),
+        cloudflareTest(({ inject }) => {
+          const workers = built.map((w) => ({ ...w.options, bindings: { ...w.options.bindings, ...w.bindings((key) => inject(key)) } }));
+          return {
+            wrangler: { configPath: path.join(dir, "wrangler.toml") },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                ...(typeof options.bindings === "function" ? options.bindings((key) => inject(key)) : options.bindings),
+              },
+              ...(workers.length ? { workers } : {}),
+              ...options.miniflare,
             },
-            ...(workers.length ? { workers } : {}),
-            ...options.miniflare,
-          },
-        })),
+          };
+        }),
       ],
       test: {
         name: options.variant?.name ?? name,

@@ -41,12 +41,16 @@ export const routes: Route[] = [
   { method: "POST", path: "/requests/:id/live-ticket", service: "INTAKE", access: "signed-in", summary: "For the request's owner: the live URL with a ticket that opens one connection within 60 s ({url, expiresAt}), since a browser cannot send its session with a WebSocket or EventSource; 404 for anyone else" },
   { method: "GET", path: "/requests/:id/live", service: "INTAKE", access: "token", summary: "A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, ?ticket= from live-ticket, or as its owner)" },
 
-  { method: "POST", path: "/users", service: "IDENTITY", access: "public", submit: true, summary: "Register; answers the user and a session token" },
+  { method: "POST", path: "/users", service: "IDENTITY", access: "public", submit: true, summary: "Register ({email, name, password}: at least 15 characters, not a common password, not the address); always 202 with the same body, new address or taken: the address gets a 24-hour verification link, or its owner a note that someone tried. Signs no one in: sign in afterwards" },
+  { method: "POST", path: "/users/verify", service: "IDENTITY", access: "public", submit: true, summary: "Verify an address with the token of its link ({token}); single use; the requests sent with the address become the account's" },
+  { method: "POST", path: "/users/verify/resend", service: "IDENTITY", access: "signed-in", submit: true, summary: "Send a fresh verification link to the signed-in user's unverified address (at most one a minute; 409 once verified)" },
+  { method: "POST", path: "/password-resets", service: "IDENTITY", access: "public", submit: true, summary: "Ask for a password reset link ({email}); always 202 with the same body; the owner gets a link valid 1 hour" },
+  { method: "POST", path: "/password-resets/confirm", service: "IDENTITY", access: "public", submit: true, summary: "Set a new password with a reset link's token ({token, password}); single use; every session ends" },
   { method: "POST", path: "/sessions", service: "IDENTITY", access: "public", submit: true, summary: "Sign in with email and password" },
   { method: "DELETE", path: "/sessions/current", service: "IDENTITY", access: "signed-in", summary: "Sign out" },
   { method: "GET", path: "/me", service: "IDENTITY", access: "signed-in", summary: "The signed-in user" },
   { method: "PATCH", path: "/me", service: "IDENTITY", access: "signed-in", summary: "Update the signed-in user" },
-  { method: "DELETE", path: "/me", service: "IDENTITY", access: "signed-in", summary: "Delete the signed-in user's account" },
+  { method: "DELETE", path: "/me", service: "IDENTITY", access: "signed-in", submit: true, summary: "Delete the signed-in user's account ({password}: asked again)" },
   { method: "GET", path: "/me/requests", service: "IDENTITY", access: "signed-in", summary: "The signed-in client's requests (dashboard)" },
   { method: "PUT", path: "/users/:id/role", service: "IDENTITY", access: "ops", summary: "Give a user a role" },
 

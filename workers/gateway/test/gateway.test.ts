@@ -15,6 +15,19 @@ describe("the route table", () => {
     expect(body.routes).toContainEqual(expect.objectContaining({ method: "POST", path: "/api/requests", access: "public" }));
   });
 
+  it("routes the account routes to identity: the public ones answer anyone alike, the signed-in ones need a session", async () => {
+    const json = (body: unknown, ip: string) => ({ method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": ip }, body: JSON.stringify(body) });
+    const reset = await call("/api/password-resets", json({ email: "nobody.here@example.com" }, "198.51.100.31"));
+    expect(reset.status).toBe(202);
+    const link = await call("/api/users/verify", json({ token: "t".repeat(43) }, "198.51.100.32"));
+    expect(await link.json<Problem>()).toMatchObject({ status: 400, instance: "/users/verify", errors: [{ field: "token" }] });
+    const confirm = await call("/api/password-resets/confirm", json({ token: "t".repeat(43), password: "short" }, "198.51.100.33"));
+    expect((await confirm.json<Problem>()).errors?.map((e) => e.field)).toEqual(["password"]);
+    for (const [method, path] of [["POST", "/api/users/verify/resend"], ["DELETE", "/api/me"]] as const) {
+      expect((await call(path, { method, headers: { "cf-connecting-ip": "198.51.100.34" } })).status).toBe(401);
+    }
+  });
+
   it("forwards to the owning service at the route's target, params in place, with the gateway's request id", async () => {
     // A problem's instance is the path the service itself was asked for.
     const job = await call("/api/ops/jobs/req_none", { headers: ops });
@@ -146,7 +159,7 @@ describe("request bodies", () => {
     expect(await over.json<Problem>()).toMatchObject({ type: "/problems/too-large", errors: [{ field: "body" }] });
 
     const within = await register(JSON.stringify({ email: "chunky@example.com", name: "Ada", password: "correct horse battery" }), "198.51.100.22");
-    expect(within.status).toBe(201);
+    expect(within.status).toBe(202);
   });
 });
 

@@ -12,29 +12,23 @@ async function submitted(ip: string, headers: Record<string, string> = {}) {
   return res.json<{ id: string; statusUrl: string }>();
 }
 
-/** Registers a user through identity and answers the bearer header of its session. */
-async function signedIn(email: string, ip: string): Promise<{ authorization: string }> {
-  const res = await call("/api/users", {
-    method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": ip },
-    body: JSON.stringify({ email, name: "Ada", password: "correct horse battery" }),
-  });
-  expect(res.status).toBe(201);
-  const { session } = await res.json<{ session: { token: string } }>();
-  return { authorization: `Bearer ${session.token}` };
+/** Registers a user through identity, signs them in (registration signs no one in) and answers their id and bearer header. */
+async function registered(email: string, ip: string): Promise<{ userId: string; authorization: string }> {
+  const json = { "content-type": "application/json", "cf-connecting-ip": ip };
+  const res = await call("/api/users", { method: "POST", headers: json, body: JSON.stringify({ email, name: "Ada", password: "correct horse battery" }) });
+  expect(res.status).toBe(202);
+  const signedIn = await call("/api/sessions", { method: "POST", headers: json, body: JSON.stringify({ email, password: "correct horse battery" }) });
+  expect(signedIn.status).toBe(201);
+  const { token, user } = await signedIn.json<{ token: string; user: { id: string } }>();
+  return { userId: user.id, authorization: `Bearer ${token}` };
 }
 
 describe("a request's job through the gateway", () => {
   it("drops identity headers sent from outside: only a session makes a caller the owner", async () => {
-    const registered = await call("/api/users", {
-      method: "POST",
-      headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.66" },
-      body: JSON.stringify({ email: "owner.forged@example.com", name: "Ada", password: "correct horse battery" }),
-    });
-    const { user, session } = await registered.json<{ user: { id: string }; session: { token: string } }>();
-    const { id } = await submitted("192.0.2.67", { authorization: `Bearer ${session.token}` });
-    expect((await call(`/api/requests/${id}`, { headers: { authorization: `Bearer ${session.token}` } })).status).toBe(200);
-    const forged = await call(`/api/requests/${id}`, { headers: { "x-statex-user-id": user.id, "x-statex-user-role": "client" } });
+    const owner = await registered("owner.forged@example.com", "192.0.2.66");
+    const { id } = await submitted("192.0.2.67", { authorization: owner.authorization });
+    expect((await call(`/api/requests/${id}`, { headers: { authorization: owner.authorization } })).status).toBe(200);
+    const forged = await call(`/api/requests/${id}`, { headers: { "x-statex-user-id": owner.userId, "x-statex-user-role": "client" } });
     expect(forged.status).toBe(404);
   });
 
@@ -59,8 +53,8 @@ describe("a request's job through the gateway", () => {
   });
 
   it("gives the signed-in owner a live ticket that opens the WebSocket or the stream once, with no session attached", async () => {
-    const owner = await signedIn("owner.live@example.com", "192.0.2.63");
-    const other = await signedIn("other.live@example.com", "192.0.2.64");
+    const owner = { authorization: (await registered("owner.live@example.com", "192.0.2.63")).authorization };
+    const other = { authorization: (await registered("other.live@example.com", "192.0.2.64")).authorization };
     const { id } = await submitted("192.0.2.65", owner);
     const ticket = async () => {
       const issued = await call(`/api/requests/${id}/live-ticket`, { method: "POST", headers: owner });

@@ -8,13 +8,16 @@ import { database } from "@statex/shared/db";
 import { createApp } from "@statex/shared/http";
 import { outboxCron } from "@statex/shared/relay";
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { purgeExpiredTokens } from "./account-tokens";
 import { meRoutes } from "./routes/me";
+import { passwordResetsRoutes } from "./routes/password-resets";
 import { sessionsRoutes } from "./routes/sessions";
 import { usersRoutes } from "./routes/users";
 import { purgeExpiredSessions, userForToken } from "./sessions";
 
 const app = createApp<IdentityEnv>("identity");
 app.route("/users", usersRoutes);
+app.route("/password-resets", passwordResetsRoutes);
 app.route("/sessions", sessionsRoutes);
 app.route("/me", meRoutes);
 
@@ -30,6 +33,8 @@ export default {
   fetch: app.fetch,
   /** Every minute: relay what the outbox still holds, and drop expired sessions. */
   scheduled: outboxCron<IdentityEnv>("identity", async (db, _env, log) => {
+    const links = await purgeExpiredTokens(db);
+    if (links) log.info("expired account links removed", { links });
     const purged = await purgeExpiredSessions(db);
     if (purged) log.info("expired sessions removed", { purged });
   }),

@@ -7,47 +7,6 @@ import { call, outboxRows, register } from "./helpers";
 
 type Problem = { status: number; type: string; errors?: { field: string }[] };
 
-describe("POST /users (register)", () => {
-  it("creates a client with a session, stores only the token's hash, and relays user.registered", async () => {
-    const { user, session, input } = await register({ name: "Ada Lovelace" });
-    expect(user).toMatchObject({ email: input.email, name: "Ada Lovelace", role: "client" });
-    expect(user.id).toMatch(/^usr_[0-9A-Z]{26}$/);
-    expect(session.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(Date.parse(session.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
-
-    const row = await env.DB.prepare("select password_hash from users where id = ?").bind(user.id).first<{ password_hash: string }>();
-    expect(row?.password_hash).toMatch(/^pbkdf2\$100000\$/);
-    expect(row?.password_hash).not.toContain(input.password);
-    const stored = await env.DB.prepare("select token_hash from sessions where user_id = ?").bind(user.id).all<{ token_hash: string }>();
-    expect(stored.results).toEqual([{ token_hash: await sha256Hex(session.token) }]);
-
-    const event = (await outboxRows("user.registered")).find((r) => r.body.includes(user.id));
-    expect(event?.sent_at).not.toBeNull();
-    expect(JSON.parse(event?.body ?? "{}")).toMatchObject({ source: "identity", data: { userId: user.id, email: input.email, name: "Ada Lovelace" } });
-  });
-
-  it("answers 409 for an email that exists, whatever its case, and writes nothing", async () => {
-    const { input } = await register();
-    const before = await env.DB.prepare("select count(*) as n from users").first<{ n: number }>();
-    const res = await call("/users", { method: "POST", json: { ...input, email: input.email.toUpperCase() } });
-    expect(res.status).toBe(409);
-    expect((await res.json<Problem>()).errors?.[0]?.field).toBe("email");
-    expect(await env.DB.prepare("select count(*) as n from users").first<{ n: number }>()).toEqual(before);
-  });
-
-  it.each([
-    ["a short password", { email: "a@example.com", name: "A", password: "short" }, "password"],
-    ["a bad email", { email: "nope", name: "A", password: "long enough password" }, "email"],
-    ["a missing name", { email: "a@example.com", password: "long enough password" }, "name"],
-    ["a role of one's own choosing", { email: "a@example.com", name: "A", password: "long enough password", role: "ops" }, "body"],
-  ])("refuses %s with a problem naming the field", async (_label, json, field) => {
-    const res = await call("/users", { method: "POST", json });
-    expect(res.status).toBe(400);
-    expect(res.headers.get("content-type")).toBe("application/problem+json");
-    expect((await res.json<Problem>()).errors?.map((e) => e.field)).toContain(field);
-  });
-});
-
 describe("sessions", () => {
   it("signs in with the right password (any email case) and the token authenticates over RPC", async () => {
     const { user, input } = await register();
@@ -124,8 +83,8 @@ describe("/me", () => {
   });
 
   it("deletes the account with its sessions and publishes user.deleted", async () => {
-    const { user, session, as } = await register();
-    expect((await call("/me", { method: "DELETE", as })).status).toBe(204);
+    const { user, session, as, input } = await register();
+    expect((await call("/me", { method: "DELETE", as, json: { password: input.password } })).status).toBe(204);
     expect(await exports.IdentityApi.authenticate(session.token)).toBeNull();
     expect(await env.DB.prepare("select count(*) as n from sessions where user_id = ?").bind(user.id).first()).toEqual({ n: 0 });
     expect((await call("/me", { as })).status).toBe(404);

@@ -2,16 +2,30 @@
 import { requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
+import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { outboxInsert } from "@statex/shared/outbox";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { relayAfterResponse, userEvent } from "../events";
+import { MAX_PASSWORD_LENGTH } from "../password-policy";
+import { verifyPassword } from "../passwords";
 import { userById, userView } from "../users";
 import { dashboardRoutes } from "./dashboard";
 
 const UpdateBody = z.strictObject({ name: z.string().trim().min(1, "required").max(200).optional() });
+/** The current password has no rules but a bound: it was chosen under whatever rules held then. */
+const CurrentPassword = z.string().min(1, "required").max(MAX_PASSWORD_LENGTH * 4);
+const DeleteBody = z.strictObject({ password: CurrentPassword });
+
+/**
+ * 403, not 401: the caller is signed in, and a client that forgets its session on a 401 must not lose it for a typo.
+ * Guesses here count against the gateway's stricter submission limit (the route table marks them `submit`).
+ */
+function wrongPassword(field: string): ProblemError {
+  return new ProblemError(403, "wrong-password", "The password is not right", [{ field, message: "not your current password" }]);
+}
 
 export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Every /me route: any signed-in user, about themselves only (the id comes from the gateway, never the client).
@@ -39,11 +53,13 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
     relayAfterResponse(c, db, event);
     return c.json({ user: userView(await userById(db, userId)) });
   })
-  // Who may call: any signed-in user, deleting their own account.
-  .delete("/", async (c) => {
+  // Who may call: any signed-in user, deleting their own account; the password again, so a session left open on a
+  // shared computer cannot erase the account and everything sent with it.
+  .delete("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", DeleteBody), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const db = database(c.env.DB);
-    const { email } = await userById(db, userId);
+    const { email, passwordHash } = await userById(db, userId);
+    if (!(await verifyPassword(c.env, c.req.valid("json").password, passwordHash))) throw wrongPassword("password");
     // The email (kept normalised) lets intake find what the person submitted signed out too.
     const event = userEvent(c, "user.deleted", { userId, email });
     // Sessions go with the account in the same transaction, so no token outlives it.

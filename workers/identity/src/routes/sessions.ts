@@ -6,7 +6,7 @@ import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { Hono } from "hono";
 import { z } from "zod";
-import { DECOY_HASH, verifyPassword } from "../passwords";
+import { upgradeIfNeeded, verifyPassword } from "../passwords";
 import { bearerToken, endSession, newSession } from "../sessions";
 import { userByEmail, userView } from "../users";
 
@@ -22,11 +22,13 @@ export const sessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
     const db = database(c.env.DB);
     const user = await userByEmail(db, email);
     // An unknown email still pays for one hash, and both failures answer alike: nothing tells which it was.
-    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+    const ok = await verifyPassword(c.env, password, user?.passwordHash);
     if (!user || !ok) {
       c.get("log").info("sign-in refused");
       throw new ProblemError(401, "invalid-credentials", "The email or password is not right");
     }
+    // A hash of an older form (no pepper, another pepper or cost) is made anew while the password is at hand.
+    if (await upgradeIfNeeded(c.env, db, user.id, password, user.passwordHash)) c.get("log").info("password hash upgraded", { userId: user.id });
     const session = await newSession(db, user.id);
     await session.insert.run();
     c.get("log").info("signed in", { userId: user.id });

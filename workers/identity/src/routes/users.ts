@@ -1,33 +1,43 @@
-/** POST /users (register) and PUT /users/:id/role (ops grants roles). */
+/** POST /users (register), /users/verify (the address's link) and PUT /users/:id/role (ops grants roles). */
 import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
-import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { sendAfterResponse } from "../account-mail";
+import { issueAccountToken } from "../account-tokens";
 import { relayAfterResponse, userEvent } from "../events";
+import { CONTAINS_EMAIL, NewPassword, containsEmail } from "../password-policy";
 import { hashPassword } from "../passwords";
-import { newSession } from "../sessions";
+import { securityEvent } from "../security-events";
 import { normalizeEmail, userByEmail, userById, userView } from "../users";
+import { sendVerificationLink, verifyRoutes } from "./verify";
 
-/** Registration. The password's upper bound keeps one request from buying a lot of PBKDF2 time. */
-export const RegisterBody = z.strictObject({
-  email: z.email("must be an email address").max(254),
-  name: z.string().trim().min(1, "required").max(200),
-  password: z.string().min(10, "at least 10 characters").max(200, "at most 200 characters"),
-});
+/** Registration: the password is judged on its own (length, common) and against the address it would belong to. */
+export const RegisterBody = z
+  .strictObject({
+    email: z.email("must be an email address").max(254),
+    name: z.string().trim().min(1, "required").max(200),
+    password: NewPassword,
+  })
+  .superRefine((body, ctx) => {
+    if (containsEmail(body.password, body.email)) ctx.addIssue({ code: "custom", path: ["password"], message: CONTAINS_EMAIL });
+  });
 
 const RoleBody = z.strictObject({ role: z.enum(["client", "author", "ops"]) });
 const IdParam = z.object({ id: z.string().regex(/^usr_[0-9A-Z]{26}$/, "must be a user id") });
 
-function emailTaken(): ProblemError {
-  return new ProblemError(409, "email-taken", "An account with this email already exists", [
-    { field: "email", message: "already registered" },
-  ]);
-}
+/**
+ * The one answer to a registration, whether the address was new or had an account: nothing in it, or in its timing
+ * (both ways hash the password and write one D1 batch; the email goes after the answer), tells which.
+ */
+const REGISTERED = {
+  status: "check-your-email",
+  message: "We sent an email to this address. Sign in with your email and password, and confirm your address with the link in the email.",
+} as const;
 
 export const usersRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: anyone (the gateway counts registrations against its stricter submission limit).
@@ -35,27 +45,32 @@ export const usersRoutes = new Hono<AppEnv<IdentityEnv>>()
     const body = c.req.valid("json");
     const db = database(c.env.DB);
     const email = normalizeEmail(body.email);
-    if (await userByEmail(db, email)) throw emailTaken();
+    const existing = await userByEmail(db, email);
+    const passwordHash = await hashPassword(c.env, body.password);
+    if (existing) {
+      // The owner hears of it (by the account's name only if verified: the name is whoever registered's choice).
+      await db.batch([(await securityEvent(db, "register-attempt", { email, userId: existing.id })).insert]);
+      c.get("log").info("registration of a taken address", { userId: existing.id });
+      sendAfterResponse(c, { to: existing.email, name: existing.emailVerifiedAt ? existing.name : undefined, template: "register-attempt", idempotencyKey: newId("acm") });
+      return c.json(REGISTERED, 202);
+    }
     const id = newId("usr");
-    const session = await newSession(db, id);
+    const link = await issueAccountToken(db, id, "verify-email");
     const event = userEvent(c, "user.registered", { userId: id, email, name: body.name });
     try {
-      // User, first session and event in one transaction: none exists without the others.
-      await db.batch([
-        db.insert(schema.users).values({ id, email, name: body.name, passwordHash: await hashPassword(body.password) }),
-        session.insert,
-        outboxInsert(db, event),
-      ]);
+      // User, verification link and event in one transaction: none exists without the others.
+      await db.batch([db.insert(schema.users).values({ id, email, name: body.name, passwordHash }), ...link.statements, outboxInsert(db, event)]);
     } catch (err) {
-      // Two registrations racing for one email: the unique index decides, the loser hears 409.
-      if (String(err).includes("UNIQUE constraint failed: users.email")) throw emailTaken();
+      // Two registrations racing for one address: the unique index decides, and the loser answers as the winner did.
+      if (String(err).includes("UNIQUE constraint failed: users.email")) return c.json(REGISTERED, 202);
       throw err;
     }
     c.get("log").info("user registered", { userId: id });
     relayAfterResponse(c, db, event);
-    const user = userView(await userById(db, id));
-    return c.json({ user, session: { token: session.token, expiresAt: session.expiresAt } }, 201, { location: "/me" });
+    sendVerificationLink(c, email, link);
+    return c.json(REGISTERED, 202);
   })
+  .route("/verify", verifyRoutes)
   // Who may call: ops only (authors and ops are made here; everyone registers as a client).
   .put("/:id/role", requireRole("ops"), requireMediaType("application/json"), validate("param", IdParam), validate("json", RoleBody), async (c) => {
     const { id } = c.req.valid("param");
