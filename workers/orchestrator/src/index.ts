@@ -3,6 +3,7 @@
  * Durable Object per request), takes results back over RPC, and serves the
  * job's state on an internal route.
  */
+import { requireRole } from "@statex/shared/auth";
 import { eventsConsumer } from "@statex/shared/consumer";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
@@ -18,6 +19,11 @@ export { JobSlots } from "./slots";
 export { OrchestratorApi } from "./api";
 
 const app = createApp<OrchestratorEnv>("orchestrator");
+/**
+ * Every HTTP route here is an ops route at the gateway. The gateway checks the role first and each route checks the
+ * forwarded role again, so a request that reaches the worker over a binding without an ops caller is refused too.
+ */
+const ops = requireRole("ops");
 
 const JobParam = z.object({ requestId: z.string().min(1).max(128) });
 const TaskParam = JobParam.extend({ taskId: z.string().min(1).max(128) });
@@ -34,28 +40,28 @@ async function controlled(env: OrchestratorEnv, requestId: string, outcome: Cont
   return Response.json((await env.REQUEST_JOB.getByName(requestId).getState()) ?? { requestId, status: "cancelled" });
 }
 
-// Who may call: only the gateway (the worker has no public route); these are ops routes there.
-app.post("/jobs/:requestId/cancel", validate("param", JobParam), async (c) => {
+// Who may call: ops.
+app.post("/jobs/:requestId/cancel", ops, validate("param", JobParam), async (c) => {
   const { requestId } = c.req.valid("param");
   // The object cannot tell an unknown request from one whose job has not started yet; D1 can.
   const known = await database(c.env.DB).select({ id: schema.requests.id }).from(schema.requests).where(eq(schema.requests.id, requestId)).get();
   if (!known) throw notFound("Request");
   return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).cancel(requestId, "ops"));
 });
-app.post("/jobs/:requestId/retry", validate("param", JobParam), async (c) => {
+app.post("/jobs/:requestId/retry", ops, validate("param", JobParam), async (c) => {
   const { requestId } = c.req.valid("param");
   return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId));
 });
-app.post("/jobs/:requestId/tasks/:taskId/retry", validate("param", TaskParam), async (c) => {
+app.post("/jobs/:requestId/tasks/:taskId/retry", ops, validate("param", TaskParam), async (c) => {
   const { requestId, taskId } = c.req.valid("param");
   return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId, taskId));
 });
 
-// Who may call: only the gateway (an ops route there). Which jobs hold the slots and who waits in line.
-app.get("/slots", async (c) => c.json(await c.env.SLOTS.getByName(SLOTS_NAME).view()));
+// Who may call: ops. Which jobs hold the slots and who waits in line.
+app.get("/slots", ops, async (c) => c.json(await c.env.SLOTS.getByName(SLOTS_NAME).view()));
 
-// Who may call: only the gateway (the worker has no public route); it decides who may see a job.
-app.get("/jobs/:requestId", validate("param", JobParam), async (c) => {
+// Who may call: ops (a client sees their job through intake).
+app.get("/jobs/:requestId", ops, validate("param", JobParam), async (c) => {
   const { requestId } = c.req.valid("param");
   const state = await c.env.REQUEST_JOB.getByName(requestId).getState();
   if (!state) {
@@ -67,9 +73,9 @@ app.get("/jobs/:requestId", validate("param", JobParam), async (c) => {
   return c.json(state);
 });
 
-// Who may call: only the gateway (an ops route there). What a task produced (a transcript, a document's
-// text, the analysis, the draft) is kept whole in R2 only; the job's state names where, this serves it.
-app.get("/jobs/:requestId/tasks/:taskId/result", validate("param", ResultParam), async (c) => {
+// Who may call: ops. What a task produced (a transcript, a document's text, the analysis, the draft) is kept
+// whole in R2 only; the job's state names where, this serves it.
+app.get("/jobs/:requestId/tasks/:taskId/result", ops, validate("param", ResultParam), async (c) => {
   const { requestId, taskId } = c.req.valid("param");
   const object = await c.env.FILES.get(taskResultKey(requestId, taskId));
   if (!object) throw notFound("Task result");

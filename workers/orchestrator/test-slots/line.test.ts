@@ -3,6 +3,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { opsCaller } from "../../../shared/test/callers";
 import { SLOTS_NAME } from "../src/slots";
 import { jobOf, jobsRow, newRequest, sentEvents, sentTasks, success } from "../test/helpers";
 
@@ -43,10 +44,10 @@ describe("jobs waiting in line for a slot", () => {
     expect(await jobsRow(c.id)).toBeNull();
     expect(await slots().view()).toMatchObject({ slots: 2, running: [{ requestId: a.id }, { requestId: b.id }], waiting: [{ requestId: c.id }] });
     // What ops see (GET /api/ops/job-slots through the gateway), and what the client's status shows (through intake).
-    expect(await (await exports.default.fetch("http://orchestrator/slots")).json()).toEqual(await slots().view());
+    expect(await (await exports.default.fetch("http://orchestrator/slots", { headers: opsCaller })).json()).toEqual(await slots().view());
     expect(await exports.OrchestratorApi.placeInLine({ requestId: c.id })).toEqual({ ahead: 0 });
     expect(await exports.OrchestratorApi.placeInLine({ requestId: a.id })).toBeNull();
-    const jobView = await exports.default.fetch(`http://orchestrator/jobs/${c.id}`);
+    const jobView = await exports.default.fetch(`http://orchestrator/jobs/${c.id}`, { headers: opsCaller });
     expect(jobView.status).toBe(404);
     expect(await jobView.json()).toMatchObject({ detail: "Job not started yet: waiting in line for a slot, 0 ahead" });
 

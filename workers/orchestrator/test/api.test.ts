@@ -1,6 +1,11 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { type Send, describeOpsOnly, opsCaller } from "../../../shared/test/callers";
 import { jobOf, newRequest, nlpOutput, success } from "./helpers";
+
+const send: Send = (method, path, headers) => exports.default.fetch(`http://orchestrator${path}`, { method, headers });
+/** An ops route as the gateway forwards it: with its ops caller. */
+const asOps = (path: string) => send("GET", path, opsCaller);
 
 describe("OrchestratorApi.reportTaskResult", () => {
   it("forwards a valid report to the request's job", async () => {
@@ -25,11 +30,11 @@ describe("GET /jobs/:requestId", () => {
   it("returns the job's state, and 404 problem+json for a request without a job", async () => {
     const request = newRequest();
     await jobOf(request.requestId).start(request);
-    const res = await exports.default.fetch(`http://orchestrator/jobs/${request.requestId}`);
+    const res = await asOps(`/jobs/${request.requestId}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ requestId: request.requestId, status: "processing", plan: [{ id: "nlp" }] });
 
-    const missing = await exports.default.fetch("http://orchestrator/jobs/req_none");
+    const missing = await asOps("/jobs/req_none");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
   });
@@ -39,13 +44,13 @@ describe("GET /jobs/:requestId/tasks/:taskId/result", () => {
   it("serves a task's stored output with its provenance, and 404 problem+json before it exists", async () => {
     const request = newRequest();
     await jobOf(request.requestId).start(request);
-    const url = `http://orchestrator/jobs/${request.requestId}/tasks/nlp/result`;
-    const before = await exports.default.fetch(url);
+    const url = `/jobs/${request.requestId}/tasks/nlp/result`;
+    const before = await asOps(url);
     expect(before.status).toBe(404);
     expect(before.headers.get("content-type")).toBe("application/problem+json");
 
     await exports.OrchestratorApi.reportTaskResult(success(request.requestId));
-    const res = await exports.default.fetch(url);
+    const res = await asOps(url);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("cache-control")).toBe("no-store");
@@ -53,8 +58,21 @@ describe("GET /jobs/:requestId/tasks/:taskId/result", () => {
   });
 
   it("400 naming the parameter for ids that are not request or task ids", async () => {
-    const res = await exports.default.fetch("http://orchestrator/jobs/req_1/tasks/nlp/result");
+    const res = await asOps("/jobs/req_1/tasks/nlp/result");
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain("requestId");
   });
 });
+
+// Reached over the binding without the gateway's check, each route still checks the caller the gateway forwarded.
+describeOpsOnly(
+  [
+    { method: "GET", path: "/slots", served: 200 },
+    { method: "GET", path: "/jobs/req_none", served: 404 },
+    { method: "GET", path: `/jobs/req_${"0".repeat(26)}/tasks/nlp/result`, served: 404 },
+    { method: "POST", path: "/jobs/req_none/cancel", served: 404 },
+    { method: "POST", path: "/jobs/req_none/retry", served: 404 },
+    { method: "POST", path: "/jobs/req_none/tasks/nlp/retry", served: 404 },
+  ],
+  send,
+);

@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { opsCaller } from "../../../shared/test/callers";
 import { failure, jobOf, jobsRow, newRequest, sentEvents, sentTasks, success } from "./helpers";
 
 async function started() {
@@ -9,7 +10,7 @@ async function started() {
 }
 
 async function post(path: string) {
-  return exports.default.fetch(`http://orchestrator${path}`, { method: "POST" });
+  return exports.default.fetch(`http://orchestrator${path}`, { method: "POST", headers: opsCaller });
 }
 
 describe("cancelling a job", () => {
