@@ -1,11 +1,12 @@
 /**
  * Redriving a dead letter: its stored body goes back to the queue it failed on,
- * once. Who may call: ops only (the gateway guards the route).
+ * once. Who may call: ops only (the gateway guards the route, and the route checks the forwarded role again).
  *
  * The row is claimed before the send (`redriven_at` set where it was null), so
  * two ops clicking at once send it once; if the send fails the claim is undone
  * and the error is answered, so nothing is marked redriven that was not sent.
  */
+import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
@@ -32,7 +33,7 @@ export function redriveQueue(env: LoggingEnv, queue: string): Queue | undefined 
 }
 
 export const redriveRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
-  .post("/:id/redrive", validate("param", IdParam), async (c) => {
+  .post("/:id/redrive", requireRole("ops"), validate("param", IdParam), async (c) => {
     const { id } = c.req.valid("param");
     const db = database(c.env.DB);
     const { deadLetters } = schema;

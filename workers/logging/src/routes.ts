@@ -1,7 +1,8 @@
 /**
- * Reading what logging stored. Who may call: ops only — the gateway guards these routes;
- * the worker itself is internal (workers_dev = false, reached over a service binding).
+ * Reading what logging stored. Who may call: ops only. The gateway guards these routes and each checks the
+ * forwarded role again, so a request that reaches the worker over a binding without an ops caller is refused too.
  */
+import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
 import { eventTypes, type EventType } from "@statex/shared/events";
@@ -16,6 +17,8 @@ const CorrelationParam = z.object({ correlationId: z.string().min(1).max(128) })
 const EventsQuery = z.strictObject({ type: z.enum(eventTypes as [EventType, ...EventType[]]).optional(), limit });
 const DeadLettersQuery = z.strictObject({ queue: z.string().min(1).max(128).optional(), limit });
 
+const ops = requireRole("ops");
+
 /** How many of each kind one timeline shows: a request's story is long but not this long. */
 const TIMELINE_MAX = 2_000;
 
@@ -27,7 +30,7 @@ type Entry = { at: string } & (
 
 export const routes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
   // One request's whole story: its events, every worker's log lines and any dead letters, in time order.
-  .get("/timeline/:correlationId", validate("param", CorrelationParam), async (c) => {
+  .get("/timeline/:correlationId", ops, validate("param", CorrelationParam), async (c) => {
     const { correlationId } = c.req.valid("param");
     const db = database(c.env.DB);
     const { events, logs, deadLetters } = schema;
@@ -50,7 +53,7 @@ export const routes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
     entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     return c.json({ correlationId, entries });
   })
-  .get("/events", validate("query", EventsQuery), async (c) => {
+  .get("/events", ops, validate("query", EventsQuery), async (c) => {
     const { type, limit: max } = c.req.valid("query");
     const { events } = schema;
     const rows = await database(c.env.DB)
@@ -62,7 +65,7 @@ export const routes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
       .all();
     return c.json({ events: rows });
   })
-  .get("/dead-letters", validate("query", DeadLettersQuery), async (c) => {
+  .get("/dead-letters", ops, validate("query", DeadLettersQuery), async (c) => {
     const { queue, limit: max } = c.req.valid("query");
     const { deadLetters } = schema;
     const rows = await database(c.env.DB)

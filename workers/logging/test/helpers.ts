@@ -1,7 +1,8 @@
-// Shared by logging's tests: deliver message bodies as a queue would, and make events.
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+// Shared by logging's tests: deliver message bodies as a queue would, call its routes as the gateway would, and make events.
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createEvent } from "@statex/shared/events";
+import { opsCaller } from "../../../shared/test/callers";
 import worker from "../src/index";
 
 /** Delivers bodies on a queue; a body given as `{ id, body }` keeps its message id (a redelivery). */
@@ -13,6 +14,14 @@ export async function deliver(queue: string, messages: ({ id: string; body: unkn
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   return getQueueResult(batch, ctx);
+}
+
+/** Calls logging's fetch handler as the gateway forwards a request: by default with its ops caller. */
+export async function call(method: string, path: string, headers: Record<string, string> = opsCaller): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`http://logging${path}`, { method, headers }), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 export function createdEvent(requestId: string, occurredAt = new Date()) {

@@ -1,15 +1,8 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../src/index";
-import { createdEvent, deliver } from "./helpers";
+import { call, createdEvent, deliver } from "./helpers";
 
-async function redrive(id: string) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://logging/dead-letters/${encodeURIComponent(id)}/redrive`, { method: "POST" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const redrive = (id: string) => call("POST", `/dead-letters/${encodeURIComponent(id)}/redrive`);
 
 async function redrivenAt(id: string) {
   return (await env.DB.prepare("select redriven_at from dead_letters where id = ?").bind(id).first<{ redriven_at: string | null }>())?.redriven_at;

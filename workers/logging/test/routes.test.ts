@@ -1,14 +1,10 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { createEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
-import { createdEvent, deliver } from "./helpers";
+import { describeOpsOnly } from "../../../shared/test/callers";
+import { call, createdEvent, deliver } from "./helpers";
 
 async function get<T>(path: string): Promise<{ status: number; body: T }> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://logging${path}`), env, ctx);
-  await waitOnExecutionContext(ctx);
+  const res = await call("GET", path);
   return { status: res.status, body: await res.json<T>() };
 }
 
@@ -79,3 +75,14 @@ describe("GET /events and GET /dead-letters", () => {
     expect(body.deadLetters).toEqual([expect.objectContaining({ queue: "statex-orchestrator", attempts: 6, correlationId: "req_d1" })]);
   });
 });
+
+// Reached over the binding without the gateway's check, each route still checks the caller the gateway forwarded.
+describeOpsOnly(
+  [
+    { method: "GET", path: "/timeline/req_nothing", served: 404 },
+    { method: "GET", path: "/events", served: 200 },
+    { method: "GET", path: "/dead-letters", served: 200 },
+    { method: "POST", path: "/dead-letters/nothing/redrive", served: 404 },
+  ],
+  call,
+);
