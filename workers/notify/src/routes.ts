@@ -2,6 +2,7 @@
  * notify's HTTP routes: delivery status for ops and, in development only, the local
  * outbox passed through so the gateway can expose it as GET /api/dev/outbox.
  */
+import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
@@ -32,8 +33,9 @@ export const routes = new Hono<AppEnv<NotifyEnv>>()
     if (!res.ok) throw new ProblemError(502, "outbox-failed", `The local outbox answered ${res.status}`);
     return c.json(await res.json<Record<string, unknown>>());
   })
-  // Who may call: internal (ops through the gateway, which guards it). Recipients are personal data.
-  .get("/notifications", validate("query", StatusQuery), async (c) => {
+  // Who may call: ops. The gateway guards it and the route checks the forwarded role again, so a request that
+  // reaches the worker over a binding without an ops caller is refused too: recipients are personal data.
+  .get("/notifications", requireRole("ops"), validate("query", StatusQuery), async (c) => {
     const { requestId } = c.req.valid("query");
     const n = schema.notifications;
     const rows = await database(c.env.DB)

@@ -1,15 +1,18 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { type Send, describeOpsOnly, opsCaller } from "../../../shared/test/callers";
 import worker from "../src/index";
 import { client, deliver, requestEvent } from "./helpers";
 
-async function call(path: string, environment: NotifyEnv = env) {
+async function call(path: string, environment: NotifyEnv = env, init: RequestInit = {}) {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://notify${path}`), environment, ctx);
+  const res = await worker.fetch(new Request(`http://notify${path}`, init), environment, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
+
+const send: Send = (method, path, headers) => call(path, env, { method, headers });
 
 describe("GET /dev/outbox", () => {
   it("passes through what the local outbox holds for a request", async () => {
@@ -42,7 +45,7 @@ describe("GET /notifications", () => {
       requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [] }),
       requestEvent("request.completed", { requestId, contact, summary: "done", resultKey: "k" }),
     ]);
-    const res = await call(`/notifications?requestId=${requestId}`);
+    const res = await call(`/notifications?requestId=${requestId}`, env, { headers: opsCaller });
     expect(res.status).toBe(200);
     const body = await res.json<{ notifications: { template: string; status: string; channel: string; recipient: string }[] }>();
     expect(body.notifications.map((n) => n.template).sort()).toEqual(["request-ready", "request-received"]);
@@ -50,11 +53,14 @@ describe("GET /notifications", () => {
   });
 
   it("needs a request id", async () => {
-    const res = await call("/notifications");
+    const res = await call("/notifications", env, { headers: opsCaller });
     expect(res.status).toBe(400);
     expect((await res.json<{ errors: { field: string }[] }>()).errors[0]?.field).toBe("query.requestId");
   });
 });
+
+// Reached over the binding without the gateway's check, the route still checks the caller the gateway forwarded.
+describeOpsOnly([{ method: "GET", path: "/notifications?requestId=req_nothing", served: 200 }], send);
 
 describe("GET /health", () => {
   it("answers ok", async () => {
