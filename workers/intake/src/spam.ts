@@ -8,6 +8,7 @@
  * hidden field; a neutral 422 gives a bot no hint of which check failed while
  * a person sees that the submission did not go through (and ops can find it).
  */
+import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
 import { newId } from "@statex/shared/ids";
@@ -71,8 +72,11 @@ export async function turnstileFailure(env: IntakeEnv, token: string | undefined
 
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
-/** GET /spam-log: the newest refused submissions first. Who may call: ops (the gateway checks the role). */
-export const spamRoutes = new Hono<AppEnv<IntakeEnv>>().get("/", validate("query", ListQuery), async (c) => {
+/**
+ * GET /spam-log: the newest refused submissions first. Who may call: ops. The gateway checks the role and so does
+ * the route, so a request that reaches intake over a binding without an ops caller is refused too.
+ */
+export const spamRoutes = new Hono<AppEnv<IntakeEnv>>().get("/", requireRole("ops"), validate("query", ListQuery), async (c) => {
   const { limit } = c.req.valid("query");
   const entries = await database(c.env.DB).select().from(schema.spamLog).orderBy(desc(schema.spamLog.createdAt), desc(schema.spamLog.id)).limit(limit).all();
   return c.json({ entries });
