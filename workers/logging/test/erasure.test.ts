@@ -87,10 +87,11 @@ describe("user.deleted in the audit trail", () => {
     // Someone else's request is theirs still.
     expect(await holding(someone.name)).toHaveLength(1);
 
-    const before = await env.DB.prepare("select id, data from events order by id").all();
+    const trail = async () => (await env.DB.prepare("select id, data from events order by id").all()).results;
+    const before = await trail();
     const again = await deliver("statex-logging", [{ body: p.deleted }], 2);
     expect(again.explicitAcks).toHaveLength(1);
-    expect(await env.DB.prepare("select id, data from events order by id").all()).toEqual(before);
+    expect(await trail()).toEqual(before);
   });
 });
 
