@@ -104,11 +104,22 @@ describe("a signed-in client in a browser", () => {
     await page.locator("#register-email").fill(email);
     await page.locator("#register-password").fill("short");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect.poll(() => page.locator("#register-password-error").textContent()).toMatch(/10 characters/);
+    await expect.poll(() => page.locator("#register-password-error").textContent()).toMatch(/15 characters/);
     await page.locator("#register-password").fill("a long enough passphrase");
     await page.getByRole("button", { name: "Create account" }).click();
+    // Registering signs no one in; the page signs in next with what was typed, and asks to confirm the address.
     await expect.poll(() => page.locator("#who").textContent()).toBe(`Lena Ek (${email})`);
     await expect.poll(() => page.locator("#empty").isVisible()).toBe(true);
+    await expect.poll(() => page.locator("#verify-note").isVisible()).toBe(true);
+
+    // The link from the email (the local outbox) confirms the address on its own page, which drops the token from
+    // the address bar once read; the dashboard then stops asking.
+    await page.goto(await mailedLink(email, "/verify.html"));
+    await expect.poll(() => page.locator("#verify-status").textContent()).toMatch(/address is confirmed/);
+    expect(new URL(page.url()).searchParams.has("token")).toBe(false);
+    await page.getByRole("link", { name: "Your requests" }).first().click();
+    await expect.poll(() => page.locator("#who").textContent()).toBe(`Lena Ek (${email})`);
+    await expect.poll(() => page.locator("#verify-note").isHidden()).toBe(true);
 
     // Signed in, the form knows who is asking, and the request becomes theirs. Its nlp task fails on purpose (the
     // dev fault switch) so the job is still running when the owner opens it from the dashboard.
@@ -211,6 +222,15 @@ function fileOnDisk(name: string, bytes: Uint8Array): string {
   return at;
 }
 
+/** The newest link to a site page (`/verify.html`, `/reset.html`) mailed to an address, from the local outbox. */
+async function mailedLink(email: string, page: string): Promise<string> {
+  const { messages } = (await (await fetch(`${siteUrl()}/api/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { messages: { body: string }[] };
+  const pattern = new RegExp(`http\\S+${page.replace(".", "\\.")}\\?token=[A-Za-z0-9_-]{43}`);
+  const link = messages.map((m) => pattern.exec(m.body)?.[0]).find(Boolean);
+  if (!link) throw new Error(`no ${page} link was mailed to ${email}`);
+  return link;
+}
+
 async function fillContact(page: Page, text: string): Promise<void> {
   await page.getByLabel("Your name").fill("Mira Holm");
   await page.getByLabel("Email").fill("mira@clinic.example");
@@ -285,6 +305,35 @@ async function taskText(page: Page, label: "What we heard" | "The text we read",
   await expect.poll(() => body.textContent(), { timeout: 10_000 }).not.toBe("Loading…");
   return (await body.textContent()) ?? "";
 }
+
+describe("a forgotten password in a browser", () => {
+  it("asks for a link, opens it from the email, is told what a new password needs, and signs in with the new one", async () => {
+    const email = `forgetful-${Date.now()}@studio.example`;
+    const json = { "content-type": "application/json" };
+    expect((await fetch(`${siteUrl()}/api/users`, { method: "POST", headers: json, body: JSON.stringify({ email, name: "Ola Berg", password: "the first long passphrase" }) })).status).toBe(202);
+    const page = await browser.newPage();
+    await page.goto(`${siteUrl()}/account.html`);
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.waitForURL(/\/reset/);
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await expect.poll(() => page.locator("#reset-status").textContent()).toMatch(/If an account uses this address/);
+
+    await page.goto(await mailedLink(email, "/reset.html"));
+    expect(new URL(page.url()).searchParams.has("token")).toBe(false);
+    await page.getByLabel("New password").fill(`${email.split("@")[0]} again`);
+    await page.getByRole("button", { name: "Set the new password" }).click();
+    await expect.poll(() => page.locator("#choose-password-error").textContent()).toMatch(/email address/);
+    await page.getByLabel("New password").fill("a second long passphrase");
+    await page.getByRole("button", { name: "Set the new password" }).click();
+    await expect.poll(() => page.locator("#reset-status").textContent()).toMatch(/password is changed/);
+
+    const signIn = (password: string) => fetch(`${siteUrl()}/api/sessions`, { method: "POST", headers: json, body: JSON.stringify({ email, password }) });
+    expect((await signIn("the first long passphrase")).status).toBe(401);
+    expect((await signIn("a second long passphrase")).ok).toBe(true);
+    await page.close();
+  });
+});
 
 describe("the form's files and voice notes", () => {
   it("uploads a chosen PDF and a dropped one, each bar reaching 100%, and the request completes", async () => {

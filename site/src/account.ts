@@ -4,7 +4,7 @@
  * of a request still in progress is pushed to the list as it changes, as on its own page.
  */
 import { ApiError, api, byId } from "./api";
-import { fieldErrors } from "./lib/problems";
+import { handleForm } from "./lib/problems";
 import { followLive } from "./live";
 import { type Session, type User, authHeaders, clearSession, currentSession, saveSession } from "./session";
 
@@ -59,62 +59,49 @@ function follow(id: string, badge: HTMLElement): void {
   stops.push(stop);
 }
 
-/** The fields each form has, named as the API's problems name them; their inputs' ids are `<prefix>-<field>`. */
-const FORM_FIELDS: Record<string, readonly string[]> = { signin: ["email", "password"], register: ["name", "email", "password"] };
+type SignInAnswer = { token: string; expiresAt: string; user: User };
 
-/** Puts a problem's field errors next to the form's inputs, anything else in its summary. */
-function showProblem(prefix: string, err: unknown): void {
-  const summary = byId(`${prefix}-error`);
-  if (!(err instanceof ApiError)) {
-    summary.textContent = "Could not reach StateX. Check your connection and try again.";
-    summary.hidden = false;
-    return;
-  }
-  const idOf = (field: string) => `${prefix}-${field}`;
-  const placed = fieldErrors(err.problem, FORM_FIELDS[prefix] ?? [], undefined, idOf);
-  for (const { field, message } of placed.fields) {
-    byId(`${idOf(field)}-error`).textContent = message;
-    byId(idOf(field)).setAttribute("aria-invalid", "true");
-  }
-  if (placed.other.length || !placed.first) {
-    summary.textContent = placed.other.length ? placed.other.join(" ") : (err.problem.detail ?? err.problem.title);
-    summary.hidden = false;
-    summary.focus();
-  } else placed.first.focus();
+const post = <A>(path: string, body: unknown) =>
+  api<A>(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+async function signIn(body: Record<string, FormDataEntryValue>): Promise<Session | null> {
+  const a = await post<SignInAnswer>("/api/sessions", { email: body.email, password: body.password });
+  return { token: a.token, expiresAt: a.expiresAt, user: a.user };
 }
 
-function clearProblems(form: HTMLFormElement, prefix: string): void {
-  byId(`${prefix}-error`).hidden = true;
-  for (const line of form.querySelectorAll<HTMLElement>(".error")) line.textContent = "";
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-}
-
-/** Sends a form's fields as JSON; on success keeps the session it answers and shows the dashboard. */
-function onSubmit<A>(prefix: string, path: string, session: (answer: A) => Session): void {
-  const form = byId<HTMLFormElement>(`${prefix}-form`);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const button = form.querySelector("button[type=submit]") as HTMLButtonElement;
-    if (button.disabled) return;
-    clearProblems(form, prefix);
-    button.disabled = true;
-    const body = Object.fromEntries(new FormData(form));
-    api<A>(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
-      .then((answer) => {
-        saveSession(session(answer));
-        form.reset();
-        showDashboard();
-        byId("heading").focus();
-      })
-      .catch((err: unknown) => showProblem(prefix, err))
-      .finally(() => {
-        button.disabled = false;
-      });
+/**
+ * Registering signs no one in (the answer is the same whether the address was new or had an account): the page
+ * signs in next with what was typed. Signing in fails only when the address had an account with another password,
+ * and then the page says what the email says, as it would for a new account.
+ */
+async function register(body: Record<string, FormDataEntryValue>): Promise<Session | null> {
+  await post("/api/users", body);
+  return signIn(body).catch((err: unknown) => {
+    if (err instanceof ApiError && err.problem.status === 401) return null;
+    throw err;
   });
 }
 
-onSubmit("signin", "/api/sessions", (a: { token: string; expiresAt: string; user: User }) => ({ token: a.token, expiresAt: a.expiresAt, user: a.user }));
-onSubmit("register", "/api/users", (a: { user: User; session: { token: string; expiresAt: string } }) => ({ ...a.session, user: a.user }));
+/** What a sign-in or registration leads to: the dashboard, or (no session) a word about the email that was sent. */
+function arrived(prefix: string) {
+  return (session: Session | null, form: HTMLFormElement) => {
+    form.reset();
+    if (!session) {
+      const note = byId(`${prefix}-error`);
+      note.textContent = "We sent an email to this address. Follow it to confirm the address, then sign in.";
+      note.hidden = false;
+      note.focus();
+      return;
+    }
+    saveSession(session);
+    showDashboard();
+    byId("heading").focus();
+  };
+}
+
+// Each form's fields, named as the API's problems name them (their inputs' ids are `<prefix>-<field>`).
+handleForm("signin", ["email", "password"], signIn, arrived("signin"));
+handleForm("register", ["name", "email", "password"], register, arrived("register"));
 
 function row(item: Item): HTMLTableRowElement {
   const tr = document.createElement("tr");
@@ -173,10 +160,37 @@ function showSignIn(): void {
   signedOut.hidden = false;
 }
 
+/** Asks an account whose address is not confirmed yet to confirm it, with a way to have the link sent again. */
+async function showVerification(): Promise<void> {
+  const note = byId("verify-note");
+  const { user } = await api<{ user: User & { emailVerified: boolean } }>("/api/me").catch(() => ({ user: null }));
+  note.hidden = !user || user.emailVerified;
+  if (user) byId("verify-address").textContent = user.email;
+}
+
+byId<HTMLButtonElement>("verify-resend").addEventListener("click", (event) => {
+  const button = event.currentTarget as HTMLButtonElement;
+  const status = byId("verify-status");
+  button.disabled = true;
+  api("/api/users/verify/resend", { method: "POST" })
+    .then(() => {
+      status.textContent = "Sent: check your inbox.";
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ApiError && err.problem.status === 409) byId("verify-note").hidden = true;
+      status.textContent = err instanceof ApiError ? (err.problem.detail ?? err.problem.title) : "Could not reach StateX; try again.";
+    })
+    .finally(() => {
+      button.disabled = false;
+    });
+});
+
 function showDashboard(): void {
   const session = currentSession();
   if (!session) return showSignIn();
   byId("who").textContent = `${session.user.name} (${session.user.email})`;
+  byId("verify-status").textContent = "";
+  void showVerification();
   signedOut.hidden = true;
   signedIn.hidden = false;
   stopFollowing();
