@@ -93,7 +93,7 @@ describe("a signed-in client in a browser", () => {
       ws.on("framereceived", (f) => frames.get(ws.url())?.push(String(f.payload)));
     });
     const email = `owner-${Date.now()}@studio.example`;
-    // The session lives in localStorage, so only the site's own scripts may run (site/public/_headers).
+    // A signed-in page holds the access token in memory, so only the site's own scripts may run (site/public/_headers).
     const home = await page.goto(`${siteUrl()}/`);
     expect(home?.headers()["content-security-policy"]).toContain("script-src 'self' https://challenges.cloudflare.com;");
     await page.getByRole("link", { name: "Your requests" }).click();
@@ -125,7 +125,8 @@ describe("a signed-in client in a browser", () => {
     // dev fault switch) so the job is still running when the owner opens it from the dashboard.
     await page.getByRole("link", { name: "Submit a new request" }).click();
     await page.waitForURL(/\/submit/);
-    expect(await page.getByLabel("Your name").inputValue()).toBe("Lena Ek");
+    // The page learns who is signed in from its silent refresh, just after it loads.
+    await expect.poll(() => page.getByLabel("Your name").inputValue()).toBe("Lena Ek");
     expect(await page.getByLabel("Email").inputValue()).toBe(email);
     expect(await page.locator("#sending-as").textContent()).toContain(`Lena Ek (${email})`);
     await page.getByLabel("What do you need?").fill("Our design studio needs a client portal for proofs and invoices. [[statex-fault:nlp]]");
@@ -196,20 +197,15 @@ describe("a signed-in client in a browser", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.locator("#request-rows tr").count()).toBe(2);
 
-    // A session the server no longer knows (ended elsewhere): the form sends nothing anonymously behind the client's
-    // back, says so, and the page forgets that session.
-    // (Changed on the form's own page, which calls nothing in the background that could meet the refusal first.)
+    // A session ended elsewhere (from another device, "sign out everywhere else"): the page no longer says it sends
+    // as the client, so nothing goes out anonymously behind their back, and the browser keeps nothing of it.
+    const elsewhere = await fetch(`${siteUrl()}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "a long enough passphrase" }) });
+    const { accessToken } = (await elsewhere.json()) as { accessToken: string };
+    expect((await fetch(`${siteUrl()}/api/me/sessions`, { method: "DELETE", headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
     await page.goto(`${siteUrl()}/submit.html`);
-    await page.evaluate(() => {
-      const session = JSON.parse(localStorage.getItem("statex.session") ?? "null") as { token: string };
-      localStorage.setItem("statex.session", JSON.stringify({ ...session, token: "x".repeat(43) }));
-    });
-    await page.reload();
-    expect(await page.locator("#sending-as").textContent()).toContain(email);
-    await page.getByLabel("What do you need?").fill("One more request, sent with a session that has ended.");
-    await page.getByRole("button", { name: "Send request" }).click();
-    await expect.poll(() => page.locator("#form-error").textContent()).toMatch(/Your session has ended, so nothing was sent/);
-    expect(await page.evaluate(() => localStorage.getItem("statex.session"))).toBeNull();
+    await expect.poll(() => page.evaluate(() => localStorage.getItem("statex.signed-in"))).toBeNull();
+    expect(await page.locator("#sending-as").isHidden()).toBe(true);
+    expect(await page.getByLabel("Email").inputValue()).toBe("");
     expect(page.url()).toMatch(/\/submit/);
     await context.close();
   });

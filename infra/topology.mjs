@@ -37,6 +37,12 @@ export const producerBinding = P;
  */
 export const devSecretValue = (name) => `dev-only-${name.toLowerCase().replace(/_/g, "-")}`;
 
+/**
+ * The site's origins: the gateway answers CORS for them, and identity gives the refresh cookie to a browser on them
+ * only (a request from any other Origin may not sign in).
+ */
+const siteOrigins = { dev: "http://127.0.0.1:8788,http://localhost:8788", staging: "https://staging.statex.app", production: "https://statex.app" };
+
 export const workers = {
   gateway: {
     description: "the public /api surface: routing, authentication, rate limits, CORS, request ids",
@@ -45,7 +51,7 @@ export const workers = {
     produces: ["logs"],
     ratelimits: { RATE_LIMIT_SUBMIT: { id: 1001, limit: 30, period: 60 }, RATE_LIMIT_API: { id: 1002, limit: 600, period: 60 } },
     secrets: ["OPS_TOKEN"],
-    vars: { CORS_ORIGINS: { dev: "http://127.0.0.1:8788,http://localhost:8788", staging: "https://staging.statex.app", production: "https://statex.app" }, DEV_TOOLS: { dev: "on", staging: "off", production: "off" } },
+    vars: { CORS_ORIGINS: siteOrigins, DEV_TOOLS: { dev: "on", staging: "off", production: "off" } },
   },
   identity: {
     description: "users, passwords, sessions, roles",
@@ -55,8 +61,10 @@ export const workers = {
     // intake: user.deleted, so the deleted account's requests are erased.
     produces: ["intake", "notify", "logging", "logs"],
     crons: ["* * * * *"],
+    vars: { CORS_ORIGINS: siteOrigins },
     // The pepper of every password hash (src/passwords.ts); PASSWORD_PEPPER_PREVIOUS, optional, during a rotation.
-    secrets: ["PASSWORD_PEPPER"],
+    // SIGNING_KEY_SECRET seals the private keys that sign access tokens (src/signing-keys.ts).
+    secrets: ["PASSWORD_PEPPER", "SIGNING_KEY_SECRET"],
   },
   intake: {
     description: "submissions, files in R2, idempotency, request.created, erasing a deleted account's requests",

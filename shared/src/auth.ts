@@ -11,6 +11,8 @@ import { ProblemError } from "./errors";
 
 export const USER_ID_HEADER = "x-statex-user-id";
 export const USER_ROLE_HEADER = "x-statex-user-role";
+/** The session of the caller's access token (its `sid`): what signing out ends, and which session is "this one". */
+export const USER_SESSION_HEADER = "x-statex-user-session";
 
 /**
  * The roles, least to most: clients submit requests, authors also write the site, ops also run the platform,

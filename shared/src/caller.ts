@@ -1,12 +1,6 @@
-/**
- * The signed-in caller inside a route guarded by `requireRole`, and the user
- * identity hands the gateway for a session token (the `IdentityApi` RPC answer).
- */
-import { type Role, callerOf } from "./auth";
+/** The signed-in caller inside a route guarded by `requireRole`, and the session their access token belongs to. */
+import { type Role, USER_SESSION_HEADER, callerOf } from "./auth";
 import { ProblemError } from "./errors";
-
-/** What `IdentityApi.authenticate` answers for a valid session token. */
-export type AuthenticatedUser = { userId: string; email: string; name: string; role: Role };
 
 /**
  * The caller the gateway vouched for. Routes behind `requireRole` always have
@@ -16,4 +10,9 @@ export function signedInCaller(headers: Headers): { userId: string; role: Role }
   const caller = callerOf(headers);
   if (!caller) throw new ProblemError(401, "unauthenticated", "Sign in to do this", undefined, { "www-authenticate": "Bearer" });
   return caller;
+}
+
+/** The session of the caller's access token as the gateway vouched for it, or null (the ops token has none). */
+export function callerSessionId(headers: Headers): string | null {
+  return headers.get(USER_SESSION_HEADER);
 }

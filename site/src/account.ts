@@ -1,12 +1,14 @@
 /**
  * The client's account page: sign in or create an account; once signed in, the dashboard of their own requests
- * (newest first, older ones a page at a time), each linking to its live status page, and signing out. The status
- * of a request still in progress is pushed to the list as it changes, as on its own page.
+ * (newest first, older ones a page at a time), each linking to its live status page, where they are signed in (each
+ * session, to end it, or every other one), and signing out. The status of a request still in progress is pushed to
+ * the list as it changes, as on its own page.
  */
 import { ApiError, api, byId } from "./api";
 import { handleForm } from "./lib/problems";
+import { SessionsList } from "./lib/sessions-list";
 import { followLive } from "./live";
-import { type Session, type User, authHeaders, clearSession, currentSession, saveSession } from "./session";
+import { type SignedIn, type User, currentSession, keepSession, sessionReady, signOut } from "./session";
 
 type Item = { id: string; channel: string; excerpt: string; truncated: boolean; createdAt: string; status: string; completedAt: string | null };
 type Page = { items: Item[]; nextCursor: string | null };
@@ -59,14 +61,12 @@ function follow(id: string, badge: HTMLElement): void {
   stops.push(stop);
 }
 
-type SignInAnswer = { token: string; expiresAt: string; user: User };
-
 const post = <A>(path: string, body: unknown) =>
   api<A>(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-async function signIn(body: Record<string, FormDataEntryValue>): Promise<Session | null> {
-  const a = await post<SignInAnswer>("/api/sessions", { email: body.email, password: body.password });
-  return { token: a.token, expiresAt: a.expiresAt, user: a.user };
+/** Signs in: an access token for this page, and the refresh token in a cookie it never sees. */
+function signIn(body: Record<string, FormDataEntryValue>): Promise<SignedIn | null> {
+  return post<SignedIn>("/api/sessions", { email: body.email, password: body.password });
 }
 
 /**
@@ -74,7 +74,7 @@ async function signIn(body: Record<string, FormDataEntryValue>): Promise<Session
  * signs in next with what was typed. Signing in fails only when the address had an account with another password,
  * and then the page says what the email says, as it would for a new account.
  */
-async function register(body: Record<string, FormDataEntryValue>): Promise<Session | null> {
+async function register(body: Record<string, FormDataEntryValue>): Promise<SignedIn | null> {
   await post("/api/users", body);
   return signIn(body).catch((err: unknown) => {
     if (err instanceof ApiError && err.problem.status === 401) return null;
@@ -84,7 +84,7 @@ async function register(body: Record<string, FormDataEntryValue>): Promise<Sessi
 
 /** What a sign-in or registration leads to: the dashboard, or (no session) a word about the email that was sent. */
 function arrived(prefix: string) {
-  return (session: Session | null, form: HTMLFormElement) => {
+  return (session: SignedIn | null, form: HTMLFormElement) => {
     form.reset();
     if (!session) {
       const note = byId(`${prefix}-error`);
@@ -93,7 +93,7 @@ function arrived(prefix: string) {
       note.focus();
       return;
     }
-    saveSession(session);
+    keepSession(session);
     showDashboard();
     byId("heading").focus();
   };
@@ -135,15 +135,7 @@ async function loadPage(): Promise<void> {
     byId("empty").hidden = rows.childElementCount > 0;
     more.hidden = cursor === null;
   } catch (err) {
-    // The session ended on the server (expired, or signed out elsewhere): api() forgot it; ask to sign in again.
-    if (err instanceof ApiError && err.problem.status === 401) {
-      showSignIn();
-      const note = byId("signin-error");
-      note.textContent = "Your session has ended. Sign in again to see your requests.";
-      note.hidden = false;
-      byId("heading").focus();
-      return;
-    }
+    if (err instanceof ApiError && err.problem.status === 401) return sessionEnded();
     const problem = byId("list-problem");
     problem.textContent = "Your requests could not be loaded; try again in a moment.";
     problem.hidden = false;
@@ -152,10 +144,22 @@ async function loadPage(): Promise<void> {
   }
 }
 
+/** The session ended on the server (expired, or signed out elsewhere): api() forgot it; ask to sign in again. */
+function sessionEnded(): void {
+  showSignIn();
+  const note = byId("signin-error");
+  note.textContent = "Your session has ended. Sign in again to see your requests.";
+  note.hidden = false;
+  byId("heading").focus();
+}
+
+const sessions = new SessionsList(sessionEnded);
+
 function showSignIn(): void {
   stopFollowing();
   // Signed out, nothing of the client's stays in the page (a shared computer's next user could read it).
   rows.replaceChildren();
+  sessions.clear();
   signedIn.hidden = true;
   signedOut.hidden = false;
 }
@@ -197,6 +201,7 @@ function showDashboard(): void {
   rows.replaceChildren();
   cursor = null;
   void loadPage();
+  void sessions.load();
 }
 
 // The button hides itself after the last page: focus moves to the list rather than being lost.
@@ -207,13 +212,12 @@ more.addEventListener("click", () =>
 );
 
 byId<HTMLButtonElement>("signout").addEventListener("click", () => {
-  // Forgotten here at once, so the next page is signed out even if the server is slow to answer; the session ends on
-  // the server too, so the token is worthless wherever it was copied.
-  const headers = authHeaders();
-  clearSession();
+  // Forgotten here (and in this browser's other tabs) at once, so the page is signed out even if the server is slow to
+  // answer; the session ends on the server too, which drops the refresh cookie.
   showSignIn();
   byId("heading").focus();
-  void api("/api/sessions/current", { method: "DELETE", headers }).catch(() => undefined);
+  void signOut();
 });
 
-showDashboard();
+// Which side to show is known once the silent refresh has answered.
+void sessionReady().then(showDashboard);

@@ -1,5 +1,5 @@
 /** Calls to the platform's /api, with problem+json errors turned into a typed value. */
-import { authHeaders, currentSession, forgetRefused } from "./session";
+import { authHeaders, refreshAfterRefusal } from "./session";
 
 export type FieldError = { field: string; message: string };
 export type Problem = { status: number; title: string; detail?: string; errors?: FieldError[] };
@@ -10,13 +10,19 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls `path` as the signed-in client when there is a session; a session the server no longer knows is forgotten. */
+/** The gateway refused the access token itself (expired, or its key retired), as opposed to "sign in to do this". */
+const tokenRefused = (res: Response) => res.status === 401 && (res.headers.get("www-authenticate") ?? "").includes("invalid_token");
+
+/**
+ * Calls `path` as the signed-in client when there is a session. An access token the gateway refuses is refreshed
+ * once and the call made again; a session that cannot be refreshed is forgotten.
+ */
 export async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const sent = currentSession()?.token;
-  const res = await fetch(path, { ...init, headers: { accept: "application/json", ...authHeaders(), ...init?.headers } });
+  const send = async () => fetch(path, { ...init, headers: { accept: "application/json", ...(await authHeaders()), ...init?.headers } });
+  let res = await send();
+  if (tokenRefused(res) && (await refreshAfterRefusal())) res = await send();
   if (res.status === 204) return undefined as T;
   if (res.ok) return (await res.json()) as T;
-  if (res.status === 401) forgetRefused(sent);
   const type = res.headers.get("content-type") ?? "";
   if (type.includes("json")) throw new ApiError((await res.json()) as Problem);
   throw new ApiError({ status: res.status, title: res.statusText || "Request failed" });

@@ -11,7 +11,7 @@ import { VoiceRecorder } from "./lib/recorder";
 import { uploadResumable } from "./lib/resumable";
 import { FILE_FIELD, fieldErrors } from "./lib/problems";
 import { NetworkError, expectOk, send } from "./lib/xhr";
-import { authHeaders, currentSession, forgetRefused } from "./session";
+import { authHeaders, refreshAfterRefusal, sessionReady } from "./session";
 
 type Submitted = { id: string; status: string; statusUrl: string };
 
@@ -57,15 +57,15 @@ const recorder = new VoiceRecorder(
 );
 
 // A signed-in client's name and email are known; they can still change them for this request.
-const signedIn = currentSession();
-if (signedIn) {
+void sessionReady().then((signedIn) => {
+  if (!signedIn) return;
   for (const [field, value] of [["name", signedIn.user.name], ["email", signedIn.user.email]] as const) {
     const input = byId<HTMLInputElement>(field);
     if (!input.value) input.value = value;
   }
   byId("sending-as-who").textContent = `${signedIn.user.name} (${signedIn.user.email})`;
   byId("sending-as").hidden = false;
-}
+});
 
 fileInput.accept = ACCEPT;
 byId("files-limits").textContent = LIMITS_HINT;
@@ -172,9 +172,6 @@ function formParts(inline: Attachment[], ahead: Attachment[]): Part[] {
   return parts;
 }
 
-/** The session the last submission was sent with, so a refusal forgets that one only. */
-let sentAs: string | undefined;
-
 async function submit(): Promise<void> {
   const files = attachments.accepted();
   const ahead = files.filter((a) => a.file.size > RESUMABLE_FROM_BYTES);
@@ -184,13 +181,12 @@ async function submit(): Promise<void> {
   for (const a of ahead) await uploadAhead(a);
 
   const { body, contentType, ranges } = multipart(formParts(inline, ahead));
-  sentAs = currentSession()?.token;
   const sent = await send({
     method: "POST",
     url: "/api/requests",
     body,
     // Signed in, the request is the client's own: it is listed on their dashboard.
-    headers: { "content-type": contentType, "idempotency-key": idempotencyKey, ...authHeaders() },
+    headers: { "content-type": contentType, "idempotency-key": idempotencyKey, ...(await authHeaders()) },
     onProgress: (loaded) =>
       inline.forEach((a, i) => {
         const range = ranges[i];
@@ -203,6 +199,20 @@ async function submit(): Promise<void> {
   announce("Request sent. Opening its status page…");
   const token = new URL(res.statusUrl, location.origin).searchParams.get("token") ?? "";
   location.assign(`/request.html?id=${encodeURIComponent(res.id)}&token=${encodeURIComponent(token)}`);
+}
+
+/**
+ * The access token was refused, so nothing was created: sent again under a new one if the session still refreshes
+ * (its key was changed, say); otherwise the session has ended (signed out elsewhere), is forgotten, and the client
+ * decides.
+ */
+async function onRefused(): Promise<void> {
+  if (await refreshAfterRefusal()) {
+    showSummary("Your sign-in was renewed. Press Send request again to send it.");
+    return;
+  }
+  byId("sending-as").hidden = true;
+  showSummary("Your session has ended, so nothing was sent. Sign in again under Your requests to have it listed there, or send it now without an account.");
 }
 
 form.addEventListener("submit", (event) => {
@@ -220,12 +230,8 @@ form.addEventListener("submit", (event) => {
     }
     else if (err instanceof ApiError) {
       if (err.problem.status >= 400 && err.problem.status < 500 && err.problem.status !== 409) idempotencyKey = crypto.randomUUID();
-      if (err.problem.status === 401) {
-        // The session ended on the server (expired, or signed out elsewhere): nothing was created.
-        forgetRefused(sentAs);
-        byId("sending-as").hidden = true;
-        showSummary("Your session has ended, so nothing was sent. Sign in again under Your requests to have it listed there, or send it now without an account.");
-      } else showErrors(err);
+      if (err.problem.status === 401) void onRefused();
+      else showErrors(err);
     } else if (err instanceof NetworkError || err instanceof TypeError) showSummary("Could not reach StateX. Check your connection and try again.");
     else showSummary("Something went wrong in this page. Please try again.");
   });

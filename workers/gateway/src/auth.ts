@@ -1,18 +1,78 @@
 /**
- * Establishes who is calling: a session token checked by identity over RPC,
+ * Establishes who is calling: an access token (a JWT identity signed) verified here with the keys held in memory,
  * or the ops token (a secret) that guards ops routes before ops accounts exist.
  */
+import {
+  ACCESS_TOKEN_ALG,
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_ISSUER,
+  ACCESS_TOKEN_TTL_S,
+  ACCESS_TOKEN_TYPE,
+  AccessClaims,
+} from "@statex/shared/access-token";
+import { type Role, hasRole } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
 import { sameText } from "@statex/shared/tokens";
-import { type Role, hasRole } from "@statex/shared/auth";
+import { errors, jwtVerify } from "jose";
+import { KeysUnavailable, VerificationKeys } from "./keys";
 import type { Access } from "./routes";
 
-export type Caller = { userId: string; role: Role } | null;
+export type Caller = { userId: string; role: Role; sessionId?: string } | null;
 
 function bearer(headers: Headers): string | null {
   const value = headers.get("authorization");
-  const m = value ? /^Bearer\s+([A-Za-z0-9._~+/=-]{16,512})$/i.exec(value) : null;
+  const m = value ? /^Bearer\s+([A-Za-z0-9._~+/=-]{16,4096})$/i.exec(value) : null;
   return m?.[1] ?? null;
+}
+
+/**
+ * This isolate's keys. They are fetched through the env of the request that needs them: a binding is the same in
+ * every request, so the latest env is as good as any.
+ */
+let latestEnv: GatewayEnv | undefined;
+const keySet = new VerificationKeys(async () => {
+  if (!latestEnv) throw new Error("no request has brought the IDENTITY_API binding yet");
+  return latestEnv.IDENTITY_API.jwks();
+});
+
+/** A key the token's header names that this gateway does not hold (or no longer honours). */
+class UnknownKey extends Error {}
+
+/**
+ * The caller an access token names, or null when it is not one this platform issued and still honours: a bad
+ * signature, an algorithm other than ES256 (`none` and HMAC included: jose refuses them before any key is looked
+ * up), an unknown or retired kid, another issuer, audience or type, or an expired token. `now` is a parameter so
+ * tests can judge a token at another time.
+ */
+export async function verifyAccessToken(env: GatewayEnv, token: string, now = new Date()): Promise<Caller> {
+  latestEnv = env;
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      async (header) => {
+        if (typeof header.kid !== "string") throw new UnknownKey();
+        const key = await keySet.key(header.kid, now.getTime());
+        if (!key) throw new UnknownKey();
+        return key;
+      },
+      {
+        algorithms: [ACCESS_TOKEN_ALG],
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+        typ: ACCESS_TOKEN_TYPE,
+        currentDate: now,
+        // A token claiming a longer life than identity ever gives is refused by its age, whatever its exp says.
+        maxTokenAge: ACCESS_TOKEN_TTL_S,
+        requiredClaims: ["exp"],
+      },
+    );
+    const claims = AccessClaims.safeParse(payload);
+    return claims.success ? { userId: claims.data.sub, role: claims.data.role, sessionId: claims.data.sid } : null;
+  } catch (err) {
+    if (err instanceof errors.JOSEError || err instanceof UnknownKey) return null;
+    if (err instanceof KeysUnavailable) throw new ProblemError(503, "unavailable", "Sign-in cannot be checked right now; try again shortly", undefined, { "retry-after": "10" });
+    throw err;
+  }
 }
 
 /** The authenticated caller, or null. A token that is present but not valid is remembered as `rejected`. */
@@ -20,8 +80,8 @@ export async function authenticate(env: GatewayEnv, headers: Headers): Promise<{
   const token = bearer(headers);
   if (!token) return { caller: null, rejected: false };
   if (env.OPS_TOKEN && sameText(token, env.OPS_TOKEN)) return { caller: { userId: "ops-token", role: "ops" }, rejected: false };
-  const user = await env.IDENTITY_API.authenticate(token);
-  return user ? { caller: { userId: user.userId, role: user.role }, rejected: false } : { caller: null, rejected: true };
+  const caller = await verifyAccessToken(env, token);
+  return { caller, rejected: !caller };
 }
 
 /** Throws 401/403/404 unless the caller may use a route of this access level. */
@@ -32,9 +92,10 @@ export function authorize(access: Access, caller: Caller, rejected: boolean, env
     return;
   }
   // A bearer token that is not (or no longer) valid is refused on every route, public ones too (RFC 6750): a client
-  // that believes it is signed in must learn it is not, rather than act anonymously without knowing.
+  // that believes it is signed in must learn it is not, rather than act anonymously without knowing. An expired
+  // access token is one of these: the client refreshes it and tries again.
   if (rejected) {
-    throw new ProblemError(401, "unauthenticated", "The session has expired or is not valid", undefined, {
+    throw new ProblemError(401, "invalid-token", "The access token is not valid or has expired", undefined, {
       "www-authenticate": 'Bearer error="invalid_token"',
     });
   }

@@ -4,7 +4,7 @@
  * forwards to the owning worker over its service binding with the request id
  * and the caller's identity attached.
  */
-import { USER_ID_HEADER, USER_ROLE_HEADER } from "@statex/shared/auth";
+import { USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
 import type { Handler, MiddlewareHandler } from "hono";
@@ -91,10 +91,12 @@ function proxy(route: Route): Handler<AppEnv<GatewayEnv>> {
     // Only the gateway speaks for the caller: identity headers from outside are dropped.
     headers.delete(USER_ID_HEADER);
     headers.delete(USER_ROLE_HEADER);
+    headers.delete(USER_SESSION_HEADER);
     headers.set(REQUEST_ID_HEADER, c.get("requestId"));
     if (caller) {
       headers.set(USER_ID_HEADER, caller.userId);
       headers.set(USER_ROLE_HEADER, caller.role);
+      if (caller.sessionId) headers.set(USER_SESSION_HEADER, caller.sessionId);
     }
     // Hono hands params back decoded, so each is encoded again: an id carrying `%2F` stays one segment on the service.
     const target = (route.target ?? route.path).replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(c.req.param(name) ?? ""));

@@ -19,8 +19,8 @@ async function registered(email: string, ip: string): Promise<{ userId: string; 
   expect(res.status).toBe(202);
   const signedIn = await call("/api/sessions", { method: "POST", headers: json, body: JSON.stringify({ email, password: "correct horse battery" }) });
   expect(signedIn.status).toBe(201);
-  const { token, user } = await signedIn.json<{ token: string; user: { id: string } }>();
-  return { userId: user.id, authorization: `Bearer ${token}` };
+  const { accessToken, user } = await signedIn.json<{ accessToken: string; user: { id: string } }>();
+  return { userId: user.id, authorization: `Bearer ${accessToken}` };
 }
 
 describe("a request's job through the gateway", () => {

@@ -1,41 +1,49 @@
 /**
- * identity: users, passwords, sessions and roles, and the dashboard's queries.
- * HTTP is reached only through the gateway; `IdentityApi` is the gateway's RPC
- * entrypoint for checking a bearer token on every request.
+ * identity: users, passwords, sessions and roles, the keys that sign access tokens, and the dashboard's queries.
+ * HTTP is reached only through the gateway; `IdentityApi` is the gateway's RPC entrypoint for the public keys it
+ * verifies access tokens with (it asks for them every few minutes, not per request).
  */
-import type { AuthenticatedUser } from "@statex/shared/caller";
+import type { VerificationKey } from "@statex/shared/access-token";
 import { database } from "@statex/shared/db";
 import { createApp } from "@statex/shared/http";
 import { outboxCron } from "@statex/shared/relay";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { purgeExpiredTokens } from "./account-tokens";
+import { jwksRoutes, signingKeyRoutes } from "./routes/keys";
 import { meRoutes } from "./routes/me";
+import { mySessionsRoutes } from "./routes/my-sessions";
 import { passwordResetsRoutes } from "./routes/password-resets";
 import { sessionsRoutes } from "./routes/sessions";
 import { usersRoutes } from "./routes/users";
-import { purgeExpiredSessions, userForToken } from "./sessions";
+import { purgeExpiredSessions } from "./sessions";
+import { purgeRetiredKeys, verificationKeys } from "./signing-keys";
 
 const app = createApp<IdentityEnv>("identity");
 app.route("/users", usersRoutes);
 app.route("/password-resets", passwordResetsRoutes);
 app.route("/sessions", sessionsRoutes);
+// Beside /me rather than inside it, with its own guard: the same signed-in user, about their own sessions.
+app.route("/me/sessions", mySessionsRoutes);
 app.route("/me", meRoutes);
+app.route("/.well-known", jwksRoutes);
+app.route("/signing-keys", signingKeyRoutes);
 
-/** The gateway's view of identity: who a session token belongs to. */
+/** The gateway's view of identity: the keys that verify access tokens. */
 export class IdentityApi extends WorkerEntrypoint<IdentityEnv> {
-  /** The user a bearer token signs in, or null when it is unknown or expired. Role changes apply at once. */
-  async authenticate(token: string): Promise<AuthenticatedUser | null> {
-    return userForToken(database(this.env.DB), token);
+  /** Every key that verifies access tokens now, each with the moment it stops (once retired). */
+  async jwks(): Promise<VerificationKey[]> {
+    return verificationKeys(database(this.env.DB), this.env.SIGNING_KEY_SECRET);
   }
 }
 
 export default {
   fetch: app.fetch,
-  /** Every minute: relay what the outbox still holds, and drop expired sessions. */
+  /** Every minute: relay what the outbox still holds, drop sessions that can no longer refresh and keys past their grace. */
   scheduled: outboxCron<IdentityEnv>("identity", async (db, _env, log) => {
     const links = await purgeExpiredTokens(db);
     if (links) log.info("expired account links removed", { links });
     const purged = await purgeExpiredSessions(db);
-    if (purged) log.info("expired sessions removed", { purged });
+    const keys = await purgeRetiredKeys(db);
+    if (purged || keys) log.info("expired sessions and signing keys removed", { sessions: purged, keys });
   }),
 } satisfies ExportedHandler<IdentityEnv>;

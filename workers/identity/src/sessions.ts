@@ -1,42 +1,119 @@
 /**
- * Session tokens: 32 random bytes, given to the client once. Only their
- * sha256 is stored, so a leaked database holds nothing that signs anyone in.
+ * Sessions and their refresh tokens. A session is one sign-in and every refresh token descended from it (the
+ * family). A refresh token is 32 random bytes, given to the client once; only its sha256 is stored, so a leaked
+ * database holds nothing that signs anyone in. Each is used once: refreshing spends it and hands out the next, and
+ * presenting a spent one again ends the whole family (a copy is in someone else's hands, and which holder is the
+ * rightful one cannot be told), recorded as a security event.
+ *
+ * A session ends after `SESSION_IDLE_DAYS` without a refresh, after `SESSION_MAX_DAYS` at most, or when revoked.
+ * Every function takes `now`, so tests move time instead of waiting.
  */
 import { toBase64Url } from "@statex/shared/base64";
-import type { AuthenticatedUser } from "@statex/shared/caller";
 import { type Database, schema } from "@statex/shared/db";
 import { sha256Hex } from "@statex/shared/hash";
 import { newId } from "@statex/shared/ids";
-import { and, eq, gt, isNull, lte, ne } from "drizzle-orm";
+import { networkOf } from "@statex/shared/network";
+import { and, desc, eq, gt, isNull, lte, ne, or, sql } from "drizzle-orm";
 
-export const SESSION_DAYS = 30;
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+export const SESSION_IDLE_DAYS = 7;
+export const SESSION_MAX_DAYS = 30;
+const DAY_MS = 86_400_000;
+const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+/** A user agent is kept to tell sessions apart in a list, not to fingerprint anyone: its start is enough. */
+const USER_AGENT_CHARS = 256;
 
-/** A new session for a user: the token for the client, and the insert to run (alone or in a batch). */
-export async function newSession(db: Database, userId: string, now = new Date()) {
-  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
-  const insert = db.insert(schema.sessions).values({ id: newId("ses"), userId, tokenHash: await sha256Hex(token), expiresAt });
-  return { token, expiresAt, insert };
+/** Where a session is used from, as its list shows it. */
+export type ClientInfo = { userAgent: string | null; network: string | null };
+
+/** The client's user agent and network (`cf-connecting-ip`, which the edge sets and the gateway passes on as it is). */
+export function clientOf(headers: Headers): ClientInfo {
+  return { userAgent: headers.get("user-agent")?.slice(0, USER_AGENT_CHARS) || null, network: networkOf(headers.get("cf-connecting-ip")) };
 }
 
-/** The user a token signs in, or null when it is unknown, expired or not a token at all. */
-export async function userForToken(db: Database, token: string): Promise<AuthenticatedUser | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
-  const row = await db
-    .select({ userId: schema.users.id, email: schema.users.email, name: schema.users.name, role: schema.users.role })
-    .from(schema.sessions)
-    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-    .where(and(eq(schema.sessions.tokenHash, await sha256Hex(token)), gt(schema.sessions.expiresAt, new Date().toISOString()), isNull(schema.sessions.revokedAt)))
+/** A session's id, its refresh token, and when the cookie that holds the token should expire. */
+export type IssuedSession = { id: string; refreshToken: string; idleExpiresAt: string };
+
+const newRefreshToken = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+const idleEnd = (now: Date) => new Date(now.getTime() + SESSION_IDLE_DAYS * DAY_MS).toISOString();
+
+/** A new session for a user: what the client gets, and the insert to run (alone or in a batch). */
+export async function newSession(db: Database, userId: string, client: ClientInfo, now = new Date()) {
+  const refreshToken = newRefreshToken();
+  const nowIso = now.toISOString();
+  const session: IssuedSession = { id: newId("ses", now.getTime()), refreshToken, idleExpiresAt: idleEnd(now) };
+  const insert = db.insert(schema.sessions).values({
+    id: session.id,
+    userId,
+    tokenHash: await sha256Hex(refreshToken),
+    expiresAt: new Date(now.getTime() + SESSION_MAX_DAYS * DAY_MS).toISOString(),
+    idleExpiresAt: session.idleExpiresAt,
+    lastUsedAt: nowIso,
+    createdAt: nowIso,
+    ...client,
+  });
+  return { session, insert };
+}
+
+/** Live: not revoked, and neither end passed. A session from before refresh tokens (no idle end) is not live. */
+const live = (nowIso: string) => and(isNull(schema.sessions.revokedAt), gt(schema.sessions.expiresAt, nowIso), gt(schema.sessions.idleExpiresAt, nowIso));
+
+export type Refreshed =
+  | { outcome: "refreshed"; session: IssuedSession; userId: string }
+  /** A spent token came back: its family is revoked now. */
+  | { outcome: "reused"; userId: string; sessionId: string }
+  /** Unknown, or its session has ended. */
+  | { outcome: "refused" };
+
+/**
+ * Spends a refresh token: when its session is live, the session gets the next token (and a later idle end, never
+ * past its absolute end) and the spent one is kept by hash. The spend and the swap are one compare-and-set in one
+ * transaction, so of two requests racing with the same token one refreshes and the other is a reuse.
+ */
+export async function refreshSession(db: Database, refreshToken: string, client: ClientInfo, now = new Date()): Promise<Refreshed> {
+  if (!REFRESH_TOKEN_SHAPE.test(refreshToken)) return { outcome: "refused" };
+  const presented = await sha256Hex(refreshToken);
+  const nowIso = now.toISOString();
+  const next = newRefreshToken();
+  const current = and(eq(schema.sessions.tokenHash, presented), live(nowIso));
+  const [, swapped] = await db.batch([
+    db
+      .insert(schema.spentRefreshTokens)
+      .select(db.select({ tokenHash: sql<string>`${presented}`.as("token_hash"), sessionId: schema.sessions.id, spentAt: sql<string>`${nowIso}`.as("spent_at") }).from(schema.sessions).where(current)),
+    db
+      .update(schema.sessions)
+      .set({
+        tokenHash: await sha256Hex(next),
+        lastUsedAt: nowIso,
+        // ISO times in one format compare as text: the idle end moves on, never past the absolute one.
+        idleExpiresAt: sql`min(${idleEnd(now)}, ${schema.sessions.expiresAt})`,
+        ...client,
+      })
+      .where(current)
+      .returning({ id: schema.sessions.id, userId: schema.sessions.userId, idleExpiresAt: schema.sessions.idleExpiresAt }),
+  ]);
+  const row = swapped[0];
+  if (row?.idleExpiresAt) return { outcome: "refreshed", session: { id: row.id, refreshToken: next, idleExpiresAt: row.idleExpiresAt }, userId: row.userId };
+
+  const spent = await db
+    .select({ sessionId: schema.spentRefreshTokens.sessionId, userId: schema.sessions.userId })
+    .from(schema.spentRefreshTokens)
+    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.spentRefreshTokens.sessionId))
+    .where(eq(schema.spentRefreshTokens.tokenHash, presented))
     .get();
-  return row ?? null;
+  if (!spent) return { outcome: "refused" };
+  await db.batch([
+    revokeSession(db, spent.userId, spent.sessionId, "refresh-reuse", now),
+    db.insert(schema.securityEvents).values({ id: newId("sev", now.getTime()), kind: "refresh-reuse", userId: spent.userId, network: client.network, detail: `session ${spent.sessionId}`, at: nowIso }),
+  ]);
+  return { outcome: "reused", ...spent };
 }
 
-/** Ends the session of this token, if it is the user's (a token of someone else's changes nothing). */
-export async function endSession(db: Database, userId: string, token: string): Promise<void> {
-  await db
-    .delete(schema.sessions)
-    .where(and(eq(schema.sessions.tokenHash, await sha256Hex(token)), eq(schema.sessions.userId, userId)));
+/** Ends one session of a user (a session of someone else's changes nothing). The statement, with `.returning()` to learn whether it did. */
+export function revokeSession(db: Database, userId: string, sessionId: string, reason: string, now = new Date()) {
+  return db
+    .update(schema.sessions)
+    .set({ revokedAt: now.toISOString(), revokedReason: reason })
+    .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, userId), isNull(schema.sessions.revokedAt)));
 }
 
 /**
@@ -45,21 +122,38 @@ export async function endSession(db: Database, userId: string, token: string): P
  * run alone or in the batch that makes the change.
  */
 export function revokeUserSessions(db: Database, userId: string, reason: string, except?: string, now = new Date()) {
-  const live = and(eq(schema.sessions.userId, userId), isNull(schema.sessions.revokedAt));
+  const notRevoked = and(eq(schema.sessions.userId, userId), isNull(schema.sessions.revokedAt));
   return db
     .update(schema.sessions)
     .set({ revokedAt: now.toISOString(), revokedReason: reason })
-    .where(except ? and(live, ne(schema.sessions.id, except)) : live);
+    .where(except ? and(notRevoked, ne(schema.sessions.id, except)) : notRevoked);
 }
 
-/** Removes expired sessions (the cron's housekeeping); they already sign no one in. */
+/** A user's live sessions, the most recently used first, as the account's list shows them. */
+export async function liveSessions(db: Database, userId: string, now = new Date()) {
+  return db
+    .select({
+      id: schema.sessions.id,
+      createdAt: schema.sessions.createdAt,
+      lastUsedAt: schema.sessions.lastUsedAt,
+      userAgent: schema.sessions.userAgent,
+      network: schema.sessions.network,
+    })
+    .from(schema.sessions)
+    .where(and(eq(schema.sessions.userId, userId), live(now.toISOString())))
+    .orderBy(desc(schema.sessions.lastUsedAt), desc(schema.sessions.id))
+    .all();
+}
+
+/**
+ * Removes sessions that can never refresh again (the cron's housekeeping), with their spent tokens: past either end.
+ * A revoked session stays until then, so a spent token of it presented later is still seen as reuse.
+ */
 export async function purgeExpiredSessions(db: Database, now = new Date()): Promise<number> {
-  const result = await db.delete(schema.sessions).where(lte(schema.sessions.expiresAt, now.toISOString())).run();
+  const nowIso = now.toISOString();
+  const result = await db
+    .delete(schema.sessions)
+    .where(or(lte(schema.sessions.expiresAt, nowIso), lte(schema.sessions.idleExpiresAt, nowIso), isNull(schema.sessions.idleExpiresAt)))
+    .run();
   return result.meta.changes;
-}
-
-/** The bearer token of the request's `authorization` header, if it has one. */
-export function bearerToken(headers: Headers): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "");
-  return match?.[1] ?? null;
 }

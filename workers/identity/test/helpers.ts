@@ -1,17 +1,23 @@
 // Calls into the identity worker as the gateway would: with the caller's identity in headers.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { Role } from "@statex/shared/auth";
+import { AccessClaims } from "@statex/shared/access-token";
+import { type Role, USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER } from "@statex/shared/auth";
+import { decodeJwt } from "jose";
 import worker from "../src/index";
 
-export type AsCaller = { userId: string; role: Role; token?: string };
+/** Who the gateway says is calling: a user, and the session of their access token. */
+export type AsCaller = { userId: string; role: Role; sessionId?: string };
 
-export async function call(path: string, init: RequestInit & { as?: AsCaller; json?: unknown } = {}): Promise<Response> {
+type CallInit = RequestInit & { as?: AsCaller; json?: unknown; env?: Partial<IdentityEnv> };
+
+/** `init.env` replaces some of identity's bindings for this call (another list of site origins, say). */
+export async function call(path: string, init: CallInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.as) {
-    headers.set("x-statex-user-id", init.as.userId);
-    headers.set("x-statex-user-role", init.as.role);
-    if (init.as.token) headers.set("authorization", `Bearer ${init.as.token}`);
+    headers.set(USER_ID_HEADER, init.as.userId);
+    headers.set(USER_ROLE_HEADER, init.as.role);
+    if (init.as.sessionId) headers.set(USER_SESSION_HEADER, init.as.sessionId);
   }
   let body = init.body;
   if (init.json !== undefined) {
@@ -19,29 +25,46 @@ export async function call(path: string, init: RequestInit & { as?: AsCaller; js
     body = JSON.stringify(init.json);
   }
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://identity${path}`, { ...init, headers, body }), env, ctx);
+  const res = await worker.fetch(new Request(`http://identity${path}`, { ...init, headers, body }), { ...env, ...init.env }, ctx);
   // The outbox relay runs in waitUntil: let it finish so tests see what was sent.
   await waitOnExecutionContext(ctx);
   return res;
 }
 
-export type Registered = { user: { id: string; email: string; name: string; role: Role; emailVerified: boolean }; session: { token: string; expiresAt: string } };
+export type User = { id: string; email: string; name: string; role: Role; emailVerified: boolean };
+/** What signing in and refreshing answer an API client. */
+export type SignedIn = { accessToken: string; refreshToken: string; expiresIn: number; user: User };
+
+/** The gateway's view of an access token's caller (identity's tests trust the signature; the gateway's check it). */
+export function callerOf(accessToken: string): AsCaller {
+  const claims = AccessClaims.parse(decodeJwt(accessToken));
+  return { userId: claims.sub, role: claims.role, sessionId: claims.sid };
+}
+
+/** Signs in as an API client (a new session each time), with any headers a client sends (user agent, address). */
+export async function signIn(input: { email: string; password: string }, headers: HeadersInit = {}) {
+  const res = await call("/sessions", { method: "POST", json: { email: input.email, password: input.password }, headers });
+  if (res.status !== 201) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const body = await res.json<SignedIn>();
+  return { ...body, as: callerOf(body.accessToken) };
+}
 
 let seq = 0;
 /**
  * Registers a fresh user (unique email per call) and signs them in, as a client does: registration answers 202 and
- * signs no one in. Returns the sign-in's user and session, the input, and a caller for it.
+ * signs no one in. Returns the sign-in's answer, the input, and a caller for it; `headers` go with the sign-in.
  */
-export async function register(overrides: Partial<{ email: string; name: string; password: string }> = {}) {
+export async function register(overrides: Partial<{ email: string; name: string; password: string }> = {}, headers: HeadersInit = {}) {
   seq++;
   const input = { email: `user${seq}-${crypto.randomUUID().slice(0, 8)}@example.com`, name: `User ${seq}`, password: "correct horse battery", ...overrides };
   const res = await call("/users", { method: "POST", json: input });
   if (res.status !== 202) throw new Error(`register failed: ${res.status} ${await res.text()}`);
-  const signedIn = await call("/sessions", { method: "POST", json: { email: input.email, password: input.password } });
-  if (signedIn.status !== 201) throw new Error(`sign-in after registering failed: ${signedIn.status} ${await signedIn.text()}`);
-  const body = await signedIn.json<{ token: string; expiresAt: string; user: Registered["user"] }>();
-  const as: AsCaller = { userId: body.user.id, role: body.user.role, token: body.token };
-  return { user: body.user, session: { token: body.token, expiresAt: body.expiresAt }, input, as };
+  return { ...(await signIn(input, headers)), input };
+}
+
+/** POST /sessions/refresh as an API client. */
+export function refresh(refreshToken: string, headers: HeadersInit = {}): Promise<Response> {
+  return call("/sessions/refresh", { method: "POST", json: { refreshToken }, headers });
 }
 
 export async function outboxRows(type?: string) {

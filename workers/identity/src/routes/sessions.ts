@@ -1,23 +1,30 @@
-/** POST /sessions (sign in) and DELETE /sessions/current (sign out). */
+/** POST /sessions (sign in), POST /sessions/refresh and DELETE /sessions/current (sign out). */
 import { requireRole } from "@statex/shared/auth";
-import { signedInCaller } from "@statex/shared/caller";
+import { callerSessionId, signedInCaller } from "@statex/shared/caller";
 import { database } from "@statex/shared/db";
-import { ProblemError } from "@statex/shared/errors";
+import { ProblemError, validationProblem } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { Hono } from "hono";
 import { z } from "zod";
+import { forgetRefreshCookie, fromSiteOrClient, refreshCookie, signedIn, siteOrigin } from "../answer";
 import { upgradeIfNeeded, verifyPassword } from "../passwords";
-import { bearerToken, endSession, newSession } from "../sessions";
-import { userByEmail, userView } from "../users";
+import { clientOf, newSession, refreshSession, revokeSession } from "../sessions";
+import { userByEmail, userById, userView } from "../users";
 
 const SignInBody = z.strictObject({
   email: z.email("must be an email address").max(254),
   password: z.string().min(1, "required").max(200),
 });
 
+/** An API client sends its refresh token here; the site sends `{}` and its cookie. */
+const RefreshBody = z.strictObject({ refreshToken: z.string().min(1, "required").max(200).optional() });
+
+/** One answer for every refused refresh (unknown, spent, ended): nothing tells a thief which it was. */
+const refused = (headers: Record<string, string>) => new ProblemError(401, "session-ended", "The session has ended; sign in again", undefined, headers);
+
 export const sessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: anyone (the gateway counts sign-ins against its stricter submission limit).
-  .post("/", limitBody(16 * 1024), requireMediaType("application/json"), validate("json", SignInBody), async (c) => {
+  .post("/", limitBody(16 * 1024), requireMediaType("application/json"), fromSiteOrClient(), validate("json", SignInBody), async (c) => {
     const { email, password } = c.req.valid("json");
     const db = database(c.env.DB);
     const user = await userByEmail(db, email);
@@ -29,16 +36,33 @@ export const sessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
     }
     // A hash of an older form (no pepper, another pepper or cost) is made anew while the password is at hand.
     if (await upgradeIfNeeded(c.env, db, user.id, password, user.passwordHash)) c.get("log").info("password hash upgraded", { userId: user.id });
-    const session = await newSession(db, user.id);
-    await session.insert.run();
-    c.get("log").info("signed in", { userId: user.id });
-    return c.json({ token: session.token, expiresAt: session.expiresAt, user: userView(user) }, 201);
+    const { session, insert } = await newSession(db, user.id, clientOf(c.req.raw.headers));
+    await insert.run();
+    c.get("log").info("signed in", { userId: user.id, sessionId: session.id });
+    return signedIn(c, db, userView(user), session, 201);
   })
-  // Who may call: any signed-in user, for the session of the token they are using (the gateway forwards it).
-  .delete("/current", requireRole("client"), async (c) => {
-    const caller = signedInCaller(c.req.raw.headers);
-    const token = bearerToken(c.req.raw.headers);
-    if (!token) throw new ProblemError(401, "unauthenticated", "No session token to sign out", undefined, { "www-authenticate": "Bearer" });
-    await endSession(database(c.env.DB), caller.userId, token);
+  // Who may call: anyone holding a live refresh token (in the body, or the site's cookie from one of its origins).
+  .post("/refresh", limitBody(4 * 1024), requireMediaType("application/json"), fromSiteOrClient(), validate("json", RefreshBody), async (c) => {
+    const origin = siteOrigin(c);
+    // The cookie is read only for a request from the site's own origins (SameSite=Strict already keeps other sites'
+    // requests from carrying it; this also shuts out a sibling site on the same registrable domain).
+    const token = c.req.valid("json").refreshToken ?? (origin ? refreshCookie(c, origin) : undefined);
+    if (!token) {
+      if (origin) throw refused({});
+      throw validationProblem([{ code: "custom", path: ["refreshToken"], message: "required", input: undefined }]);
+    }
+    const db = database(c.env.DB);
+    const result = await refreshSession(db, token, clientOf(c.req.raw.headers));
+    if (result.outcome === "reused") c.get("log").warn("a spent refresh token came back: its session is revoked", { userId: result.userId, sessionId: result.sessionId });
+    if (result.outcome !== "refreshed") throw refused(forgetRefreshCookie(origin));
+    return signedIn(c, db, userView(await userById(db, result.userId)), result.session, 200);
+  })
+  // Who may call: any signed-in user, for the session of the access token they are using (its `sid`).
+  .delete("/current", requireRole("client"), fromSiteOrClient(), async (c) => {
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const sessionId = callerSessionId(c.req.raw.headers);
+    // The ops token has no session: there is nothing to end.
+    if (sessionId) await revokeSession(database(c.env.DB), userId, sessionId, "signed-out").run();
+    for (const [name, value] of Object.entries(forgetRefreshCookie(siteOrigin(c)))) c.header(name, value);
     return c.body(null, 204);
   });
