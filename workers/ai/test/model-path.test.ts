@@ -50,7 +50,8 @@ beforeEach(async () => {
 });
 
 describe("the analysis by a language model", () => {
-  it("asks under the versioned prompt with a strict JSON schema, checks the answer, and records prompt, model and tokens", async () => {
+  // The first chat request of a run waits for the stand-in to bundle the code it answers with.
+  it("asks under the versioned prompt with a strict JSON schema, checks the answer, and records prompt, model and tokens", { timeout: 60_000 }, async () => {
     const report = ok(await runChain([model(), offlineProvider], nlpTask(REQUEST), env, log));
     const output = NlpResult.parse(report.output);
     expect(output).toMatchObject({ language: { code: "en" }, category: { label: "website" }, budget: { amount: 15000, currency: "EUR" } });

@@ -19,6 +19,9 @@ export async function call(path: string, init?: RequestInit, overrides: Partial<
  * The local limiter's windows are aligned to the wall-clock minute, which a test cannot set: starting within the
  * margin of a minute's end, it first waits for the next window, so the refusals that follow never straddle one.
  */
+/** A test that uses up a limit may first wait out a minute's last seconds: it needs that much more than the default. */
+export const LIMIT_TEST_MS = 30_000;
+
 export async function exhaustLimit(limiter: RateLimit, key: string, marginMs = 10_000): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));

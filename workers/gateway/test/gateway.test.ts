@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { routes } from "../src/routes";
-import { call, exhaustLimit, ops } from "./call";
+import { LIMIT_TEST_MS, call, exhaustLimit, ops } from "./call";
 
 type Problem = { status: number; type: string; instance?: string; errors?: { field: string }[]; requestId?: string };
 
@@ -23,7 +23,7 @@ describe("the route table", () => {
     expect(await link.json<Problem>()).toMatchObject({ status: 400, instance: "/users/verify", errors: [{ field: "token" }] });
     const confirm = await call("/api/password-resets/confirm", json({ token: "t".repeat(43), password: "short" }, "198.51.100.33"));
     expect((await confirm.json<Problem>()).errors?.map((e) => e.field)).toEqual(["password"]);
-    for (const [method, path] of [["POST", "/api/users/verify/resend"], ["DELETE", "/api/me"]] as const) {
+    for (const [method, path] of [["POST", "/api/users/verify/resend"], ["PUT", "/api/me/password"], ["DELETE", "/api/me"]] as const) {
       expect((await call(path, { method, headers: { "cf-connecting-ip": "198.51.100.34" } })).status).toBe(401);
     }
   });
@@ -109,7 +109,7 @@ describe("refusals come as problem+json with the request id", () => {
     expect(res.status).toBe(404);
   });
 
-  it("429 once a client passes the submission limit", async () => {
+  it("429 once a client passes the submission limit", { timeout: LIMIT_TEST_MS }, async () => {
     // Use up one client's submission budget through the binding itself; the limiter is keyed per client
     // address, so the gateway must refuse that client and still serve another.
     await exhaustLimit(env.RATE_LIMIT_SUBMIT, "203.0.113.9");
@@ -119,7 +119,7 @@ describe("refusals come as problem+json with the request id", () => {
     expect((await env.RATE_LIMIT_SUBMIT.limit({ key: "198.51.100.7" })).success).toBe(true);
   });
 
-  it("429 once a client passes the general limit, on every route but submissions (those have their own)", async () => {
+  it("429 once a client passes the general limit, on every route but submissions (those have their own)", { timeout: LIMIT_TEST_MS }, async () => {
     await exhaustLimit(env.RATE_LIMIT_API, "203.0.113.10");
     const headers = { "cf-connecting-ip": "203.0.113.10" };
     const res = await call("/api/pages", { headers });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, exhaustLimit, ops } from "./call";
+import { LIMIT_TEST_MS, call, exhaustLimit, ops } from "./call";
 
 function form(fields: Record<string, string>, file?: { name: string; text: string }): FormData {
   const data = new FormData();
@@ -28,7 +28,7 @@ describe("intake's web submissions through the gateway", () => {
     expect((await call(`/api/uploads/${u.id}/complete`, { method: "POST", headers: { "x-upload-token": u.uploadToken } })).status).toBe(200);
   });
 
-  it("keeps the spam log for ops only, with honeypot refusals and rate-limited submissions", async () => {
+  it("keeps the spam log for ops only, with honeypot refusals and rate-limited submissions", { timeout: LIMIT_TEST_MS }, async () => {
     const trap = await call("/api/requests", { method: "POST", headers: { "cf-connecting-ip": "192.0.2.73" }, body: form({ ...contact, website: "spam" }) });
     expect(trap.status).toBe(422);
     expect((await call("/api/ops/spam-log")).status).toBe(401);
@@ -40,7 +40,7 @@ describe("intake's web submissions through the gateway", () => {
     expect((await spamLog())[0]).toMatchObject({ reason: "rate limit", clientIp: "192.0.2.74" });
   });
 
-  it("logs a flood from one client once a minute, not once per refused request", async () => {
+  it("logs a flood from one client once a minute, not once per refused request", { timeout: LIMIT_TEST_MS }, async () => {
     await exhaustLimit(env.RATE_LIMIT_SUBMIT, "192.0.2.75");
     for (let i = 0; i < 5; i++) {
       const limited = await call("/api/requests", { method: "POST", headers: { "cf-connecting-ip": "192.0.2.75", "content-type": "application/json" }, body: JSON.stringify(contact) });
