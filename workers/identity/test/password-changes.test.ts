@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { USER_SESSION_HEADER } from "@statex/shared/auth";
 import { database } from "@statex/shared/db";
 import { describe, expect, it } from "vitest";
 import { issueAccountToken } from "../src/account-tokens";
@@ -93,6 +94,50 @@ describe("POST /password-resets/confirm", () => {
     const common = await call("/password-resets/confirm", { method: "POST", json: { token, password: "polniypizdec0211" } });
     expect((await common.json<Problem>()).errors).toEqual([{ field: "password", message: expect.stringContaining("most common") }]);
     expect((await call("/password-resets/confirm", { method: "POST", json: { token, password: NEW_PASSWORD } })).status).toBe(204);
+  });
+});
+
+describe("PUT /me/password", () => {
+  it("changes the password with the current one, ends every other session and keeps the caller's", async () => {
+    const { email, id, sessions, as } = await account();
+    const [mine, ...others] = sessions;
+    const res = await call("/me/password", {
+      method: "PUT",
+      as,
+      headers: { [USER_SESSION_HEADER]: mine ?? "" },
+      json: { currentPassword: PASSWORD, password: NEW_PASSWORD },
+    });
+    expect(res.status).toBe(204);
+    expect(await sessionStates(id)).toEqual({ [mine ?? ""]: null, ...Object.fromEntries(others.map((s) => [s, "password-changed"])) });
+    expect(await verifyPassword(env, NEW_PASSWORD, await storedHash(id))).toBe(true);
+    expect((await mailsTo(email)).map((m) => m.subject)).toContain("Your StateX password was changed");
+  });
+
+  it("without a session from the gateway (the ops token has none) ends every session", async () => {
+    const { id, sessions, as } = await account();
+    expect((await call("/me/password", { method: "PUT", as, json: { currentPassword: PASSWORD, password: NEW_PASSWORD } })).status).toBe(204);
+    expect(Object.values(await sessionStates(id))).toEqual(sessions.map(() => "password-changed"));
+  });
+
+  it("refuses a wrong current password (403 naming it) and a weak new one (400 naming it), changing nothing", async () => {
+    const { id, as } = await account();
+    const before = await storedHash(id);
+    const wrong = await call("/me/password", { method: "PUT", as, json: { currentPassword: "not the password at all", password: NEW_PASSWORD } });
+    expect(wrong.status).toBe(403);
+    expect((await wrong.json<Problem>()).errors?.map((e) => e.field)).toEqual(["currentPassword"]);
+    const weak = await call("/me/password", { method: "PUT", as, json: { currentPassword: PASSWORD, password: "short" } });
+    expect(weak.status).toBe(400);
+    expect((await weak.json<Problem>()).errors?.map((e) => e.field)).toEqual(["password"]);
+    expect(await storedHash(id)).toBe(before);
+    expect(Object.values(await sessionStates(id)).every((r) => r === null)).toBe(true);
+  });
+
+  it("ends an unused reset link: a password changed since must not be reset by an older email", async () => {
+    const { email, as } = await account();
+    await askReset(email);
+    const token = await linkToken(email, "/reset.html");
+    await call("/me/password", { method: "PUT", as, json: { currentPassword: PASSWORD, password: NEW_PASSWORD } });
+    expect((await call("/password-resets/confirm", { method: "POST", json: { token, password: "the attacker's passphrase" } })).status).toBe(400);
   });
 });
 

@@ -1,7 +1,9 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { database } from "@statex/shared/db";
 import { describe, expect, it } from "vitest";
 import { issueAccountToken, usableToken } from "../src/account-tokens";
+import worker from "../src/index";
 import { type AsCaller, call, linkToken, mailsTo, outboxRows, userIdOf } from "./helpers";
 
 type Problem = { status: number; type: string; errors?: { field: string; message: string }[] };
@@ -156,6 +158,22 @@ describe("verifying the address", () => {
   });
 });
 
+describe("the cron", () => {
+  it("forgets links a day after they expired, and keeps the rest", async () => {
+    const email = fresh();
+    await registerAs(email);
+    const id = await userIdOf(email);
+    const db = database(env.DB);
+    const stale = await issueAccountToken(db, id, "reset-password", new Date(Date.now() - 26 * 3_600_000));
+    await db.batch([...stale.statements]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const purposes = await env.DB.prepare("select purpose from account_tokens where user_id = ?").bind(id).all<{ purpose: string }>();
+    expect(purposes.results).toEqual([{ purpose: "verify-email" }]);
+  });
+});
+
 describe("requests sent with the address before the account", () => {
   async function seedRequest(id: string, email: string) {
     await env.DB.prepare("insert into requests (id, channel, name, email, text, user_id, created_at) values (?, 'web', 'N', ?, ?, null, ?)")
@@ -204,6 +222,7 @@ describe("bodies of the account routes", () => {
   });
 
   it.each([
+    ["PUT", "/me/password", { currentPassword: PASSWORD, password: "a different long passphrase" }],
     ["DELETE", "/me", { password: PASSWORD }],
   ])("%s %s refuses an oversized body, malformed JSON and another media type, changing nothing", async (method, path, good) => {
     const email = fresh();

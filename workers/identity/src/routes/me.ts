@@ -1,22 +1,27 @@
-/** GET, PATCH and DELETE /me: the signed-in user's own account. */
+/** GET, PATCH and DELETE /me and PUT /me/password: the signed-in user's own account. */
 import { requireRole } from "@statex/shared/auth";
-import { signedInCaller } from "@statex/shared/caller";
+import { callerSessionId, signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
+import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { sendAfterResponse } from "../account-mail";
+import { dropUnusedTokens } from "../account-tokens";
 import { relayAfterResponse, userEvent } from "../events";
-import { MAX_PASSWORD_LENGTH } from "../password-policy";
-import { verifyPassword } from "../passwords";
+import { MAX_PASSWORD_LENGTH, NewPassword, refuseEmailInPassword } from "../password-policy";
+import { hashPassword, verifyPassword } from "../passwords";
+import { revokeUserSessions } from "../sessions";
 import { userById, userView } from "../users";
 import { dashboardRoutes } from "./dashboard";
 
 const UpdateBody = z.strictObject({ name: z.string().trim().min(1, "required").max(200).optional() });
 /** The current password has no rules but a bound: it was chosen under whatever rules held then. */
 const CurrentPassword = z.string().min(1, "required").max(MAX_PASSWORD_LENGTH * 4);
+const PasswordBody = z.strictObject({ currentPassword: CurrentPassword, password: NewPassword });
 const DeleteBody = z.strictObject({ password: CurrentPassword });
 
 /**
@@ -52,6 +57,29 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
     ]);
     relayAfterResponse(c, db, event);
     return c.json({ user: userView(await userById(db, userId)) });
+  })
+  // Who may call: any signed-in user, changing their own password (the current one first).
+  .put("/password", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", PasswordBody), async (c) => {
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const { currentPassword, password } = c.req.valid("json");
+    const db = database(c.env.DB);
+    const user = await userById(db, userId);
+    if (!(await verifyPassword(c.env, currentPassword, user.passwordHash))) throw wrongPassword("currentPassword");
+    refuseEmailInPassword(password, user.email);
+    const now = new Date();
+    const event = userEvent(c, "user.updated", { userId, fields: ["password"] });
+    await db.batch([
+      db.update(schema.users).set({ passwordHash: await hashPassword(c.env, password), passwordChangedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(schema.users.id, userId)),
+      // Every other session ends; the caller's goes on. Without a session id from the gateway (the ops token has none)
+      // there is no "this one" to keep, and every session ends.
+      revokeUserSessions(db, userId, "password-changed", callerSessionId(c.req.raw.headers) ?? undefined, now),
+      dropUnusedTokens(db, userId, "reset-password"),
+      outboxInsert(db, event),
+    ]);
+    c.get("log").info("password changed", { userId });
+    relayAfterResponse(c, db, event);
+    sendAfterResponse(c, { to: user.email, name: user.emailVerifiedAt ? user.name : undefined, template: "password-changed", link: "/reset.html", idempotencyKey: newId("acm") });
+    return c.body(null, 204);
   })
   // Who may call: any signed-in user, deleting their own account; the password again, so a session left open on a
   // shared computer cannot erase the account and everything sent with it.
