@@ -51,7 +51,8 @@ export type UsableToken = NonNullable<Awaited<ReturnType<typeof usableToken>>>;
 /**
  * Using a token, for the batch that does what it allows: the claim (only while it is still unused) and the condition
  * that makes every other statement of the batch apply only if this claim won. Two uses racing each other both read the
- * token as usable; only the first claim changes the row, and the second's statements then match nothing.
+ * token as usable; only the first claim changes the row, and the second's statements then match nothing (unless both
+ * claimed in the same millisecond: then both are the one holder of the link, who gains nothing by it).
  */
 export function claimToken(db: Database, t: UsableToken) {
   const byHash = eq(accountTokens.tokenHash, t.tokenHash);
