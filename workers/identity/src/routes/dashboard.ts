@@ -2,6 +2,10 @@
  * GET /me/requests: the dashboard's list of the caller's own requests, newest
  * first, with each one's job status. Keyset pagination on (created_at, id) so
  * pages stay stable while new requests arrive.
+ *
+ * "Own" is `requests.user_id` and nothing else, never a matching email: a request is the account's when it was sent
+ * signed in, or when it was sent with the address before and the address has since been verified (the verification
+ * sets `user_id`, `attachEarlierRequests` in users.ts). Registering someone else's address shows nothing of theirs.
  */
 import { signedInCaller } from "@statex/shared/caller";
 import { fromBase64Url, toBase64Url } from "@statex/shared/base64";
