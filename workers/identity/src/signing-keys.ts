@@ -148,8 +148,9 @@ export type SigningKeyView = { kid: string; status: "active" | "retired"; create
 
 /**
  * Adds a new signing key (the rotation). Normally the keys it replaces retire once it signs, and verify through
- * their grace. `immediately` is for a key that leaked: every other key stops verifying now, so every access token
- * already issued is refused and its client refreshes (refresh tokens do not depend on signing keys).
+ * their grace. `immediately` is for a key that leaked: every other key is unpublished now, and each gateway drops it
+ * at its next fetch of the key set (within 5 minutes); then every access token already issued is refused and its
+ * client refreshes (refresh tokens do not depend on signing keys).
  */
 export async function rotateSigningKey(db: Database, secret: string, immediately: boolean, now = new Date()): Promise<{ kid: string; keys: SigningKeyView[] }> {
   const kid = await createKey(db, secret, now);

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { rotateSigningKey, verificationKeys } from "../signing-keys";
 
 const RotateBody = z.strictObject({
-  /** For a key that leaked: every older key stops verifying now (every access token is refused; clients refresh). */
+  /** For a key that leaked: every older key is unpublished now (gateways drop it within 5 minutes; clients refresh). */
   immediately: z.boolean().default(false),
 });
 
