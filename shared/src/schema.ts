@@ -279,6 +279,8 @@ export const spentRefreshTokens = sqliteTable(
       .notNull()
       .references(() => sessions.id, { onDelete: "cascade" }),
     spentAt: text("spent_at").notNull().default(now),
+    /** 1 for a token replaced by a retry within the grace window: its answer never arrived, so it never comes back rightly. */
+    orphaned: integer("orphaned").notNull().default(0),
   },
   (t) => [index("spent_refresh_tokens_session").on(t.sessionId)],
 );

@@ -13,7 +13,7 @@ import { type Database, schema } from "@statex/shared/db";
 import { sha256Hex } from "@statex/shared/hash";
 import { newId } from "@statex/shared/ids";
 import { networkOf } from "@statex/shared/network";
-import { and, desc, eq, gt, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, lte, ne, or, sql } from "drizzle-orm";
 
 export const SESSION_IDLE_DAYS = 7;
 export const SESSION_MAX_DAYS = 30;
@@ -78,7 +78,7 @@ export async function refreshSession(db: Database, refreshToken: string, client:
   const [, swapped] = await db.batch([
     db
       .insert(schema.spentRefreshTokens)
-      .select(db.select({ tokenHash: sql<string>`${presented}`.as("token_hash"), sessionId: schema.sessions.id, spentAt: sql<string>`${nowIso}`.as("spent_at") }).from(schema.sessions).where(current)),
+      .select(db.select({ tokenHash: sql<string>`${presented}`.as("token_hash"), sessionId: schema.sessions.id, spentAt: sql<string>`${nowIso}`.as("spent_at"), orphaned: sql<number>`0`.as("orphaned") }).from(schema.sessions).where(current)),
     db
       .update(schema.sessions)
       .set({
@@ -95,17 +95,59 @@ export async function refreshSession(db: Database, refreshToken: string, client:
   if (row?.idleExpiresAt) return { outcome: "refreshed", session: { id: row.id, refreshToken: next, idleExpiresAt: row.idleExpiresAt }, userId: row.userId };
 
   const spent = await db
-    .select({ sessionId: schema.spentRefreshTokens.sessionId, userId: schema.sessions.userId })
+    .select({ sessionId: schema.spentRefreshTokens.sessionId, userId: schema.sessions.userId, spentAt: schema.spentRefreshTokens.spentAt, orphaned: schema.spentRefreshTokens.orphaned })
     .from(schema.spentRefreshTokens)
     .innerJoin(schema.sessions, eq(schema.sessions.id, schema.spentRefreshTokens.sessionId))
     .where(eq(schema.spentRefreshTokens.tokenHash, presented))
     .get();
   if (!spent) return { outcome: "refused" };
+  const retried = await retryOfLostAnswer(db, presented, spent, now);
+  if (retried) return retried;
   await db.batch([
     revokeSession(db, spent.userId, spent.sessionId, "refresh-reuse", now),
     db.insert(schema.securityEvents).values({ id: newId("sev", now.getTime()), kind: "refresh-reuse", userId: spent.userId, network: client.network, detail: `session ${spent.sessionId}`, at: nowIso }),
   ]);
-  return { outcome: "reused", ...spent };
+  return { outcome: "reused", userId: spent.userId, sessionId: spent.sessionId };
+}
+
+/**
+ * How long the token just spent may come back once, as the retry of an answer that never arrived: a page that
+ * navigates away while its refresh is on the wire never stores the cookie that answer set, and the next page
+ * presents the spent token again. Within this window, and only for the session's latest spent token, that is a
+ * retry, not a theft; later, or a second time, it is reuse and ends the family.
+ */
+export const REUSE_GRACE_MS = 20_000;
+
+/**
+ * The session's next token for a retry within the grace window, or undefined when it is not one. The token the
+ * lost answer carried is spent in turn, so if it ever shows up it counts as reuse.
+ */
+async function retryOfLostAnswer(db: Database, presented: string, spent: { sessionId: string; userId: string; spentAt: string; orphaned: number }, now: Date): Promise<Refreshed | undefined> {
+  if (spent.orphaned || now.getTime() - Date.parse(spent.spentAt) > REUSE_GRACE_MS) return undefined;
+  const nowIso = now.toISOString();
+  const latest = await db
+    .select({ spentAt: schema.spentRefreshTokens.spentAt })
+    .from(schema.spentRefreshTokens)
+    .where(
+      and(eq(schema.spentRefreshTokens.sessionId, spent.sessionId), ne(schema.spentRefreshTokens.tokenHash, presented), gte(schema.spentRefreshTokens.spentAt, spent.spentAt)),
+    )
+    .get();
+  if (latest) return undefined;
+  const next = newRefreshToken();
+  const session = and(eq(schema.sessions.id, spent.sessionId), live(nowIso));
+  const [, swapped] = await db.batch([
+    db
+      .insert(schema.spentRefreshTokens)
+      .select(db.select({ tokenHash: schema.sessions.tokenHash, sessionId: schema.sessions.id, spentAt: sql<string>`${nowIso}`.as("spent_at"), orphaned: sql<number>`1`.as("orphaned") }).from(schema.sessions).where(session)),
+    db
+      .update(schema.sessions)
+      .set({ tokenHash: await sha256Hex(next), lastUsedAt: nowIso })
+      .where(session)
+      .returning({ id: schema.sessions.id, userId: schema.sessions.userId, idleExpiresAt: schema.sessions.idleExpiresAt }),
+  ]);
+  const row = swapped[0];
+  if (!row?.idleExpiresAt) return undefined;
+  return { outcome: "refreshed", session: { id: row.id, refreshToken: next, idleExpiresAt: row.idleExpiresAt }, userId: row.userId };
 }
 
 /** Ends one session of a user (a session of someone else's changes nothing). The statement, with `.returning()` to learn whether it did. */

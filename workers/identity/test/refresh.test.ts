@@ -2,15 +2,23 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { database } from "@statex/shared/db";
 import { sha256Hex } from "@statex/shared/hash";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import worker from "../src/index";
-import { SESSION_IDLE_DAYS, SESSION_MAX_DAYS, clientOf, newSession, refreshSession } from "../src/sessions";
+import { REUSE_GRACE_MS, SESSION_IDLE_DAYS, SESSION_MAX_DAYS, clientOf, newSession, refreshSession } from "../src/sessions";
 import { type SignedIn, call, callerOf, refresh, register, signIn } from "./helpers";
 
 type Problem = { status: number; type: string; errors?: { field: string }[] };
 const DAY = 86_400_000;
 const db = () => database(env.DB);
 const client = { userAgent: "test", network: "192.0.2.1" };
+/** Moves the clock past the window in which the token just spent may come back once (the test's clock, reset after it). */
+function afterGrace(): void {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(Date.now() + REUSE_GRACE_MS + 1_000);
+  onTestFinished(() => {
+    vi.useRealTimers();
+  });
+}
 const count = async (sql: string, ...binds: string[]) => (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())?.n;
 
 describe("POST /sessions/refresh", () => {
@@ -36,6 +44,7 @@ describe("POST /sessions/refresh", () => {
     const stolen = refreshToken;
     const rightful = await (await refresh(refreshToken)).json<SignedIn>();
 
+    afterGrace();
     const reused = await refresh(stolen, { "cf-connecting-ip": "198.51.100.23" });
     expect(reused.status).toBe(401);
     expect(await reused.json<Problem>()).toMatchObject({ type: "/problems/session-ended" });
@@ -48,10 +57,36 @@ describe("POST /sessions/refresh", () => {
     expect((await refresh(other.refreshToken)).status).toBe(200);
   });
 
-  it("lets one of two refreshes racing with the same token win; the other is a reuse", async () => {
-    const { refreshToken } = await register();
+  it("takes the token just spent once more within the grace window, as the retry of an answer that never arrived", async () => {
+    const { refreshToken, as } = await register();
+    const lost = await refreshSession(db(), refreshToken, client);
+    const retried = await refreshSession(db(), refreshToken, client);
+    if (lost.outcome !== "refreshed" || retried.outcome !== "refreshed") throw new Error("both should refresh");
+    expect(retried.session.id).toBe(as.sessionId);
+    expect(retried.session.refreshToken).not.toBe(lost.session.refreshToken);
+    // Only once: the same token a third time is reuse, and so is the token the lost answer carried.
+    expect((await refreshSession(db(), refreshToken, client)).outcome).toBe("reused");
+    const again = await register();
+    const first = await refreshSession(db(), again.refreshToken, client);
+    await refreshSession(db(), again.refreshToken, client);
+    if (first.outcome !== "refreshed") throw new Error("should refresh");
+    expect((await refreshSession(db(), first.session.refreshToken, client)).outcome).toBe("reused");
+  });
+
+  it("lets two refreshes racing with the same token both answer, the later holding the session's token", async () => {
+    const { refreshToken, as } = await register();
     const outcomes = await Promise.all([refreshSession(db(), refreshToken, client), refreshSession(db(), refreshToken, client)]);
-    expect(outcomes.map((o) => o.outcome).sort()).toEqual(["refreshed", "reused"]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(["refreshed", "refreshed"]);
+    const current = await env.DB.prepare("select token_hash from sessions where id = ?").bind(as.sessionId ?? "").first<{ token_hash: string }>();
+    const hashes = await Promise.all(outcomes.map((o) => (o.outcome === "refreshed" ? sha256Hex(o.session.refreshToken) : "")));
+    expect(hashes).toContain(current?.token_hash);
+  });
+
+  it("takes a spent token after the grace window as reuse", async () => {
+    const { refreshToken } = await register();
+    await refreshSession(db(), refreshToken, client);
+    const later = new Date(Date.now() + REUSE_GRACE_MS + 1_000);
+    expect((await refreshSession(db(), refreshToken, client, later)).outcome).toBe("reused");
   });
 
   it("answers unknown, malformed and ended tokens alike, with nothing recorded", async () => {
@@ -176,7 +211,8 @@ describe("the site's refresh cookie", () => {
     expect(rotated).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(`statex-refresh=${rotated}`).not.toBe(cookie);
 
-    // The old cookie again is a reuse: refused, and the browser is told to drop the cookie.
+    // The old cookie again, after the grace window, is a reuse: refused, and the browser is told to drop the cookie.
+    afterGrace();
     const again = await call("/sessions/refresh", { method: "POST", json: {}, headers: { cookie, origin: site } });
     expect(again.status).toBe(401);
     expect(cookieOf(again)).toMatch(/^statex-refresh=; Max-Age=0; Path=\/api\/sessions; HttpOnly; SameSite=Strict$/);

@@ -1,0 +1,1 @@
+ALTER TABLE `spent_refresh_tokens` ADD `orphaned` integer DEFAULT 0 NOT NULL;
