@@ -67,7 +67,8 @@ export type Refreshed =
 /**
  * Spends a refresh token: when its session is live, the session gets the next token (and a later idle end, never
  * past its absolute end) and the spent one is kept by hash. The spend and the swap are one compare-and-set in one
- * transaction, so of two requests racing with the same token one refreshes and the other is a reuse.
+ * transaction, so of two requests racing with the same token one refreshes; the other is the retry of a lost answer
+ * (below) if it may be, and a reuse otherwise.
  */
 export async function refreshSession(db: Database, refreshToken: string, client: ClientInfo, now = new Date()): Promise<Refreshed> {
   if (!REFRESH_TOKEN_SHAPE.test(refreshToken)) return { outcome: "refused" };
@@ -95,13 +96,20 @@ export async function refreshSession(db: Database, refreshToken: string, client:
   if (row?.idleExpiresAt) return { outcome: "refreshed", session: { id: row.id, refreshToken: next, idleExpiresAt: row.idleExpiresAt }, userId: row.userId };
 
   const spent = await db
-    .select({ sessionId: schema.spentRefreshTokens.sessionId, userId: schema.sessions.userId, spentAt: schema.spentRefreshTokens.spentAt, orphaned: schema.spentRefreshTokens.orphaned })
+    .select({
+      sessionId: schema.spentRefreshTokens.sessionId,
+      userId: schema.sessions.userId,
+      spentAt: schema.spentRefreshTokens.spentAt,
+      orphaned: schema.spentRefreshTokens.orphaned,
+      network: schema.sessions.network,
+    })
     .from(schema.spentRefreshTokens)
     .innerJoin(schema.sessions, eq(schema.sessions.id, schema.spentRefreshTokens.sessionId))
     .where(eq(schema.spentRefreshTokens.tokenHash, presented))
     .get();
   if (!spent) return { outcome: "refused" };
-  const retried = await retryOfLostAnswer(db, presented, spent, now);
+  // The answer was lost on the way to where the refresh came from, so its retry comes from there too.
+  const retried = spent.network === client.network ? await retryOfLostAnswer(db, presented, spent, now) : undefined;
   if (retried) return retried;
   await db.batch([
     revokeSession(db, spent.userId, spent.sessionId, "refresh-reuse", now),
@@ -113,8 +121,9 @@ export async function refreshSession(db: Database, refreshToken: string, client:
 /**
  * How long the token just spent may come back once, as the retry of an answer that never arrived: a page that
  * navigates away while its refresh is on the wire never stores the cookie that answer set, and the next page
- * presents the spent token again. Within this window, and only for the session's latest spent token, that is a
- * retry, not a theft; later, or a second time, it is reuse and ends the family.
+ * presents the spent token again. Within this window, only for the session's latest spent token and only from the
+ * network that spent it, that is a retry, not a theft; later, a second time or from elsewhere, it is reuse and ends
+ * the family.
  */
 export const REUSE_GRACE_MS = 20_000;
 

@@ -82,6 +82,12 @@ describe("POST /sessions/refresh", () => {
     expect(hashes).toContain(current?.token_hash);
   });
 
+  it("takes the token just spent as reuse when it comes back from another network, even within the grace window", async () => {
+    const { refreshToken, as } = await register();
+    await refreshSession(db(), refreshToken, client);
+    expect(await refreshSession(db(), refreshToken, { ...client, network: "198.51.100.99" })).toEqual({ outcome: "reused", userId: as.userId, sessionId: as.sessionId });
+  });
+
   it("takes a spent token after the grace window as reuse", async () => {
     const { refreshToken } = await register();
     await refreshSession(db(), refreshToken, client);
