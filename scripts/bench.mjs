@@ -150,8 +150,10 @@ try {
     const g = await load(gatewayUrl, c);
     rows.push({ clients: c, gateway: g, floor: f, ratioP50: g.p50 / f.p50, ratioP99: g.p99 / f.p99 });
     console.log(`${c} client(s): gateway p50 ${ms(g.p50)} p99 ${ms(g.p99)}; floor p50 ${ms(f.p50)} p99 ${ms(f.p99)}`);
-    // Let the pipeline work through what this round submitted before the next round is measured.
-    await timeToCompleted(platform.apiUrl, 1, 300_000);
+    // Let the pipeline work through what this round submitted before the next round is measured. Every job now
+    // streams its draft from the local stand-in chat model, one job at a time (JOB_SLOTS 1), so a round's hundreds of
+    // submissions take many minutes to drain.
+    await timeToCompleted(platform.apiUrl, 1, 1_800_000);
   }
   const sizes = bundleSizes();
 
