@@ -14,7 +14,8 @@
 //   *      /fail/[status/]...   fault switch: answers 500 (or the given 4xx/5xx) without doing anything,
 //                               so a provider outage can be rehearsed by pointing a base URL at it
 //
-// Run: node local/server.mjs (LOCAL_SERVICES_PORT, default 8790; LOCAL_SERVICES_DATA, default .wrangler/local-services).
+// Run: node local/server.mjs (LOCAL_SERVICES_PORT, default 8790; LOCAL_SERVICES_DATA, default .wrangler/local-services;
+// LOCAL_CHAT_PIECE_MS, the pause between a streamed answer's pieces, default 3).
 // A new service (Telegram, WhatsApp, speech-to-text) is one module under services/ registered below.
 import { createServer } from "node:http";
 import path from "node:path";
@@ -31,7 +32,7 @@ const FAULT = /^\/fail(?:\/(?<status>[45]\d\d))?(?=\/|$)/;
 
 /**
  * Starts the local services.
- * @param {{ port?: number, host?: string, dataDir?: string, emailApiKey?: string, aiApiKey?: string }} [options]
+ * @param {{ port?: number, host?: string, dataDir?: string, emailApiKey?: string, aiApiKey?: string, chatPieceDelayMs?: number }} [options]
  *   port 0 picks a free port; emailApiKey and aiApiKey default to the dev values of EMAIL_API_KEY and AI_API_KEY
  *   that notify and ai are configured with.
  * @returns {Promise<{ port: number, url: string, speech: { ready: boolean, reason: string }, close: () => Promise<void> }>}
@@ -43,7 +44,7 @@ export async function startLocalServices(options = {}) {
   const router = createRouter();
   registerEmail(router, { outbox, apiKey: options.emailApiKey ?? devSecretValue("EMAIL_API_KEY") });
   registerOutbox(router, { outbox });
-  const models = await registerModels(router, { apiKey: options.aiApiKey ?? devSecretValue("AI_API_KEY"), dataDir });
+  const models = await registerModels(router, { apiKey: options.aiApiKey ?? devSecretValue("AI_API_KEY"), dataDir, chatPieceDelayMs: options.chatPieceDelayMs });
   router.on("GET", "/health", ({ res }) => sendJson(res, 200, { status: "ok", messages: outbox.count() }));
 
   const server = createServer(async (req, res) => {
@@ -94,6 +95,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const services = await startLocalServices({
     port: Number(process.env.LOCAL_SERVICES_PORT ?? 8790),
     dataDir: process.env.LOCAL_SERVICES_DATA,
+    chatPieceDelayMs: process.env.LOCAL_CHAT_PIECE_MS === undefined ? undefined : Number(process.env.LOCAL_CHAT_PIECE_MS),
   });
   console.log(`local services on ${services.url} (outbox page: ${services.url}/outbox, model API: ${services.url}/v1)`);
   // Said at start, so a developer knows before the first voice note fails (its task fails with the same reason).

@@ -126,7 +126,9 @@ const ms = (v) => `${v.toFixed(1)} ms`;
 rmSync(stateDir, { recursive: true, force: true });
 console.log("starting the platform and the floor worker…");
 const extra = {};
-const platform = await startPlatform({ stateDir, apiPort: 28787, sitePort: 28788, localPort: 28790, inspectorBase: 29230, quiet: true });
+// The stand-in chat model streams without pauses here: these rounds measure the platform, and a paced stand-in
+// would only add its own pauses to every job (the draft's streaming is measured on its own in the model section).
+const platform = await startPlatform({ stateDir, apiPort: 28787, sitePort: 28788, localPort: 28790, inspectorBase: 29230, quiet: true, chatPieceDelayMs: 0 });
 const floorUrl = "http://127.0.0.1:28800/";
 const floor = await startBare("floor", ["bench/floor/wrangler.toml"], 28800, floorUrl);
 try {
@@ -150,9 +152,8 @@ try {
     const g = await load(gatewayUrl, c);
     rows.push({ clients: c, gateway: g, floor: f, ratioP50: g.p50 / f.p50, ratioP99: g.p99 / f.p99 });
     console.log(`${c} client(s): gateway p50 ${ms(g.p50)} p99 ${ms(g.p99)}; floor p50 ${ms(f.p50)} p99 ${ms(f.p99)}`);
-    // Let the pipeline work through what this round submitted before the next round is measured. Every job now
-    // streams its draft from the local stand-in chat model, one job at a time (JOB_SLOTS 1), so a round's hundreds of
-    // submissions take many minutes to drain.
+    // Let the pipeline work through what this round submitted before the next round is measured: hundreds of jobs,
+    // one at a time (JOB_SLOTS 1).
     await timeToCompleted(platform.apiUrl, 1, 1_800_000);
   }
   const sizes = bundleSizes();

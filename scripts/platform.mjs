@@ -54,7 +54,7 @@ async function waitFor(url, timeoutMs, isUp = (res) => res.ok) {
 
 /**
  * Starts everything and resolves once the site answers /api/health through the gateway.
- * @param {{ stateDir?: string, apiPort?: number, sitePort?: number, localPort?: number, inspectorBase?: number, vars?: Record<string,string>, log?: (line: string) => void, quiet?: boolean }} opts
+ * @param {{ stateDir?: string, apiPort?: number, sitePort?: number, localPort?: number, inspectorBase?: number, vars?: Record<string,string>, log?: (line: string) => void, quiet?: boolean, chatPieceDelayMs?: number }} opts
  */
 export async function startPlatform(opts = {}) {
   checkNode();
@@ -104,7 +104,8 @@ export async function startPlatform(opts = {}) {
 
     const local = spawn(process.execPath, [path.join(root, "local", "server.mjs")], {
       cwd: root,
-      env: { ...env, LOCAL_SERVICES_PORT: String(localPort), LOCAL_SERVICES_DATA: path.join(stateDir, "local-services") },
+      env: { ...env, LOCAL_SERVICES_PORT: String(localPort), LOCAL_SERVICES_DATA: path.join(stateDir, "local-services"),
+        ...(opts.chatPieceDelayMs === undefined ? {} : { LOCAL_CHAT_PIECE_MS: String(opts.chatPieceDelayMs) }) },
     });
     children.push(local);
     pipe("local", local);

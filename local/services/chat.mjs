@@ -16,7 +16,7 @@ const ROLES = ["system", "developer", "user", "assistant", "tool", "function"];
 const FAULT_MODES = "malformed, malformed-always, schema, schema-always, 429 or slow-<ms>";
 /** Long enough for any timeout a test rehearses; short enough that a typo does not hang a request for hours. */
 const MAX_SLOW_MS = 600_000;
-/** Between two streamed pieces, so a client sees the answer arrive as a model's does. */
+/** Between two streamed pieces by default, so a client sees the answer arrive as a model's does. */
 const PIECE_DELAY_MS = 3;
 const PARSE_ERROR =
   "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)";
@@ -114,7 +114,7 @@ function usageOf(messages, content) {
 /** The answer in pieces of a few words, as a model streams tokens. */
 const pieces = (text) => text.match(/\s*\S{1,8}(?:\s*\S{1,8}){0,2}\s*/g) ?? [];
 
-async function stream(res, base, { content, finish }, usage, includeUsage, signal) {
+async function stream(res, base, { content, finish }, usage, includeUsage, signal, pieceDelayMs) {
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
   // With include_usage every chunk carries `usage: null`, and one more chunk after the last carries the numbers.
   const send = (choices, extra = includeUsage ? { usage: null } : {}) => res.write(`data: ${JSON.stringify({ ...base, choices, ...extra })}\n\n`);
@@ -122,7 +122,7 @@ async function stream(res, base, { content, finish }, usage, includeUsage, signa
   if (signal.aborted) return;
   send(choice({ role: "assistant", content: "", refusal: null }));
   for (const piece of pieces(content)) {
-    await sleep(PIECE_DELAY_MS);
+    if (pieceDelayMs > 0) await sleep(pieceDelayMs);
     if (signal.aborted) return;
     send(choice({ content: piece }));
   }
@@ -135,9 +135,11 @@ async function stream(res, base, { content, finish }, usage, includeUsage, signa
  * Registers the chat routes. `dataDir` is where the worker code is bundled; `close` waits for a bundle still
  * being written, so the caller may remove the folder after it.
  * @param {ReturnType<import("../router.mjs").createRouter>} router
- * @param {{ apiKey?: string, dataDir: string }} deps
+ * `pieceDelayMs` paces a streamed answer (0: as fast as it is written, for a load run that measures the
+ * platform rather than a model's speed of writing).
+ * @param {{ apiKey?: string, dataDir: string, pieceDelayMs?: number }} deps
  */
-export function registerChat(router, { apiKey, dataDir }) {
+export function registerChat(router, { apiKey, dataDir, pieceDelayMs = PIECE_DELAY_MS }) {
   const code = workerCode(dataDir);
   /** @type {{ at: string, path: string, body: unknown }[]} newest first */
   const recorded = [];
@@ -187,7 +189,7 @@ export function registerChat(router, { apiKey, dataDir }) {
     const usage = usageOf(request.messages, result.content);
     const id = `chatcmpl-${randomBytes(21).toString("base64url").replace(/[-_]/g, "x")}`;
     const base = (object) => ({ id, object, created: Math.floor(Date.now() / 1000), model: CHAT_MODEL });
-    if (request.stream) return stream(res, base("chat.completion.chunk"), result, usage, request.includeUsage, gone.signal);
+    if (request.stream) return stream(res, base("chat.completion.chunk"), result, usage, request.includeUsage, gone.signal, pieceDelayMs);
     sendJson(res, 200, {
       ...base("chat.completion"),
       choices: [{ index: 0, message: { role: "assistant", content: result.content, refusal: null, annotations: [] }, logprobs: null, finish_reason: result.finish }],

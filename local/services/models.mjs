@@ -57,12 +57,12 @@ function requireModel(form, model) {
  * Registers the model routes. Returns `close` (stops the OCR worker, waits for the chat model's bundle) and the
  * speech check, already run. The chat model's worker code is bundled into `dataDir`.
  * @param {ReturnType<import("../router.mjs").createRouter>} router
- * @param {{ apiKey?: string, dataDir: string }} deps
+ * @param {{ apiKey?: string, dataDir: string, chatPieceDelayMs?: number }} deps
  */
-export async function registerModels(router, { apiKey, dataDir }) {
+export async function registerModels(router, { apiKey, dataDir, chatPieceDelayMs }) {
   const speech = await probeSpeech();
   const ocr = createOcr();
-  const chat = registerChat(router, { apiKey, dataDir });
+  const chat = registerChat(router, { apiKey, dataDir, pieceDelayMs: chatPieceDelayMs });
 
   router.on("GET", "/v1/models", ({ req, res }) => {
     authorize(req, apiKey);
