@@ -327,7 +327,24 @@ export const securityEvents = sqliteTable(
     detail: text("detail"),
     at: text("at").notNull().default(now),
   },
-  (t) => [index("security_events_at").on(t.at), index("security_events_email").on(t.emailHash, t.at)],
+  (t) => [index("security_events_at").on(t.at), index("security_events_email").on(t.emailHash, t.at), index("security_events_kind").on(t.kind, t.at)],
+);
+
+/**
+ * Every change of a user's role: who made it, to whom, from what to what. Kept when either account is deleted
+ * (the ids then name no one), so the record of who held which power stays whole.
+ */
+export const roleChanges = sqliteTable(
+  "role_changes",
+  {
+    id: text("id").primaryKey(),
+    actorId: text("actor_id").notNull(),
+    targetId: text("target_id").notNull(),
+    oldRole: text("old_role", { enum: ROLES }).notNull(),
+    newRole: text("new_role", { enum: ROLES }).notNull(),
+    at: text("at").notNull().default(now),
+  },
+  (t) => [index("role_changes_at").on(t.at), index("role_changes_target").on(t.targetId, t.at)],
 );
 
 // content: markdown pages with front matter; a draft and the last published version.
