@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 /** The account emails notify knows how to write. */
-export const ACCOUNT_TEMPLATES = ["verify-email", "register-attempt", "password-reset", "password-changed"] as const;
+export const ACCOUNT_TEMPLATES = ["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed"] as const;
 export type AccountTemplate = (typeof ACCOUNT_TEMPLATES)[number];
 
 export const AccountEmail = z.strictObject({

@@ -12,7 +12,7 @@ export function signedInCaller(headers: Headers): { userId: string; role: Role }
   return caller;
 }
 
-/** The session of the caller's access token as the gateway vouched for it, or null (the ops token has none). */
+/** The session of the caller's access token as the gateway vouched for it, or null for a call from elsewhere (a service binding). */
 export function callerSessionId(headers: Headers): string | null {
   return headers.get(USER_SESSION_HEADER);
 }

@@ -9,8 +9,8 @@ export type Access =
   | "public" // anyone
   | "token" // anyone holding the request's status token (checked by the owning service)
   | "signed-in" // any authenticated user
-  | "author" // authors and ops
-  | "ops" // ops (a user with the ops role, or the OPS_TOKEN)
+  | "author" // authors, ops and admins
+  | "ops" // ops and admins
   | "dev"; // only where DEV_TOOLS is on (local development)
 
 export type ServiceBinding = "INTAKE" | "IDENTITY" | "ORCHESTRATOR" | "AI" | "NOTIFY" | "CONTENT" | "LOGGING";
@@ -58,7 +58,6 @@ export const routes: Route[] = [
   { method: "PATCH", path: "/me", service: "IDENTITY", access: "signed-in", summary: "Update the signed-in user" },
   { method: "DELETE", path: "/me", service: "IDENTITY", access: "signed-in", submit: true, summary: "Delete the signed-in user's account ({password}: asked again)" },
   { method: "GET", path: "/me/requests", service: "IDENTITY", access: "signed-in", summary: "The signed-in client's requests (dashboard)" },
-  { method: "PUT", path: "/users/:id/role", service: "IDENTITY", access: "ops", summary: "Give a user a role" },
 
   { method: "GET", path: "/pages", service: "CONTENT", access: "public", summary: "Published pages" },
   { method: "GET", path: "/pages/:slug", service: "CONTENT", access: "public", summary: "A published page" },
@@ -87,6 +86,9 @@ export const routes: Route[] = [
   { method: "POST", path: "/ops/jobs/:requestId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/retry", access: "ops", summary: "Retry a failed job: every task that did not succeed" },
   { method: "POST", path: "/ops/jobs/:requestId/tasks/:taskId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/retry", access: "ops", summary: "Retry one failed task of a failed job" },
   { method: "GET", path: "/ops/spam-log", service: "INTAKE", target: "/spam-log", access: "ops", summary: "Submissions refused as spam (honeypot, Turnstile, rate limit), newest first (?limit=)" },
+  { method: "GET", path: "/ops/users", service: "IDENTITY", access: "ops", summary: "Find an account by its email (?email=): id, email, name, role, whether verified, when created" },
+  { method: "PUT", path: "/ops/users/:id/role", service: "IDENTITY", access: "ops", submit: true, summary: "Grant a role ({role, password}: the granter's own password again): admins any role, ops client or author only, no one their own; ends every session of the account and records the change" },
+  { method: "GET", path: "/ops/role-changes", service: "IDENTITY", access: "ops", summary: "Every role granted, newest first: who, to whom, old and new role (?target=&before=&limit=)" },
   { method: "POST", path: "/ops/signing-keys/rotate", service: "IDENTITY", target: "/signing-keys/rotate", access: "ops", summary: "Add a new access-token signing key; it signs after a minute and the old one verifies until its tokens expired ({immediately: true} for a leaked key: old tokens refused now)" },
   { method: "GET", path: "/ops/notifications", service: "NOTIFY", target: "/notifications", access: "ops", summary: "Delivery status of notifications (?requestId=)" },
 

@@ -13,6 +13,7 @@ import { jwksRoutes, signingKeyRoutes } from "./routes/keys";
 import { meRoutes } from "./routes/me";
 import { mySessionsRoutes } from "./routes/my-sessions";
 import { passwordResetsRoutes } from "./routes/password-resets";
+import { rolesRoutes } from "./routes/roles";
 import { sessionsRoutes } from "./routes/sessions";
 import { usersRoutes } from "./routes/users";
 import { purgeExpiredSessions } from "./sessions";
@@ -27,6 +28,8 @@ app.route("/me/sessions", mySessionsRoutes);
 app.route("/me", meRoutes);
 app.route("/.well-known", jwksRoutes);
 app.route("/signing-keys", signingKeyRoutes);
+// Under /ops as at the gateway: finding accounts and granting roles, for ops and admins only.
+app.route("/ops", rolesRoutes);
 
 /** The gateway's view of identity: the keys that verify access tokens. */
 export class IdentityApi extends WorkerEntrypoint<IdentityEnv> {

@@ -5,7 +5,7 @@
  * @zxcvbn-ts/language-common, see scripts/common-passwords.mjs) or one built on the account's own email address.
  * Existing passwords are never judged again: the rules apply when a password is chosen.
  */
-import { validationProblem } from "@statex/shared/errors";
+import { ProblemError, validationProblem } from "@statex/shared/errors";
 import { z } from "zod";
 import common from "./common-passwords.json";
 
@@ -53,4 +53,16 @@ export const CONTAINS_EMAIL = "must not contain your email address";
 /** 400 naming `password` when it is built on the account's address (for routes that learn the address from D1). */
 export function refuseEmailInPassword(password: string, email: string): void {
   if (containsEmail(password, email)) throw validationProblem([{ code: "custom", path: ["password"], message: CONTAINS_EMAIL, input: undefined }]);
+}
+
+/** A password asked for again (the current one): no rules but a bound, since it was chosen under whatever rules held then. */
+export const CurrentPassword = z.string().min(1, "required").max(MAX_PASSWORD_LENGTH * 4);
+
+/**
+ * A password asked for again was wrong: 403, not 401, since the caller is signed in and a client that forgets its
+ * session on a 401 must not lose it for a typo. Guesses count against the gateway's stricter submission limit (the
+ * route table marks these routes `submit`).
+ */
+export function wrongPassword(field: string): ProblemError {
+  return new ProblemError(403, "wrong-password", "The password is not right", [{ field, message: "not your current password" }]);
 }

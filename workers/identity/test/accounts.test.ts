@@ -86,28 +86,6 @@ describe("/me", () => {
   });
 });
 
-describe("PUT /users/:id/role", () => {
-  it("lets ops make an author, which the next access token (the next refresh, within 15 minutes) carries", async () => {
-    const target = await register();
-    const ops = await register();
-    const res = await call(`/users/${target.user.id}/role`, { method: "PUT", as: { ...ops.as, role: "ops" }, json: { role: "author" } });
-    expect(res.status).toBe(200);
-    expect(callerOf((await (await refresh(target.refreshToken)).json<SignedIn>()).accessToken)).toMatchObject({ role: "author" });
-    expect((await outboxRows("user.updated")).some((r) => r.body.includes(target.user.id) && r.body.includes('"role"'))).toBe(true);
-  });
-
-  it("refuses anonymous callers (401), clients and authors (403), and unknown users (404)", async () => {
-    const target = await register();
-    const path = `/users/${target.user.id}/role`;
-    expect((await call(path, { method: "PUT", json: { role: "ops" } })).status).toBe(401);
-    expect((await call(path, { method: "PUT", as: target.as, json: { role: "ops" } })).status).toBe(403);
-    expect((await call(path, { method: "PUT", as: { ...target.as, role: "author" }, json: { role: "ops" } })).status).toBe(403);
-    const missing = await call("/users/usr_01ARZ3NDEKTSV4RRFFQ69G5FAV/role", { method: "PUT", as: { userId: "ops-token", role: "ops" }, json: { role: "author" } });
-    expect(missing.status).toBe(404);
-    expect(callerOf((await (await refresh(target.refreshToken)).json<SignedIn>()).accessToken)).toMatchObject({ role: "client" });
-  });
-});
-
 describe("outbox cron", () => {
   it("relays an event a failed send left behind", async () => {
     const { user } = await register();

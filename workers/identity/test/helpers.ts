@@ -62,6 +62,16 @@ export async function register(overrides: Partial<{ email: string; name: string;
   return { ...(await signIn(input, headers)), input };
 }
 
+/**
+ * A fresh account given `role` straight in D1, as `npm run create-admin` makes the first admin (roles are otherwise
+ * granted by someone who holds more), and signed in afresh so its access token carries the role.
+ */
+export async function registerAs(role: Role) {
+  const { input, user } = await register();
+  await env.DB.prepare("update users set role = ? where id = ?").bind(role, user.id).run();
+  return { ...(await signIn(input)), input };
+}
+
 /** POST /sessions/refresh as an API client. */
 export function refresh(refreshToken: string, headers: HeadersInit = {}): Promise<Response> {
   return call("/sessions/refresh", { method: "POST", json: { refreshToken }, headers });

@@ -4,7 +4,7 @@ import { database } from "@statex/shared/db";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { PUBLISH_BEFORE_SIGNING_MS, RETIRED_KEY_GRACE_MS, purgeRetiredKeys, rotateSigningKey, signingKey, verificationKeys } from "../src/signing-keys";
-import { call, register } from "./helpers";
+import { call, register, registerAs } from "./helpers";
 
 type Problem = { status: number; errors?: { field: string }[] };
 const db = () => database(env.DB);
@@ -91,7 +91,7 @@ describe("signing key rotation", () => {
     const rotate = (init: Parameters<typeof call>[1]) => call("/signing-keys/rotate", { method: "POST", ...init });
     expect((await rotate({ json: {} })).status).toBe(401);
     expect((await rotate({ json: {}, as: client.as })).status).toBe(403);
-    const ops = { userId: "ops-token", role: "ops" } as const;
+    const { as: ops } = await registerAs("ops");
     const count = async () => (await env.DB.prepare("select count(*) as n from signing_keys").first<{ n: number }>())?.n;
     const before = await count();
     for (const [res, status, field] of [

@@ -113,7 +113,7 @@ describe("PUT /me/password", () => {
     expect((await mailsTo(email)).map((m) => m.subject)).toContain("Your StateX password was changed");
   });
 
-  it("without a session from the gateway (the ops token has none) ends every session", async () => {
+  it("without a session from the gateway (a call that did not come through it) ends every session", async () => {
     const { id, sessions, as } = await account();
     expect((await call("/me/password", { method: "PUT", as, json: { currentPassword: PASSWORD, password: NEW_PASSWORD } })).status).toBe(204);
     expect(Object.values(await sessionStates(id))).toEqual(sessions.map(() => "password-changed"));

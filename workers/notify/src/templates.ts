@@ -93,6 +93,14 @@ function draft(template: TemplateName, v: TemplateInput): Draft {
         url: v.link,
         linkLabel: "Reset my password",
       };
+    case "role-changed":
+      // No role named: whoever reads the inbox learns nothing of the account's powers; the account itself says it (GET /api/me).
+      return {
+        subject: "Your StateX role was changed",
+        intro: `${greeting(v)}\n\nThe StateX team changed the role of your account, and with it what you may do on the platform. Your sessions were signed out: sign in again to carry on.`,
+        url: v.link,
+        linkLabel: "Sign in",
+      };
   }
 }
 

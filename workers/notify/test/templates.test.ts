@@ -29,7 +29,7 @@ describe("templates", () => {
     expect(out.html).toContain("<p>one<br>two &amp; &lt;three&gt;</p>");
   });
 
-  it.each(["verify-email", "register-attempt", "password-reset", "password-changed"] as const)(
+  it.each(["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed"] as const)(
     "writes the %s account email in text and HTML from one template, the name escaped and the link in both",
     async (template) => {
       const link = "https://statex.app/reset.html?token=abc&x=1";

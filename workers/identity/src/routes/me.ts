@@ -2,7 +2,6 @@
 import { requireRole } from "@statex/shared/auth";
 import { callerSessionId, signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
-import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
@@ -12,25 +11,15 @@ import { z } from "zod";
 import { sendAfterResponse } from "../account-mail";
 import { dropUnusedTokens } from "../account-tokens";
 import { relayAfterResponse, userEvent } from "../events";
-import { MAX_PASSWORD_LENGTH, NewPassword, refuseEmailInPassword } from "../password-policy";
+import { CurrentPassword, NewPassword, refuseEmailInPassword, wrongPassword } from "../password-policy";
 import { hashPassword, verifyPassword } from "../passwords";
 import { revokeUserSessions } from "../sessions";
 import { userById, userView } from "../users";
 import { dashboardRoutes } from "./dashboard";
 
 const UpdateBody = z.strictObject({ name: z.string().trim().min(1, "required").max(200).optional() });
-/** The current password has no rules but a bound: it was chosen under whatever rules held then. */
-const CurrentPassword = z.string().min(1, "required").max(MAX_PASSWORD_LENGTH * 4);
 const PasswordBody = z.strictObject({ currentPassword: CurrentPassword, password: NewPassword });
 const DeleteBody = z.strictObject({ password: CurrentPassword });
-
-/**
- * 403, not 401: the caller is signed in, and a client that forgets its session on a 401 must not lose it for a typo.
- * Guesses here count against the gateway's stricter submission limit (the route table marks them `submit`).
- */
-function wrongPassword(field: string): ProblemError {
-  return new ProblemError(403, "wrong-password", "The password is not right", [{ field, message: "not your current password" }]);
-}
 
 export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Every /me route: any signed-in user, about themselves only (the id comes from the gateway, never the client).
@@ -70,8 +59,8 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
     const event = userEvent(c, "user.updated", { userId, fields: ["password"] });
     await db.batch([
       db.update(schema.users).set({ passwordHash: await hashPassword(c.env, password), passwordChangedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(schema.users.id, userId)),
-      // Every other session ends; the caller's goes on. Without a session id from the gateway (the ops token has none)
-      // there is no "this one" to keep, and every session ends.
+      // Every other session ends; the caller's goes on. Without a session id from the gateway (every access token has
+      // one, so only a call that did not come through the gateway) there is no "this one" to keep, and every session ends.
       revokeUserSessions(db, userId, "password-changed", callerSessionId(c.req.raw.headers) ?? undefined, now),
       dropUnusedTokens(db, userId, "reset-password"),
       outboxInsert(db, event),

@@ -61,7 +61,7 @@ export const sessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
   .delete("/current", requireRole("client"), fromSiteOrClient(), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const sessionId = callerSessionId(c.req.raw.headers);
-    // The ops token has no session: there is nothing to end.
+    // Every access token names its session; only a call that did not come through the gateway may lack one.
     if (sessionId) await revokeSession(database(c.env.DB), userId, sessionId, "signed-out").run();
     for (const [name, value] of Object.entries(forgetRefreshCookie(siteOrigin(c)))) c.header(name, value);
     return c.body(null, 204);

@@ -1,10 +1,8 @@
-/** POST /users (register), /users/verify (the address's link) and PUT /users/:id/role (ops grants roles). */
-import { requireRole } from "@statex/shared/auth";
+/** POST /users (register) and /users/verify (the address's link). Roles are granted in ./roles.ts. */
 import { database, schema } from "@statex/shared/db";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { sendAfterResponse } from "../account-mail";
@@ -13,7 +11,7 @@ import { relayAfterResponse, userEvent } from "../events";
 import { CONTAINS_EMAIL, NewPassword, containsEmail } from "../password-policy";
 import { hashPassword } from "../passwords";
 import { securityEvent } from "../security-events";
-import { normalizeEmail, userByEmail, userById, userView } from "../users";
+import { normalizeEmail, userByEmail } from "../users";
 import { sendVerificationLink, verifyRoutes } from "./verify";
 
 /** Registration: the password is judged on its own (length, common) and against the address it would belong to. */
@@ -26,9 +24,6 @@ export const RegisterBody = z
   .superRefine((body, ctx) => {
     if (containsEmail(body.password, body.email)) ctx.addIssue({ code: "custom", path: ["password"], message: CONTAINS_EMAIL });
   });
-
-const RoleBody = z.strictObject({ role: z.enum(["client", "author", "ops"]) });
-const IdParam = z.object({ id: z.string().regex(/^usr_[0-9A-Z]{26}$/, "must be a user id") });
 
 /**
  * The one answer to a registration, whether the address was new or had an account: nothing in it, or in its timing
@@ -70,20 +65,4 @@ export const usersRoutes = new Hono<AppEnv<IdentityEnv>>()
     sendVerificationLink(c, email, link);
     return c.json(REGISTERED, 202);
   })
-  .route("/verify", verifyRoutes)
-  // Who may call: ops only (authors and ops are made here; everyone registers as a client).
-  .put("/:id/role", requireRole("ops"), requireMediaType("application/json"), validate("param", IdParam), validate("json", RoleBody), async (c) => {
-    const { id } = c.req.valid("param");
-    const { role } = c.req.valid("json");
-    const db = database(c.env.DB);
-    const user = await userById(db, id);
-    if (user.role === role) return c.json({ user: userView(user) });
-    const event = userEvent(c, "user.updated", { userId: id, fields: ["role"] });
-    await db.batch([
-      db.update(schema.users).set({ role, updatedAt: new Date().toISOString() }).where(eq(schema.users.id, id)),
-      outboxInsert(db, event),
-    ]);
-    c.get("log").info("role changed", { userId: id, from: user.role, to: role });
-    relayAfterResponse(c, db, event);
-    return c.json({ user: userView(await userById(db, id)) });
-  });
+  .route("/verify", verifyRoutes);
