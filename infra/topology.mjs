@@ -50,7 +50,7 @@ export const workers = {
     services: { INTAKE: "intake", IDENTITY: "identity", IDENTITY_API: ["identity", "IdentityApi"], INTAKE_API: ["intake", "IntakeApi"], ORCHESTRATOR: "orchestrator", AI: "ai", NOTIFY: "notify", CONTENT: "content", LOGGING: "logging" },
     produces: ["logs"],
     ratelimits: { RATE_LIMIT_SUBMIT: { id: 1001, limit: 30, period: 60 }, RATE_LIMIT_API: { id: 1002, limit: 600, period: 60 } },
-    secrets: ["OPS_TOKEN"],
+    // No secrets: no static token opens ops routes (see src/auth.ts); ops sign in as accounts.
     vars: { CORS_ORIGINS: siteOrigins, DEV_TOOLS: { dev: "on", staging: "off", production: "off" } },
   },
   identity: {
@@ -61,6 +61,9 @@ export const workers = {
     // intake: user.deleted, so the deleted account's requests are erased.
     produces: ["intake", "notify", "logging", "logs"],
     crons: ["* * * * *"],
+    // Throttle: one object per account and one per network, counting sign-ins, registrations and emailed links (src/throttle.ts).
+    durableObjects: { THROTTLE: "Throttle" },
+    durableObjectMigrations: [["v1", ["Throttle"]]],
     vars: { CORS_ORIGINS: siteOrigins },
     // The pepper of every password hash (src/passwords.ts); PASSWORD_PEPPER_PREVIOUS, optional, during a rotation.
     // SIGNING_KEY_SECRET seals the private keys that sign access tokens (src/signing-keys.ts).

@@ -1,7 +1,8 @@
 /**
  * identity: users, passwords, sessions and roles, the keys that sign access tokens, and the dashboard's queries.
  * HTTP is reached only through the gateway; `IdentityApi` is the gateway's RPC entrypoint for the public keys it
- * verifies access tokens with (it asks for them every few minutes, not per request).
+ * verifies access tokens with (it asks for them every few minutes, not per request). `Throttle`, its Durable Object,
+ * counts sign-ins, registrations and emailed links per account and per network.
  */
 import type { VerificationKey } from "@statex/shared/access-token";
 import { database } from "@statex/shared/db";
@@ -14,8 +15,10 @@ import { meRoutes } from "./routes/me";
 import { mySessionsRoutes } from "./routes/my-sessions";
 import { passwordResetsRoutes } from "./routes/password-resets";
 import { rolesRoutes } from "./routes/roles";
+import { securityEventsRoutes } from "./routes/security-events";
 import { sessionsRoutes } from "./routes/sessions";
 import { usersRoutes } from "./routes/users";
+import { purgeOldSecurityEvents } from "./security-events";
 import { purgeExpiredSessions } from "./sessions";
 import { purgeRetiredKeys, verificationKeys } from "./signing-keys";
 
@@ -30,6 +33,9 @@ app.route("/.well-known", jwksRoutes);
 app.route("/signing-keys", signingKeyRoutes);
 // Under /ops as at the gateway: finding accounts and granting roles, for ops and admins only.
 app.route("/ops", rolesRoutes);
+app.route("/ops/security-events", securityEventsRoutes);
+
+export { Throttle } from "./throttle";
 
 /** The gateway's view of identity: the keys that verify access tokens. */
 export class IdentityApi extends WorkerEntrypoint<IdentityEnv> {
@@ -41,12 +47,17 @@ export class IdentityApi extends WorkerEntrypoint<IdentityEnv> {
 
 export default {
   fetch: app.fetch,
-  /** Every minute: relay what the outbox still holds, drop sessions that can no longer refresh and keys past their grace. */
+  /**
+   * Every minute: relay what the outbox still holds, drop sessions that can no longer refresh, keys past their grace
+   * and security events past their retention.
+   */
   scheduled: outboxCron<IdentityEnv>("identity", async (db, _env, log) => {
     const links = await purgeExpiredTokens(db);
     if (links) log.info("expired account links removed", { links });
     const purged = await purgeExpiredSessions(db);
     const keys = await purgeRetiredKeys(db);
     if (purged || keys) log.info("expired sessions and signing keys removed", { sessions: purged, keys });
+    const events = await purgeOldSecurityEvents(db);
+    if (events) log.info("security events past their retention removed", { events });
   }),
 } satisfies ExportedHandler<IdentityEnv>;
