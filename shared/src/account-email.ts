@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 /** The account emails notify knows how to write. */
-export const ACCOUNT_TEMPLATES = ["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed"] as const;
+export const ACCOUNT_TEMPLATES = ["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed", "account-locked"] as const;
 export type AccountTemplate = (typeof ACCOUNT_TEMPLATES)[number];
 
 export const AccountEmail = z.strictObject({
@@ -24,6 +24,8 @@ export const AccountEmail = z.strictObject({
     .optional(),
   /** How long the link works, said in the email. */
   linkValidHours: z.number().int().min(1).max(168).optional(),
+  /** When what the email tells of ends (an account's sign-in lock), said in the email. */
+  until: z.iso.datetime().optional(),
   /** The same for every try of one email: notify sends it once, however often it is asked. */
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_:.-]{16,128}$/, "16 to 128 letters, digits, _ : . -"),
   /** The request that caused it, so its log lines and notification events follow it. */

@@ -23,7 +23,7 @@ export async function sendAccountEmail(input: AccountEmail, env: DeliveryEnv, lo
   const siteUrl = env.SITE_URL.replace(/\/+$/, "");
   // Without a link of its own, an email points at the account page (sign in, reset the password).
   const link = `${siteUrl}${email.link ?? "/account.html"}`;
-  const message = await render(email.template, { name: email.name ?? "", siteUrl, link, linkValidHours: email.linkValidHours });
+  const message = await render(email.template, { name: email.name ?? "", siteUrl, link, linkValidHours: email.linkValidHours, until: email.until });
   const withheld = link.replace(/([?&]token=)[^&]+/, "$1(withheld)");
   const id = `ntf_${(await sha256Hex(`account:${email.idempotencyKey}`)).slice(0, 32)}`;
   const status = await deliver(

@@ -14,7 +14,10 @@ export type TemplateName = "request-received" | "request-ready" | "request-faile
 /** One rendered message, ready for any channel (a chat channel uses `text`). */
 export type Rendered = { template: TemplateName; subject: string; text: string; html: string };
 
-/** The values a template may use; `link` is an account email's link (absolute), `linkValidHours` how long it works. */
+/**
+ * The values a template may use; `link` is an account email's link (absolute), `linkValidHours` how long it works,
+ * `until` when what it tells of ends (ISO).
+ */
 export type TemplateInput = {
   name: string;
   requestId?: string;
@@ -23,6 +26,7 @@ export type TemplateInput = {
   siteUrl: string;
   link?: string;
   linkValidHours?: number;
+  until?: string;
 };
 
 /** Paragraphs split at blank lines; single line breaks become <br>. */
@@ -101,12 +105,27 @@ function draft(template: TemplateName, v: TemplateInput): Draft {
         url: v.link,
         linkLabel: "Sign in",
       };
+    case "account-locked":
+      // Sent once per lock, whoever guessed: the owner learns that it happened, when it ends, and what to do.
+      return {
+        subject: "Signing in to your StateX account is paused",
+        intro: `${greeting(v)}\n\nSomeone, perhaps you, entered a wrong password for your StateX account too many times, so signing in with the password is paused until ${endOf(v)}. Where you are already signed in, you stay signed in, and can still sign in again with your password.\n\nIf it was not you, choose a new password now: the link below sends a reset link to this address, and a new password ends the pause.`,
+        url: v.link,
+        linkLabel: "Reset my password",
+      };
   }
 }
 
 /** An account email greets by name only when identity gave one (see AccountEmail's `name`). */
 function greeting(v: TemplateInput): string {
   return v.name ? `Hello ${v.name},` : "Hello,";
+}
+
+/** "2026-12-02 20:35 UTC": when something ends, to the minute, rounded up so nobody tries a minute too early. */
+function endOf(v: TemplateInput): string {
+  const ms = v.until ? Date.parse(v.until) : Number.NaN;
+  if (Number.isNaN(ms)) return "a little later";
+  return `${new Date(Math.ceil(ms / 60_000) * 60_000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 /** "for the next 24 hours", from the link's lifetime. */

@@ -29,7 +29,7 @@ describe("templates", () => {
     expect(out.html).toContain("<p>one<br>two &amp; &lt;three&gt;</p>");
   });
 
-  it.each(["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed"] as const)(
+  it.each(["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed", "account-locked"] as const)(
     "writes the %s account email in text and HTML from one template, the name escaped and the link in both",
     async (template) => {
       const link = "https://statex.app/reset.html?token=abc&x=1";
@@ -42,4 +42,12 @@ describe("templates", () => {
       expect(out.html).toContain(`href="https://statex.app/reset.html?token=abc&amp;x=1"`);
     },
   );
+
+  it("says when an account's sign-in lock ends, to the minute and rounded up, in the text and the HTML", async () => {
+    const out = await render("account-locked", { name: "", siteUrl: "https://statex.app", link: "https://statex.app/reset.html", until: "2026-12-02T20:34:20.000Z" });
+    expect(out.subject).toBe("Signing in to your StateX account is paused");
+    expect(out.text).toContain("paused until 2026-12-02 20:35 UTC");
+    expect(out.html).toContain("paused until 2026-12-02 20:35 UTC");
+    expect(out.text).toMatch(/^Hello,\n/);
+  });
 });
