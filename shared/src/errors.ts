@@ -64,12 +64,19 @@ export class ProblemError extends Error {
   }
 }
 
-/** Field errors from zod issues, with paths joined by dots and prefixed (e.g. by `query`). */
+/**
+ * Field errors from zod issues, with paths joined by dots and prefixed (e.g. by `query`). A field the schema does not
+ * have is named itself, one error each: zod reports them on the object that holds them, which a client would read as
+ * the whole body being wrong.
+ */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
-  return issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
-    return { field: [prefix, path].filter(Boolean).join(".") || prefix || "body", message: issue.message };
+  const named = (path: readonly PropertyKey[], message: string): FieldError => ({
+    field: [prefix, path.map(String).join(".")].filter(Boolean).join(".") || prefix || "body",
+    message,
   });
+  return issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys" ? issue.keys.map((key) => named([...issue.path, key], "not a field of this request")) : [named(issue.path, issue.message)],
+  );
 }
 
 /** 400 for input that failed its schema. */

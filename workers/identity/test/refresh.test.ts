@@ -156,7 +156,7 @@ describe("POST /sessions/refresh", () => {
       [await post(JSON.stringify({ refreshToken, pad: "x".repeat(5_000) })), 413, "body"],
       [await post("{not json"), 400, "body"],
       [await post(JSON.stringify({ refreshToken }), "text/plain"), 415, "content-type"],
-      [await post(JSON.stringify({ refreshToken, extra: 1 })), 400, "body"],
+      [await post(JSON.stringify({ refreshToken, extra: 1 })), 400, "extra"],
       [await post(JSON.stringify({ refreshToken: 42 })), 400, "refreshToken"],
       [await post(JSON.stringify({})), 400, "refreshToken"],
     ];

@@ -180,7 +180,7 @@ describe("POST /requests", () => {
     ["malformed JSON", "{not json", 400, "body"],
     ["a missing field", { name: "Ada", email: "ada@example.com" }, 400, "text"],
     ["an invalid email", { ...valid, email: "not-an-email" }, 400, "email"],
-    ["an unknown field", { ...valid, extra: 1 }, 400, "body"],
+    ["an unknown field", { ...valid, extra: 1 }, 400, "extra"],
     ["oversize text", { ...valid, text: "word ".repeat(5_000) }, 413, "text"],
   ])("refuses %s with a problem naming the field, writing nothing", async (_label, body, status, field) => {
     const before = await countRequests();
