@@ -5,23 +5,26 @@
 //    submission path on its own (the reading the target is judged on: the same
 //    conditions as the floor's) and with the whole platform running;
 //  - time from submission to `completed` for a text request;
-//  - each worker's bundle size, gzipped, from `wrangler deploy --dry-run`.
-import { execFileSync, spawn } from "node:child_process";
+//  - each worker's bundle size, gzipped, from `wrangler deploy --dry-run`;
+//  - accounts: sign-in, refresh, the dashboard's list over 10,000 requests and its query plan, and the access
+//    token's check against the session lookup over RPC it replaced (scripts/bench-accounts.mjs).
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { writeFileSync } from "node:fs";
+import { benchAccounts, printAccounts } from "./bench-accounts.mjs";
 import { benchAi } from "./bench-ai.mjs";
 import { benchAiModel } from "./bench-ai-model.mjs";
 import { benchAiNlp } from "./bench-ai-nlp.mjs";
 import { benchIntake } from "./bench-intake.mjs";
 import { benchJobs } from "./bench-jobs.mjs";
-import { localTracesEnv, root, startPlatform } from "./platform.mjs";
+import { startWorkers, wranglerBin } from "./bench-workers.mjs";
+import { root, startPlatform } from "./platform.mjs";
 import { ensureSystemPackages } from "./system.mjs";
 
 ensureSystemPackages();
 
-const wranglerBin = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 const stateDir = path.join(root, ".tmp", "bench-state");
 const REQUESTS = { 1: Number(process.env.BENCH_N1 ?? 150), 10: Number(process.env.BENCH_N10 ?? 600) };
 /** Rounds of the floor and the submission path, taken in turn: the machine's speed drifts within a run, a pair does not. */
@@ -60,26 +63,9 @@ async function load(url, connections) {
  * Starts workers under their own `wrangler dev` (own workerd, own state) and resolves once `url` takes a
  * submission. Used for the floor, and for the submission path alone (gateway + intake, no consumers).
  */
-async function startBare(name, configs, port, url) {
-  const state = path.join(stateDir, name);
-  const cfg = configs.flatMap((c) => ["-c", c]);
-  execFileSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "statex", "--local", "-c", configs.at(-1), "--persist-to", state], { cwd: root, stdio: "pipe" });
-  const child = spawn(process.execPath, [wranglerBin, "dev", ...cfg, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000),
-    "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
-    // Output nobody reads must not sit in a pipe: once a pipe's buffer is full, the writer blocks (the worker with it).
-    { cwd: root, env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(state, "registry"), ...localTracesEnv }, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4_000)));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
-      if (res.status === 202) return child;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill();
-  throw new Error(`${name} did not start:\n${stderr}`);
+function startBare(name, configs, port, url) {
+  return startWorkers(path.join(stateDir, name), configs, port, async () =>
+    (await fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } })).status === 202);
 }
 
 async function timeToCompleted(siteUrl, n, limitMs = 30_000) {
@@ -223,6 +209,11 @@ const worstRatio = Math.max(...extra.submissionPath.map((r) => r.ratioP50));
 const overSize = Object.entries(extra.bundles).filter(([w, s]) => w !== "ai" && s && s.gzip > 300);
 console.log(`\ntargets: ratio to floor <= 1.5 (submission path, median of pairs): ${worstRatio <= 1.5 ? "met" : "NOT met"} (worst p50 ratio ${worstRatio.toFixed(2)}); ` +
   `completed < 1 s: ${extra.completion.p50 < 1000 ? "met" : "NOT met"}; bundles < 300 KiB gzip: ${overSize.length ? `NOT met (${overSize.map(([w]) => w).join(", ")})` : "met"}`);
+
+// Accounts (sign-in, refresh, the dashboard's list, the access token's check against the session lookup it replaced):
+// gateway + identity in their own workerd, with the platform and the floor stopped.
+extra.accounts = await benchAccounts({ stateDir, pairs: PAIRS });
+printAccounts(extra.accounts);
 
 // The AI tasks on their own (offline and local providers), with the platform stopped so they have the machine.
 console.log("\nAI tasks (offline and local providers):");
