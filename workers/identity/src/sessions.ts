@@ -14,6 +14,7 @@ import { sha256Hex } from "@statex/shared/hash";
 import { newId } from "@statex/shared/ids";
 import { networkOf } from "@statex/shared/network";
 import { and, desc, eq, gt, gte, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { securityEvent } from "./security-events";
 
 export const SESSION_IDLE_DAYS = 7;
 export const SESSION_MAX_DAYS = 30;
@@ -102,19 +103,19 @@ export async function refreshSession(db: Database, refreshToken: string, client:
       spentAt: schema.spentRefreshTokens.spentAt,
       orphaned: schema.spentRefreshTokens.orphaned,
       network: schema.sessions.network,
+      email: schema.users.email,
     })
     .from(schema.spentRefreshTokens)
     .innerJoin(schema.sessions, eq(schema.sessions.id, schema.spentRefreshTokens.sessionId))
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     .where(eq(schema.spentRefreshTokens.tokenHash, presented))
     .get();
   if (!spent) return { outcome: "refused" };
   // The answer was lost on the way to where the refresh came from, so its retry comes from there too.
   const retried = spent.network === client.network ? await retryOfLostAnswer(db, presented, spent, now) : undefined;
   if (retried) return retried;
-  await db.batch([
-    revokeSession(db, spent.userId, spent.sessionId, "refresh-reuse", now),
-    db.insert(schema.securityEvents).values({ id: newId("sev", now.getTime()), kind: "refresh-reuse", userId: spent.userId, network: client.network, detail: `session ${spent.sessionId}`, at: nowIso }),
-  ]);
+  const { insert: recorded } = await securityEvent(db, "refresh-reuse", { email: spent.email, userId: spent.userId, network: client.network, detail: `session ${spent.sessionId}` }, now);
+  await db.batch([revokeSession(db, spent.userId, spent.sessionId, "refresh-reuse", now), recorded]);
   return { outcome: "reused", userId: spent.userId, sessionId: spent.sessionId };
 }
 
@@ -157,6 +158,21 @@ async function retryOfLostAnswer(db: Database, presented: string, spent: { sessi
   const row = swapped[0];
   if (!row?.idleExpiresAt) return undefined;
   return { outcome: "refreshed", session: { id: row.id, refreshToken: next, idleExpiresAt: row.idleExpiresAt }, userId: row.userId };
+}
+
+/**
+ * Whether a refresh token is the current one of a live session of this user: read only, nothing is spent. A client
+ * that holds one is the account's owner (or has their session anyway), so an attacker's sign-in lock does not apply
+ * to it (see ./attempts.ts).
+ */
+export async function holdsLiveSession(db: Database, refreshToken: string, userId: string, now = new Date()): Promise<boolean> {
+  if (!REFRESH_TOKEN_SHAPE.test(refreshToken)) return false;
+  const row = await db
+    .select({ id: schema.sessions.id })
+    .from(schema.sessions)
+    .where(and(eq(schema.sessions.tokenHash, await sha256Hex(refreshToken)), eq(schema.sessions.userId, userId), live(now.toISOString())))
+    .get();
+  return row !== undefined;
 }
 
 /** Ends one session of a user (a session of someone else's changes nothing). The statement, with `.returning()` to learn whether it did. */

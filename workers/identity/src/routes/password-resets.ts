@@ -8,11 +8,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { sendAfterResponse } from "../account-mail";
 import { TOKEN_LIFETIME_MS, claimToken, dropUnusedTokens, issueAccountToken, lastIssuedAt, usableToken } from "../account-tokens";
+import { admitAttempt, forgetGuesses } from "../attempts";
 import { relayAfterResponse, userEvent } from "../events";
 import { NewPassword, refuseEmailInPassword } from "../password-policy";
 import { hashPassword } from "../passwords";
 import { securityEvent } from "../security-events";
-import { revokeUserSessions } from "../sessions";
+import { clientOf, revokeUserSessions } from "../sessions";
 import { attachEarlierRequests, normalizeEmail, userByEmail, userById } from "../users";
 import { RESEND_AFTER_MS, TokenBody, linkRefused } from "./verify";
 
@@ -23,14 +24,18 @@ const ConfirmBody = TokenBody.extend({ password: NewPassword });
 const REQUESTED = { status: "check-your-email", message: "If an account uses this address, we sent it a link to choose a new password. It works for an hour." } as const;
 
 export const passwordResetsRoutes = new Hono<AppEnv<IdentityEnv>>()
-  // Who may call: anyone (the gateway counts these against its stricter submission limit).
+  // Who may call: anyone (the gateway counts these against its stricter submission limit, and identity counts them
+  // per address and per network, ../attempts.ts: each one may mail the address).
   .post("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", RequestBody), async (c) => {
     const email = normalizeEmail(c.req.valid("json").email);
     const db = database(c.env.DB);
+    const { network } = clientOf(c.req.raw.headers);
+    // Before the address is looked up: a refusal is the same whether it has an account or not.
+    await admitAttempt(c.env, db, { email, network }, { account: "reset", network: "reset-network" }, new Date());
     const user = await userByEmail(db, email);
     // Both ways read the newest link and write one batch, so the answer's timing does not tell them apart either.
     const last = await lastIssuedAt(db, user?.id ?? "", "reset-password");
-    const { insert: recorded } = await securityEvent(db, "password-reset-requested", { email, userId: user?.id });
+    const { insert: recorded } = await securityEvent(db, "password-reset-requested", { email, userId: user?.id, network });
     const tooSoon = last !== null && Date.parse(last) + RESEND_AFTER_MS > Date.now();
     if (!user || tooSoon) {
       await db.batch([recorded]);
@@ -74,9 +79,11 @@ export const passwordResetsRoutes = new Hono<AppEnv<IdentityEnv>>()
       // Whoever knew the old password is signed out everywhere, the person resetting too: they sign in anew.
       revokeUserSessions(db, user.id, "password-reset", undefined, new Date(now)),
       dropUnusedTokens(db, user.id, "reset-password"),
-      (await securityEvent(db, "password-reset", { userId: user.id })).insert,
+      (await securityEvent(db, "password-reset", { userId: user.id, network: clientOf(c.req.raw.headers).network })).insert,
       outboxInsert(db, event),
     ]);
+    // Guesses at the old password are moot now, and the person who proved the address signs in at once.
+    await forgetGuesses(c.env, user.email);
     c.get("log").info("password reset", { userId: user.id });
     relayAfterResponse(c, db, event);
     sendAfterResponse(c, { to: user.email, name: user.name, template: "password-changed", link: "/reset.html", idempotencyKey: newId("acm") });

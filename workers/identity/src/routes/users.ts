@@ -7,10 +7,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { sendAfterResponse } from "../account-mail";
 import { issueAccountToken } from "../account-tokens";
+import { admitAttempt } from "../attempts";
 import { relayAfterResponse, userEvent } from "../events";
 import { CONTAINS_EMAIL, NewPassword, containsEmail } from "../password-policy";
 import { hashPassword } from "../passwords";
 import { securityEvent } from "../security-events";
+import { clientOf } from "../sessions";
 import { normalizeEmail, userByEmail } from "../users";
 import { sendVerificationLink, verifyRoutes } from "./verify";
 
@@ -35,16 +37,20 @@ const REGISTERED = {
 } as const;
 
 export const usersRoutes = new Hono<AppEnv<IdentityEnv>>()
-  // Who may call: anyone (the gateway counts registrations against its stricter submission limit).
+  // Who may call: anyone (the gateway counts registrations against its stricter submission limit, and identity
+  // counts them per address and per network, ../attempts.ts: each one mails the address).
   .post("/", limitBody(16 * 1024), requireMediaType("application/json"), validate("json", RegisterBody), async (c) => {
     const body = c.req.valid("json");
     const db = database(c.env.DB);
     const email = normalizeEmail(body.email);
+    const { network } = clientOf(c.req.raw.headers);
+    // Before the address is looked up: a refusal is the same whether it has an account or not.
+    await admitAttempt(c.env, db, { email, network }, { account: "register", network: "register-network" }, new Date());
     const existing = await userByEmail(db, email);
     const passwordHash = await hashPassword(c.env, body.password);
     if (existing) {
       // The owner hears of it (by the account's name only if verified: the name is whoever registered's choice).
-      await db.batch([(await securityEvent(db, "register-attempt", { email, userId: existing.id })).insert]);
+      await db.batch([(await securityEvent(db, "register-attempt", { email, userId: existing.id, network })).insert]);
       c.get("log").info("registration of a taken address", { userId: existing.id });
       sendAfterResponse(c, { to: existing.email, name: existing.emailVerifiedAt ? existing.name : undefined, template: "register-attempt", idempotencyKey: newId("acm") });
       return c.json(REGISTERED, 202);

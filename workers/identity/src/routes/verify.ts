@@ -10,7 +10,9 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { sendAfterResponse } from "../account-mail";
 import { ACCOUNT_TOKEN, TOKEN_LIFETIME_MS, claimToken, issueAccountToken, lastIssuedAt, usableToken } from "../account-tokens";
+import { admitAttempt } from "../attempts";
 import { relayAfterResponse, userEvent } from "../events";
+import { clientOf } from "../sessions";
 import { attachEarlierRequests, userById } from "../users";
 
 export const TokenBody = z.strictObject({ token: z.string().regex(ACCOUNT_TOKEN, "must be the token of a link we sent") });
@@ -53,7 +55,8 @@ export const verifyRoutes = new Hono<AppEnv<IdentityEnv>>()
     relayAfterResponse(c, db, event);
     return c.json({ emailVerified: true });
   })
-  // Who may call: any signed-in user whose address is not verified yet, for their own address.
+  // Who may call: any signed-in user whose address is not verified yet, for their own address; at most one link a
+  // minute, and a few an hour per account and per network (../attempts.ts): each one is an email.
   .post("/resend", requireRole("client"), limitBody(1024), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const db = database(c.env.DB);
@@ -66,6 +69,7 @@ export const verifyRoutes = new Hono<AppEnv<IdentityEnv>>()
         "retry-after": String(Math.ceil(wait / 1000)),
       });
     }
+    await admitAttempt(c.env, db, { email: user.email, userId, network: clientOf(c.req.raw.headers).network }, { account: "resend", network: "resend-network" }, new Date());
     const link = await issueAccountToken(db, userId, "verify-email");
     await db.batch([...link.statements]);
     sendVerificationLink(c, user.email, link);
