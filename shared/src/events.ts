@@ -7,6 +7,7 @@
  * where it is made and can never be half-understood where it is read.
  */
 import { z } from "zod";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS } from "./notifications";
 
 const id = z.string().min(1).max(128);
 const requestId = id;
@@ -21,6 +22,8 @@ export const Contact = z.object({
   phone: z.string().max(40).optional(),
   telegram: z.string().max(64).optional(),
   whatsapp: z.string().max(40).optional(),
+  /** A LinkedIn profile URL: messages there are a manual task for ops. */
+  linkedin: z.url({ protocol: /^https$/ }).max(200).optional(),
 });
 export type Contact = z.infer<typeof Contact>;
 
@@ -35,6 +38,9 @@ export const StoredFile = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type StoredFile = z.infer<typeof StoredFile>;
+
+const NotificationChannel = z.enum(NOTIFICATION_CHANNELS);
+const NotificationKind = z.enum(NOTIFICATION_KINDS);
 
 const TaskKind = z.enum(["asr", "docai", "nlp", "prototype"]);
 const TaskState = z.enum(["pending", "running", "succeeded", "failed", "cancelled"]);
@@ -89,21 +95,39 @@ export const eventData = {
   "job.completed": z.object({ requestId, durationMs: z.number().nonnegative() }),
   "job.failed": z.object({ requestId, reason: z.string().min(1).max(2_000) }),
 
+  /** A channel's provider took a message (for Telegram and the email binding, also all the delivery status there is). */
   "notification.sent": z.object({
     notificationId: id,
     requestId: requestId.optional(),
-    channel: z.enum(["email", "telegram", "whatsapp"]),
+    channel: NotificationChannel,
     recipient: z.string().min(1).max(254),
     template: z.string().min(1).max(64),
+    kind: NotificationKind.optional(),
+    /** Which step of the recipient's channel order (0: their first channel). */
+    step: z.number().int().nonnegative().optional(),
   }),
+  /** A message failed for good on its channel: refused, bounced, or out of retries. The ladder may go on to the next. */
   "notification.failed": z.object({
     notificationId: id,
     requestId: requestId.optional(),
-    channel: z.enum(["email", "telegram", "whatsapp"]),
+    channel: NotificationChannel,
     error: z.string().min(1).max(2_000),
     attempts: z.number().int().min(1),
+    kind: NotificationKind.optional(),
   }),
-  "notification.delivered": z.object({ notificationId: id, requestId: requestId.optional() }),
+  /** The provider reported the message delivered (or read, which implies it); published once per message. */
+  "notification.delivered": z.object({
+    notificationId: id,
+    requestId: requestId.optional(),
+    channel: NotificationChannel.optional(),
+    kind: NotificationKind.optional(),
+  }),
+  /**
+   * notify's own timer, on its own queue only (sent with a delay, never through the outbox): look at a ladder again,
+   * because a message's delivery window ended or a step failed for good, and go on to the next channel if no one was
+   * reached. Carries ids only.
+   */
+  "notification.check": z.object({ ladderId: id, notificationId: id.optional(), requestId: requestId.optional() }),
 
   "content.published": z.object({ slug: z.string().min(1).max(200), version: z.number().int().min(1) }),
   "content.updated": z.object({ slug: z.string().min(1).max(200) }),

@@ -33,6 +33,9 @@ const routes: Record<EventType, QueueBinding[]> = {
   "notification.sent": [],
   "notification.failed": [],
   "notification.delivered": [],
+  // notify's own delayed look at a ladder: sent straight to its queue with a delay (Q_NOTIFY.send), never published,
+  // so the audit trail does not fill with timers.
+  "notification.check": ["Q_NOTIFY"],
   "content.published": [],
   "content.updated": [],
   "content.deleted": [],

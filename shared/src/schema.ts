@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROLES } from "./auth";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_LOCALES, NOTIFICATION_STATUSES, type NotificationChannel, type NotificationKind } from "./notifications";
 import { CATEGORIES } from "./tasks";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -149,7 +150,8 @@ export type JobStep = {
   provider?: string;
 };
 
-// every consumer: which events it has already handled, so a redelivery changes nothing.
+// every consumer: which events it has already handled, so a redelivery changes nothing. notify's webhooks use it too
+// (consumer `webhook:<provider>`, the provider's delivery id), so a webhook sent twice is acted on once.
 export const processedEvents = sqliteTable(
   "processed_events",
   {
@@ -160,25 +162,158 @@ export const processedEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
 );
 
-// notify: one row per message to one recipient on one channel, with its delivery state.
+// notify: one row per message to one recipient on one channel, with its delivery state. Its id is derived from the
+// event (or the account email's idempotency key) and the channel, so one event sends once per channel through every
+// retry, redelivery and step of the ladder.
 export const notifications = sqliteTable(
   "notifications",
   {
     id: text("id").primaryKey(),
+    /** The event that caused it (an account email: its idempotency key): every step of one ladder shares it. */
+    eventId: text("event_id"),
     requestId: text("request_id"),
-    channel: text("channel", { enum: ["email", "telegram", "whatsapp"] }).notNull(),
+    /** The account it went to, when known (a signed-in client's request, or an account email's owner). */
+    userId: text("user_id"),
+    channel: text("channel", { enum: NOTIFICATION_CHANNELS }).notNull(),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull().default("account"),
+    locale: text("locale", { enum: NOTIFICATION_LOCALES }).notNull().default("en"),
+    /** The address on the channel: an email address, a Telegram chat id, a WhatsApp number (digits), a LinkedIn profile. */
     recipient: text("recipient").notNull(),
     template: text("template").notNull(),
     subject: text("subject"),
     body: text("body").notNull(),
-    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    status: text("status", { enum: NOTIFICATION_STATUSES }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     providerMessageId: text("provider_message_id"),
     error: text("error"),
+    /** Which step of the recipient's channel order this is (0: their first channel). */
+    step: integer("step").notNull().default(0),
+    /** The notification of the step before, which failed or was not delivered in time. */
+    fallbackFrom: text("fallback_from"),
+    /** While a send is under way, no other delivery of the same message may start one (a redelivery racing a retry). */
+    claimedUntil: text("claimed_until"),
     createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at"),
     sentAt: text("sent_at"),
+    deliveredAt: text("delivered_at"),
+    readAt: text("read_at"),
+    failedAt: text("failed_at"),
   },
-  (t) => [index("notifications_request").on(t.requestId)],
+  (t) => [
+    index("notifications_request").on(t.requestId),
+    // A provider's status webhook names its own message id.
+    index("notifications_provider_message").on(t.channel, t.providerMessageId),
+    // ops filter by status or channel, newest first; a client lists their own.
+    index("notifications_status").on(t.status, t.createdAt),
+    index("notifications_channel").on(t.channel, t.createdAt),
+    index("notifications_created").on(t.createdAt),
+    index("notifications_user").on(t.userId, t.createdAt),
+    index("notifications_event").on(t.eventId),
+  ],
+);
+
+/** A step of a ladder: a channel and the recipient's address there. */
+export type LadderRung = { channel: NotificationChannel; address: string };
+
+// notify: what one event is to tell one person, kept so any step of the ladder can be sent later (a delivery window
+// that ended, a bounce): the channel order with the addresses, the template and what it is filled with. Its rows in
+// `notifications` (one per step tried) carry the delivery state. Erasure blanks `rungs` and `input`.
+export const notificationLadders = sqliteTable(
+  "notification_ladders",
+  {
+    eventId: text("event_id").primaryKey(),
+    correlationId: text("correlation_id").notNull(),
+    requestId: text("request_id"),
+    userId: text("user_id"),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    template: text("template").notNull(),
+    locale: text("locale", { enum: NOTIFICATION_LOCALES }).notNull(),
+    rungs: text("rungs", { mode: "json" }).$type<LadderRung[]>().notNull(),
+    /** The template's values (names, summary, links): personal data, blanked on erasure. */
+    input: text("input", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("notification_ladders_request").on(t.requestId), index("notification_ladders_user").on(t.userId)],
+);
+
+// notify: what a person wants, per account, or per request for someone who sent one signed out. `id` is
+// `user:<id>` or `request:<id>`. A signed-in client's account preferences win over their request's.
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id"),
+    requestId: text("request_id"),
+    /** Channels in the order to try them; null: not stated (messaging apps given first, then email). */
+    channels: text("channels", { mode: "json" }).$type<NotificationChannel[]>(),
+    /** Kinds of message not to send at all (never `account`: account mail is essential). */
+    optOuts: text("opt_outs", { mode: "json" }).$type<NotificationKind[]>().notNull().default(sql`'[]'`),
+    locale: text("locale", { enum: NOTIFICATION_LOCALES }),
+    /** Addresses the account gave for channels a request's contact does not carry. */
+    whatsapp: text("whatsapp"),
+    linkedin: text("linkedin"),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("notification_preferences_user").on(t.userId), uniqueIndex("notification_preferences_request").on(t.requestId)],
+);
+
+// notify: a Telegram chat that receives an account's or a request's messages (the Bot API needs a chat id; a
+// @username cannot be messaged). `id` is `user:<id>` or `request:<id>`: one chat per owner, the last linked.
+export const telegramChats = sqliteTable(
+  "telegram_chats",
+  {
+    id: text("id").primaryKey(),
+    chatId: text("chat_id").notNull(),
+    userId: text("user_id"),
+    requestId: text("request_id"),
+    /** The Telegram @username that linked it, to show on the account page. */
+    username: text("username"),
+    linkedAt: text("linked_at").notNull().default(now),
+  },
+  (t) => [index("telegram_chats_chat").on(t.chatId), index("telegram_chats_user").on(t.userId), index("telegram_chats_request").on(t.requestId)],
+);
+
+// notify: single-use codes of `t.me/<bot>?start=<code>` links, stored as sha256: whoever sends `/start <code>` to the
+// bot links their chat to the code's account or request.
+export const telegramLinkCodes = sqliteTable(
+  "telegram_link_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    userId: text("user_id"),
+    requestId: text("request_id"),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("telegram_link_codes_user").on(t.userId), index("telegram_link_codes_request").on(t.requestId), index("telegram_link_codes_expiry").on(t.expiresAt)],
+);
+
+// notify: the last message a WhatsApp number sent us. Free text may go to it for 24 hours after; outside that window
+// only an approved template.
+export const whatsappWindows = sqliteTable("whatsapp_windows", {
+  /** The number as WhatsApp names it: digits with the country code, no `+`. */
+  phone: text("phone").primaryKey(),
+  lastInboundAt: text("last_inbound_at").notNull(),
+});
+
+// notify: a message for LinkedIn, which has no API for it: ops send the prepared text by hand and mark it done or
+// skipped. One per notification (the same id).
+export const linkedinTasks = sqliteTable(
+  "linkedin_tasks",
+  {
+    id: text("id").primaryKey(),
+    requestId: text("request_id"),
+    userId: text("user_id"),
+    /** The client's LinkedIn profile URL. */
+    profile: text("profile").notNull(),
+    text: text("text").notNull(),
+    status: text("status", { enum: ["open", "done", "skipped"] }).notNull().default("open"),
+    createdAt: text("created_at").notNull().default(now),
+    /** The ops user who marked it, and when. */
+    doneBy: text("done_by"),
+    doneAt: text("done_at"),
+  },
+  (t) => [index("linkedin_tasks_status").on(t.status, t.createdAt), index("linkedin_tasks_request").on(t.requestId)],
 );
 
 // logging: every event as published (the audit trail).

@@ -2,7 +2,7 @@
  * From an event to delivered messages, exactly once in effect.
  *
  * Each (event, channel) pair has a deterministic notification id. Its row is written
- * `pending` before the send; a row already `sent` is never sent again; and the id is the
+ * `queued` before the send; a row already `sent` is never sent again; and the id is the
  * provider's Idempotency-Key, so a crash between the send and the row update makes the
  * redelivered send a no-op at the provider. The row update and the `notification.*` event
  * commit together through the outbox (a failed relay is picked up by the outbox cron).
@@ -115,7 +115,7 @@ export async function deliver(d: Delivery, ctx: { env: DeliveryEnv; log: Logger 
   if (!existing) {
     const { template, subject, text } = d.message;
     const row = { id, requestId: d.requestId, channel: d.channel.name, recipient: d.address, template, subject };
-    await db.insert(notifications).values({ ...row, body: d.keptBody ?? text, status: "pending" }).onConflictDoNothing();
+    await db.insert(notifications).values({ ...row, body: d.keptBody ?? text, status: "queued" }).onConflictDoNothing();
   }
   const meta = { correlationId: d.correlationId, source: "notify" as const };
   const about = { notificationId: id, channel: d.channel.name, ...(d.requestId ? { requestId: d.requestId } : {}) };
@@ -134,7 +134,7 @@ export async function deliver(d: Delivery, ctx: { env: DeliveryEnv; log: Logger 
     ctx.log.warn(d.final ? "notification failed for good" : "notification failed, will retry", { notificationId: id, attempt, error });
     throw err;
   }
-  // If this commit fails the message is retried: the row is still pending, and the provider answers the
+  // If this commit fails the message is retried: the row is still queued, and the provider answers the
   // repeated send with the first message's id instead of sending it again (same Idempotency-Key).
   const sent = createEvent("notification.sent", { ...about, recipient: d.address, template: d.message.template }, { ...meta, id: `${id}.sent` });
   const sentAt = new Date().toISOString();

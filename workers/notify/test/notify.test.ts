@@ -68,7 +68,7 @@ describe("the notify consumer, sending through the local email API", () => {
     expect(await outbox({ requestId })).toHaveLength(1);
 
     // The crash: the provider took the message, but neither the row nor the consumer's memory says so.
-    await env.DB.prepare("update notifications set status = 'pending' where request_id = ?").bind(requestId).run();
+    await env.DB.prepare("update notifications set status = 'queued' where request_id = ?").bind(requestId).run();
     await env.DB.prepare("delete from processed_events where event_id = ?").bind(event.id).run();
     await env.DB.prepare("delete from event_outbox where id = ?").bind(`${await notificationId(event.id, "email")}.sent`).run();
     await deliver([event]);
@@ -89,7 +89,7 @@ describe("the notify consumer, sending through the local email API", () => {
     const second = await deliver([event], { env: failing, attempts: 2 });
     expect(second.retryMessages).toHaveLength(1);
     expect(await notificationRows(requestId)).toEqual([
-      expect.objectContaining({ status: "pending", attempts: 2, error: expect.stringContaining("email provider answered 500") }),
+      expect.objectContaining({ status: "queued", attempts: 2, error: expect.stringContaining("email provider answered 500") }),
     ]);
     expect(await outbox({ requestId })).toEqual([]);
 
