@@ -7,6 +7,7 @@
 import { USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
+import { networkOf } from "@statex/shared/network";
 import type { Handler, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { authenticate, authorize } from "./auth";
@@ -49,8 +50,14 @@ app.get("/api", (c) =>
   }),
 );
 
+/**
+ * The client's network (`cf-connecting-ip`, which Cloudflare's edge sets, replacing whatever the client sent; an
+ * IPv6 address as its /64, since one line picks fresh addresses in it at will). Never a header the client sets
+ * itself, such as `x-real-ip`, or anyone could pick a fresh key per request. Every request through the edge has one;
+ * only one that did not come through it (a test) shares the one key of the unknown.
+ */
 function clientKey(headers: Headers): string {
-  return headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? "unknown";
+  return networkOf(headers.get("cf-connecting-ip")) ?? "unknown";
 }
 
 /**
