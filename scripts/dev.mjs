@@ -5,7 +5,11 @@ import { ensureSystemPackages } from "./system.mjs";
 ensureSystemPackages();
 
 const platform = await startPlatform();
-console.log(`\n  StateX Edge is running at ${platform.siteUrl}  (site and /api; outbox: ${platform.siteUrl}/outbox.html)\n`);
+const { admin } = platform;
+console.log(`\n  StateX Edge is running at ${platform.siteUrl}  (site and /api; outbox: ${platform.siteUrl}/outbox.html)`);
+// Local only: the development admin, whose password the README prints too (create-admin refuses it for staging and production).
+const password = admin.passwordSet ? admin.password : `${admin.password} (unless changed since; npm run create-admin -- --local --reset-password sets it again)`;
+console.log(`  Admin (this machine only): ${admin.email} / ${password}\n`);
 const shutdown = async () => {
   await platform.stop();
   process.exit(0);
