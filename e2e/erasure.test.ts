@@ -10,7 +10,7 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, inject, it } from "vitest";
 import { pdf } from "../workers/intake/test/mail";
-import { type Submitted, eventually, form, ops, siteUrl, tokenOf } from "./helpers";
+import { type Submitted, eventually, form, opsHeaders, siteUrl, tokenOf } from "./helpers";
 
 const json = { "content-type": "application/json" };
 
@@ -143,7 +143,7 @@ describe("deleting an account", () => {
     for (const r of requests) {
       const status = await fetch(`${siteUrl()}/api/requests/${r.id}?token=${encodeURIComponent(tokenOf(r))}`);
       expect(status.status).toBe(410);
-      const timeline = (await (await fetch(`${siteUrl()}/api/ops/timeline/${r.id}`, { headers: ops })).json()) as { entries: { kind: string; type?: string }[] };
+      const timeline = (await (await fetch(`${siteUrl()}/api/ops/timeline/${r.id}`, { headers: await opsHeaders() })).json()) as { entries: { kind: string; type?: string }[] };
       const types = timeline.entries.filter((e) => e.kind === "event").map((e) => e.type);
       expect(types).toEqual(expect.arrayContaining(["request.created", "request.completed", "request.erased"]));
     }

@@ -1,7 +1,7 @@
 // Web submissions with files, as the site's form sends them: through Pages and the gateway to intake and R2.
 import { describe, expect, it } from "vitest";
 import { pdf } from "../workers/intake/test/mail";
-import { OPS_TOKEN, apiUrl, form, siteUrl } from "./helpers";
+import { apiUrl, form, opsHeaders, siteUrl } from "./helpers";
 
 const contact = { name: "Ada", email: "ada@example.com", text: "Our brief for a booking website is attached.", channel: "web" };
 
@@ -20,7 +20,7 @@ describe("submissions with files", () => {
     expect(((await exe.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe("files.setup.pdf");
     const trap = await fetch(`${apiUrl()}/api/requests`, { method: "POST", body: form({ ...contact, website: "x" }, []) });
     expect(trap.status).toBe(422);
-    const log = (await (await fetch(`${apiUrl()}/api/ops/spam-log`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } })).json()) as { entries: { reason: string }[] };
+    const log = (await (await fetch(`${apiUrl()}/api/ops/spam-log`, { headers: await opsHeaders() })).json()) as { entries: { reason: string }[] };
     expect(log.entries[0]?.reason).toBe("honeypot field filled");
   });
 });

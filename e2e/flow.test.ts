@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OPS_TOKEN, type RequestView, apiUrl, eventually, outboxFor, siteUrl, submitText } from "./helpers";
+import { type RequestView, apiUrl, eventually, opsHeaders, outboxFor, siteUrl, submitText } from "./helpers";
 
 const text =
   "We run three physiotherapy clinics in Lisbon and book every appointment by phone. " +
@@ -38,7 +38,7 @@ describe("a text request, from submission to both emails", () => {
     // ops read the request's whole story, across workers, by its correlation id.
     // Log lines travel in batches (the logs queue waits up to a second), so wait for every worker's lines too.
     const timeline = await eventually("the timeline to hold the whole story", async () => {
-      const res = await fetch(`${siteUrl()}/api/ops/timeline/${submitted.id}`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } });
+      const res = await fetch(`${siteUrl()}/api/ops/timeline/${submitted.id}`, { headers: await opsHeaders() });
       const body = (await res.json()) as { entries: { kind: string; type?: string; service?: string }[] };
       const types = body.entries.filter((e) => e.kind === "event").map((e) => e.type);
       const services = new Set(body.entries.filter((e) => e.kind === "log").map((e) => e.service));
@@ -89,10 +89,13 @@ describe("the platform's surface", () => {
     }
   });
 
-  it("keeps ops routes closed without the ops token", async () => {
+  it("keeps ops routes for ops and admin accounts: no static token opens them, the old development one included", async () => {
     const res = await fetch(`${siteUrl()}/api/ops/dead-letters`);
     expect(res.status).toBe(401);
-    const wrong = await fetch(`${siteUrl()}/api/ops/dead-letters`, { headers: { authorization: `Bearer ${"y".repeat(32)}` } });
-    expect(wrong.status).toBe(401);
+    for (const token of ["y".repeat(32), "dev-only-ops-token"]) {
+      const wrong = await fetch(`${siteUrl()}/api/ops/dead-letters`, { headers: { authorization: `Bearer ${token}` } });
+      expect(wrong.status).toBe(401);
+    }
+    expect((await fetch(`${siteUrl()}/api/ops/dead-letters`, { headers: await opsHeaders() })).status).toBe(200);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOCX_MARKDOWN, writeDocx } from "../shared/test/ai-fixtures/docx";
 import { writePdf } from "../shared/test/ai-fixtures/pdf";
 import { wavClip } from "../shared/test/ai-fixtures/speech";
-import { type DeadLetter, type Submitted, deadLetterOf, eventually, form, ops, redrive, siteUrl } from "./helpers";
+import { type DeadLetter, type Submitted, deadLetterOf, eventually, form, opsHeaders, redrive, siteUrl } from "./helpers";
 
 type Step = { id: string; kind: string; fileName?: string; state: string; attempt: number; error?: string };
 type View = {
@@ -70,7 +70,7 @@ function finished(submitted: Submitted, timeoutMs: number): Promise<View> {
 
 /** A task's whole output as ops read it (the status URL shows the analysis, not every transcript and document). */
 async function stored<T>(requestId: string, taskId: string): Promise<Stored<T>> {
-  const res = await fetch(`${siteUrl()}/api/ops/jobs/${requestId}/tasks/${encodeURIComponent(taskId)}/result`, { headers: ops });
+  const res = await fetch(`${siteUrl()}/api/ops/jobs/${requestId}/tasks/${encodeURIComponent(taskId)}/result`, { headers: await opsHeaders() });
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as Stored<T>;
 }
@@ -149,12 +149,12 @@ describe("a recording whose task fails every time", () => {
     expect(view.result?.entities.places).toEqual(["Leeds"]);
     expect(view.result?.keywords.flatMap((k) => words(k.phrase))).not.toContain("customer");
     expect(view.result?.prototype).toMatchObject({ template: { slug: "website-default" }, markdown: expect.stringContaining("Places: Leeds") });
-    const missing = await fetch(`${siteUrl()}/api/ops/jobs/${submitted.id}/tasks/${byKind.asr?.id ?? "asr"}/result`, { headers: ops });
+    const missing = await fetch(`${siteUrl()}/api/ops/jobs/${submitted.id}/tasks/${byKind.asr?.id ?? "asr"}/result`, { headers: await opsHeaders() });
     expect(missing.status).toBe(404);
 
     // Every attempt's message was dead-lettered (the redriven one, still the live attempt then, failed again),
     // and the redriven letter says when it went back.
-    const res = await fetch(`${siteUrl()}/api/ops/dead-letters?queue=statex-ai-tasks`, { headers: ops });
+    const res = await fetch(`${siteUrl()}/api/ops/dead-letters?queue=statex-ai-tasks`, { headers: await opsHeaders() });
     const letters = ((await res.json()) as { deadLetters: DeadLetter[] }).deadLetters.filter((d) => d.body.includes(submitted.id));
     expect(letters.map((d) => (JSON.parse(d.body) as { attempt: number }).attempt).sort()).toEqual([1, 1, 2]);
     expect(letters.find((d) => d.id === letter.id)?.redrivenAt).toEqual(expect.any(String));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RequestView, deadLetterOf, eventually, ops, redrive, siteUrl, submitText } from "./helpers";
+import { type RequestView, deadLetterOf, eventually, opsHeaders, redrive, siteUrl, submitText } from "./helpers";
 
 const text = "We need a booking website for our physiotherapy clinic, with reminders by SMS and email.";
 // The ai worker's dev-only fault switch (workers/ai/src/fault.ts): every delivery of this request's nlp task fails.
@@ -44,7 +44,7 @@ describe("a task that fails every time", () => {
     expect(second.headers.get("content-type")).toBe("application/problem+json");
 
     // The job is still waiting on the task, holding one of the platform's job slots (ops see it); its client stops it.
-    const slots = async () => (await (await fetch(`${siteUrl()}/api/ops/job-slots`, { headers: ops })).json()) as { slots: number; running: { requestId: string }[] };
+    const slots = async () => (await (await fetch(`${siteUrl()}/api/ops/job-slots`, { headers: await opsHeaders() })).json()) as { slots: number; running: { requestId: string }[] };
     expect((await slots()).running.map((r) => r.requestId)).toContain(submitted.id);
     expect((await fetch(`${siteUrl()}/api/ops/job-slots`)).status).toBe(401);
     const token = new URL(submitted.statusUrl, siteUrl()).searchParams.get("token") ?? "";
@@ -58,6 +58,6 @@ describe("a task that fails every time", () => {
     // The cancelled job gave its slot back.
     await eventually("the slot to be given back", async () => ((await slots()).running.some((r) => r.requestId === submitted.id) ? undefined : true));
     // Ops cannot retry it either: its client stopped it.
-    expect((await fetch(`${siteUrl()}/api/ops/jobs/${submitted.id}/retry`, { method: "POST", headers: ops })).status).toBe(409);
+    expect((await fetch(`${siteUrl()}/api/ops/jobs/${submitted.id}/retry`, { method: "POST", headers: await opsHeaders() })).status).toBe(409);
   });
 });

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { NlpResult, PrototypeResult, Provenance } from "@statex/shared/tasks";
 import { ANALYSIS_PROMPT, DATA_TAG, DRAFT_PROMPT } from "../workers/ai/src/llm/prompts";
-import { type ChatRequest, type Submitted, chatRequests, clinicRequest, eventually, leakedSentences, ops, promptSentences, siteUrl, submitText } from "./helpers";
+import { type ChatRequest, type Submitted, chatRequests, clinicRequest, eventually, leakedSentences, opsHeaders, promptSentences, siteUrl, submitText } from "./helpers";
 
 type Analysis = NlpResult & {
   prototype?: PrototypeResult;
@@ -20,7 +20,7 @@ const OPEN = `<${DATA_TAG}>`;
 const CLOSE = `</${DATA_TAG}>`;
 
 async function opsJson<T>(url: string): Promise<T> {
-  const res = await fetch(`${siteUrl()}${url}`, { headers: ops });
+  const res = await fetch(`${siteUrl()}${url}`, { headers: await opsHeaders() });
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return res.json() as Promise<T>;
 }
