@@ -1,6 +1,7 @@
 /**
- * Establishes who is calling: an access token (a JWT identity signed) verified here with the keys held in memory,
- * or the ops token (a secret) that guards ops routes before ops accounts exist.
+ * Establishes who is calling: an access token (a JWT identity signed) verified here with the keys held in memory.
+ * Nothing else: no static bearer token opens any route, in any environment, so every caller is an account whose
+ * role was granted and recorded (ops and admins included; the first admin comes from `npm run create-admin`).
  */
 import {
   ACCESS_TOKEN_ALG,
@@ -12,12 +13,11 @@ import {
 } from "@statex/shared/access-token";
 import { type Role, hasRole } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
-import { sameText } from "@statex/shared/tokens";
 import { errors, jwtVerify } from "jose";
 import { KeysUnavailable, VerificationKeys } from "./keys";
 import type { Access } from "./routes";
 
-export type Caller = { userId: string; role: Role; sessionId?: string } | null;
+export type Caller = { userId: string; role: Role; sessionId: string } | null;
 
 function bearer(headers: Headers): string | null {
   const value = headers.get("authorization");
@@ -87,7 +87,6 @@ export async function verifyWithKeys(keys: VerificationKeys, token: string, now 
 export async function authenticate(env: GatewayEnv, headers: Headers): Promise<{ caller: Caller; rejected: boolean }> {
   const token = bearer(headers);
   if (!token) return { caller: null, rejected: false };
-  if (env.OPS_TOKEN && sameText(token, env.OPS_TOKEN)) return { caller: { userId: "ops-token", role: "ops" }, rejected: false };
   const caller = await verifyAccessToken(env, token);
   return { caller, rejected: !caller };
 }

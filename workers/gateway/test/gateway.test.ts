@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { routes } from "../src/routes";
-import { LIMIT_TEST_MS, call, exhaustLimit, ops } from "./call";
+import { LIMIT_TEST_MS, call, exhaustLimit, opsHeaders } from "./call";
 
 type Problem = { status: number; type: string; instance?: string; errors?: { field: string }[]; requestId?: string };
 
@@ -30,7 +30,7 @@ describe("the route table", () => {
 
   it("forwards to the owning service at the route's target, params in place, with the gateway's request id", async () => {
     // A problem's instance is the path the service itself was asked for.
-    const job = await call("/api/ops/jobs/req_none", { headers: ops });
+    const job = await call("/api/ops/jobs/req_none", { headers: await opsHeaders() });
     expect(job.status).toBe(404);
     expect(await job.json<Problem>()).toMatchObject({ instance: "/jobs/req_none", requestId: job.headers.get("x-request-id") });
     const page = await call("/api/pages/no-such-page");
@@ -99,7 +99,7 @@ describe("refusals come as problem+json with the request id", () => {
   it("routes /api/templates to the ai worker for authors and ops, and refuses anyone else", async () => {
     expect((await call("/api/templates")).status).toBe(401);
     expect((await call("/api/templates/tpl_x/retire", { method: "POST" })).status).toBe(401);
-    const res = await call("/api/templates?category=website", { headers: ops });
+    const res = await call("/api/templates?category=website", { headers: await opsHeaders() });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ templates: [{ id: "tpl_website", version: 1 }] });
   });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { LIMIT_TEST_MS, call, exhaustLimit, ops } from "./call";
+import { LIMIT_TEST_MS, call, exhaustLimit, opsHeaders } from "./call";
 
 function form(fields: Record<string, string>, file?: { name: string; text: string }): FormData {
   const data = new FormData();
@@ -11,7 +11,7 @@ function form(fields: Record<string, string>, file?: { name: string; text: strin
 
 const contact = { name: "Ada", email: "ada@example.com", text: "We need a booking website for our clinic." };
 type Entry = { reason: string; clientIp: string | null };
-const spamLog = async () => (await (await call("/api/ops/spam-log", { headers: ops })).json<{ entries: Entry[] }>()).entries;
+const spamLog = async () => (await (await call("/api/ops/spam-log", { headers: await opsHeaders() })).json<{ entries: Entry[] }>()).entries;
 
 describe("intake's web submissions through the gateway", () => {
   it("streams a multipart submission with a file through to intake", async () => {

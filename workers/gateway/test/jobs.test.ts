@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { firstMessage } from "../../../shared/test/websocket";
-import { call, ops } from "./call";
+import { call, opsHeaders } from "./call";
 
 async function submitted(ip: string, headers: Record<string, string> = {}) {
   const res = await call("/api/requests", {
@@ -48,8 +48,8 @@ describe("a request's job through the gateway", () => {
     expect((await call(`/api/ops/jobs/${id}/retry`, { method: "POST" })).status).toBe(401);
     expect((await call("/api/ops/dead-letters/x/redrive", { method: "POST" })).status).toBe(401);
     // A cancelled job is not retried: the client asked for it to stop.
-    expect((await call(`/api/ops/jobs/${id}/retry`, { method: "POST", headers: ops })).status).toBe(409);
-    expect((await call("/api/ops/dead-letters/statex-notify:none/redrive", { method: "POST", headers: ops })).status).toBe(404);
+    expect((await call(`/api/ops/jobs/${id}/retry`, { method: "POST", headers: await opsHeaders() })).status).toBe(409);
+    expect((await call("/api/ops/dead-letters/statex-notify:none/redrive", { method: "POST", headers: await opsHeaders() })).status).toBe(404);
   });
 
   it("gives the signed-in owner a live ticket that opens the WebSocket or the stream once, with no session attached", async () => {
@@ -74,6 +74,6 @@ describe("a request's job through the gateway", () => {
     expect(refused.status).toBe(404);
     expect(refused.headers.get("content-type")).toBe("application/problem+json");
     expect((await call(`/api/requests/${id}/live-ticket`, { method: "POST" })).status).toBe(401);
-    expect((await call(`/api/requests/${id}/live-ticket`, { method: "POST", headers: ops })).status).toBe(404);
+    expect((await call(`/api/requests/${id}/live-ticket`, { method: "POST", headers: await opsHeaders() })).status).toBe(404);
   });
 });
