@@ -4,7 +4,7 @@
 
 /**
  * @typedef {{ req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse,
- *   url: URL, params: Record<string, string>, body: () => Promise<unknown> }} RouteContext
+ *   url: URL, params: Record<string, string>, body: (() => Promise<unknown>) & { text: () => Promise<string> } }} RouteContext
  * @typedef {(ctx: RouteContext) => unknown | Promise<unknown>} RouteHandler
  */
 
@@ -13,11 +13,12 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** An error that becomes a JSON answer with this status and body. */
 export class HttpError extends Error {
-  /** @param {number} status @param {Record<string, unknown>} body */
-  constructor(status, body) {
+  /** @param {number} status @param {Record<string, unknown>} body @param {Record<string, string>} [headers] */
+  constructor(status, body, headers = {}) {
     super(String(body.message ?? status));
     this.status = status;
     this.body = body;
+    this.headers = headers;
   }
 }
 
@@ -52,10 +53,13 @@ export function createRouter() {
   };
 }
 
-/** Reads a request body as JSON (once); malformed JSON is the caller's fault, as with the real APIs. */
+/**
+ * Reads a request body once. Calling it gives the body as JSON (malformed JSON is the caller's fault, as with the
+ * real APIs); `.text()` gives the raw text, for APIs that also take forms (Telegram's).
+ */
 export function bodyReader(req) {
   let cached;
-  return () => {
+  const text = () => {
     cached ??= (async () => {
       const chunks = [];
       let size = 0;
@@ -64,21 +68,25 @@ export function bodyReader(req) {
         if (size > MAX_BODY_BYTES) throw new HttpError(413, { message: "Request body too large" });
         chunks.push(chunk);
       }
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (!text) return undefined;
-      try {
-        return JSON.parse(text);
-      } catch {
-        throw new HttpError(400, { message: "The request body is not valid JSON" });
-      }
+      return Buffer.concat(chunks).toString("utf8");
     })();
     return cached;
   };
+  const json = async () => {
+    const raw = await text();
+    if (!raw) return undefined;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, { message: "The request body is not valid JSON" });
+    }
+  };
+  return Object.assign(json, { text });
 }
 
-/** Writes a JSON answer. */
-export function sendJson(res, status, value) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+/** Writes a JSON answer (with any extra headers, such as a 429's Retry-After). */
+export function sendJson(res, status, value, headers = {}) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
   res.end(JSON.stringify(value));
 }
 

@@ -6,4 +6,13 @@ export function startLocalServices(options?: {
   dataDir?: string;
   emailApiKey?: string;
   aiApiKey?: string;
+  chatPieceDelayMs?: number;
+  /** Where the channels' webhooks go (the gateway's URL); none when unset. Default: LOCAL_WEBHOOK_BASE. */
+  webhookBase?: string;
+  /** Values of secrets other than their dev values (TELEGRAM_BOT_TOKEN, WHATSAPP_APP_SECRET, EMAIL_WEBHOOK_SECRET, …). */
+  secrets?: Record<string, string>;
+  /** Shorter statuses and webhook retries, in ms, for tests. */
+  timing?: Partial<{ sentMs: number; deliveredMs: number; readMs: number; attempts: number; retryBaseMs: number; retryCapMs: number; timeoutMs: number }>;
+  /** A repeatable random for fail rates and shuffled statuses. */
+  random?: () => number;
 }): Promise<LocalServices>;

@@ -2,10 +2,18 @@
 // real work (validate, deduplicate, store what was sent) so `npm run dev` and the tests
 // exercise the production code paths with no network and no accounts.
 //
-//   POST   /email/emails        Resend-compatible send (EMAIL_API_URL = http://127.0.0.1:8790/email)
-//   GET    /outbox/messages     what was sent, newest first (?requestId= &to= &channel= &limit=)
-//   DELETE /outbox/messages     forget everything sent
-//   GET    /outbox              the same as a page
+//   POST   /email/emails        Resend-compatible send (EMAIL_API_URL = http://127.0.0.1:8790/email): services/email.mjs
+//   *      /telegram/bot<token>/<method>, POST /telegram/standin/updates
+//                               the Telegram Bot API (TELEGRAM_API_URL = http://127.0.0.1:8790/telegram): services/telegram.mjs
+//   POST   /whatsapp/<version>/<phone-number-id>/messages, POST /whatsapp/standin/inbound
+//                               the WhatsApp Cloud API (WHATSAPP_API_URL = http://127.0.0.1:8790/whatsapp): services/whatsapp.mjs
+//   GET    /outbox/messages     what was sent, newest first, with each message's statuses (?requestId= &to= &channel= &limit=)
+//   DELETE /outbox/messages     forget everything sent (and the webhook log)
+//   GET    /outbox              the same as a plain page (the full page with controls is the site's /outbox.html)
+//   GET|PUT|DELETE /outbox/controls[/<channel>]
+//                               make a channel fail, throttle, stall or never confirm delivery: controls.mjs
+//   GET    /outbox/webhooks     every webhook sent to the platform, with its attempts: webhooks.mjs
+//   GET    /outbox/channels     each channel's state (webhook targets, chats, WhatsApp windows) and controls
 //   GET    /health
 //   GET    /v1/models, POST /v1/audio/transcriptions, POST /v1/ocr, POST /v1/chat/completions
 //                               the local model server (AI_API_URL = http://127.0.0.1:8790/v1): see services/models.mjs
@@ -15,26 +23,51 @@
 //                               so a provider outage can be rehearsed by pointing a base URL at it
 //
 // Run: node local/server.mjs (LOCAL_SERVICES_PORT, default 8790; LOCAL_SERVICES_DATA, default .wrangler/local-services;
-// LOCAL_CHAT_PIECE_MS, the pause between a streamed answer's pieces, default 3).
-// A new service (Telegram, WhatsApp, speech-to-text) is one module under services/ registered below.
+// LOCAL_CHAT_PIECE_MS, the pause between a streamed answer's pieces, default 3; LOCAL_WEBHOOK_BASE, the gateway the
+// channels' webhooks go to, e.g. http://127.0.0.1:8787, none when unset).
+// A new service is one module under services/ registered below (a notification channel in channels.mjs).
+// Browsers may call these routes from a page on a loopback origin (the site's /outbox.html does); no other origin.
 import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { devSecretValue } from "../infra/topology.mjs";
+import { registerChannels } from "./channels.mjs";
+import { createControls } from "./controls.mjs";
 import { HttpError, bodyReader, createRouter, sendJson } from "./router.mjs";
-import { registerEmail } from "./services/email.mjs";
 import { registerModels } from "./services/models.mjs";
 import { registerOutbox } from "./services/outbox.mjs";
 import { openOutbox } from "./store.mjs";
+import { DEFAULT_TIMING, createScheduler, createWebhooks } from "./webhooks.mjs";
 
 const repoRoot = path.join(import.meta.dirname, "..");
 const FAULT = /^\/fail(?:\/(?<status>[45]\d\d))?(?=\/|$)/;
+/** The origins of pages on this machine (any port): the only ones a browser may call the local services from. */
+const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+/** Lets a page on this machine call the routes (the outbox page's controls); answers a preflight. True when answered. */
+function cors(req, res) {
+  const origin = req.headers.origin;
+  if (typeof origin !== "string" || !LOOPBACK_ORIGIN.test(origin)) return false;
+  res.setHeader("access-control-allow-origin", origin);
+  res.setHeader("vary", "origin");
+  if (req.method !== "OPTIONS") return false;
+  res.writeHead(204, {
+    "access-control-allow-methods": "GET, POST, PUT, DELETE",
+    "access-control-allow-headers": String(req.headers["access-control-request-headers"] ?? "content-type"),
+    "access-control-max-age": "600",
+  });
+  res.end();
+  return true;
+}
 
 /**
  * Starts the local services.
- * @param {{ port?: number, host?: string, dataDir?: string, emailApiKey?: string, aiApiKey?: string, chatPieceDelayMs?: number }} [options]
+ * @param {{ port?: number, host?: string, dataDir?: string, emailApiKey?: string, aiApiKey?: string, chatPieceDelayMs?: number,
+ *   webhookBase?: string, secrets?: Record<string, string>, timing?: Partial<typeof DEFAULT_TIMING>, random?: () => number }} [options]
  *   port 0 picks a free port; emailApiKey and aiApiKey default to the dev values of EMAIL_API_KEY and AI_API_KEY
- *   that notify and ai are configured with.
+ *   that notify and ai are configured with, and `secrets` overrides the dev value of any other secret (the channels'
+ *   tokens and webhook secrets). webhookBase (default LOCAL_WEBHOOK_BASE) is where the channels' webhooks go; timing
+ *   shortens their statuses and retries for tests; random makes fail-rate and shuffles repeatable.
  * @returns {Promise<{ port: number, url: string, speech: { ready: boolean, reason: string }, close: () => Promise<void> }>}
  */
 export async function startLocalServices(options = {}) {
@@ -42,14 +75,25 @@ export async function startLocalServices(options = {}) {
   const dataDir = path.resolve(repoRoot, options.dataDir ?? ".wrangler/local-services");
   const outbox = openOutbox(dataDir);
   const router = createRouter();
-  registerEmail(router, { outbox, apiKey: options.emailApiKey ?? devSecretValue("EMAIL_API_KEY") });
-  registerOutbox(router, { outbox });
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
+  const scheduler = createScheduler();
+  const controls = createControls({ random: options.random });
+  const webhooks = createWebhooks({ scheduler, timing, random: options.random });
+  let selfUrl = "";
+  registerChannels(router, {
+    outbox, controls, webhooks, scheduler, timing, dataDir,
+    emailApiKey: options.emailApiKey,
+    secret: (name) => options.secrets?.[name] ?? devSecretValue(name),
+    webhookBase: options.webhookBase ?? (process.env.LOCAL_WEBHOOK_BASE || undefined),
+  });
+  registerOutbox(router, { outbox, webhooks, selfUrl: () => selfUrl });
   const models = await registerModels(router, { apiKey: options.aiApiKey ?? devSecretValue("AI_API_KEY"), dataDir, chatPieceDelayMs: options.chatPieceDelayMs });
   router.on("GET", "/health", ({ res }) => sendJson(res, 200, { status: "ok", messages: outbox.count() }));
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${host}`);
     try {
+      if (cors(req, res)) return;
       const fault = FAULT.exec(url.pathname);
       if (fault) {
         req.resume();
@@ -64,7 +108,7 @@ export async function startLocalServices(options = {}) {
       }
       await found.handler({ req, res, url, params: found.params, body: bodyReader(req) });
     } catch (err) {
-      if (err instanceof HttpError) return sendJson(res, err.status, err.body);
+      if (err instanceof HttpError) return sendJson(res, err.status, err.body, err.headers);
       console.error("local services:", err);
       sendJson(res, 500, { statusCode: 500, name: "application_error", message: "Internal error in the local services" });
     }
@@ -76,11 +120,15 @@ export async function startLocalServices(options = {}) {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : Number(options.port);
+  selfUrl = `http://${host}:${port}`;
   return {
     port,
-    url: `http://${host}:${port}`,
+    url: selfUrl,
     speech: models.speech,
     close: async () => {
+      scheduler.close();
+      controls.close();
+      webhooks.close();
       await models.close();
       await new Promise((resolve, reject) => {
         server.closeAllConnections();
@@ -97,7 +145,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     dataDir: process.env.LOCAL_SERVICES_DATA,
     chatPieceDelayMs: process.env.LOCAL_CHAT_PIECE_MS === undefined ? undefined : Number(process.env.LOCAL_CHAT_PIECE_MS),
   });
-  console.log(`local services on ${services.url} (outbox page: ${services.url}/outbox, model API: ${services.url}/v1)`);
+  console.log(`local services on ${services.url} (outbox: ${services.url}/outbox/messages, model API: ${services.url}/v1)`);
+  if (!process.env.LOCAL_WEBHOOK_BASE) console.log("local services: LOCAL_WEBHOOK_BASE is not set, so the channels send no webhooks");
   // Said at start, so a developer knows before the first voice note fails (its task fails with the same reason).
   if (!services.speech.ready) console.warn(`WARNING: ${services.speech.reason}`);
   const stop = () => services.close().then(() => process.exit(0));

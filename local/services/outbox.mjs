@@ -1,10 +1,12 @@
 // Reading what the local channels sent: the JSON list the notify worker (and through it
-// the gateway's GET /api/dev/outbox) serves, a reset for tests and demos, and a page.
+// the gateway's GET /api/dev/outbox) serves, a reset for tests and demos, and a plain page
+// (the site's /outbox.html is the full one, with each channel's controls).
 import { html } from "hono/html";
 import { sendHtml, sendJson } from "../router.mjs";
 
-/** What a reader sees of a stored message (idempotency bookkeeping stays inside). */
+/** What a reader sees of a stored message (the payload hash stays inside): `status` is the latest of `statuses`. */
 function publicView(m) {
+  const statuses = m.statuses ?? [];
   return {
     id: m.id,
     channel: m.channel,
@@ -15,6 +17,11 @@ function publicView(m) {
     html: m.html,
     requestId: m.requestId,
     time: m.time,
+    status: statuses[statuses.length - 1]?.status,
+    statuses,
+    idempotencyKey: m.idempotencyKey,
+    providerMessageId: m.providerMessageId ?? m.id,
+    ...(m.extra ? { details: m.extra } : {}),
   };
 }
 
@@ -34,7 +41,7 @@ function page(messages) {
   const rows = messages.map(
     (m) => html`<article>
   <header><strong>${m.subject ?? "(no subject)"}</strong>
-  <small>${m.channel} to ${m.to.join(", ")} · ${m.time}${m.requestId ? ` · ${m.requestId}` : ""}</small></header>
+  <small>${m.channel} to ${m.to.join(", ")} · ${m.time}${m.requestId ? ` · ${m.requestId}` : ""}${m.statuses?.length ? ` · ${m.statuses[m.statuses.length - 1].status}` : ""}</small></header>
   <pre>${m.body}</pre>
 </article>\n`,
   );
@@ -50,15 +57,17 @@ ${rows.length ? rows : html`<p>Nothing sent yet.</p>`}
 }
 
 /**
- * Registers `GET|DELETE /outbox/messages` and `GET /outbox`.
+ * Registers `GET|DELETE /outbox/messages` and `GET /outbox`. The list says where the local services are
+ * (`localServicesUrl`): the site's outbox page reads it through the platform and calls the controls there.
  * @param {ReturnType<import("../router.mjs").createRouter>} router
- * @param {{ outbox: ReturnType<import("../store.mjs").openOutbox> }} deps
+ * @param {{ outbox: ReturnType<import("../store.mjs").openOutbox>, webhooks: ReturnType<import("../webhooks.mjs").createWebhooks>, selfUrl: () => string }} deps
  */
-export function registerOutbox(router, { outbox }) {
+export function registerOutbox(router, { outbox, webhooks, selfUrl }) {
   router.on("GET", "/outbox/messages", ({ res, url }) => {
-    sendJson(res, 200, { messages: outbox.list(filters(url)).map(publicView) });
+    sendJson(res, 200, { messages: outbox.list(filters(url)).map(publicView), localServicesUrl: selfUrl() });
   });
   router.on("DELETE", "/outbox/messages", ({ res }) => {
+    webhooks.clear();
     sendJson(res, 200, { deleted: outbox.clear() });
   });
   router.on("GET", "/outbox", async ({ res, url }) => {
