@@ -149,18 +149,46 @@ export const workers = {
     secrets: ["AI_API_KEY"],
   },
   notify: {
-    description: "channels, templates, delivery status, the local outbox",
+    description: "channels, templates, preferences and the fallback ladder, delivery status from the providers' webhooks, the local outbox",
     d1: true,
-    produces: ["logging", "logs"],
+    // Q_NOTIFY: notify's own delayed look at a ladder (notification.check), sent to the queue it consumes.
+    produces: ["notify", "logging", "logs"],
+    // Pacer: one object per provider (and sending number) answering how long a send must wait to stay within the
+    // provider's limits (src/pacer.ts).
+    durableObjects: { PACER: "Pacer" },
+    durableObjectMigrations: [["v1", ["Pacer"]]],
+    // Cloudflare Email Service's send_email binding, the second email provider (EMAIL_PROVIDER=cloudflare): in the
+    // cloud only, as locally it would need the account; the local platform sends through the Resend stand-in.
+    sendEmail: { staging: "EMAIL", production: "EMAIL" },
     vars: {
+      // resend: the Resend-compatible API at EMAIL_API_URL (delivery reported by its webhooks); cloudflare: the EMAIL
+      // binding (its acceptance is all the delivery status there is).
+      EMAIL_PROVIDER: { dev: "resend", staging: "cloudflare", production: "resend" },
       EMAIL_API_URL: { dev: "http://127.0.0.1:8790/email", staging: "https://api.resend.com", production: "https://api.resend.com" },
       EMAIL_FROM: { dev: "StateX <hello@statex.local>", staging: "StateX <hello@staging.statex.app>", production: "StateX <hello@statex.app>" },
       OUTBOX_URL: { dev: "http://127.0.0.1:8790", staging: "", production: "" },
       SITE_URL: { dev: "http://127.0.0.1:8788", staging: "https://staging.statex.app", production: "https://statex.app" },
       // Deliveries of one message before the queue moves it to the DLQ: the last one records the failure.
       MAX_DELIVERY_ATTEMPTS: { all: String(queues.notify.retries + 1) },
+      // The Bot API: notify calls ${TELEGRAM_API_URL}/bot<TELEGRAM_BOT_TOKEN>/<method>; the bot's name makes the
+      // t.me/<bot>?start=<code> links that link a chat. An empty URL turns the channel off.
+      TELEGRAM_API_URL: { dev: "http://127.0.0.1:8790/telegram", staging: "https://api.telegram.org", production: "https://api.telegram.org" },
+      TELEGRAM_BOT_USERNAME: { dev: "statex_local_bot", staging: "statex_staging_bot", production: "statex_bot" },
+      // The WhatsApp Cloud API: ${WHATSAPP_API_URL}/v21.0/<WHATSAPP_PHONE_NUMBER_ID>/messages. The business number's id
+      // is set per environment once the number is registered; empty turns the channel off.
+      WHATSAPP_API_URL: { dev: "http://127.0.0.1:8790/whatsapp", staging: "https://graph.facebook.com", production: "https://graph.facebook.com" },
+      WHATSAPP_PHONE_NUMBER_ID: { dev: "100000000000001", staging: "", production: "" },
+      // The approved templates sent outside the 24-hour window, per kind of message, and the languages they are
+      // approved in (a message in another language uses the first).
+      WHATSAPP_TEMPLATES: { all: "received:statex_request_received,ready:statex_request_ready,failed:statex_request_failed" },
+      WHATSAPP_TEMPLATE_LANGUAGES: { all: "en,de" },
+      // How long a sent message may go without a delivery report before the next channel of the recipient's order
+      // is tried.
+      DELIVERY_WINDOW_SECONDS: { dev: "60", staging: "900", production: "900" },
     },
-    secrets: ["STATUS_TOKEN_SECRET", "EMAIL_API_KEY"],
+    // EMAIL_WEBHOOK_SECRET verifies Resend's (Svix) signatures; TELEGRAM_WEBHOOK_SECRET is the secret_token given to
+    // setWebhook; WHATSAPP_APP_SECRET signs Meta's webhooks and WHATSAPP_VERIFY_TOKEN answers its handshake.
+    secrets: ["STATUS_TOKEN_SECRET", "EMAIL_API_KEY", "EMAIL_WEBHOOK_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WHATSAPP_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"],
   },
   content: {
     description: "markdown pages, drafts and publishing",

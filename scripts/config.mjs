@@ -42,6 +42,7 @@ function bindings(name, w, env, prefix, migrationsDir) {
   out.push(`[${prefix}vars]`, ...vars.map(([k, v]) => `${k} = ${q(v)}`), "");
   if (env !== "dev" && w.secrets?.length) out.push(`[${prefix}secrets]`, `required = ${JSON.stringify(w.secrets)}`, "");
   if (w.workersAi?.[env]) out.push(`[${prefix}ai]`, `binding = "AI"`, "");
+  if (w.sendEmail?.[env]) out.push(`[[${prefix}send_email]]`, `name = ${q(w.sendEmail[env])}`, "");
   if (w.d1) {
     out.push(`[[${prefix}d1_databases]]`, `binding = "DB"`, `database_name = ${q(`statex${e.suffix || (env === "production" ? "" : "")}`)}`,
       `database_id = ${q(e.d1Id)}`, `migrations_dir = ${q(migrationsDir)}`, "");

@@ -1,8 +1,9 @@
 /**
  * The one way a worker consumes events: each message is validated, handled
  * once per consumer (idempotent by event id, remembered in D1), and acked or
- * retried on its own with exponential backoff. After the queue's max_retries
- * the message moves to the queue's dead-letter queue.
+ * retried on its own with exponential backoff, or later when the handler knows
+ * better ({@link RetryLater}). After the queue's max_retries the message moves to
+ * the queue's dead-letter queue.
  */
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -17,6 +18,30 @@ import { deadLetters, processedEvents } from "./schema";
  */
 export function backoffSeconds(attempts: number, random?: () => number): number {
   return Math.ceil(backoffMs(attempts, { baseMs: 2_000, capMs: 300_000, random }) / 1_000);
+}
+
+/** The longest delay a queue message may be given (Queues' limit: 12 hours). */
+export const MAX_RETRY_DELAY_SECONDS = 43_200;
+
+/**
+ * Thrown by a handler that knows when trying again makes sense: a provider's `Retry-After`, the next free slot of a
+ * rate limit. The message comes back after the larger of this delay and the backoff, never sooner than either.
+ */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly delaySeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "RetryLater";
+  }
+}
+
+/** Seconds until a failed message's next delivery: the backoff, or longer when the failure said so. */
+export function retryDelaySeconds(err: unknown, attempts: number, random?: () => number): number {
+  const asked = err instanceof RetryLater && Number.isFinite(err.delaySeconds) ? Math.ceil(err.delaySeconds) : 0;
+  return Math.min(MAX_RETRY_DELAY_SECONDS, Math.max(backoffSeconds(attempts, random), asked));
 }
 
 export type EventHandler = (event: Envelope, log: Logger) => Promise<void>;
@@ -84,13 +109,12 @@ export async function consumeEvents(
       await db.insert(processedEvents).values({ consumer: opts.consumer, eventId: event.id }).onConflictDoNothing();
       message.ack();
     } catch (err) {
-      log.warn("event handling failed, will retry", {
-        eventId: event.id,
-        type: event.type,
-        attempts: message.attempts,
-        error: errorField(err),
-      });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      const delaySeconds = retryDelaySeconds(err, message.attempts);
+      const fields = { eventId: event.id, type: event.type, attempts: message.attempts, delaySeconds, error: errorField(err) };
+      // A wait the handler asked for (a rate limit's next slot) is no failure.
+      if (err instanceof RetryLater) log.info("event handling deferred", fields);
+      else log.warn("event handling failed, will retry", fields);
+      message.retry({ delaySeconds });
     } finally {
       await log.flush();
     }

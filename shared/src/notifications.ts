@@ -8,6 +8,9 @@
 export const NOTIFICATION_CHANNELS = ["email", "telegram", "whatsapp", "linkedin"] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
+/** A step of a ladder: a channel and the recipient's address there. */
+export type LadderRung = { channel: NotificationChannel; address: string };
+
 /** What a message is about: a request received, ready or failed, or the account (essential: always by email). */
 export const NOTIFICATION_KINDS = ["received", "ready", "failed", "account"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

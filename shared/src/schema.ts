@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROLES } from "./auth";
-import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_LOCALES, NOTIFICATION_STATUSES, type NotificationChannel, type NotificationKind } from "./notifications";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_LOCALES, NOTIFICATION_STATUSES, type LadderRung, type NotificationChannel, type NotificationKind } from "./notifications";
 import { CATEGORIES } from "./tasks";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -211,9 +211,6 @@ export const notifications = sqliteTable(
     index("notifications_event").on(t.eventId),
   ],
 );
-
-/** A step of a ladder: a channel and the recipient's address there. */
-export type LadderRung = { channel: NotificationChannel; address: string };
 
 // notify: what one event is to tell one person, kept so any step of the ladder can be sent later (a delivery window
 // that ended, a bounce): the channel order with the addresses, the template and what it is filled with. Its rows in

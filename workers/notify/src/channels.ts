@@ -1,107 +1,105 @@
 /**
- * Channels: how a rendered message reaches a person. Email is the one built so far;
- * Telegram and WhatsApp are further implementations of {@link Channel}, added to
- * {@link availableChannels} when their API settings exist. Each provider sits behind a
- * base URL, so locally it is the project's own outbox server and in production the real API.
+ * Channels: how a rendered message reaches a person. Each provider sits behind a base URL (or a binding), so locally
+ * it is the project's own stand-in and in production the real API: email (a Resend-compatible API, or Cloudflare's
+ * send_email binding), Telegram's Bot API, WhatsApp's Cloud API, and LinkedIn as a task for ops. A channel whose
+ * settings are missing is not offered (channels-available.ts).
+ *
+ * A refusal is classified here, once for every provider: a permanent one (4xx other than 408, 409 and 429) fails
+ * the message at once; anything else is retried, no sooner than the provider asked (`Retry-After`, Telegram's
+ * `retry_after`).
  */
-import { z } from "zod";
+import type { NotificationChannel, NotificationKind } from "@statex/shared/notifications";
 import type { Rendered } from "./templates";
 
-export type ChannelName = "email" | "telegram" | "whatsapp";
+export type ChannelName = NotificationChannel;
 
-/** Whom to tell: the contact fields a client gave (a channel picks the one it can use). */
-export type Recipient = { name: string; email?: string; telegram?: string; whatsapp?: string };
+/** One message to one address; `notificationId` doubles as the provider's idempotency key where it has one. */
+export type Outgoing = {
+  notificationId: string;
+  to: string;
+  requestId?: string | undefined;
+  userId?: string | undefined;
+  kind: NotificationKind;
+  message: Rendered;
+  /** Mail that is not essential carries a one-click unsubscribe link (RFC 8058). */
+  unsubscribeUrl?: string | undefined;
+};
 
-/** One message to one address; `notificationId` doubles as the provider's idempotency key. */
-export type Outgoing = { notificationId: string; to: string; requestId?: string; message: Rendered };
+/**
+ * What a provider answered: its id for the message, and how far that takes the message. `delivered` where the
+ * acceptance is all the delivery status the provider will ever give (Telegram, the email binding); `manual` for a
+ * task that people carry out (LinkedIn).
+ */
+export type Accepted = { providerMessageId: string; status: "sent" | "delivered" | "manual" };
 
 export interface Channel {
   readonly name: ChannelName;
-  /** The recipient's address on this channel, or undefined when they gave none. */
-  addressOf(recipient: Recipient): string | undefined;
-  /** Sends, or throws {@link ChannelError}. Sending the same `notificationId` twice delivers once. */
-  send(out: Outgoing): Promise<{ providerMessageId: string }>;
+  /** Sends, or throws {@link ChannelError} (or RetryLater while the provider's pace says wait). */
+  send(out: Outgoing): Promise<Accepted>;
+}
+
+/** Whether a provider's HTTP status refuses the message for good: 4xx but 408 (timeout), 409 (busy) and 429 (too many). */
+export function isPermanent(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;
 }
 
 /**
- * A channel's provider (the email API, later a chat API) refused or failed a send; `status` is its HTTP status (0 when
- * it could not be reached). Not the ai worker's ProviderError, which classifies a failed AI task for its provider chain.
+ * A channel's provider refused or failed a send; `status` is its HTTP status (0 when it could not be reached), or
+ * the status its own error code stands for. Not the ai worker's ProviderError, which classifies AI tasks.
  */
 export class ChannelError extends Error {
+  /** Refused for good: sending it again would be refused again. */
+  readonly permanent: boolean;
+
+  /** How long the provider asked us to wait before trying again. */
+  readonly retryAfterSeconds: number | undefined;
+  /** The provider's own error code, where it has one (WhatsApp's Graph codes, the email binding's). */
+  readonly code: number | string | undefined;
+
   constructor(
     readonly channel: ChannelName,
     readonly status: number,
     message: string,
+    details: { retryAfterSeconds?: number | undefined; code?: number | string | undefined } = {},
   ) {
     super(message);
     this.name = "ChannelError";
+    this.permanent = isPermanent(status);
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.code = details.code;
   }
 }
 
-/** The settings of the Resend-compatible email API. */
-export type EmailSettings = { EMAIL_API_URL: string; EMAIL_API_KEY: string; EMAIL_FROM: string };
+/**
+ * Seconds a `Retry-After` header asks for (a number of seconds, or an HTTP date), or undefined when it says nothing
+ * usable.
+ */
+export function retryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1_000));
+}
 
-const SendAnswer = z.object({ id: z.string().min(1) });
-const ProviderProblem = z.object({ message: z.string() });
-/** Resend accepts only these characters in tag values. */
-const TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
 /** A provider that hangs must not hold the queue batch: the retry comes sooner than a long wait would. */
-const SEND_TIMEOUT_MS = 15_000;
+export const SEND_TIMEOUT_MS = 15_000;
 
-/** Email through a Resend-compatible API (`POST {EMAIL_API_URL}/emails`). */
-export function emailChannel(settings: EmailSettings): Channel {
-  return {
-    name: "email",
-    addressOf: (recipient) => recipient.email,
-    async send({ notificationId, to, requestId, message }) {
-      const tags = [
-        { name: "template", value: message.template },
-        ...(requestId && TAG_VALUE.test(requestId) ? [{ name: "request_id", value: requestId }] : []),
-      ];
-      let res: Response;
-      try {
-        res = await fetch(`${settings.EMAIL_API_URL.replace(/\/+$/, "")}/emails`, {
-          method: "POST",
-          headers: {
-            authorization: `Bearer ${settings.EMAIL_API_KEY}`,
-            "content-type": "application/json",
-            "idempotency-key": notificationId,
-          },
-          body: JSON.stringify({
-            from: settings.EMAIL_FROM,
-            to: [to],
-            subject: message.subject,
-            text: message.text,
-            html: message.html,
-            tags,
-            ...(requestId ? { headers: { "X-Request-Id": requestId } } : {}),
-          }),
-          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-        });
-      } catch (err) {
-        throw new ChannelError("email", 0, `email provider unreachable: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      const body: unknown = await res.json().catch(() => undefined);
-      if (!res.ok) {
-        const detail = ProviderProblem.safeParse(body);
-        throw new ChannelError("email", res.status, `email provider answered ${res.status}: ${detail.success ? detail.data.message : "no details"}`);
-      }
-      const answer = SendAnswer.safeParse(body);
-      if (!answer.success) throw new ChannelError("email", res.status, "email provider answered without a message id");
-      return { providerMessageId: answer.data.id };
-    },
-  };
-}
-
-/** The channels that can be used with this configuration (a channel without settings is left out). */
-export function availableChannels(settings: EmailSettings): Channel[] {
-  return settings.EMAIL_API_URL ? [emailChannel(settings)] : [];
-}
-
-/** The channels to tell a recipient on, each with their address there. */
-export function routesFor(recipient: Recipient, channels: Channel[]): { channel: Channel; address: string }[] {
-  return channels.flatMap((channel) => {
-    const address = channel.addressOf(recipient);
-    return address ? [{ channel, address }] : [];
-  });
+/**
+ * POSTs JSON to a provider and reads its JSON answer; throws {@link ChannelError} when it cannot be reached (status
+ * 0). Answers of every status come back, for the channel to read its provider's error shape.
+ */
+export async function postJson(channel: ChannelName, url: string, headers: Record<string, string>, body: unknown): Promise<{ res: Response; json: unknown }> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new ChannelError(channel, 0, `${channel} provider unreachable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { res, json: await res.json().catch(() => undefined) };
 }

@@ -1,22 +1,43 @@
 /**
- * notify: tells clients what happened to their requests (received, ready, failed) on the channels their contact
- * details allow, and account holders what happened to their account (email); records delivery status,
- * and forgets the addresses and messages of a deleted account or an erased request.
- * Reached over the notify queue, by identity over RPC for account emails (NotifyApi), and, for status and the dev
- * outbox, through the gateway.
+ * notify: tells clients what happened to their requests (received, ready, failed) on the channels they prefer, down
+ * a fallback ladder driven by delivery status, and account holders what happened to their account (by email);
+ * records each message's status from the providers' webhooks, and forgets the addresses and messages of a deleted
+ * account or an erased request.
+ * Reached over the notify queue (events, and its own delayed `notification.check`), by identity over RPC for account
+ * emails (NotifyApi), and through the gateway for the providers' webhooks, unsubscribing, ops' status and the dev
+ * outbox.
  */
 import { batchOf, consumeEvents } from "@statex/shared/consumer";
 import type { AccountEmail, AccountEmailSent } from "@statex/shared/account-email";
+import type { Envelope } from "@statex/shared/events";
 import { createApp } from "@statex/shared/http";
 import { Logger } from "@statex/shared/logger";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { sendAccountEmail } from "./account-emails";
+import type { DeliveryEnv } from "./env";
 import { forget, isErasure } from "./erasure";
-import { type DeliveryEnv, notify } from "./notifier";
+import { checkLadder, notify } from "./ladder";
 import { routes } from "./routes";
+import { unsubscribeRoutes } from "./unsubscribe";
+import { emailWebhook } from "./webhook-email";
+import { telegramWebhook } from "./webhook-telegram";
+import { whatsappWebhook } from "./webhook-whatsapp";
+
+export { Pacer } from "./pacer";
 
 const app = createApp<DeliveryEnv>("notify");
 app.route("/", routes);
+app.route("/", emailWebhook);
+app.route("/", telegramWebhook);
+app.route("/", whatsappWebhook);
+app.route("/", unsubscribeRoutes);
+
+/** What one message on the notify queue asks for; `attempt` is its delivery attempt (the last one fails for good). */
+function handle(event: Envelope, env: DeliveryEnv, log: Logger, attempt: number): Promise<void> {
+  if (isErasure(event)) return forget(event, env, log);
+  if (event.type === "notification.check") return checkLadder(event.data.ladderId, { env, log, attempt });
+  return notify(event, { env, log, attempt });
+}
 
 /**
  * Consumes the notify queue. Each message goes through `consumeEvents` on its own because
@@ -30,14 +51,14 @@ export async function consumeNotifyQueue(batch: MessageBatch, env: DeliveryEnv):
       consumer: "notify",
       db: env.DB,
       log,
-      handle: (event, eventLog) => (isErasure(event) ? forget(event, env, eventLog) : notify(event, { env, log: eventLog, attempt: message.attempts })),
+      handle: (event, eventLog) => handle(event, env, eventLog, message.attempts),
     });
   }
 }
 
 /** identity's way to notify: account emails, whose links must not travel in events (see account-emails.ts). */
 export class NotifyApi extends WorkerEntrypoint<DeliveryEnv> {
-  /** Sends an account email once per idempotency key; rejects when the email API fails, so the caller may retry. */
+  /** Sends an account email once per idempotency key; rejects when it could not be sent, so the caller may retry. */
   async sendAccountEmail(email: AccountEmail): Promise<AccountEmailSent> {
     const log = new Logger(this.env, "notify");
     try {

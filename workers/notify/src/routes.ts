@@ -6,6 +6,7 @@ import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
+import { NOTIFICATION_CHANNELS } from "@statex/shared/notifications";
 import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -13,7 +14,7 @@ import { z } from "zod";
 const OutboxQuery = z.strictObject({
   requestId: z.string().min(1).max(128).optional(),
   to: z.string().min(1).max(254).optional(),
-  channel: z.enum(["email", "telegram", "whatsapp"]).optional(),
+  channel: z.enum(NOTIFICATION_CHANNELS).optional(),
   limit: z.string().regex(/^\d{1,4}$/, "must be a whole number").optional(),
 });
 
@@ -43,19 +44,27 @@ export const routes = new Hono<AppEnv<NotifyEnv>>()
         id: n.id,
         requestId: n.requestId,
         channel: n.channel,
+        kind: n.kind,
+        locale: n.locale,
         recipient: n.recipient,
         template: n.template,
         subject: n.subject,
         status: n.status,
+        step: n.step,
+        fallbackFrom: n.fallbackFrom,
         attempts: n.attempts,
         providerMessageId: n.providerMessageId,
         error: n.error,
         createdAt: n.createdAt,
+        updatedAt: n.updatedAt,
         sentAt: n.sentAt,
+        deliveredAt: n.deliveredAt,
+        readAt: n.readAt,
+        failedAt: n.failedAt,
       })
       .from(n)
       .where(eq(n.requestId, requestId))
-      .orderBy(asc(n.createdAt), asc(n.id))
+      .orderBy(asc(n.createdAt), asc(n.step), asc(n.id))
       .all();
     return c.json({ requestId, notifications: rows });
   });
