@@ -46,17 +46,17 @@ function mayGrant(granter: Role, from: Role, to: Role): boolean {
 
 const { users, roleChanges } = schema;
 
+// Each route guards itself rather than through `use`: mounted at /ops, a `use` here would guard every /ops route of
+// identity, other files' included. The gateway checks the same role; this holds for a service binding's call too.
 export const rolesRoutes = new Hono<AppEnv<IdentityEnv>>()
-  // Every route here: ops and admins (the gateway checks the same; this holds for a call over a service binding too).
-  .use(requireRole("ops"))
-  // Who may call: ops, to find the account they mean to grant a role to.
-  .get("/users", validate("query", FindQuery), async (c) => {
+  // Who may call: ops and admins, to find the account they mean to grant a role to.
+  .get("/users", requireRole("ops"), validate("query", FindQuery), async (c) => {
     const row = await database(c.env.DB).select().from(users).where(eq(users.email, normalizeEmail(c.req.valid("query").email))).get();
     return c.json({ users: row ? [userView(row)] : [] });
   })
   // Who may call: ops (client ↔ author) and admins (any role), never about themselves; with their own password again,
   // so a session left open cannot hand out power.
-  .put("/users/:id/role", limitBody(4 * 1024), requireMediaType("application/json"), validate("param", IdParam), validate("json", GrantBody), async (c) => {
+  .put("/users/:id/role", requireRole("ops"), limitBody(4 * 1024), requireMediaType("application/json"), validate("param", IdParam), validate("json", GrantBody), async (c) => {
     const { userId: actorId } = signedInCaller(c.req.raw.headers);
     const { id } = c.req.valid("param");
     const { role, password } = c.req.valid("json");
@@ -108,8 +108,8 @@ export const rolesRoutes = new Hono<AppEnv<IdentityEnv>>()
     sendAfterResponse(c, { to: target.email, name: target.emailVerifiedAt ? target.name : undefined, template: "role-changed", link: "/account.html", idempotencyKey: newId("acm") });
     return c.json({ user: userView(await userById(db, id)) });
   })
-  // Who may call: ops, reading every grant (or one account's), newest first.
-  .get("/role-changes", validate("query", ChangesQuery), async (c) => {
+  // Who may call: ops and admins, reading every grant (or one account's), newest first.
+  .get("/role-changes", requireRole("ops"), validate("query", ChangesQuery), async (c) => {
     const { target, before, limit } = c.req.valid("query");
     const actor = alias(users, "actor");
     const grantee = alias(users, "grantee");
