@@ -1,11 +1,11 @@
 /**
  * The client's account page: sign in or create an account; once signed in, the dashboard of their own requests
  * (newest first, older ones a page at a time), each linking to its live status page, where they are signed in (each
- * session, to end it, or every other one), and signing out. The status of a request still in progress is pushed to
- * the list as it changes, as on its own page.
+ * session, to end it, or every other one), changing the password, deleting the account, and signing out. The status
+ * of a request still in progress is pushed to the list as it changes, as on its own page.
  */
 import { ApiError, api, byId } from "./api";
-import { handleForm } from "./lib/problems";
+import { clearFormProblems, handleForm } from "./lib/problems";
 import { SessionsList } from "./lib/sessions-list";
 import { followLive } from "./live";
 import { type SignedIn, type User, currentSession, keepSession, sessionReady, signOut } from "./session";
@@ -61,8 +61,9 @@ function follow(id: string, badge: HTMLElement): void {
   stops.push(stop);
 }
 
-const post = <A>(path: string, body: unknown) =>
-  api<A>(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const send = <A>(method: string, path: string, body: unknown) =>
+  api<A>(path, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = <A>(path: string, body: unknown) => send<A>("POST", path, body);
 
 /** Signs in: an access token for this page, and the refresh token in a cookie it never sees. */
 function signIn(body: Record<string, FormDataEntryValue>): Promise<SignedIn | null> {
@@ -155,11 +156,58 @@ function sessionEnded(): void {
 
 const sessions = new SessionsList(sessionEnded);
 
+/** Sends one of the signed-in forms; a session that ended meanwhile takes the page back to signing in. */
+async function sendSignedIn(method: string, path: string, body: unknown): Promise<void> {
+  try {
+    await send(method, path, body);
+  } catch (err) {
+    if (err instanceof ApiError && err.problem.status === 401) sessionEnded();
+    throw err;
+  }
+}
+
+/** The account's forms as new: nothing typed or said in them stays when the page is signed out, or in again. */
+function resetAccountForms(): void {
+  for (const prefix of ["change", "delete"]) {
+    const form = byId<HTMLFormElement>(`${prefix}-form`);
+    form.reset();
+    clearFormProblems(form, prefix);
+  }
+  byId("change-status").textContent = "";
+}
+
+// Changing the password ends every other session (this one goes on), so the list is read again to show it.
+handleForm(
+  "change",
+  ["currentPassword", "password"],
+  (body) => sendSignedIn("PUT", "/api/me/password", { currentPassword: body.currentPassword, password: body.password }),
+  (_answer, form) => {
+    form.reset();
+    const status = byId("change-status");
+    status.textContent = "Your password is changed, and every other browser and app is signed out.";
+    status.focus();
+    void sessions.load();
+  },
+);
+
+// The account is gone with its sessions: this browser forgets its own too (and drops the refresh cookie), and the
+// person lands on the home page, which says what happened.
+handleForm(
+  "delete",
+  ["password"],
+  (body) => sendSignedIn("DELETE", "/api/me", { password: body.password }),
+  () => {
+    showSignIn();
+    void signOut().finally(() => location.assign("/?account=deleted"));
+  },
+);
+
 function showSignIn(): void {
   stopFollowing();
   // Signed out, nothing of the client's stays in the page (a shared computer's next user could read it).
   rows.replaceChildren();
   sessions.clear();
+  resetAccountForms();
   signedIn.hidden = true;
   signedOut.hidden = false;
 }
@@ -194,6 +242,7 @@ function showDashboard(): void {
   if (!session) return showSignIn();
   byId("who").textContent = `${session.user.name} (${session.user.email})`;
   byId("verify-status").textContent = "";
+  resetAccountForms();
   void showVerification();
   signedOut.hidden = true;
   signedIn.hidden = false;

@@ -1,5 +1,15 @@
-/** The home page lists the pages authors have published. */
+/** The home page lists the pages authors have published, and says so when the account page sent a person who just deleted their account. */
 import { api, byId } from "./api";
+
+const arrival = new URL(location.href);
+if (arrival.searchParams.get("account") === "deleted") {
+  const farewell = byId("farewell");
+  farewell.hidden = false;
+  farewell.focus();
+  // Said once: a reload or a bookmark of the page does not say it again.
+  arrival.searchParams.delete("account");
+  history.replaceState(null, "", `${arrival.pathname}${arrival.search}${arrival.hash}`);
+}
 
 type PageSummary = { slug: string; title: string; description?: string | null };
 
