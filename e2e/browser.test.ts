@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, Page, WebSocket as PageSocket } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdf } from "../workers/intake/test/mail";
-import { launchChromium, requireBrowser, shots } from "./browser";
+import { launchChromium, mailedLink, requireBrowser, shots } from "./browser";
 import { holdEverySlot, siteUrl, submitText, tokenOf } from "./helpers";
 
 const files = path.resolve(import.meta.dirname, "../.tmp/browser-files");
@@ -216,15 +216,6 @@ function fileOnDisk(name: string, bytes: Uint8Array): string {
   const at = path.join(files, name);
   writeFileSync(at, bytes);
   return at;
-}
-
-/** The newest link to a site page (`/verify.html`, `/reset.html`) mailed to an address, from the local outbox. */
-async function mailedLink(email: string, page: string): Promise<string> {
-  const { messages } = (await (await fetch(`${siteUrl()}/api/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { messages: { body: string }[] };
-  const pattern = new RegExp(`http\\S+${page.replace(".", "\\.")}\\?token=[A-Za-z0-9_-]{43}`);
-  const link = messages.map((m) => pattern.exec(m.body)?.[0]).find(Boolean);
-  if (!link) throw new Error(`no ${page} link was mailed to ${email}`);
-  return link;
 }
 
 async function fillContact(page: Page, text: string): Promise<void> {

@@ -1,8 +1,9 @@
-/** Debian's chromium under playwright-core, launched the same way by every browser test of the suite. */
+/** Debian's chromium under playwright-core, launched the same way by every browser test of the suite, and the emails those tests open links from. */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { requirePackages } from "../scripts/system.mjs";
+import { eventually, siteUrl } from "./helpers";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Where the tests leave screenshots for a person to look at. */
@@ -19,4 +20,16 @@ export function requireBrowser(...packages: string[]): void {
 /** A headless chromium with the suite's switches and any of the caller's. */
 export function launchChromium(args: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...args] });
+}
+
+/**
+ * The newest link to a site page (`/verify.html`, `/reset.html`) mailed to an address, from the local outbox, waiting
+ * for it: identity sends account emails after its answer.
+ */
+export function mailedLink(email: string, page: string): Promise<string> {
+  const pattern = new RegExp(`http\\S+${page.replace(".", "\\.")}\\?token=[A-Za-z0-9_-]{43}`);
+  return eventually(`a ${page} link mailed to ${email}`, async () => {
+    const { messages } = (await (await fetch(`${siteUrl()}/api/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { messages: { body: string }[] };
+    return messages.map((m) => pattern.exec(m.body)?.[0]).find(Boolean);
+  });
 }
