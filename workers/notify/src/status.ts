@@ -10,7 +10,7 @@ import { type Envelope, createEvent } from "@statex/shared/events";
 import type { Logger } from "@statex/shared/logger";
 import { type NotificationChannel, type NotificationStatus, STATUS_FROM } from "@statex/shared/notifications";
 import { relayEvents } from "@statex/shared/outbox";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DeliveryEnv } from "./env";
 import { armCheck } from "./ladder";
 
@@ -52,22 +52,21 @@ export async function applyReport(report: Report, ctx: { env: DeliveryEnv; log: 
       events.push(createEvent("notification.failed", { ...about, error: set.error ?? "failed", attempts: Math.max(1, row.attempts) }, { ...meta, id: `${row.id}.failed.reported` }));
     }
     // Conditional on the status read, so of two racing reports only one moves it; its events are written in the same
-    // batch, each only if the message now has the status it tells of.
-    const [moved] = await db.batch([
-      db.update(n).set(set).where(and(eq(n.id, row.id), eq(n.status, row.status))).returning({ id: n.id }),
+    // batch, each only if the message now has the status it tells of (drizzle's batch takes no INSERT … SELECT).
+    const update = db.update(n).set(set).where(and(eq(n.id, row.id), eq(n.status, row.status))).returning({ id: n.id }).toSQL();
+    const [moved] = await ctx.env.DB.batch([
+      ctx.env.DB.prepare(update.sql).bind(...update.params),
       ...events.map((event) =>
-        db
-          .insert(schema.eventOutbox)
-          .select(
-            db
-              .select({ id: sql<string>`${event.id}`.as("id"), type: sql<string>`${event.type}`.as("type"), body: sql<string>`${JSON.stringify(event)}`.as("body") })
-              .from(n)
-              .where(and(eq(n.id, row.id), eq(n.status, report.status))),
-          )
-          .onConflictDoNothing(),
+        ctx.env.DB.prepare("insert into event_outbox (id, type, body) select ?, ?, ? where exists (select 1 from notifications where id = ? and status = ?) on conflict do nothing").bind(
+          event.id,
+          event.type,
+          JSON.stringify(event),
+          row.id,
+          report.status,
+        ),
       ),
     ]);
-    if (!moved.length) continue;
+    if (!moved?.results.length) continue;
     if (events.length) await relayEvents(db, ctx.env, ctx.log, events);
     ctx.log.info("notification status reported", { notificationId: row.id, channel: row.channel, from: row.status, to: report.status });
     if (report.status === "failed" && row.eventId) {

@@ -51,3 +51,58 @@ describe("templates", () => {
     expect(out.text).toMatch(/^Hello,\n/);
   });
 });
+
+describe("each channel's format, from one template", () => {
+  const hostile = { name: `Eve <img src=x onerror=alert(1)> *b* _i_ ~s~ \`c\``, requestId: "req_1", summary: "> quoted\n- listed\n1. numbered & <b>bold</b>", statusUrl: "https://statex.app/request.html?id=req_1&token=abc", siteUrl: "https://statex.app" };
+
+  it("escapes what a client typed in Telegram's HTML, and keeps only our tags", async () => {
+    const out = await render("request-ready", hostile);
+    expect(out.telegram).not.toMatch(/<img|<b>bold/);
+    expect(out.telegram).toContain("Hello Eve &lt;img src=x onerror=alert(1)&gt; *b* _i_");
+    expect(out.telegram).toContain("<blockquote>&gt; quoted\n- listed\n1. numbered &amp; &lt;b&gt;bold&lt;/b&gt;</blockquote>");
+    expect(out.telegram).toContain(`<a href="https://statex.app/request.html?id=req_1&amp;token=abc">Read the full analysis and the draft</a>`);
+    expect(out.telegram.match(/<(?!\/?(b|a|blockquote)\b)/g)).toBeNull();
+  });
+
+  it("neutralises WhatsApp's formatting marks in what a client typed, and keeps ours", async () => {
+    const out = await render("request-ready", hostile);
+    const J = "\u2060";
+    expect(out.whatsapp).toMatch(/^\*Your analysis is ready\*\n/);
+    for (const mark of ["*b*", "_i_", "~s~", "`c`"]) expect(out.whatsapp).not.toContain(mark);
+    expect(out.whatsapp).toContain(`${J}*${J}b${J}*${J}`);
+    // Line starts that would quote or list.
+    expect(out.whatsapp).toContain(`${J}> quoted\n${J}- listed\n${J}1. numbered`);
+    // Removing the invisible joiners gives back exactly what was typed.
+    expect(out.whatsapp.replaceAll(J, "")).toContain(hostile.summary);
+  });
+
+  it("makes a WhatsApp template's parameters single lines", async () => {
+    const out = await render("request-received", { ...hostile, name: "Ada\n\tLovelace      *x*" });
+    expect(out.params[0]).toBe("Ada Lovelace   \u2060*\u2060x\u2060*\u2060");
+    expect(out.params[1]).toBe(hostile.statusUrl);
+  });
+
+  it("cuts a long summary for a chat, at a word, saying where the rest is", async () => {
+    const out = await render("request-ready", { ...hostile, summary: "word ".repeat(1_000) });
+    expect(out.telegram.length).toBeLessThan(4_096);
+    expect(out.whatsapp).toContain("… (The whole text is on your request's page.)");
+    expect(out.text).toContain("word ".repeat(999));
+  });
+
+  it("writes German for a German reader, in every format", async () => {
+    const out = await render("request-failed", hostile, "de");
+    expect(out).toMatchObject({ locale: "de", subject: "Wir konnten Ihre Anfrage nicht abschließen" });
+    expect(out.html).toContain('<html lang="de">');
+    expect(out.telegram).toContain("<b>Wir konnten Ihre Anfrage nicht abschließen</b>");
+    expect(out.whatsapp).toContain("— Ihr StateX-Team");
+  });
+
+  it("adds the unsubscribe line to the email only when given one", async () => {
+    const url = "https://statex.app/api/notifications/unsubscribe?token=r.req_1.ready.x";
+    const out = await render("request-ready", hostile, "en", url);
+    expect(out.text).toContain(`To receive no more messages like this one: ${url}`);
+    expect(out.html).toContain(`href="https://statex.app/api/notifications/unsubscribe?token=r.req_1.ready.x"`);
+    expect(out.telegram).not.toContain("unsubscribe");
+    expect((await render("request-ready", hostile)).text).not.toContain("unsubscribe");
+  });
+});
