@@ -3,7 +3,7 @@
  * failed), applied so that a status only ever moves forward: reports arrive late, out of order and more than once,
  * and each is applied only from the statuses that may precede it (STATUS_FROM), in one conditional update. Reaching
  * `delivered` (or `read` straight away) publishes notification.delivered, once; `failed` publishes
- * notification.failed and asks the message's ladder to go on to the next channel now.
+ * notification.failed, and it or `skipped` asks the message's ladder to go on to the next channel now.
  */
 import { database, schema } from "@statex/shared/db";
 import { type Envelope, createEvent } from "@statex/shared/events";
@@ -14,8 +14,17 @@ import { and, eq } from "drizzle-orm";
 import type { DeliveryEnv } from "./env";
 import { armCheck } from "./ladder";
 
-/** What a provider reported. `at` is when it happened by the provider's clock (ISO), `error` why it failed. */
-export type Report = { channel: NotificationChannel; providerMessageId: string; status: "sent" | "delivered" | "read" | "failed"; at?: string | undefined; error?: string | undefined };
+/**
+ * What a provider reported (or ops, of a LinkedIn task: delivered when done, skipped). `at` is when it happened by
+ * the provider's clock (ISO), `error` why it failed.
+ */
+export type Report = {
+  channel: NotificationChannel;
+  providerMessageId: string;
+  status: "sent" | "delivered" | "read" | "failed" | "skipped";
+  at?: string | undefined;
+  error?: string | undefined;
+};
 
 /** What a report did: moved the message, found it already at or past that status, or found no such message. */
 export type Applied = "moved" | "unchanged" | "unknown";
@@ -69,9 +78,9 @@ export async function applyReport(report: Report, ctx: { env: DeliveryEnv; log: 
     if (!moved?.results.length) continue;
     if (events.length) await relayEvents(db, ctx.env, ctx.log, events);
     ctx.log.info("notification status reported", { notificationId: row.id, channel: row.channel, from: row.status, to: report.status });
-    if (report.status === "failed" && row.eventId) {
+    if ((report.status === "failed" || report.status === "skipped") && row.eventId) {
       const ladder = await db.select({ eventId: schema.notificationLadders.eventId, correlationId: schema.notificationLadders.correlationId, requestId: schema.notificationLadders.requestId }).from(schema.notificationLadders).where(eq(schema.notificationLadders.eventId, row.eventId)).get();
-      if (ladder) await armCheck(ladder, row.id, Date.now(), ctx.env, ".failed");
+      if (ladder) await armCheck(ladder, row.id, Date.now(), ctx.env, `.${report.status}`);
     }
     return "moved";
   }

@@ -1,6 +1,8 @@
 // Each channel's send through its local stand-in (local/services), which answers and checks as the real API does.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { Logger } from "@statex/shared/logger";
+import { completeLinkedinTask } from "../src/linkedin-tasks";
 import { notificationId } from "../src/notifier";
 import { client, deliver, linkedChat, notificationRows, outbox, outboxEvents, phone, prefer, recordingQueue, requestEvent, scripted, wroteOnWhatsApp } from "./helpers";
 
@@ -155,5 +157,24 @@ describe("LinkedIn", () => {
     expect(task?.text).toContain("A booking site.");
     // A person carries it out: no email beside it.
     expect(await outbox({ requestId, channel: "email" })).toEqual([]);
+
+    const log = new Logger(env, "notify");
+    expect(await completeLinkedinTask(env, log, String(row?.id), "done", "usr_ops")).toBe("moved");
+    expect(await completeLinkedinTask(env, log, String(row?.id), "skipped", "usr_ops")).toBe("unchanged");
+    expect((await notificationRows(requestId))[0]).toMatchObject({ status: "delivered" });
+    expect(await env.DB.prepare("select status, done_by from linkedin_tasks where id = ?").bind(row?.id).first()).toEqual({ status: "done", done_by: "usr_ops" });
+  });
+
+  it("a task ops skip sends the ladder on to the next channel", async () => {
+    const { requestId, contact } = client({ linkedin: "https://www.linkedin.com/in/grace" });
+    await prefer(requestId, { channels: ["linkedin", "email"] });
+    const { queue, checks } = recordingQueue();
+    const withQueue = { ...env, Q_NOTIFY: queue };
+    await deliver([requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [] })], { env: withQueue });
+    const [task] = await notificationRows(requestId);
+    expect(await completeLinkedinTask(withQueue, new Logger(env, "notify"), String(task?.id), "skipped", "usr_ops")).toBe("moved");
+    await deliver(checks(), { env: withQueue });
+    expect((await notificationRows(requestId)).map((r) => [r.channel, r.status])).toEqual([["linkedin", "skipped"], ["email", "sent"]]);
+    expect(await outbox({ requestId, channel: "email" })).toHaveLength(1);
   });
 });
