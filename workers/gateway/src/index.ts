@@ -82,8 +82,9 @@ function proxy(route: Route): Handler<AppEnv<GatewayEnv>> {
   return async function proxy(c) {
     const key = clientKey(c.req.raw.headers);
     // One limit per request: a submission counts against the stricter submission limit, which already
-    // bounds it far below the general one; everything else against the general limit.
-    const limiter = route.submit ? c.env.RATE_LIMIT_SUBMIT : c.env.RATE_LIMIT_API;
+    // bounds it far below the general one; a provider's webhook against the webhooks' own; everything else against
+    // the general limit.
+    const limiter = route.submit ? c.env.RATE_LIMIT_SUBMIT : route.webhook ? c.env.RATE_LIMIT_WEBHOOK : c.env.RATE_LIMIT_API;
     if (!(await limiter.limit({ key })).success) {
       if (!route.submit) throw tooMany();
       // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.

@@ -25,6 +25,8 @@ export type Route = {
   access: Access;
   /** Counted against the stricter per-client submission limit. */
   submit?: boolean;
+  /** A provider's webhook: counted against the webhooks' own, larger limit, not the clients'. */
+  webhook?: boolean;
   summary: string;
 };
 
@@ -95,10 +97,10 @@ export const routes: Route[] = [
 
   { method: "POST", path: "/notifications/unsubscribe", service: "NOTIFY", access: "public", summary: "Unsubscribe from one kind of message (?token= from the email's List-Unsubscribe link; RFC 8058 one-click POST)" },
   { method: "GET", path: "/notifications/unsubscribe", service: "NOTIFY", access: "public", summary: "The unsubscribe page of an email's link (?token=): its button POSTs; a GET changes nothing" },
-  { method: "POST", path: "/webhooks/email", service: "NOTIFY", access: "public", summary: "The email provider's delivery reports, signed as Resend signs them (Svix: svix-id, svix-timestamp, svix-signature); 401 without a valid signature" },
-  { method: "POST", path: "/webhooks/telegram", service: "NOTIFY", access: "public", summary: "The Telegram bot's updates (X-Telegram-Bot-Api-Secret-Token; 401 without it): /start <code> links a chat, /stop unlinks it" },
-  { method: "GET", path: "/webhooks/whatsapp", service: "NOTIFY", access: "public", summary: "WhatsApp's webhook verification handshake (hub.mode, hub.verify_token, hub.challenge)" },
-  { method: "POST", path: "/webhooks/whatsapp", service: "NOTIFY", access: "public", summary: "WhatsApp's inbound messages and message statuses (X-Hub-Signature-256; 401 without a valid signature)" },
+  { method: "POST", path: "/webhooks/email", service: "NOTIFY", access: "public", webhook: true, summary: "The email provider's delivery reports, signed as Resend signs them (Svix: svix-id, svix-timestamp, svix-signature); 401 without a valid signature" },
+  { method: "POST", path: "/webhooks/telegram", service: "NOTIFY", access: "public", webhook: true, summary: "The Telegram bot's updates (X-Telegram-Bot-Api-Secret-Token; 401 without it): /start <code> links a chat, /stop unlinks it" },
+  { method: "GET", path: "/webhooks/whatsapp", service: "NOTIFY", access: "public", webhook: true, summary: "WhatsApp's webhook verification handshake (hub.mode, hub.verify_token, hub.challenge)" },
+  { method: "POST", path: "/webhooks/whatsapp", service: "NOTIFY", access: "public", webhook: true, summary: "WhatsApp's inbound messages and message statuses (X-Hub-Signature-256; 401 without a valid signature)" },
 
   { method: "GET", path: "/dev/outbox", service: "NOTIFY", access: "dev", summary: "What the platform sent, as the local outbox received it (development only)" },
 ];

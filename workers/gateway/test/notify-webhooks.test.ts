@@ -2,7 +2,7 @@
 // raw body the gateway forwarded untouched. The secrets are notify's development values (devSecretValue).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call } from "./call";
+import { LIMIT_TEST_MS, call, exhaustLimit } from "./call";
 
 const dev = (name: string) => `dev-only-${name.toLowerCase().replace(/_/g, "-")}`;
 const encoder = new TextEncoder();
@@ -41,6 +41,21 @@ describe("webhooks through the gateway", () => {
     expect(signed.status).toBe(200);
     expect(await windowOf(phone)).not.toBeNull();
   });
+
+  it(
+    "count against the webhooks' own limit, not the clients': a provider's address that used up the general limit still reports",
+    async () => {
+      const ip = "198.18.7.7";
+      await exhaustLimit(env.RATE_LIMIT_API, ip);
+      expect((await call("/api/pages", { headers: { "cf-connecting-ip": ip } })).status).toBe(429);
+      const phone = `49${String(Date.now()).slice(-10)}`;
+      const body = inboundBody(phone);
+      const signature = `sha256=${hex(await hmac(encoder.encode(dev("WHATSAPP_APP_SECRET")), body))}`;
+      const res = await call("/api/webhooks/whatsapp", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": ip, "x-hub-signature-256": signature }, body });
+      expect(res.status).toBe(200);
+    },
+    LIMIT_TEST_MS,
+  );
 
   it("WhatsApp's handshake answers the challenge as text", async () => {
     const res = await call(`/api/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${dev("WHATSAPP_VERIFY_TOKEN")}&hub.challenge=42`);
