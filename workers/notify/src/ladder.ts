@@ -106,10 +106,11 @@ export async function advance(ladder: Ladder, ctx: Ctx): Promise<void> {
     const channel = channels[rung.channel];
     if (!channel) {
       // The channel was switched off since the plan was made: the ladder goes on without it.
+      const skipped = { status: "skipped" as const, error: "channel not configured", updatedAt: new Date().toISOString() };
       await database(env.DB)
         .insert(n)
-        .values({ id, eventId: ladder.eventId, requestId: ladder.requestId, userId: ladder.userId, channel: rung.channel, kind: ladder.kind, locale: ladder.locale, recipient: rung.address, template: ladder.template, body: "", status: "skipped", step, fallbackFrom, error: "channel not configured" })
-        .onConflictDoNothing();
+        .values({ id, eventId: ladder.eventId, requestId: ladder.requestId, userId: ladder.userId, channel: rung.channel, kind: ladder.kind, locale: ladder.locale, recipient: rung.address, template: ladder.template, body: "", step, fallbackFrom, ...skipped })
+        .onConflictDoUpdate({ target: n.id, set: skipped, setWhere: eq(n.status, "queued") });
       continue;
     }
     const message = await renderFor(ladder, rung.channel, env);

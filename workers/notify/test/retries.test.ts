@@ -102,6 +102,21 @@ describe("429 and 5xx", () => {
   });
 });
 
+describe("a channel switched off", () => {
+  it("while its message waited for a retry: the message is skipped and the ladder goes on", async () => {
+    const { requestId, contact } = await telegramClient();
+    const provider = scripted();
+    await provider.script({ status: 502, body: { ok: false, error_code: 502, description: "Bad Gateway" } });
+    const event = requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [] });
+    expect((await deliver([event], { env: provider.env })).retryMessages).toHaveLength(1);
+    await deliver([event], { env: { ...provider.env, TELEGRAM_API_URL: "" }, attempts: 2 });
+    expect((await notificationRows(requestId)).map((r) => [r.channel, r.status, r.error])).toEqual([
+      ["telegram", "skipped", "channel not configured"],
+      ["email", "sent", null],
+    ]);
+  });
+});
+
 describe("the delivery window", () => {
   it("with no delivery report in time, the next channel gets the message, once", async () => {
     const number = phone();
