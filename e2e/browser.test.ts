@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, Page, WebSocket as PageSocket } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdf } from "../workers/intake/test/mail";
-import { launchChromium, mailedLink, requireBrowser, shots } from "./browser";
+import { launchChromium, mailedLink, openResetLink, requireBrowser, shots } from "./browser";
 import { holdEverySlot, siteUrl, submitText, tokenOf } from "./helpers";
 
 const files = path.resolve(import.meta.dirname, "../.tmp/browser-files");
@@ -299,15 +299,7 @@ describe("a forgotten password in a browser", () => {
     const json = { "content-type": "application/json" };
     expect((await fetch(`${siteUrl()}/api/users`, { method: "POST", headers: json, body: JSON.stringify({ email, name: "Ola Berg", password: "the first long passphrase" }) })).status).toBe(202);
     const page = await browser.newPage();
-    await page.goto(`${siteUrl()}/account.html`);
-    await page.getByRole("link", { name: "Forgot your password?" }).click();
-    await page.waitForURL(/\/reset/);
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("button", { name: "Send the link" }).click();
-    await expect.poll(() => page.locator("#reset-status").textContent()).toMatch(/If an account uses this address/);
-
-    await page.goto(await mailedLink(email, "/reset.html"));
-    expect(new URL(page.url()).searchParams.has("token")).toBe(false);
+    await openResetLink(page, email);
     await page.getByLabel("New password").fill(`${email.split("@")[0]} again`);
     await page.getByRole("button", { name: "Set the new password" }).click();
     await expect.poll(() => page.locator("#choose-password-error").textContent()).toMatch(/email address/);

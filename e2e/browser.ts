@@ -1,7 +1,8 @@
-/** Debian's chromium under playwright-core, launched the same way by every browser test of the suite, and the emails those tests open links from. */
+/** Debian's chromium under playwright-core, launched the same way by every browser test of the suite, and what those tests do beside the page: read the emails, open their links. */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type Page, chromium } from "playwright-core";
+import { expect } from "vitest";
 import { requirePackages } from "../scripts/system.mjs";
 import { eventually, siteUrl } from "./helpers";
 
@@ -32,4 +33,17 @@ export function mailedLink(email: string, page: string): Promise<string> {
     const { messages } = (await (await fetch(`${siteUrl()}/api/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { messages: { body: string }[] };
     return messages.map((m) => pattern.exec(m.body)?.[0]).find(Boolean);
   });
+}
+
+/** Asks for a reset link as a person who forgot their password does, from the account page, and opens it from the email. */
+export async function openResetLink(page: Page, email: string): Promise<void> {
+  await page.goto(`${siteUrl()}/account.html`);
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.waitForURL(/\/reset/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect.poll(() => page.locator("#reset-status").textContent()).toMatch(/If an account uses this address/);
+  await page.goto(await mailedLink(email, "/reset.html"));
+  // The page drops the token from the address bar once it has read it.
+  expect(new URL(page.url()).searchParams.has("token")).toBe(false);
 }
