@@ -150,3 +150,17 @@ export async function call(path: string, init: RequestInit = {}, environment: De
   await waitOnExecutionContext(ctx);
   return res;
 }
+
+/**
+ * A "received" message sent on WhatsApp through a scripted provider, its ladder's checks kept in the test's hands:
+ * the request, its row, the provider's message id, the env that sent it, the checks asked for, and the provider.
+ */
+export async function sentOnWhatsApp() {
+  const { requestId, contact } = client({ whatsapp: phone() });
+  const provider = scripted();
+  const { queue, checks } = recordingQueue();
+  const withQueue = { ...provider.env, Q_NOTIFY: queue };
+  await deliver([requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [] })], { env: withQueue });
+  const [row] = await notificationRows(requestId);
+  return { requestId, row, id: String(row?.provider_message_id), withQueue, checks, provider };
+}

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { createEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
 import { notificationId } from "../src/notifier";
-import { client, deliver, notificationRows, outboxEvents, phone, prefer, recordingQueue, requestEvent, scripted } from "./helpers";
+import { client, deliver, notificationRows, outboxEvents, phone, prefer, recordingQueue, requestEvent, scripted, sentOnWhatsApp } from "./helpers";
 
 const telegram429 = (retryAfter: number) => ({ status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } } });
 const telegramBlocked = { status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } };
@@ -148,12 +148,7 @@ describe("the delivery window", () => {
   });
 
   it("a delivered message ends the ladder: the window's end sends nothing more", async () => {
-    const number = phone();
-    const { requestId, contact } = client({ whatsapp: number });
-    const provider = scripted();
-    const { queue, checks } = recordingQueue();
-    const withQueue = { ...provider.env, Q_NOTIFY: queue };
-    await deliver([requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [] })], { env: withQueue });
+    const { requestId, withQueue, checks, provider } = await sentOnWhatsApp();
     await env.DB.prepare("update notifications set status = 'delivered', sent_at = '2000-01-01T00:00:00.000Z' where request_id = ?").bind(requestId).run();
     await deliver(checks(), { env: withQueue });
     expect(await notificationRows(requestId)).toHaveLength(1);

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { hubSignature, svixSignature } from "../src/signatures";
 import { createLinkCode } from "../src/telegram-link";
-import { call, client, deliver, linkedChat, notificationRows, outbox, outboxEvents, phone, recordingQueue, requestEvent, scripted, wroteOnWhatsApp } from "./helpers";
+import { call, client, deliver, linkedChat, notificationRows, outbox, outboxEvents, phone, requestEvent, scripted, sentOnWhatsApp, wroteOnWhatsApp } from "./helpers";
 
 async function svixPost(body: string, opts: { secret?: string; id?: string; timestamp?: number; signature?: string } = {}) {
   const id = opts.id ?? `msg_${crypto.randomUUID()}`;
@@ -80,19 +80,8 @@ describe("POST /webhooks/email", () => {
 });
 
 describe("POST /webhooks/whatsapp", () => {
-  async function sentWhatsApp() {
-    const number = phone();
-    const { requestId, contact } = client({ whatsapp: number });
-    const provider = scripted();
-    const { queue, checks } = recordingQueue();
-    const withQueue = { ...provider.env, Q_NOTIFY: queue };
-    await deliver([requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [] })], { env: withQueue });
-    const [row] = await notificationRows(requestId);
-    return { requestId, row, id: String(row?.provider_message_id), withQueue, checks, provider };
-  }
-
   it("reconciles statuses that come out of order and twice to one forward status, with one notification.delivered", async () => {
-    const { requestId, id } = await sentWhatsApp();
+    const { requestId, id } = await sentOnWhatsApp();
     const t = Math.floor(Date.now() / 1000);
     for (const payload of [statuses({ id, status: "read", at: t + 3 }), statuses({ id, status: "sent", at: t }), statuses({ id, status: "delivered", at: t + 2 }, { id, status: "delivered", at: t + 2 }), statuses({ id, status: "read", at: t + 3 })]) {
       expect((await call("/webhooks/whatsapp", await metaPost(payload))).status).toBe(200);
@@ -107,7 +96,7 @@ describe("POST /webhooks/whatsapp", () => {
   });
 
   it("a failed status fails the message and sends the ladder on to the next channel", async () => {
-    const { requestId, id, withQueue, checks, provider } = await sentWhatsApp();
+    const { requestId, id, withQueue, checks, provider } = await sentOnWhatsApp();
     const errors = [{ code: 131026, title: "Message undeliverable", message: "Message undeliverable" }];
     expect((await call("/webhooks/whatsapp", await metaPost(statuses({ id, status: "failed", errors })), withQueue)).status).toBe(200);
     expect((await notificationRows(requestId))[0]).toMatchObject({ status: "failed", error: "whatsapp reported 131026: Message undeliverable" });
