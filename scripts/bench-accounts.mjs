@@ -1,15 +1,16 @@
 // The accounts benchmark (issue #15), as `npm run bench` reports it:
-//  - sign-in (POST /api/sessions), sequential: PBKDF2-SHA256 at 100,000 iterations dominates it, so the same
-//    derivation alone (identity's own `pbkdf2`, in Node's WebCrypto) is timed beside it for reference;
-//  - refresh (POST /api/sessions/refresh), a sequential chain, each token spent by the next call;
+//  - sign-in (POST /api/sessions) and refresh (POST /api/sessions/refresh, one client's chain, each token spent by
+//    the next call), one after the other in turns; a sign-in's own work is the password's PBKDF2-SHA256 at 100,000
+//    iterations, so that derivation is timed alone too (identity's own `pbkdf2`, in workerd and in Node's WebCrypto);
 //  - GET /api/me/requests for a user with 10,000 requests in D1 (among as many of other accounts), the first page
 //    and one 5,000 requests deep, at 1 and 10 clients; and the plan SQLite makes for the dashboard's query
 //    (EXPLAIN QUERY PLAN of the SQL the route sends, captured by running the route's own code);
 //  - the access token verified at the gateway against the session lookup over RPC it replaced, side by side in one
-//    workerd (bench/auth + bench/sessions), in alternating rounds since the machine's speed drifts.
+//    workerd (bench/auth + bench/sessions), in alternating rounds since the machine's speed drifts; and one
+//    verification's own cost (a request verifying the token 100 times against one that does nothing).
 // gateway + identity run in their own `wrangler dev` on their own state, nothing else running; the seed goes into
-// D1 through `wrangler d1 execute` before they start. Every client address is new (`cf-connecting-ip`), so the
-// gateway's per-address limits (30 sign-ins a minute) never answer instead of the route.
+// D1 through `wrangler d1 execute` before they start. Each sign-in and each GET comes from a new client address
+// (`cf-connecting-ip`), so the gateway's per-address limits (30 sign-ins a minute) never answer instead of the route.
 // Exported for `npm run bench`; runnable alone: `npx node scripts/bench-accounts.mjs` prints the figures as JSON.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -171,16 +172,24 @@ async function refresh(apiUrl, refreshToken, clientIp) {
   return res.json;
 }
 
-/** Times `fn` `n` times in a row, after `warm` calls that are not counted. */
-async function sequential(n, warm, fn) {
-  for (let i = 0; i < warm; i++) await fn();
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
+/**
+ * Times each of `fns` (name → call) `n` times in a row, in turns (one call of each, then the next turn), after
+ * `warm` turns that are not counted: calls that are compared see the same moments of a machine whose speed drifts.
+ * `n` may be a number per name; a name whose count is reached sits out the remaining turns.
+ */
+async function interleaved(fns, n, warm = 3) {
+  const count = (name) => (typeof n === "number" ? n : n[name]);
+  const times = Object.fromEntries(Object.keys(fns).map((name) => [name, []]));
+  const turns = Math.max(...Object.keys(fns).map(count));
+  for (let i = 0; i < warm + turns; i++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      if (i >= warm + count(name)) continue;
+      const started = performance.now();
+      await fn();
+      if (i >= warm) times[name].push(performance.now() - started);
+    }
   }
-  return summary(times);
+  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, summary(t)]));
 }
 
 /**
@@ -203,10 +212,15 @@ async function load(url, connections, amount, headers) {
   const failed = r.non2xx + r.errors;
   if (failed) throw new Error(`${url}: ${failed} of ${r.requests.total} requests failed`);
   const s = summary(times);
-  return { p50: s.p50, p99: s.p99, rps: Math.round(r.requests.average) };
+  // Requests over the round's whole time: autocannon's per-second average is coarse over a round of a few seconds.
+  return { p50: s.p50, p99: s.p99, rps: r.requests.total / r.duration };
 }
 
 const AMOUNT = { 1: 400, 10: 1500 };
+/** The side by side's rounds are longer: the differences it measures are smaller. */
+const CHECK_AMOUNT = { 1: 1000, 10: 2500 };
+/** Verifications per request of the JWT route's `?repeat=`, so one verification's cost stands above a request's jitter. */
+const REPEAT = 100;
 
 /**
  * The dashboard's GET, the first page and one 5,000 deep, at 1 and 10 clients: `rounds` rounds, each taking every
@@ -267,7 +281,17 @@ async function sideBySide(state, { accessToken, refreshToken, spentToken }, { pa
     const get = (p) => async () => {
       if (!(await fetch(`${base}${p}`)).ok) throw new Error(`${p} failed`);
     };
-    const pbkdf2 = { withHash: await sequential(signIns, 3, get("/pbkdf2")), without: await sequential(signIns, 3, get("/none")) };
+    // And one verification of the access token: a request verifying it REPEAT times against one that does nothing.
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const perOp = await interleaved({
+      none: get("/none"),
+      pbkdf2: get("/pbkdf2"),
+      jwtRepeated: async () => {
+        if (!(await fetch(`${base}/jwt?repeat=${REPEAT}`, { headers: auth })).ok) throw new Error("/jwt?repeat failed");
+      },
+    }, signIns);
+    const pbkdf2 = { withHash: perOp.pbkdf2, without: perOp.none, p50: perOp.pbkdf2.p50 - perOp.none.p50 };
+    const jwtVerify = { repeat: REPEAT, request: perOp.jwtRepeated, without: perOp.none, p50: (perOp.jwtRepeated.p50 - perOp.none.p50) / REPEAT };
     const sides = { none: { url: `${base}/none`, headers: {} }, jwt: { url: `${base}/jwt`, headers: as(accessToken) }, rpc: { url: `${base}/rpc`, headers: as(refreshToken) } };
     for (const s of Object.values(sides)) await load(s.url, 1, 200, s.headers); // warm-up
     const rows = [];
@@ -276,7 +300,7 @@ async function sideBySide(state, { accessToken, refreshToken, spentToken }, { pa
       for (let i = 0; i < pairs; i++) {
         const order = i % 2 ? ["rpc", "jwt", "none"] : ["none", "jwt", "rpc"];
         const turn = {};
-        for (const side of order) turn[side] = await load(sides[side].url, c, AMOUNT[c], sides[side].headers);
+        for (const side of order) turn[side] = await load(sides[side].url, c, CHECK_AMOUNT[c], sides[side].headers);
         turns.push(turn);
       }
       const med = (side, key) => median(turns.map((t) => t[side][key]));
@@ -290,10 +314,12 @@ async function sideBySide(state, { accessToken, refreshToken, spentToken }, { pa
         rpcMinusJwtP99: median(turns.map((t) => t.rpc.p99 - t.jwt.p99)),
         jwtAboveNoneP50: median(turns.map((t) => t.jwt.p50 - t.none.p50)),
         rpcAboveNoneP50: median(turns.map((t) => t.rpc.p50 - t.none.p50)),
+        // With 10 clients the one workerd thread is never idle, so 1/throughput is its time per request.
+        rpcMinusJwtThreadMs: median(turns.map((t) => 1000 / t.rpc.rps - 1000 / t.jwt.rps)),
         turnsRpcMinusJwtP50: turns.map((t) => t.rpc.p50 - t.jwt.p50),
       });
     }
-    return { pbkdf2, rows };
+    return { pbkdf2, jwtVerify, rows };
   } finally {
     await stopWorkers(child);
   }
@@ -330,7 +356,7 @@ export async function benchAccounts({
   log("accounts: PBKDF2 alone in Node…");
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const input = crypto.getRandomValues(new Uint8Array(32));
-  const pbkdf2Node = await sequential(signIns, 3, () => code.pbkdf2(input, salt, code.ITERATIONS));
+  const { pbkdf2Node } = await interleaved({ pbkdf2Node: () => code.pbkdf2(input, salt, code.ITERATIONS) }, signIns);
 
   log("accounts: gateway + identity…");
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
@@ -338,12 +364,14 @@ export async function benchAccounts({
   let tokens;
   let figures;
   try {
-    let last;
-    const signIn_ = await sequential(signIns, 3, async () => (last = await signIn(apiUrl)));
-    // One client refreshing in a chain: each call spends the token the one before handed out.
+    // Sign-ins and refreshes in turns, so their difference is of the routes, not of the moment. The refreshes are
+    // one client's chain: each spends the token the one before handed out.
     const clientIp = nextIp();
-    let pair = last;
-    const refresh_ = await sequential(refreshes, 3, async () => (pair = await refresh(apiUrl, pair.refreshToken, clientIp)));
+    let pair = await signIn(apiUrl);
+    const timed = await interleaved(
+      { signIn: () => signIn(apiUrl), refresh: async () => (pair = await refresh(apiUrl, pair.refreshToken, clientIp)) },
+      { signIn: signIns, refresh: refreshes },
+    );
     const walked = await walkPages(apiUrl, pair.accessToken, own / 2);
     if (walked.count !== own) throw new Error(`the dashboard lists ${walked.count} requests, not ${own}`);
     const first = await dashboardStatement(code, seed.userId, null);
@@ -356,9 +384,9 @@ export async function benchAccounts({
     tokens = { ...(await refresh(apiUrl, pair.refreshToken, clientIp)), spentToken };
     figures = {
       seeded: counted,
-      signIn: signIn_,
+      signIn: timed.signIn,
       pbkdf2Node,
-      refresh: refresh_,
+      refresh: timed.refresh,
       dashboard,
       query: { sql: first.sql, plan: plans.first, deepPagePlan: plans.deep, usesIndex: plans.first.some((l) => /USING (COVERING )?INDEX requests_user\b/.test(l)) },
     };
@@ -366,22 +394,22 @@ export async function benchAccounts({
     await stopWorkers(api);
   }
   log("accounts: the access token's check against the session lookup over RPC…");
-  const { pbkdf2, rows } = await sideBySide(state, tokens, { pairs, signIns });
-  return { ...figures, pbkdf2Workerd: pbkdf2, check: rows };
+  const { pbkdf2, jwtVerify, rows } = await sideBySide(state, tokens, { pairs, signIns });
+  return { ...figures, pbkdf2Workerd: pbkdf2, jwtVerify, check: rows };
 }
 
 /** The figures as the README's tables read them. */
 export function printAccounts(f, log = console.log) {
-  const hashInWorkerd = f.pbkdf2Workerd.withHash.p50 - f.pbkdf2Workerd.without.p50;
+  const hashInWorkerd = f.pbkdf2Workerd.p50;
   log(`\naccounts (gateway + identity on their own; D1 holds ${f.seeded.own} of the user's requests among ${f.seeded.total}):`);
   log(`  sign-in, ${f.signIn.n} in a row:  p50 ${ms(f.signIn.p50)}, p99 ${ms(f.signIn.p99)} (min ${ms(f.signIn.min)})`);
   log(`  PBKDF2-SHA256, 100,000 iterations, in workerd: a request deriving once p50 ${ms(f.pbkdf2Workerd.withHash.p50)} against ${ms(f.pbkdf2Workerd.without.p50)} ` +
     `without: ${ms(hashInWorkerd)}, ${((hashInWorkerd / f.signIn.p50) * 100).toFixed(0)}% of a sign-in's p50`);
   log(`  the same derivation alone in Node's WebCrypto: p50 ${ms(f.pbkdf2Node.p50)}, p99 ${ms(f.pbkdf2Node.p99)}`);
-  log(`  refresh, a chain of ${f.refresh.n}:  p50 ${ms(f.refresh.p50)}, p99 ${ms(f.refresh.p99)}`);
+  log(`  refresh, a chain of ${f.refresh.n} (in turns with the sign-ins):  p50 ${ms(f.refresh.p50)}, p99 ${ms(f.refresh.p99)}`);
   log("  GET /api/me/requests (20 a page):");
   for (const r of f.dashboard) {
-    log(`    ${r.page === "first" ? "first page" : "5,000 deep"}, ${String(r.clients).padStart(2)} client(s): p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, ${r.rps} req/s (rounds' p50 ${r.roundsP50.map((v) => v.toFixed(2)).join(" ")})`);
+    log(`    ${r.page === "first" ? "first page" : "5,000 deep"}, ${String(r.clients).padStart(2)} client(s): p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, ${Math.round(r.rps)} req/s (rounds' p50 ${r.roundsP50.map((v) => v.toFixed(2)).join(" ")})`);
   }
   log(`  the dashboard's query plan (index requests_user ${f.query.usesIndex ? "used" : "NOT used"}):`);
   for (const line of f.query.plan) log(`    ${line}`);
@@ -393,7 +421,8 @@ export function printAccounts(f, log = console.log) {
   for (const r of f.check) {
     log(`  ${String(r.clients).padStart(7)} | ${cell(r.none)}| ${cell(r.jwt)}| ${cell(r.rpc)}| ${ms(r.rpcMinusJwtP50)} (${r.turnsRpcMinusJwtP50.map((v) => v.toFixed(2)).join(" ")})`);
   }
-  for (const r of f.check) log(`  above /none at ${r.clients} client(s), p50: JWT ${ms(r.jwtAboveNoneP50)}, RPC + D1 ${ms(r.rpcAboveNoneP50)}`);
+  for (const r of f.check) log(`  above /none at ${r.clients} client(s), p50: JWT ${ms(r.jwtAboveNoneP50)}, RPC + D1 ${ms(r.rpcAboveNoneP50)}; workerd thread time, RPC − JWT: ${ms(r.rpcMinusJwtThreadMs)} a request`);
+  log(`  one verification of the access token (a request verifying it ${f.jwtVerify.repeat} times, p50 ${ms(f.jwtVerify.request.p50)}, against ${ms(f.jwtVerify.without.p50)}): ${ms(f.jwtVerify.p50)}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
