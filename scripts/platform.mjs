@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { devSecretValue } from "../infra/topology.mjs";
 import { buildSite } from "./build-site.mjs";
 import { seedDevAdmin } from "./create-admin.mjs";
 
@@ -35,6 +36,20 @@ export const localTracesEnv = { X_LOCAL_OBSERVABILITY: process.env.STATEX_LOCAL_
 
 function wrangler(args, opts) {
   return spawn(process.execPath, [wranglerBin, ...args], { cwd: root, ...opts });
+}
+
+/**
+ * Points the bot's updates at the gateway, as a deploy calls setWebhook on the real Bot API: the local Telegram then
+ * sends each Update there with the secret token, like Telegram.
+ */
+async function setTelegramWebhook(localUrl, webhookUrl) {
+  const res = await fetch(`${localUrl}/telegram/bot${devSecretValue("TELEGRAM_BOT_TOKEN")}/setWebhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url: webhookUrl, secret_token: devSecretValue("TELEGRAM_WEBHOOK_SECRET") }),
+  });
+  const answer = await res.json();
+  if (!answer.ok) throw new Error(`setWebhook on the local Telegram answered ${res.status}: ${answer.description}`);
 }
 
 async function waitFor(url, timeoutMs, isUp = (res) => res.ok) {
@@ -108,7 +123,8 @@ export async function startPlatform(opts = {}) {
 
     const local = spawn(process.execPath, [path.join(root, "local", "server.mjs")], {
       cwd: root,
-      env: { ...env, LOCAL_SERVICES_PORT: String(localPort), LOCAL_SERVICES_DATA: path.join(stateDir, "local-services"),
+      // The channels' webhooks (delivery reports, the client's messages) go to this instance's gateway.
+      env: { ...env, LOCAL_SERVICES_PORT: String(localPort), LOCAL_SERVICES_DATA: path.join(stateDir, "local-services"), LOCAL_WEBHOOK_BASE: `http://127.0.0.1:${apiPort}`,
         ...(opts.chatPieceDelayMs === undefined ? {} : { LOCAL_CHAT_PIECE_MS: String(opts.chatPieceDelayMs) }) },
     });
     children.push(local);
@@ -117,6 +133,8 @@ export async function startPlatform(opts = {}) {
     const localUrl = `http://127.0.0.1:${localPort}`;
     const vars = {
       EMAIL_API_URL: `${localUrl}/email`,
+      TELEGRAM_API_URL: `${localUrl}/telegram`,
+      WHATSAPP_API_URL: `${localUrl}/whatsapp`,
       AI_API_URL: `${localUrl}/v1`,
       OUTBOX_URL: localUrl,
       CORS_ORIGINS: `http://127.0.0.1:${sitePort},http://localhost:${sitePort}`,
@@ -156,6 +174,8 @@ export async function startPlatform(opts = {}) {
     const siteUrl = `http://127.0.0.1:${sitePort}`;
     await waitFor(`http://127.0.0.1:${apiPort}/api/health`, 120_000);
     await waitFor(`${siteUrl}/api/health`, 60_000);
+    await waitFor(`${localUrl}/health`, 30_000);
+    await setTelegramWebhook(localUrl, `http://127.0.0.1:${apiPort}/api/webhooks/telegram`);
     return { siteUrl, apiUrl: `http://127.0.0.1:${apiPort}`, localUrl, stateDir, admin, stop };
   } catch (err) {
     await stop();
