@@ -48,7 +48,10 @@ function storedCopies(stateDir: string, texts: string[]): string[] {
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => String(t.name));
       for (const table of tables) {
-        for (const row of db.prepare(`SELECT * FROM "${table}"`).all()) {
+        const rows = db.prepare(`SELECT * FROM "${table}"`);
+        // A Durable Object's storage may hold integers past 2^53 (an alarm's time in nanoseconds): read them whole.
+        rows.setReadBigInts(true);
+        for (const row of rows.all()) {
           for (const [column, value] of Object.entries(row)) {
             for (const needle of needles) if (holds(value, needle)) hits.push(`${path.relative(stateDir, file)} ${table}.${column}: ${needle}`);
           }
