@@ -1,10 +1,12 @@
 /**
- * The request form: contact fields, text, files (dropped or chosen) and a voice note, sent as one multipart
- * submission with a progress bar per file. Large files go ahead through the resumable upload API. Problems come
- * back as problem+json and land next to the field or file they name.
+ * The request form: contact fields, how to be notified (channels in order, language), text, files (dropped or
+ * chosen) and a voice note, sent as one multipart submission with a progress bar per file. Large files go ahead
+ * through the resumable upload API. Problems come back as problem+json and land next to the field or file they name.
  */
+import { NOTIFICATION_CHANNELS, notificationLocale } from "@statex/shared/notifications";
 import { ApiError, byId } from "./api";
 import { Attachments, type Attachment } from "./lib/attachments";
+import { ChannelOrder, errorsOnList } from "./lib/channel-order";
 import { ACCEPT, LIMITS_HINT, RESUMABLE_FROM_BYTES } from "./lib/files";
 import { type Part, fractionSent, multipart } from "./lib/multipart";
 import { VoiceRecorder } from "./lib/recorder";
@@ -22,8 +24,8 @@ const fileInput = byId<HTMLInputElement>("files");
 const dropzone = byId("dropzone");
 const liveStatus = byId("upload-status");
 /** Fields with their own error line; errors naming anything else go to the summary. */
-const fields = ["name", "email", "phone", "telegram", "whatsapp", "text", FILE_FIELD] as const;
-const optional = new Set(["phone", "telegram", "whatsapp"]);
+const fields = ["name", "email", "phone", "telegram", "whatsapp", "linkedin", "notifyBy", "locale", "text", FILE_FIELD] as const;
+const optional = new Set(["phone", "telegram", "whatsapp", "linkedin"]);
 
 /**
  * One key per form fill, so a double click or a resend after a lost answer returns the first request instead of
@@ -65,7 +67,13 @@ void sessionReady().then((signedIn) => {
   }
   byId("sending-as-who").textContent = `${signedIn.user.name} (${signedIn.user.email})`;
   byId("sending-as").hidden = false;
+  byId("notifyBy-account").hidden = false;
 });
+
+/** The channels to notify on, in order. Every channel is offered: which of them reach the client depends on the rest of the form. */
+const notifyBy = new ChannelOrder(byId("notifyBy"), "notifyBy", "notifyBy-hint notifyBy-error");
+notifyBy.offer(NOTIFICATION_CHANNELS);
+byId<HTMLSelectElement>("locale").value = notificationLocale(navigator.language);
 
 fileInput.accept = ACCEPT;
 byId("files-limits").textContent = LIMITS_HINT;
@@ -109,7 +117,8 @@ function showSummary(text: string, focus = true): void {
 
 /** Puts each error next to what it names and focuses the first, in page order. */
 function showErrors(err: ApiError): void {
-  const placed = fieldErrors(err.problem, fields, attachments);
+  // An error about one place of the order (`notifyBy.1`) belongs to the order's one error line.
+  const placed = fieldErrors(errorsOnList(err.problem, "notifyBy"), fields, attachments);
   for (const { field, message } of placed.fields) {
     byId(`${field}-error`).textContent = message;
     byId(field).setAttribute("aria-invalid", "true");
@@ -157,9 +166,13 @@ function formParts(inline: Attachment[], ahead: Attachment[]): Part[] {
   const data = new FormData(form);
   const value = (name: string) => String(data.get(name) ?? "").trim();
   const parts: Part[] = [];
-  for (const name of ["name", "email", "text", "phone", "telegram", "whatsapp"]) {
+  for (const name of ["name", "email", "text", "phone", "telegram", "whatsapp", "linkedin"]) {
     if (!optional.has(name) || value(name)) parts.push({ name, value: value(name) });
   }
+  // A form carries the order as one field, as intake reads it from a form.
+  const order = notifyBy.value();
+  if (order.length) parts.push({ name: "notifyBy", value: order.join(",") });
+  parts.push({ name: "locale", value: value("locale") });
   parts.push({ name: "channel", value: "web" }, { name: "website", value: String(data.get("website") ?? "") });
   // Present only once a Turnstile widget renders into #turnstile (it adds this input to the form).
   const turnstile = data.get("cf-turnstile-response");
