@@ -1,10 +1,12 @@
 /**
  * The client's account page: sign in or create an account; once signed in, the dashboard of their own requests
- * (newest first, older ones a page at a time), each linking to its live status page, where they are signed in (each
+ * (newest first, older ones a page at a time), each linking to its live status page, how they are told about their
+ * requests (the channels in order, what, in which language, their linked Telegram chat), where they are signed in (each
  * session, to end it, or every other one), changing the password, deleting the account, and signing out. The status
  * of a request still in progress is pushed to the list as it changes, as on its own page.
  */
 import { ApiError, api, byId } from "./api";
+import { NotificationSettings } from "./lib/notification-settings";
 import { clearFormProblems, handleForm } from "./lib/problems";
 import { SessionsList } from "./lib/sessions-list";
 import { followLive } from "./live";
@@ -155,6 +157,7 @@ function sessionEnded(): void {
 }
 
 const sessions = new SessionsList(sessionEnded);
+const notifications = new NotificationSettings(sessionEnded);
 
 /** Sends one of the signed-in forms; a session that ended meanwhile takes the page back to signing in. */
 async function sendSignedIn(method: string, path: string, body: unknown): Promise<void> {
@@ -207,6 +210,7 @@ function showSignIn(): void {
   // Signed out, nothing of the client's stays in the page (a shared computer's next user could read it).
   rows.replaceChildren();
   sessions.clear();
+  notifications.clear();
   resetAccountForms();
   signedIn.hidden = true;
   signedOut.hidden = false;
@@ -251,6 +255,7 @@ function showDashboard(): void {
   cursor = null;
   void loadPage();
   void sessions.load();
+  void notifications.load();
 }
 
 // The button hides itself after the last page: focus moves to the list rather than being lost.
