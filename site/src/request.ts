@@ -3,10 +3,12 @@
  * holds its status link, or for its signed-in owner (the dashboard links here
  * without a token). The job's state is pushed (see live.ts); the request
  * itself (text, result) is read from the status URL at the start and the end,
- * and the analysis as soon as its step succeeded.
+ * and the analysis as soon as its step succeeded. The messages sent about it
+ * are read again whenever its status changes.
  */
 import { type Analysis, renderAnalysis, renderDraft, showDraft } from "./analysis";
 import { ApiError, api, byId } from "./api";
+import { RequestMessages } from "./lib/request-messages";
 import { type LiveMessage, followLive } from "./live";
 import { currentSession } from "./session";
 
@@ -21,8 +23,15 @@ const query = token ? `?token=${encodeURIComponent(token)}` : "";
 const base = `/api/requests/${encodeURIComponent(id)}`;
 const finished = new Set(["completed", "failed", "cancelled"]);
 const stepLabels: Record<string, string> = { asr: "Transcription", docai: "Documents", nlp: "Analysis", prototype: "First draft" };
+const messages = new RequestMessages(base, query);
+/** The status last shown: a new one means new messages about the request (received, ready, failed). */
+let shownStatus: string | undefined;
 
 function renderStatus(status: string): void {
+  if (status !== shownStatus) {
+    shownStatus = status;
+    messages.watch();
+  }
   const el = byId("status");
   el.textContent = status;
   el.className = `status ${status}`;
