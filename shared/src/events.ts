@@ -7,13 +7,18 @@
  * where it is made and can never be half-understood where it is read.
  */
 import { z } from "zod";
-import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS } from "./notifications";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_LOCALES } from "./notifications";
 
 const id = z.string().min(1).max(128);
 const requestId = id;
 
 /** How a client reached us; decides where the "received" and "ready" messages go. */
 export const Channel = z.enum(["web", "api", "email"]);
+
+/** A phone number as people type one (digits, spaces, brackets, dashes, a leading +): WhatsApp and the phone field. */
+export const PhoneNumber = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number");
+/** A LinkedIn profile's address: ops open it to send the message by hand. */
+export const LinkedinProfile = z.url({ protocol: /^https$/, hostname: /^([a-z]{2,3}\.)?linkedin\.com$/, error: "must be the https address of a LinkedIn profile" }).max(200);
 
 /** Contact details of the person behind a request. */
 export const Contact = z.object({
@@ -23,9 +28,23 @@ export const Contact = z.object({
   telegram: z.string().max(64).optional(),
   whatsapp: z.string().max(40).optional(),
   /** A LinkedIn profile URL: messages there are a manual task for ops. */
-  linkedin: z.url({ protocol: /^https$/ }).max(200).optional(),
+  linkedin: LinkedinProfile.optional(),
 });
 export type Contact = z.infer<typeof Contact>;
+
+/** The channels to try, in order; unstated: the messaging apps a person gave first, email last. */
+export const ChannelOrder = z
+  .array(z.enum(NOTIFICATION_CHANNELS))
+  .min(1)
+  .max(NOTIFICATION_CHANNELS.length)
+  .refine((list) => new Set(list).size === list.length, "must not name a channel twice");
+
+/** How a person who sent a request signed out wants to hear about it (an account's own preferences win). */
+export const RequestPreferences = z.strictObject({
+  channels: ChannelOrder.optional(),
+  locale: z.enum(NOTIFICATION_LOCALES).optional(),
+});
+export type RequestPreferences = z.infer<typeof RequestPreferences>;
 
 /** A file stored in R2 that belongs to a request. */
 export const StoredFile = z.object({
@@ -62,6 +81,7 @@ export const eventData = {
     text: z.string().max(100_000),
     files: z.array(StoredFile).max(50).default([]),
     userId: id.optional(),
+    preferences: RequestPreferences.optional(),
   }),
   "request.processing": z.object({ requestId }),
   "request.completed": z.object({

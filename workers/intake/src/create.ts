@@ -5,7 +5,7 @@
  * already in R2 by then: a crash before the batch leaves only unreferenced
  * objects (swept by age), never a request with missing files.
  */
-import type { Contact, StoredFile } from "@statex/shared/events";
+import type { Contact, RequestPreferences, StoredFile } from "@statex/shared/events";
 import { createEvent } from "@statex/shared/events";
 import { type Database, schema } from "@statex/shared/db";
 import { newId } from "@statex/shared/ids";
@@ -18,6 +18,8 @@ export type NewRequest = {
   id?: string;
   channel: "web" | "api" | "email";
   contact: Contact;
+  /** How a person who sent it signed out wants to hear about it (notify keeps it for the request). */
+  preferences?: RequestPreferences | undefined;
   text: string;
   files: StoredFile[];
   userId?: string | undefined;
@@ -39,7 +41,7 @@ export async function createRequest(
   const { contact, files } = input;
   const event = createEvent(
     "request.created",
-    { requestId: id, channel: input.channel, contact, text: input.text, files, ...(input.userId ? { userId: input.userId } : {}) },
+    { requestId: id, channel: input.channel, contact, text: input.text, files, ...(input.userId ? { userId: input.userId } : {}), ...(input.preferences ? { preferences: input.preferences } : {}) },
     { correlationId: id, source: "intake" },
   );
   const fileRows = files.map((f) => ({ id: f.id, requestId: id, key: f.key, name: f.name, kind: f.kind, mime: f.mime, size: f.size, sha256: f.sha256 }));

@@ -25,6 +25,8 @@ describe("POST /requests as JSON and as multipart/form-data", () => {
     ["text over MAX_TEXT_CHARS", { ...contact, text: "x".repeat(20_001) }, 413, "too-large", ["text"]],
     ["more upload ids than MAX_FILES", { ...contact, uploadIds: Array.from({ length: 11 }, (_, i) => `upl_${i}`) }, 413, "too-large", ["uploadIds"]],
     ["an upload id without its token", { ...contact, uploadIds: ["upl_01ARZ3NDEKTSV4RRFFQ69G5FAV"] }, 400, "validation-error", ["uploadIds.0"]],
+    ["a channel to notify by twice, an unknown one, a language and a profile not on LinkedIn", { ...contact, notifyBy: "email,email", locale: "fr", linkedin: "https://example.com/in/eve" }, 400, "validation-error", ["linkedin", "notifyBy", "locale"]],
+    ["an unknown channel to notify by", { ...contact, notifyBy: "sms" }, 400, "validation-error", ["notifyBy.0"]],
     ["a filled honeypot", { ...contact, website: "http://buy-now.example" }, 422, "submission-refused", undefined],
   ])("answers %s with the same problem, writing nothing", async (_label, fields, status, type, named) => {
     const before = await count("requests");
@@ -42,5 +44,19 @@ describe("POST /requests as JSON and as multipart/form-data", () => {
     const fromJson = await requestRow(await forms.JSON(fields, { "idempotency-key": "k-json" }));
     expect(fromJson).toEqual(fromForm);
     expect(fromJson).toMatchObject({ channel: "web", phone: fields.phone, telegram: fields.telegram, whatsapp: null });
+  });
+
+  it("carries the LinkedIn profile and how to be told (channels in order, language) to notify in the event", async () => {
+    const fields = { ...contact, linkedin: "https://www.linkedin.com/in/marta-clinic", notifyBy: "linkedin, email", locale: "de" };
+    const created = async (res: Response) => {
+      const { id } = await res.json<{ id: string }>();
+      const row = await env.DB.prepare("select body from event_outbox where type = 'request.created' and body like ?").bind(`%${id}%`).first<{ body: string }>();
+      const { data } = JSON.parse(String(row?.body)) as { data: { contact: Record<string, string>; preferences: unknown } };
+      return { linkedin: data.contact.linkedin, preferences: data.preferences };
+    };
+    const fromForm = await created(await forms.multipart(fields));
+    const fromJson = await created(await forms.JSON({ ...fields, notifyBy: ["linkedin", "email"] }));
+    expect(fromJson).toEqual(fromForm);
+    expect(fromJson).toEqual({ linkedin: fields.linkedin, preferences: { channels: ["linkedin", "email"], locale: "de" } });
   });
 });

@@ -44,7 +44,7 @@ const headers = fc.record({
 });
 
 /** The fields intake reads: in a clean body, arbitrary parts must not overwrite them with nonsense. */
-const FIELDS = new Set(["name", "email", "text", "phone", "channel", "website", "uploadIds", "uploadTokens", "cf-turnstile-response", "telegram", "whatsapp"]);
+const FIELDS = new Set(["name", "email", "text", "phone", "channel", "website", "uploadIds", "uploadTokens", "cf-turnstile-response", "telegram", "whatsapp", "linkedin", "notifyBy", "locale"]);
 
 type Body = typeof body extends fc.Arbitrary<infer T> ? T : never;
 

@@ -16,7 +16,7 @@ export type Form = { fields: Record<string, unknown>; files: StoredFile[] };
 
 /** The fields a submission reads; anything else a form sends (a submit button, say) is ignored. */
 const REQUIRED = ["name", "email", "text"];
-const OPTIONAL = ["phone", "telegram", "whatsapp", "channel", "website", "cf-turnstile-response"];
+const OPTIONAL = ["phone", "telegram", "whatsapp", "linkedin", "notifyBy", "locale", "channel", "website", "cf-turnstile-response"];
 const FIELDS = new Set([...REQUIRED, ...OPTIONAL]);
 const MAX_FIELD_BYTES = 4096;
 

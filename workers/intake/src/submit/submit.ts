@@ -10,8 +10,10 @@
 import { callerOf } from "@statex/shared/auth";
 import { database } from "@statex/shared/db";
 import { ProblemError, validationProblem } from "@statex/shared/errors";
+import { ChannelOrder, LinkedinProfile, PhoneNumber } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import type { Logger } from "@statex/shared/logger";
+import { NOTIFICATION_LOCALES } from "@statex/shared/notifications";
 import { z } from "zod";
 import { createRequest } from "../create";
 import { refusedAsSpam, turnstileFailure } from "../spam";
@@ -26,9 +28,13 @@ const SubmitBody = z.strictObject({
   name: z.string().trim().min(1, "required").max(200),
   email: z.email("must be an email address").max(254),
   text: z.string().trim().min(1, "required"),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number").optional(),
+  phone: PhoneNumber.optional(),
   telegram: z.string().trim().regex(/^@?[A-Za-z0-9_]{5,32}$/, "must be a Telegram username").optional(),
-  whatsapp: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number").optional(),
+  whatsapp: PhoneNumber.optional(),
+  linkedin: LinkedinProfile.optional(),
+  /** Where to be told about the request, in order: a list in JSON, comma-separated in a form. */
+  notifyBy: z.preprocess((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v), ChannelOrder).optional(),
+  locale: z.enum(NOTIFICATION_LOCALES).optional(),
   channel: z.enum(["web", "api"]).default("api"),
   /** The honeypot: people leave it empty (it is checked before validation). */
   website: z.string().optional(),
@@ -71,10 +77,19 @@ export async function submit(req: Request, env: IntakeEnv, ctx: Pick<ExecutionCo
     const uploads = await claimUploads(db, uploadIds, uploadTokens);
     const files = [...body.files, ...uploads.files];
     const hash = await bodyHash(fields, files);
-    const contact = { name: fields.name, email: fields.email, ...(fields.phone ? { phone: fields.phone } : {}), ...(fields.telegram ? { telegram: fields.telegram } : {}), ...(fields.whatsapp ? { whatsapp: fields.whatsapp } : {}) };
+    const { notifyBy, locale } = fields;
+    const contact = {
+      name: fields.name,
+      email: fields.email,
+      ...(fields.phone ? { phone: fields.phone } : {}),
+      ...(fields.telegram ? { telegram: fields.telegram } : {}),
+      ...(fields.whatsapp ? { whatsapp: fields.whatsapp } : {}),
+      ...(fields.linkedin ? { linkedin: fields.linkedin } : {}),
+    };
+    const preferences = notifyBy || locale ? { ...(notifyBy ? { channels: notifyBy } : {}), ...(locale ? { locale } : {}) } : undefined;
     const userId = callerOf(req.headers)?.userId;
     const outcome = await idempotent(db, key, hash, () =>
-      createRequest(db, env, ctx, log, { id: requestId, channel: fields.channel, contact, text: fields.text, files, userId, idempotencyKey: key, idempotencyHash: hash, statements: uploads.statements }),
+      createRequest(db, env, ctx, log, { id: requestId, channel: fields.channel, contact, preferences, text: fields.text, files, userId, idempotencyKey: key, idempotencyHash: hash, statements: uploads.statements }),
     );
     created = !outcome.replayed;
     // A replay's files duplicate the first request's: the first request keeps its own.
