@@ -18,6 +18,8 @@ import type { DeliveryEnv } from "./env";
 import { forget, isErasure } from "./erasure";
 import { checkLadder, notify } from "./ladder";
 import { routes } from "./routes";
+import { meRoutes } from "./routes-me";
+import { requestRoutes } from "./routes-request";
 import { unsubscribeRoutes } from "./unsubscribe";
 import { emailWebhook } from "./webhook-email";
 import { telegramWebhook } from "./webhook-telegram";
@@ -27,6 +29,8 @@ export { Pacer } from "./pacer";
 
 const app = createApp<DeliveryEnv>("notify");
 app.route("/", routes);
+app.route("/", meRoutes);
+app.route("/", requestRoutes);
 app.route("/", emailWebhook);
 app.route("/", telegramWebhook);
 app.route("/", whatsappWebhook);

@@ -13,7 +13,7 @@ import { eq } from "drizzle-orm";
 import { availableChannels } from "./channels-available";
 import type { TemplateInput, TemplateName } from "./copy";
 import type { DeliveryEnv } from "./env";
-import { preferencesFor } from "./preferences";
+import { preferencesFor, savePreferences } from "./preferences";
 import { chatFor } from "./telegram-link";
 import { KIND_OF } from "./templates";
 
@@ -59,6 +59,8 @@ export async function planFor(event: Envelope, env: DeliveryEnv): Promise<Plan |
   const { requestId, contact } = event.data;
   const fromEvent = event.type === "request.created" ? event.data.userId : undefined;
   const userId = fromEvent ?? (await ownerOf(env, requestId));
+  // What the form asked for is the request's own preference, kept for its later messages too.
+  if (event.type === "request.created" && event.data.preferences) await savePreferences(env.DB, { requestId }, event.data.preferences);
   const prefs = await preferencesFor(env.DB, requestId, userId);
   const template = requestTemplates[event.type];
   const kind = KIND_OF[template];

@@ -1,15 +1,17 @@
 /**
- * notify's HTTP routes: delivery status for ops and, in development only, the local
- * outbox passed through so the gateway can expose it as GET /api/dev/outbox.
+ * notify's HTTP routes for ops (every message's delivery status, the LinkedIn tasks to carry out by hand) and, in
+ * development only, the local outbox passed through so the gateway can expose it as GET /api/dev/outbox.
  */
-import { requireRole } from "@statex/shared/auth";
+import { callerOf, requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
-import { NOTIFICATION_CHANNELS } from "@statex/shared/notifications";
-import { asc, eq } from "drizzle-orm";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES } from "@statex/shared/notifications";
+import { and, asc, desc, eq, lt } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import type { DeliveryEnv } from "./env";
+import { completeLinkedinTask } from "./linkedin-tasks";
 
 const OutboxQuery = z.strictObject({
   requestId: z.string().min(1).max(128).optional(),
@@ -18,9 +20,27 @@ const OutboxQuery = z.strictObject({
   limit: z.string().regex(/^\d{1,4}$/, "must be a whole number").optional(),
 });
 
-const StatusQuery = z.strictObject({ requestId: z.string().min(1).max(128) });
+const Limit = z
+  .string()
+  .regex(/^\d{1,3}$/, "must be a whole number")
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(200, "at most 200"))
+  .optional();
 
-export const routes = new Hono<AppEnv<NotifyEnv>>()
+const StatusQuery = z.strictObject({
+  requestId: z.string().min(1).max(128).optional(),
+  status: z.enum(NOTIFICATION_STATUSES).optional(),
+  channel: z.enum(NOTIFICATION_CHANNELS).optional(),
+  /** The `next` of the page before: rows created before it. */
+  before: z.iso.datetime().optional(),
+  limit: Limit,
+});
+
+const TaskQuery = z.strictObject({ status: z.enum(["open", "done", "skipped"]).default("open"), limit: Limit });
+const TaskParam = z.object({ id: z.string().regex(/^ntf_[0-9a-z]{1,64}$/i, "must be a task id") });
+const TaskBody = z.strictObject({ outcome: z.enum(["done", "skipped"]) });
+
+export const routes = new Hono<AppEnv<DeliveryEnv>>()
   // Who may call: developers on their own machine. Outside development it does not exist.
   .get("/dev/outbox", validate("query", OutboxQuery), async (c) => {
     if (c.env.ENVIRONMENT !== "development" || !c.env.OUTBOX_URL) throw notFound("Route");
@@ -37,12 +57,15 @@ export const routes = new Hono<AppEnv<NotifyEnv>>()
   // Who may call: ops. The gateway guards it and the route checks the forwarded role again, so a request that
   // reaches the worker over a binding without an ops caller is refused too: recipients are personal data.
   .get("/notifications", requireRole("ops"), validate("query", StatusQuery), async (c) => {
-    const { requestId } = c.req.valid("query");
+    const { requestId, status, channel, before } = c.req.valid("query");
+    const limit = c.req.valid("query").limit ?? 50;
     const n = schema.notifications;
     const rows = await database(c.env.DB)
       .select({
         id: n.id,
+        eventId: n.eventId,
         requestId: n.requestId,
+        userId: n.userId,
         channel: n.channel,
         kind: n.kind,
         locale: n.locale,
@@ -63,8 +86,43 @@ export const routes = new Hono<AppEnv<NotifyEnv>>()
         failedAt: n.failedAt,
       })
       .from(n)
-      .where(eq(n.requestId, requestId))
-      .orderBy(asc(n.createdAt), asc(n.step), asc(n.id))
+      .where(
+        and(
+          requestId ? eq(n.requestId, requestId) : undefined,
+          status ? eq(n.status, status) : undefined,
+          channel ? eq(n.channel, channel) : undefined,
+          before ? lt(n.createdAt, before) : undefined,
+        ),
+      )
+      // One request's messages read as a story, oldest first; a listing across requests is newest first, in pages.
+      .orderBy(...(requestId ? [asc(n.createdAt), asc(n.step), asc(n.id)] : [desc(n.createdAt), desc(n.id)]))
+      .limit(limit + 1)
       .all();
-    return c.json({ requestId, notifications: rows });
+    const page = rows.slice(0, limit);
+    const next = rows.length > limit && !requestId ? (page.at(-1)?.createdAt ?? null) : null;
+    return c.json({ ...(requestId ? { requestId } : {}), notifications: page, next });
+  })
+  // Who may call: ops. The messages for LinkedIn, which ops send by hand: the prepared text and the profile.
+  .get("/linkedin-tasks", requireRole("ops"), validate("query", TaskQuery), async (c) => {
+    const { status } = c.req.valid("query");
+    const k = schema.linkedinTasks;
+    const tasks = await database(c.env.DB)
+      .select({ id: k.id, requestId: k.requestId, profile: k.profile, text: k.text, status: k.status, createdAt: k.createdAt, doneBy: k.doneBy, doneAt: k.doneAt })
+      .from(k)
+      .where(eq(k.status, status))
+      // Open tasks oldest first (the queue to work through); marked ones newest first.
+      .orderBy(status === "open" ? asc(k.createdAt) : desc(k.doneAt))
+      .limit(c.req.valid("query").limit ?? 100)
+      .all();
+    return c.json({ tasks: tasks.map((t) => ({ ...t, notificationId: t.id })) });
+  })
+  // Who may call: ops: a LinkedIn message sent by hand (done: delivered) or not sendable (skipped: the next channel).
+  .post("/linkedin-tasks/:id", requireRole("ops"), validate("param", TaskParam), validate("json", TaskBody), async (c) => {
+    const { id } = c.req.valid("param");
+    const { outcome } = c.req.valid("json");
+    const by = callerOf(c.req.raw.headers)?.userId ?? "unknown";
+    const applied = await completeLinkedinTask(c.env, c.get("log"), id, outcome, by);
+    if (applied === "unknown") throw notFound("LinkedIn task");
+    if (applied === "unchanged") throw new ProblemError(409, "already-marked", "This task was marked already");
+    return c.json({ id, status: outcome });
   });
