@@ -3,6 +3,7 @@
  * a verification or reset link carries a single-use token, and every event is kept in logging's audit trail.
  */
 import { z } from "zod";
+import { NOTIFICATION_LOCALES } from "./notifications";
 
 /** The account emails notify knows how to write. */
 export const ACCOUNT_TEMPLATES = ["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed", "account-locked"] as const;
@@ -16,6 +17,10 @@ export const AccountEmail = z.strictObject({
    */
   name: z.string().min(1).max(200).optional(),
   template: z.enum(ACCOUNT_TEMPLATES),
+  /** The account it is about: its own language (the account page's choice) wins over `locale`, and the row is theirs. */
+  userId: z.string().min(1).max(128).optional(),
+  /** The language of the browser that caused it (Accept-Language), for an account that chose none. */
+  locale: z.enum(NOTIFICATION_LOCALES).optional(),
   /** A path on the site, with its query (`/verify.html?token=…`): notify puts it on its SITE_URL. */
   link: z
     .string()

@@ -13,6 +13,7 @@ import type { Logger } from "@statex/shared/logger";
 import { emailChannel } from "./channels-email";
 import type { DeliveryEnv } from "./env";
 import { deliver } from "./notifier";
+import { preferencesOf } from "./preferences";
 import { render } from "./templates";
 
 /** Sends one account email at most once per idempotency key; throws when it could not be sent (the caller may retry). */
@@ -26,11 +27,13 @@ export async function sendAccountEmail(input: AccountEmail, env: DeliveryEnv, lo
   const siteUrl = env.SITE_URL.replace(/\/+$/, "");
   // Without a link of its own, an email points at the account page (sign in, reset the password).
   const link = `${siteUrl}${email.link ?? "/account.html"}`;
-  const message = await render(email.template, { name: email.name ?? "", siteUrl, link, linkValidHours: email.linkValidHours, until: email.until });
+  // The account's own choice of language wins over the browser that caused the email.
+  const chosen = email.userId ? (await preferencesOf(env.DB, { userId: email.userId })).locale : null;
+  const message = await render(email.template, { name: email.name ?? "", siteUrl, link, linkValidHours: email.linkValidHours, until: email.until }, chosen ?? email.locale ?? "en");
   const withheld = link.replace(/([?&]token=)[^&]+/, "$1(withheld)");
   const id = `ntf_${(await sha256Hex(`account:${email.idempotencyKey}`)).slice(0, 32)}`;
   const done = await deliver(
-    { id, eventId: email.idempotencyKey, correlationId: email.correlationId, channel, address: email.to, message, keptBody: message.text.replaceAll(link, withheld), final: email.final },
+    { id, eventId: email.idempotencyKey, correlationId: email.correlationId, userId: email.userId, channel, address: email.to, message, keptBody: message.text.replaceAll(link, withheld), final: email.final },
     { env, log: log.withCorrelation(email.correlationId) },
   );
   // Refused for good, or the caller's last try: the caller hears it failed (the row and notification.failed say so too).

@@ -67,7 +67,7 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
     ]);
     c.get("log").info("password changed", { userId });
     relayAfterResponse(c, db, event);
-    sendAfterResponse(c, { to: user.email, name: user.emailVerifiedAt ? user.name : undefined, template: "password-changed", link: "/reset.html", idempotencyKey: newId("acm") });
+    sendAfterResponse(c, { to: user.email, userId: user.id, name: user.emailVerifiedAt ? user.name : undefined, template: "password-changed", link: "/reset.html", idempotencyKey: newId("acm") });
     return c.body(null, 204);
   })
   // Who may call: any signed-in user, deleting their own account; the password again, so a session left open on a

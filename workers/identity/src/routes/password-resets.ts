@@ -46,6 +46,7 @@ export const passwordResetsRoutes = new Hono<AppEnv<IdentityEnv>>()
     c.get("log").info("password reset link issued", { userId: user.id });
     sendAfterResponse(c, {
       to: user.email,
+      userId: user.id,
       name: user.emailVerifiedAt ? user.name : undefined,
       template: "password-reset",
       link: `/reset.html?token=${link.token}`,
@@ -86,6 +87,6 @@ export const passwordResetsRoutes = new Hono<AppEnv<IdentityEnv>>()
     await forgetGuesses(c.env, user.email);
     c.get("log").info("password reset", { userId: user.id });
     relayAfterResponse(c, db, event);
-    sendAfterResponse(c, { to: user.email, name: user.name, template: "password-changed", link: "/reset.html", idempotencyKey: newId("acm") });
+    sendAfterResponse(c, { to: user.email, userId: user.id, name: user.name, template: "password-changed", link: "/reset.html", idempotencyKey: newId("acm") });
     return c.body(null, 204);
   });

@@ -105,7 +105,7 @@ export const rolesRoutes = new Hono<AppEnv<IdentityEnv>>()
     }
     c.get("log").info("role changed", { userId: id, by: actorId, from: target.role, to: role });
     relayAfterResponse(c, db, event);
-    sendAfterResponse(c, { to: target.email, name: target.emailVerifiedAt ? target.name : undefined, template: "role-changed", link: "/account.html", idempotencyKey: newId("acm") });
+    sendAfterResponse(c, { to: target.email, userId: target.id, name: target.emailVerifiedAt ? target.name : undefined, template: "role-changed", link: "/account.html", idempotencyKey: newId("acm") });
     return c.json({ user: userView(await userById(db, id)) });
   })
   // Who may call: ops and admins, reading every grant (or one account's), newest first.

@@ -42,6 +42,7 @@ async function signInFailed(c: Context<AppEnv<IdentityEnv>>, about: AttemptOf, u
   if (!user) return;
   sendAfterResponse(c, {
     to: user.email,
+    userId: user.id,
     name: user.emailVerifiedAt ? user.name : undefined,
     template: "account-locked",
     link: "/reset.html",

@@ -52,7 +52,7 @@ export const usersRoutes = new Hono<AppEnv<IdentityEnv>>()
       // The owner hears of it (by the account's name only if verified: the name is whoever registered's choice).
       await db.batch([(await securityEvent(db, "register-attempt", { email, userId: existing.id, network })).insert]);
       c.get("log").info("registration of a taken address", { userId: existing.id });
-      sendAfterResponse(c, { to: existing.email, name: existing.emailVerifiedAt ? existing.name : undefined, template: "register-attempt", idempotencyKey: newId("acm") });
+      sendAfterResponse(c, { to: existing.email, userId: existing.id, name: existing.emailVerifiedAt ? existing.name : undefined, template: "register-attempt", idempotencyKey: newId("acm") });
       return c.json(REGISTERED, 202);
     }
     const id = newId("usr");
@@ -68,7 +68,7 @@ export const usersRoutes = new Hono<AppEnv<IdentityEnv>>()
     }
     c.get("log").info("user registered", { userId: id });
     relayAfterResponse(c, db, event);
-    sendVerificationLink(c, email, link);
+    sendVerificationLink(c, { email, userId: id }, link);
     return c.json(REGISTERED, 202);
   })
   .route("/verify", verifyRoutes);

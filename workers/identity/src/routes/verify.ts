@@ -28,10 +28,10 @@ export function linkRefused(): ProblemError {
 export const RESEND_AFTER_MS = 60_000;
 
 /** Sends the address its verification link, after the answer (registration and "send again" alike). */
-export function sendVerificationLink(c: Context<AppEnv<IdentityEnv>>, to: string, link: { token: string; tokenHash: string }): void {
+export function sendVerificationLink(c: Context<AppEnv<IdentityEnv>>, to: { email: string; userId: string }, link: { token: string; tokenHash: string }): void {
   const linkValidHours = TOKEN_LIFETIME_MS["verify-email"] / 3_600_000;
   // No name: an unverified account's name is whatever the person who registered typed.
-  sendAfterResponse(c, { to, template: "verify-email", link: `/verify.html?token=${link.token}`, linkValidHours, idempotencyKey: `verify-email:${link.tokenHash}` });
+  sendAfterResponse(c, { to: to.email, userId: to.userId, template: "verify-email", link: `/verify.html?token=${link.token}`, linkValidHours, idempotencyKey: `verify-email:${link.tokenHash}` });
 }
 
 export const verifyRoutes = new Hono<AppEnv<IdentityEnv>>()
@@ -72,6 +72,6 @@ export const verifyRoutes = new Hono<AppEnv<IdentityEnv>>()
     await admitAttempt(c.env, db, { email: user.email, userId, network: clientOf(c.req.raw.headers).network }, { account: "resend", network: "resend-network" }, new Date());
     const link = await issueAccountToken(db, userId, "verify-email");
     await db.batch([...link.statements]);
-    sendVerificationLink(c, user.email, link);
+    sendVerificationLink(c, { email: user.email, userId: user.id }, link);
     return c.json({ status: "sent" }, 202);
   });
