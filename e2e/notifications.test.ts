@@ -6,8 +6,9 @@
 // The stand-ins' controls are one per channel and shared: the tests of this file run one after another, each resets
 // them when done, and each uses addresses, numbers and chats of its own, and a network of its own (the gateway's
 // rate limits count per network).
+import { randomInt } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { workers } from "../infra/topology.mjs";
+import { devSecretValue, workers } from "../infra/topology.mjs";
 import {
   type Client,
   type Notification,
@@ -16,15 +17,18 @@ import {
   digits,
   freshChatId,
   freshPhone,
+  hubSigned,
   recordOf,
   resetControls,
   setControl,
   startCode,
   stored,
+  svixSigned,
   tellBot,
   unique,
   waitFor,
   webhooksAbout,
+  whatsappStatus,
   whatsappStatuses,
   writeOnWhatsApp,
 } from "./channels";
@@ -264,4 +268,188 @@ describe("failures, retries and the fallback ladder", () => {
     const mails = (await stored({ channel: "email", to: email })).filter((m) => m.subject === "We received your request");
     expect(mails.map((m) => m.id)).toEqual([mail.providerMessageId]);
   }, (WINDOW_SECONDS + 45) * 1_000);
+});
+
+/** A request's first message on WhatsApp, sent and never reported delivered, for the test to report on by hand. */
+async function undeliveredWhatsApp(client: Client, name: string) {
+  const phone = freshPhone();
+  await setControl("whatsapp", { mode: "no-delivery" });
+  const { id } = await client.submit({ name, email: `${unique("wa")}@clinic.example`, whatsapp: phone, text: TEXT });
+  const row = await recordOf(client, id, { ...received, channel: "whatsapp" }, (n) => n.status === "sent");
+  // Only this send goes unreported: the request's later messages meet a healthy provider.
+  await resetControls();
+  return { id, phone, row };
+}
+
+describe("webhooks without a valid signature are refused with 401, and change nothing", () => {
+  it("email: Svix's headers missing, wrong, of another secret, stale or of another body", async () => {
+    const client = clientAt("203.0.113.9");
+    const email = `${unique("sven")}@studio.example`;
+    await setControl("email", { mode: "no-delivery" });
+    const { id } = await client.submit({ name: "Sven Olsen", email, text: TEXT });
+    const row = await recordOf(client, id, received, (n) => n.status === "sent");
+    await resetControls();
+
+    const body = JSON.stringify({ type: "email.delivered", created_at: new Date().toISOString(), data: { email_id: row.providerMessageId, to: [email] } });
+    const svixId = `msg_${unique("e2e")}`;
+    const good = svixSigned(body, { id: svixId });
+    const forged = [
+      {},
+      { ...good, "svix-signature": "v1,AAAA" },
+      svixSigned(body, { id: svixId, secret: "someone-elses-secret" }),
+      svixSigned(body, { id: svixId, at: Date.now() - 6 * 60_000 }),
+      svixSigned(body.replace("email.delivered", "email.opened"), { id: svixId }),
+    ];
+    for (const headers of forged) {
+      const res = await client.webhook("email", body, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+    }
+    expect((await client.notifications(id)).find((n) => n.id === row.id)).toMatchObject({ status: "sent", deliveredAt: null });
+
+    // The same body, signed: taken (its svix-id was never claimed by a refusal), and taken once.
+    const res = await client.webhook("email", body, good);
+    expect(await res.json()).toEqual({ received: true });
+    expect(await (await client.webhook("email", body, good)).json()).toEqual({ received: true, duplicate: true });
+    expect((await client.notifications(id)).find((n) => n.id === row.id)).toMatchObject({ status: "delivered", deliveredAt: JSON.parse(body).created_at });
+  });
+
+  it("WhatsApp: X-Hub-Signature-256 missing, of another secret, of another body, or malformed", async () => {
+    const client = clientAt("203.0.113.10");
+    const { id, phone, row } = await undeliveredWhatsApp(client, "Tomas Novak");
+
+    const at = Math.floor(Date.now() / 1_000);
+    const body = whatsappStatus(row.providerMessageId ?? "", "delivered", at, digits(phone));
+    const forged = [{}, hubSigned(body, "someone-elses-secret"), hubSigned(body.replace("delivered", "read")), { "x-hub-signature-256": "sha256=" }];
+    for (const headers of forged) {
+      const res = await client.webhook("whatsapp", body, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+    }
+    expect((await client.notifications(id)).find((n) => n.id === row.id)).toMatchObject({ status: "sent", deliveredAt: null });
+
+    expect((await client.webhook("whatsapp", body, hubSigned(body))).status).toBe(200);
+    expect((await client.notifications(id)).find((n) => n.id === row.id)).toMatchObject({ status: "delivered", deliveredAt: new Date(at * 1_000).toISOString() });
+  });
+
+  it("Telegram: X-Telegram-Bot-Api-Secret-Token missing or wrong; the code stays unspent and the update unclaimed", async () => {
+    const client = clientAt("203.0.113.11");
+    const chatId = freshChatId();
+    const { code } = await offeredCode(client, "Uma Rao", TEXT);
+    // The client has written to the bot, so the bot can answer in the chat.
+    await tellBot(chatId, "hello");
+
+    const update = JSON.stringify({
+      update_id: randomInt(900_000_000, 2_000_000_000),
+      message: { message_id: 2, from: { id: chatId, is_bot: false, first_name: "Uma" }, chat: { id: chatId, first_name: "Uma", type: "private" }, date: Math.floor(Date.now() / 1_000), text: `/start ${code}` },
+    });
+    const secret = devSecretValue("TELEGRAM_WEBHOOK_SECRET");
+    const refused: Record<string, string>[] = [{}, { "x-telegram-bot-api-secret-token": "" }, { "x-telegram-bot-api-secret-token": `${secret}x` }, { "x-telegram-bot-api-secret-token": secret.toUpperCase() }];
+    for (const headers of refused) {
+      const res = await client.webhook("telegram", update, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+    }
+
+    // The same update with the right token: not a repeat, and the code still links.
+    const res = await client.webhook("telegram", update, { "x-telegram-bot-api-secret-token": secret });
+    expect(await res.json()).toEqual({ ok: true });
+    expect(await waitFor("the bot's answer", async () => (await botSaid(chatId))[0])).toMatch(/^Linked/);
+    expect(await botSaid(chatId)).toHaveLength(1);
+  }, 45_000);
+});
+
+describe("statuses that arrive out of order and twice", () => {
+  it("from the Cloud API shuffled, one of them twice: reconciled to read, with one notification.delivered", async () => {
+    const client = clientAt("203.0.113.12");
+    const phone = freshPhone();
+    await setControl("whatsapp", { mode: "out-of-order" });
+    const { id } = await client.submit({ name: "Vera Costa", email: `${unique("vera")}@clinic.example`, whatsapp: phone, text: TEXT });
+    const sent = await recordOf(client, id, { ...received, channel: "whatsapp" }, (n) => n.providerMessageId !== null);
+    await resetControls();
+
+    const heard = await waitFor("the four status reports, each answered", async () => {
+      const list = whatsappStatuses(await webhooksAbout("whatsapp", sent.providerMessageId ?? ""));
+      return list.length === 4 && list.every((s) => s.answered === 200) ? list : undefined;
+    });
+    // Not in the order they happened, and one of them twice.
+    expect(heard.slice(0, 3).map((s) => s.status)).not.toEqual(["sent", "delivered", "read"]);
+    expect(heard.map((s) => s.status).sort()).toEqual(expect.arrayContaining(["delivered", "read", "sent"]));
+    expect(new Set(heard.map((s) => s.status)).size).toBe(3);
+
+    const row = (await client.notifications(id)).find((n) => n.id === sent.id);
+    expect(row).toMatchObject({ status: "read", readAt: heard.find((s) => s.status === "read")?.at });
+    expect(row?.deliveredAt).not.toBeNull();
+    expect(await client.deliveredEvents(id, sent.id)).toHaveLength(1);
+  });
+
+  it("signed by hand in the order read, delivered, sent, delivered: read, and never back", async () => {
+    const client = clientAt("203.0.113.13");
+    const { id, phone, row: sent } = await undeliveredWhatsApp(client, "Wim Jansen");
+
+    const now = Math.floor(Date.now() / 1_000);
+    const times = { sent: now - 3, delivered: now - 2, read: now - 1 };
+    for (const status of ["read", "delivered", "sent", "delivered"] as const) {
+      const body = whatsappStatus(sent.providerMessageId ?? "", status, times[status], digits(phone));
+      expect((await client.webhook("whatsapp", body, hubSigned(body))).status).toBe(200);
+    }
+    const row = (await client.notifications(id)).find((n) => n.id === sent.id);
+    expect(row).toMatchObject({ status: "read", sentAt: sent.sentAt, readAt: new Date(times.read * 1_000).toISOString(), failedAt: null });
+    expect(Date.parse(row?.deliveredAt ?? "")).toBeLessThanOrEqual(times.read * 1_000);
+    expect(await client.deliveredEvents(id, sent.id)).toHaveLength(1);
+  });
+});
+
+describe("the same submission twice", () => {
+  it("under one Idempotency-Key is one request, told once on each message's channel", async () => {
+    const client = clientAt("203.0.113.14");
+    const email = `${unique("xena")}@studio.example`;
+    const fields = { name: "Xena Park", email, text: TEXT };
+    const key = unique("e2e-notify");
+    const first = await client.submit(fields, key);
+    const again = await client.submit(fields, key);
+    expect(again.id).toBe(first.id);
+
+    // Both messages of the request delivered: by then a second request.created would have been told too.
+    await recordOf(client, first.id, ready, (n) => n.status === "delivered", 30_000);
+    const rows = await client.notifications(first.id);
+    expect(rows.map((n) => [n.template, n.channel, n.status]).sort()).toEqual([
+      ["request-ready", "email", "delivered"],
+      ["request-received", "email", "delivered"],
+    ]);
+    const subjects = (await stored({ channel: "email", to: email })).map((m) => m.subject).sort();
+    expect(subjects).toEqual(["We received your request", "Your analysis is ready"]);
+  }, 40_000);
+});
+
+describe("hostile names and texts, escaped in each format", () => {
+  it("email: HTML-escaped in the HTML part, as typed in the text part", async () => {
+    const client = clientAt("203.0.113.15");
+    const email = `${unique("eve")}@studio.example`;
+    const submitted = await client.submit({ name: HOSTILE, email, text: HOSTILE_TEXT });
+    await recordOf(client, submitted.id, ready, (n) => n.status === "delivered", 30_000);
+    const mails = await stored({ channel: "email", to: email });
+    const first = mails.find((m) => m.subject === "We received your request");
+    const last = mails.find((m) => m.subject === "Your analysis is ready");
+
+    expect(first?.body).toContain(`Hello ${HOSTILE},`);
+    expect(first?.html).toContain("Hello &lt;b&gt;Eve &amp; &quot;Co&quot;&lt;/b&gt;&lt;script&gt;,");
+    const view = (await (await fetch(`${siteUrl()}${submitted.statusUrl}`)).json()) as RequestView;
+    expect(view.result?.summary).toMatch(/</);
+    expect(last?.body).toContain(view.result?.summary);
+    for (const html of [first?.html, last?.html]) {
+      expect(html).not.toMatch(/<script|<b>Eve|<i>booking|<u>1 June/);
+    }
+    expect(last?.html).toContain("&lt;");
+  }, 40_000);
+
+  it("WhatsApp: free text as given, no HTML escaping", async () => {
+    const client = clientAt("203.0.113.16");
+    const phone = freshPhone();
+    await writeOnWhatsApp(phone, "Hi, I am about to send a request.");
+    const { id } = await client.submit({ name: HOSTILE, email: `${unique("eve")}@clinic.example`, whatsapp: phone, text: TEXT });
+    const row = await recordOf(client, id, received, (n) => n.providerMessageId !== null);
+    const [message] = (await stored({ channel: "whatsapp", to: digits(phone) })).filter((m) => m.id === row.providerMessageId);
+    expect(message?.details).toMatchObject({ type: "text", windowOpen: true });
+    expect(message?.body).toContain(`Hello ${HOSTILE},`);
+    expect(message?.body).not.toContain("&lt;");
+  });
 });
