@@ -198,6 +198,17 @@ export const workers = {
     r2: true,
     produces: ["logging", "logs"],
     crons: ["* * * * *"],
+    vars: {
+      // The site's origin: the public pages' canonical and Open Graph URLs, the feed's and the sitemap's links, and the
+      // keys under which the edge cache keeps those pages (src/cache.ts).
+      SITE_URL: { dev: "http://127.0.0.1:8788", staging: "https://staging.statex.app", production: "https://statex.app" },
+      // Cloudflare's API, where a publish purges the pages it touched by cache tag (a stand-in's URL in tests). The zone
+      // is the site's; an empty zone (local development) purges this machine's cache instead.
+      CF_API_URL: { all: "https://api.cloudflare.com/client/v4" },
+      CF_ZONE_ID: { dev: "", staging: "REPLACE_WITH_STAGING_ZONE_ID", production: "REPLACE_WITH_PRODUCTION_ZONE_ID" },
+    },
+    // CF_PURGE_TOKEN: an API token allowed Zone > Cache Purge on the site's zone, and nothing else.
+    secrets: ["CF_PURGE_TOKEN"],
   },
   logging: {
     description: "structured logs, the audit trail and dead letters",
