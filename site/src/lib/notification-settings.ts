@@ -81,6 +81,7 @@ export class NotificationSettings {
   clear(): void {
     this.#generation++;
     this.#stopWaiting();
+    this.#offer.hidden = true;
     this.#form.reset();
     clearFormProblems(this.#form, "prefs");
     this.#form.hidden = true;
@@ -164,7 +165,7 @@ export class NotificationSettings {
     });
     // A platform without a bot has nothing to link; a chat linked before it lost its bot is still shown, to unlink.
     byId("telegram-card").hidden = !prefs.available.includes("telegram") && rows.length === 0;
-    this.#linkButton.hidden = !prefs.available.includes("telegram");
+    this.#linkButton.hidden = !prefs.available.includes("telegram") || this.#waiting !== null;
     this.#listed = new Set(prefs.telegramChats.map((c) => c.linkedAt));
     byId("telegram-rows").replaceChildren(...rows);
     byId("telegram-chats").hidden = rows.length === 0;
@@ -201,6 +202,8 @@ export class NotificationSettings {
       const at = until.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       byId("telegram-expiry").textContent = `The link works once, until ${at}. Once you pressed Start in Telegram, the chat is listed here.`;
       this.#offer.hidden = false;
+      // One thing to tap while the link waits: asking for another would only make this one look wrong.
+      this.#linkButton.hidden = true;
       this.#telegramStatus.textContent = "";
       this.#stopWaiting();
       this.#waiting = { before: new Set(this.#listed), until: until.getTime(), timer: undefined };
@@ -222,6 +225,7 @@ export class NotificationSettings {
     if (Date.now() > waiting.until) {
       this.#stopWaiting();
       this.#offer.hidden = true;
+      this.#linkButton.hidden = false;
       this.#telegramStatus.textContent = "The link has expired. Press Link Telegram for a new one.";
       return;
     }
@@ -238,6 +242,7 @@ export class NotificationSettings {
     if (!linked) return this.#schedule();
     this.#stopWaiting();
     this.#offer.hidden = true;
+    this.#linkButton.hidden = false;
     this.#telegramStatus.textContent = `Linked${linked.username ? `: @${linked.username}` : ""}. Our messages can now come by Telegram.`;
   }
 

@@ -95,7 +95,8 @@ export class RequestMessages {
     }
     // Two reads may overlap (a status change during a read): the last to answer keeps the one timer.
     clearTimeout(this.#timer);
-    if (Date.now() < Math.max(this.#until, this.#linkUntil)) this.#timer = setTimeout(() => void this.#read(), POLL_MS);
+    // A waiting link is read once past its expiry too, which then says it expired.
+    if (Date.now() < Math.max(this.#until, this.#linkUntil && this.#linkUntil + POLL_MS)) this.#timer = setTimeout(() => void this.#read(), POLL_MS);
   }
 
   #render(view: Messages): void {
@@ -105,10 +106,13 @@ export class RequestMessages {
     byId("messages-table").hidden = view.notifications.length === 0;
     byId("messages-empty").hidden = view.notifications.length > 0;
     const offer = byId("telegram-offer");
-    if (view.telegram.linked && this.#linkUntil) {
-      this.#linkUntil = 0;
+    if (this.#linkUntil && (view.telegram.linked || Date.now() > this.#linkUntil)) {
       byId("telegram-ready").hidden = true;
-      this.#status.textContent = "Telegram is linked: our next messages about this request come there.";
+      byId("telegram-link").hidden = false;
+      this.#status.textContent = view.telegram.linked
+        ? "Telegram is linked: our next messages about this request come there."
+        : "The link has expired. Press Get updates on Telegram for a new one.";
+      this.#linkUntil = 0;
     }
     offer.hidden = !view.telegram.offered;
   }
@@ -164,6 +168,8 @@ export class RequestMessages {
       const until = new Date(link.expiresAt);
       byId("telegram-expiry").textContent = `The link works once, until ${until.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`;
       byId("telegram-ready").hidden = false;
+      // One thing to tap while the link waits: asking for another would only make this one look wrong.
+      button.hidden = true;
       this.#status.textContent = "";
       this.#linkUntil = until.getTime();
       if (this.#timer === undefined) this.#timer = setTimeout(() => void this.#read(), POLL_MS);
