@@ -479,23 +479,89 @@ export const roleChanges = sqliteTable(
   (t) => [index("role_changes_at").on(t.at), index("role_changes_target").on(t.targetId, t.at)],
 );
 
-// content: markdown pages with front matter; a draft and the last published version.
-// Bodies are the whole markdown source (front matter included), as the author wrote it.
-// title/description are the draft's; the published_* columns are the live page's, so listing
-// published pages never has to re-parse markdown and a draft edit never changes the live page.
+// content: one row per page or post. Its sources are its versions (page_versions): every save is a new version and
+// `version` is the newest one, the draft. What the site shows is in page_publications, so a draft edit never
+// changes the live page, and whether a page is live is a question of time, not of a status someone must flip.
 export const pages = sqliteTable("pages", {
   slug: text("slug").primaryKey(),
+  /** The draft's title, for the authors' list without parsing sources. */
   title: text("title").notNull(),
-  description: text("description"),
-  draftBody: text("draft_body").notNull(),
-  publishedBody: text("published_body"),
-  publishedTitle: text("published_title"),
-  publishedDescription: text("published_description"),
   version: integer("version").notNull().default(0),
-  status: text("status", { enum: ["draft", "published"] }).notNull().default("draft"),
   updatedBy: text("updated_by"),
   updatedAt: text("updated_at").notNull().default(now),
-  publishedAt: text("published_at"),
+});
+
+// content: every saved version of a page, unchanged once written (a restore saves the old source as a new version).
+export const pageVersions = sqliteTable(
+  "page_versions",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => pages.slug, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    /** The whole markdown source, front matter included, as the author wrote it. */
+    body: text("body").notNull(),
+    title: text("title").notNull(),
+    /** The version this one restored, when it was a restore. */
+    restoredFrom: integer("restored_from"),
+    createdBy: text("created_by"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.version] })],
+);
+
+/** A published page's hero image, with the dimensions its upload recorded. */
+export type PageHero = { url: string; alt: string; width: number; height: number };
+
+// content: what the site shows, rendered once when a version is published. A page is live from `live_at` on: the
+// row with the latest `live_at` not in the future wins, so a publication scheduled for later sits beside the live
+// one and takes over on time whether or not the cron has run yet. The cron then announces it (event, search index,
+// cache purge: `announced_at`) and removes the row it replaced. Unpublish and delete remove every row of the page.
+// The site (routes/public.ts, through store.ts) reads it.
+export const pagePublications = sqliteTable(
+  "page_publications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug")
+      .notNull()
+      .references(() => pages.slug, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    kind: text("kind", { enum: ["page", "post"] }).notNull(),
+    title: text("title").notNull(),
+    summary: text("summary"),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    locale: text("locale").notNull(),
+    author: text("author"),
+    /** The date the page shows and sorts by: its front matter's, else the day it was first published. */
+    date: text("date").notNull(),
+    hero: text("hero", { mode: "json" }).$type<PageHero>(),
+    html: text("html").notNull(),
+    /** The rendered body as plain text, for the search index. */
+    text: text("text").notNull(),
+    liveAt: text("live_at").notNull(),
+    /** When the page first went live; kept when a new version replaces a live one. */
+    publishedAt: text("published_at").notNull(),
+    publishedBy: text("published_by"),
+    /** When its event was written and the search index and cache updated; null while scheduled. */
+    announcedAt: text("announced_at"),
+  },
+  (t) => [
+    index("page_publications_slug").on(t.slug, t.liveAt),
+    index("page_publications_date").on(t.date),
+    index("page_publications_unannounced").on(t.announcedAt, t.liveAt),
+  ],
+);
+
+// content: uploaded images, stored in R2 under `media/<sha256>.<ext>`, with what their header says.
+export const media = sqliteTable("media", {
+  sha256: text("sha256").primaryKey(),
+  type: text("type", { enum: ["image/png", "image/jpeg", "image/webp", "image/gif"] }).notNull(),
+  ext: text("ext").notNull(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  size: integer("size").notNull(),
+  uploadedBy: text("uploaded_by"),
+  createdAt: text("created_at").notNull().default(now),
 });
 
 // ai: prototype templates. The row is a template's current version (its id never changes);
