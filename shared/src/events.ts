@@ -64,6 +64,15 @@ const NotificationKind = z.enum(NOTIFICATION_KINDS);
 const TaskKind = z.enum(["asr", "docai", "nlp", "prototype"]);
 const TaskState = z.enum(["pending", "running", "succeeded", "failed", "cancelled"]);
 
+/** A page or post of the site as content events name it: enough for a consumer to know which pages changed. */
+const ContentPage = {
+  slug: z.string().min(1).max(200),
+  kind: z.enum(["page", "post"]),
+  tags: z.array(z.string().min(1).max(100)).max(50),
+};
+/** Who acted: an author's user id; null only for a page carried over from before authors were recorded. */
+const ContentActor = id.nullable();
+
 /** The data schema of every event type in the design, keyed by type. */
 export const eventData = {
   "user.registered": z.object({ userId: id, email: z.email(), name: z.string().min(1).max(200) }),
@@ -149,9 +158,15 @@ export const eventData = {
    */
   "notification.check": z.object({ ladderId: id, notificationId: id.optional(), requestId: requestId.optional() }),
 
-  "content.published": z.object({ slug: z.string().min(1).max(200), version: z.number().int().min(1) }),
-  "content.updated": z.object({ slug: z.string().min(1).max(200) }),
-  "content.deleted": z.object({ slug: z.string().min(1).max(200) }),
+  /** A page or post went live: published now, or its scheduled time came (`scheduled`, `by` who scheduled it). */
+  "content.published": z.object({ ...ContentPage, version: z.number().int().min(1), by: ContentActor, scheduled: z.boolean() }),
+  /**
+   * A live page changed: a newer version replaced it (`republished`), or it was taken off the site and is a draft
+   * again (`unpublished`, `version` null). Saving a draft changes nothing anyone sees, so it is no event.
+   */
+  "content.updated": z.object({ ...ContentPage, version: z.number().int().min(1).nullable(), change: z.enum(["republished", "unpublished"]), by: ContentActor }),
+  /** A page and every version of it deleted; `kind` and `tags` are those it was live with (null and [] if it never was). */
+  "content.deleted": z.object({ slug: ContentPage.slug, kind: ContentPage.kind.nullable(), tags: ContentPage.tags, by: id }),
 } as const;
 
 export type EventType = keyof typeof eventData;

@@ -162,7 +162,7 @@ describe("user.deleted on intake's queue", () => {
   });
 
   it("ignores events that are not its to act on", async () => {
-    const created = createEvent("content.deleted", { slug: "x" }, { correlationId: "c", source: "content" });
+    const created = createEvent("content.deleted", { slug: "x", kind: null, tags: [], by: "usr_1" }, { correlationId: "c", source: "content" });
     const result = await deliver([created]);
     expect(result.explicitAcks).toHaveLength(1);
   });
