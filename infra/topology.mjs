@@ -208,7 +208,8 @@ export const workers = {
       CF_ZONE_ID: { dev: "", staging: "REPLACE_WITH_STAGING_ZONE_ID", production: "REPLACE_WITH_PRODUCTION_ZONE_ID" },
     },
     // CF_PURGE_TOKEN: an API token allowed Zone > Cache Purge on the site's zone, and nothing else.
-    secrets: ["CF_PURGE_TOKEN"],
+    // PREVIEW_TOKEN_SECRET signs the expiring links that show a draft to someone without an account (src/preview.ts).
+    secrets: ["CF_PURGE_TOKEN", "PREVIEW_TOKEN_SECRET"],
   },
   logging: {
     description: "structured logs, the audit trail and dead letters",
