@@ -11,9 +11,13 @@ export const SITE_HEAD =
 /** Where a static page wants the shared head lines: first in its `<head>`, so the charset comes first. */
 export const SITE_HEAD_SLOT = "<!-- site head -->";
 
-/** The site's header. */
+/**
+ * The site's header, with a search box on every page: a plain form to /search.html, so it works on the published
+ * pages too, where no script may run.
+ */
 export const SITE_HEADER =
-  '<header class="site"><nav aria-label="Main"><a class="logo" href="/">StateX</a><a href="/submit.html">Submit a request</a><a href="/account.html">Your requests</a></nav></header>';
+  '<header class="site"><nav aria-label="Main"><a class="logo" href="/">StateX</a><a href="/submit.html">Submit a request</a><a href="/account.html">Your requests</a>' +
+  '<form class="site-search" role="search" action="/search.html" method="get"><input type="search" name="q" aria-label="Search the site" placeholder="Search" required maxlength="200"></form></nav></header>';
 
 /** Where a static page wants the header. */
 export const SITE_HEADER_SLOT = "<!-- site header -->";

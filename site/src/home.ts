@@ -1,4 +1,4 @@
-/** The home page lists the pages authors have published, and says so when the account page sent a person who just deleted their account. */
+/** The home page lists the newest posts authors have published, and says so when the account page sent a person who just deleted their account. */
 import { api, byId } from "./api";
 
 const arrival = new URL(location.href);
@@ -11,9 +11,10 @@ if (arrival.searchParams.get("account") === "deleted") {
   history.replaceState(null, "", `${arrival.pathname}${arrival.search}${arrival.hash}`);
 }
 
-type PageSummary = { slug: string; title: string; description?: string | null };
+type PostSummary = { slug: string; title: string; summary: string | null; date: string };
 
-api<{ pages: PageSummary[] }>("/api/pages")
+/** The newest posts, from the same list the edge cache keeps (purged when a post is published, changed or removed). */
+api<{ pages: PostSummary[] }>("/api/pages?kind=post")
   .then(({ pages }) => {
     if (!pages.length) return;
     byId("page-list").replaceChildren(
@@ -22,8 +23,16 @@ api<{ pages: PageSummary[] }>("/api/pages")
         const a = document.createElement("a");
         a.href = `/p/${encodeURIComponent(p.slug)}`;
         a.textContent = p.title;
-        li.append(a);
-        if (p.description) li.append(` — ${p.description}`);
+        const time = document.createElement("time");
+        time.className = "muted";
+        time.dateTime = p.date;
+        time.textContent = ` ${p.date.slice(0, 10)}`;
+        li.append(a, time);
+        if (p.summary) {
+          const summary = document.createElement("p");
+          summary.textContent = p.summary;
+          li.append(summary);
+        }
         return li;
       }),
     );

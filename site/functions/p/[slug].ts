@@ -1,5 +1,5 @@
-// Who may call: anyone. A published page, rendered by the content worker.
-export const onRequestGet: PagesFunction<{ API: Fetcher }, "slug"> = ({ request, env, params }) => {
-  const slug = String(params.slug).replace(/\.html$/, "");
-  return env.API.fetch(new Request(new URL(`/api/site/${encodeURIComponent(slug)}`, request.url), { headers: request.headers }));
-};
+import { type PublicEnv, publicPage } from "../_public";
+
+// Who may call: anyone. A published page or post, rendered by the content worker (from the edge cache).
+export const onRequestGet: PagesFunction<PublicEnv, "slug"> = ({ request, env, params }) =>
+  publicPage(request, env, encodeURIComponent(String(params.slug).replace(/\.html$/, "")));

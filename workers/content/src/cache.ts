@@ -73,7 +73,7 @@ export const CACHE_STATUS_HEADER = "x-edge-cache";
  */
 export async function cachedPage(
   env: CacheEnv,
-  ctx: ExecutionContext,
+  ctx: Pick<ExecutionContext, "waitUntil">,
   path: string,
   render: () => Promise<Rendered | undefined>,
   now: Date = new Date(),
@@ -113,7 +113,7 @@ const ATTEMPTS = 3;
  * purges their tags through Cloudflare's API, awaited so the author's next view shows the change, with a few retries.
  * It never throws: the change itself has happened, and a lost purge is logged and bounded by {@link EDGE_TTL_SECONDS}.
  */
-export async function purgeFor(env: CacheEnv, ctx: ExecutionContext, touched: Touched, log?: Logger): Promise<void> {
+export async function purgeFor(env: CacheEnv, ctx: Pick<ExecutionContext, "waitUntil">, touched: Touched, log?: Logger): Promise<void> {
   const paths = touchedPaths(touched);
   const logger = log ?? new Logger(env, "content");
   try {

@@ -1,54 +1,122 @@
-/** The published side: GET /pages, GET /pages/:slug and GET /site/:slug (the full HTML page). */
+/**
+ * The published side, which anyone may read: the site's pages (/site/<slug>, /site/tags/<tag>, /site/rss.xml,
+ * /site/sitemap.xml; the site's Pages Functions serve them at /p/<slug>, /tags/<tag>, /rss.xml and /sitemap.xml) and
+ * the published pages as JSON (/pages, /pages/<slug>). Everything comes from store.ts as it stands now, so drafts and
+ * pages scheduled later are in none of them; the site's pages and the home page's list come from the edge cache.
+ */
 import { database, schema } from "@statex/shared/db";
+import { notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
-import { desc, eq } from "drizzle-orm";
-import { Hono } from "hono";
-import { SlugParam, pageBySlug, publishedView, siteKey } from "../pages";
-import { renderSitePage } from "../template";
+import { Slug, Tag } from "@statex/shared/markdown";
+import { and, asc, gt, isNull } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { type Rendered, cachedPage, sitePaths } from "../cache";
+import { type PageKind, listPublished, publishedPage } from "../store";
+import { rssFeed, sitemap } from "../site/feeds";
+import { PAGE_CSP, pageDocument, tagDocument } from "../site/html";
 
-const CACHE = "public, max-age=60";
+type C = Context<AppEnv<ContentEnv>>;
 
-export const pagesRoutes = new Hono<AppEnv<ContentEnv>>()
-  // Who may call: anyone. Only published pages, with their live title and description.
-  .get("/", async (c) => {
-    const { pages } = schema;
-    const rows = await database(c.env.DB)
-      .select({ slug: pages.slug, title: pages.publishedTitle, description: pages.publishedDescription, publishedAt: pages.publishedAt, version: pages.version })
-      .from(pages)
-      .where(eq(pages.status, "published"))
-      .orderBy(desc(pages.publishedAt))
-      .all();
-    return c.json({ pages: rows }, 200, { "cache-control": CACHE });
-  })
-  // Who may call: anyone. The published version only; a page with just a draft is 404.
-  .get("/:slug", validate("param", SlugParam), async (c) => {
-    const row = await pageBySlug(database(c.env.DB), c.req.valid("param").slug);
-    return c.json(publishedView(row), 200, { "cache-control": CACHE });
-  });
+/** How many posts the home page lists and the feed carries. */
+const HOME_POSTS = 10;
+const FEED_POSTS = 50;
+/** The uncached listing's most pages: it is for tools, and the sitemap lists them all. */
+const LIST_LIMIT = 100;
+
+const site = (c: C) => c.env.SITE_URL.replace(/\/+$/, "");
+
+/**
+ * When the next scheduled publication goes live: every cached page goes stale then at the latest, since any of them
+ * may list it, and the site must show it on time whether or not the cron has purged yet.
+ */
+async function nextScheduledAt(d1: D1Database, now: Date): Promise<Date | undefined> {
+  const p = schema.pagePublications;
+  const next = await database(d1)
+    .select({ liveAt: p.liveAt })
+    .from(p)
+    .where(and(isNull(p.announcedAt), gt(p.liveAt, now.toISOString())))
+    .orderBy(asc(p.liveAt))
+    .limit(1)
+    .get();
+  return next ? new Date(next.liveAt) : undefined;
+}
+
+/** Serves a public path from the edge cache, rendering it on a miss; a 404 problem when there is nothing to show. */
+async function serve(c: C, path: string, render: (now: Date) => Promise<Omit<Rendered, "staleAt"> | undefined>): Promise<Response> {
+  const now = new Date();
+  const response = await cachedPage(c.env, c.executionCtx, path, async () => {
+    const [page, staleAt] = await Promise.all([render(now), nextScheduledAt(c.env.DB, now)]);
+    return page && { ...page, staleAt };
+  }, now);
+  if (!response) throw notFound("Page");
+  return response;
+}
+
+const HTML = "text/html; charset=utf-8";
+const htmlHeaders = { "content-security-policy": PAGE_CSP };
+
+/** Only a tag as the site writes it names a tag page; "Edge Computing" is at /tags/edge-computing, not under a second key. */
+const TagParam = z.object({ tag: z.string().refine((raw) => Tag.safeParse(raw).data === raw, "a tag as the site writes it") });
 
 export const siteRoutes = new Hono<AppEnv<ContentEnv>>()
-  // Who may call: anyone (the site's Pages Function serves /p/<slug> from here).
-  .get("/:slug", validate("param", SlugParam), async (c) => {
-    const row = await pageBySlug(database(c.env.DB), c.req.valid("param").slug);
-    const page = publishedView(row);
-    const headers = {
-      "content-type": "text/html; charset=utf-8",
-      "cache-control": CACHE,
-      etag: `"${page.slug}-v${page.version}"`,
-      // The page is ours and static: nothing in it may run script, even if the renderer ever slipped.
-      "content-security-policy": "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'",
-    };
-    // D1 says which version is live; R2 holds its rendering. If R2 lags (a failed put at publish), render and heal it.
-    const stored = await c.env.FILES.get(siteKey(page.slug));
-    if (stored && stored.customMetadata?.version === String(page.version)) return c.body(stored.body, 200, headers);
-    const html = await renderSitePage(page);
-    c.executionCtx.waitUntil(putSitePage(c.env.FILES, page.slug, page.version, html));
-    return c.body(html, 200, headers);
+  // Who may call: anyone. The feed of posts, newest first.
+  .get("/rss.xml", (c) =>
+    serve(c, sitePaths.feed, async (now) => ({
+      body: await rssFeed(site(c), await listPublished(c.env.DB, { kind: "post", limit: FEED_POSTS, now })),
+      contentType: "application/rss+xml; charset=utf-8",
+    })),
+  )
+  // Who may call: anyone. Every published page, post and tag page.
+  .get("/sitemap.xml", (c) =>
+    serve(c, sitePaths.sitemap, async (now) => ({ body: await sitemap(site(c), await listPublished(c.env.DB, { now })), contentType: "application/xml; charset=utf-8" })),
+  )
+  // Who may call: anyone. The pages and posts with one tag; 404 while none has it.
+  .get("/tags/:tag", validate("param", TagParam), (c) => {
+    const { tag } = c.req.valid("param");
+    return serve(c, sitePaths.tag(tag), async (now) => {
+      const pages = await listPublished(c.env.DB, { tag, now });
+      return pages.length ? { body: await tagDocument(site(c), tag, pages), contentType: HTML, headers: htmlHeaders } : undefined;
+    });
+  })
+  // Who may call: anyone. A published page or post as a whole HTML document; 404 for drafts and pages scheduled later.
+  .get("/:slug", validate("param", z.object({ slug: Slug })), (c) => {
+    const { slug } = c.req.valid("param");
+    return serve(c, sitePaths.page(slug), async (now) => {
+      const page = await publishedPage(c.env.DB, slug, now);
+      return page && { body: await pageDocument(site(c), page), contentType: HTML, headers: htmlHeaders };
+    });
   });
 
-/** Stores a page's full HTML in R2, tagged with its version so a stale copy is recognised. */
+const ListQuery = z.object({ kind: z.enum(["page", "post"]).optional() });
+
+export const pagesRoutes = new Hono<AppEnv<ContentEnv>>()
+  // Who may call: anyone. Published pages and posts, newest first, without their bodies. The posts alone are the home
+  // page's list, served from the edge cache; other listings are read each time.
+  .get("/", validate("query", ListQuery), async (c) => {
+    const { kind } = c.req.valid("query");
+    if (kind === "post") {
+      return serve(c, sitePaths.home, async (now) => ({
+        body: JSON.stringify({ pages: await listPublished(c.env.DB, { kind, limit: HOME_POSTS, now }) }),
+        contentType: "application/json; charset=utf-8",
+      }));
+    }
+    const pages = await listPublished(c.env.DB, { ...(kind ? { kind: kind satisfies PageKind } : {}), limit: LIST_LIMIT });
+    return c.json({ pages }, 200, { "cache-control": "no-cache" });
+  })
+  // Who may call: anyone. A published page or post with its rendered body; 404 for drafts and pages scheduled later.
+  .get("/:slug", validate("param", z.object({ slug: Slug })), async (c) => {
+    const page = await publishedPage(c.env.DB, c.req.valid("param").slug);
+    if (!page) throw notFound("Page");
+    return c.json(page, 200, { "cache-control": "no-cache" });
+  });
+
+/**
+ * Stores a page's full HTML in R2 (the old way the site served pages, before the edge cache): kept only while the
+ * authoring routes of the old model still call it, so the worker builds in the meantime.
+ */
 export async function putSitePage(files: R2Bucket, slug: string, version: number, html: string): Promise<void> {
-  await files.put(siteKey(slug), html, {
+  await files.put(`site/pages/${slug}.html`, html, {
     httpMetadata: { contentType: "text/html; charset=utf-8" },
     customMetadata: { version: String(version) },
   });
