@@ -158,6 +158,18 @@ export const eventData = {
    */
   "notification.check": z.object({ ladderId: id, notificationId: id.optional(), requestId: requestId.optional() }),
 
+  /**
+   * Someone used power: a role grant, a sign-in security event, an ops cancel, retry or redrive, a template change.
+   * Logging appends it to the hash-chained audit trail. Written into the acting worker's outbox with the rows it
+   * records (some by D1 triggers on those rows, migrations/0011_ops_audit.sql), so the record commits with the act.
+   */
+  "audit.recorded": z.object({
+    action: z.string().regex(/^[a-z]+(\.[a-z-]+)+$/, "must be like area.verb").max(64),
+    actor: z.object({ id: id.nullable(), role: z.string().max(32).nullable() }),
+    target: z.object({ type: z.string().min(1).max(32), id: z.string().min(1).max(256) }),
+    change: z.record(z.string(), z.unknown()).nullable(),
+  }),
+
   /** A page or post went live: published now, or its scheduled time came (`scheduled`, `by` who scheduled it). */
   "content.published": z.object({ ...ContentPage, version: z.number().int().min(1), by: ContentActor, scheduled: z.boolean() }),
   /**

@@ -36,6 +36,8 @@ const routes: Record<EventType, QueueBinding[]> = {
   // notify's own delayed look at a ladder: sent straight to its queue with a delay (Q_NOTIFY.send), never published,
   // so the audit trail does not fill with timers.
   "notification.check": ["Q_NOTIFY"],
+  // Logging's alone: it appends the audit trail.
+  "audit.recorded": [],
   "content.published": [],
   "content.updated": [],
   "content.deleted": [],
