@@ -110,14 +110,3 @@ export const pagesRoutes = new Hono<AppEnv<ContentEnv>>()
     if (!page) throw notFound("Page");
     return c.json(page, 200, { "cache-control": "no-cache" });
   });
-
-/**
- * Stores a page's full HTML in R2 (the old way the site served pages, before the edge cache): kept only while the
- * authoring routes of the old model still call it, so the worker builds in the meantime.
- */
-export async function putSitePage(files: R2Bucket, slug: string, version: number, html: string): Promise<void> {
-  await files.put(`site/pages/${slug}.html`, html, {
-    httpMetadata: { contentType: "text/html; charset=utf-8" },
-    customMetadata: { version: String(version) },
-  });
-}
