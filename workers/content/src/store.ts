@@ -7,7 +7,7 @@ import { database, type Database, schema } from "@statex/shared/db";
 import type { PageHero } from "@statex/shared/schema";
 import { and, desc, eq, getTableColumns, gt, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { renderBody } from "./render";
+import { renderStoredBody } from "./render";
 
 export type PageKind = "page" | "post";
 
@@ -46,7 +46,7 @@ function liveAt(at: string) {
     lte(newer.liveAt, at),
     or(gt(newer.liveAt, p.liveAt), and(eq(newer.liveAt, p.liveAt), gt(newer.id, p.id))),
   );
-  return and(lte(p.liveAt, at), sql`not exists (select 1 from ${newer} where ${later})`);
+  return and(lte(p.liveAt, at), sql`not exists (select 1 from ${p} as ${sql.identifier("newer")} where ${later})`);
 }
 
 function summaryOf(row: Omit<PublicationRow, "html" | "text">): PublishedSummary {
@@ -83,17 +83,8 @@ export async function publishedPage(d1: D1Database, slug: string, now: Date = ne
   const row = await livePublication(db, slug, now);
   if (!row) return undefined;
   // Only a page carried over from the old model has no rendering yet, until the cron renders it (content index.ts).
-  const html = row.html || (await renderStored(db, row.slug, row.version));
+  const html = row.html || (await renderStoredBody(db, row.slug, row.version)).html;
   return { ...summaryOf(row), html };
-}
-
-async function renderStored(db: Database, slug: string, version: number): Promise<string> {
-  const source = await db
-    .select({ body: schema.pageVersions.body })
-    .from(schema.pageVersions)
-    .where(and(eq(schema.pageVersions.slug, slug), eq(schema.pageVersions.version, version)))
-    .get();
-  return source ? (await renderBody(db, source.body)).html : "";
 }
 
 /**
