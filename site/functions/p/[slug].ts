@@ -1,5 +1,5 @@
 import { type PublicEnv, publicPage } from "../_public";
 
-// Who may call: anyone. A published page or post, rendered by the content worker (from the edge cache).
-export const onRequestGet: PagesFunction<PublicEnv, "slug"> = ({ request, env, params }) =>
-  publicPage(request, env, encodeURIComponent(String(params.slug).replace(/\.html$/, "")));
+// Who may call: anyone. A published page or post, rendered by the content worker (from the edge cache). Pages hands
+// the segment over as the visitor sent it (still percent-encoded), so it is forwarded as it is.
+export const onRequestGet: PagesFunction<PublicEnv, "slug"> = ({ request, env, params }) => publicPage(request, env, String(params.slug).replace(/\.html$/, ""));

@@ -1,4 +1,4 @@
 import { type PublicEnv, publicPage } from "../_public";
 
-// Who may call: anyone. The published pages and posts with one tag.
-export const onRequestGet: PagesFunction<PublicEnv, "tag"> = ({ request, env, params }) => publicPage(request, env, `tags/${encodeURIComponent(String(params.tag))}`);
+// Who may call: anyone. The published pages and posts with one tag; the segment is forwarded as the visitor sent it.
+export const onRequestGet: PagesFunction<PublicEnv, "tag"> = ({ request, env, params }) => publicPage(request, env, `tags/${String(params.tag)}`);

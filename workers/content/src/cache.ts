@@ -7,14 +7,15 @@
  * edge does, so the tests and the benchmark exercise the real cache on both sides.
  */
 import { backoffMs } from "@statex/shared/backoff";
-import { Logger, errorField } from "@statex/shared/logger";
+import { Logger, type LoggerEnv, errorField } from "@statex/shared/logger";
 
 export type PageKind = "page" | "post";
 
 /** What one change to a page touched: its slug, the tags it had before and after, and its kind before and after. */
 export type Touched = { slug: string; tags: readonly string[]; kind: PageKind | readonly PageKind[] };
 
-type CacheEnv = Pick<ContentEnv, "SITE_URL" | "CF_API_URL" | "CF_ZONE_ID" | "CF_PURGE_TOKEN" | "Q_LOGS" | "LOG_CONSOLE">;
+/** What the cache reads of the worker's Env: its settings as plain strings, so a test can name another zone. */
+type CacheEnv = LoggerEnv & { [K in "SITE_URL" | "CF_API_URL" | "CF_ZONE_ID" | "CF_PURGE_TOKEN"]: string };
 
 /**
  * How long an entry may live without a purge: the bound on staleness when a purge is lost (the API down past its

@@ -56,8 +56,15 @@ async function serve(c: C, path: string, render: (now: Date) => Promise<Omit<Ren
 const HTML = "text/html; charset=utf-8";
 const htmlHeaders = { "content-security-policy": PAGE_CSP };
 
-/** Only a tag as the site writes it names a tag page; "Edge Computing" is at /tags/edge-computing, not under a second key. */
-const TagParam = z.object({ tag: z.string().refine((raw) => Tag.safeParse(raw).data === raw, "a tag as the site writes it") });
+/**
+ * A path segment as the site's pages take it: a slug, or a tag as the site writes it ("Edge Computing" is at
+ * /tags/edge-computing, not under a second key). Anything else is a page that is not there (404), not a bad request:
+ * these are addresses people type and follow.
+ */
+function segment(raw: string | undefined, schema: z.ZodType<string, string>): string {
+  if (raw === undefined || schema.safeParse(raw).data !== raw) throw notFound("Page");
+  return raw;
+}
 
 export const siteRoutes = new Hono<AppEnv<ContentEnv>>()
   // Who may call: anyone. The feed of posts, newest first.
@@ -72,16 +79,16 @@ export const siteRoutes = new Hono<AppEnv<ContentEnv>>()
     serve(c, sitePaths.sitemap, async (now) => ({ body: await sitemap(site(c), await listPublished(c.env.DB, { now })), contentType: "application/xml; charset=utf-8" })),
   )
   // Who may call: anyone. The pages and posts with one tag; 404 while none has it.
-  .get("/tags/:tag", validate("param", TagParam), (c) => {
-    const { tag } = c.req.valid("param");
+  .get("/tags/:tag", (c) => {
+    const tag = segment(c.req.param("tag"), Tag);
     return serve(c, sitePaths.tag(tag), async (now) => {
       const pages = await listPublished(c.env.DB, { tag, now });
       return pages.length ? { body: await tagDocument(site(c), tag, pages), contentType: HTML, headers: htmlHeaders } : undefined;
     });
   })
   // Who may call: anyone. A published page or post as a whole HTML document; 404 for drafts and pages scheduled later.
-  .get("/:slug", validate("param", z.object({ slug: Slug })), (c) => {
-    const { slug } = c.req.valid("param");
+  .get("/:slug", (c) => {
+    const slug = segment(c.req.param("slug"), Slug);
     return serve(c, sitePaths.page(slug), async (now) => {
       const page = await publishedPage(c.env.DB, slug, now);
       return page && { body: await pageDocument(site(c), page), contentType: HTML, headers: htmlHeaders };
