@@ -93,6 +93,7 @@ function render(name, w, atRoot) {
     `main = ${q(main)}`,
     `compatibility_date = ${q(COMPAT_DATE)}`,
     `workers_dev = ${w.public ? "true" : "false"}`,
+    ...(w.minify ? ["minify = true", "upload_source_maps = true"] : []),
     "",
     "[observability]",
     "enabled = true",
