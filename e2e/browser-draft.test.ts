@@ -67,21 +67,26 @@ describe("the analysis and the first draft by a language model, in a browser", (
       const drafts = messages.slice(0, Math.max(final, 0)).flatMap((m) => (m.type === "draft" ? [m] : []));
       expect(final).toBeGreaterThan(0);
       expect(drafts.length).toBeGreaterThan(0);
-      const shown = (await page.locator("#draft").textContent()) ?? "";
       const status = (await (await fetch(`${siteUrl()}/api/requests/${id}?token=${encodeURIComponent(token)}`)).json()) as { result: { prototype: { markdown: string } } };
-      expect(shown).toBe(status.result.prototype.markdown);
+      const markdown = status.result.prototype.markdown;
+      // The draft is formatted: its title a heading, no markdown marks left to read.
+      const title = `# ${(await page.locator("#draft h1").textContent()) ?? ""}`;
+      expect(title).toBe(markdown.split("\n")[0]);
+      expect(await page.locator("#draft").textContent()).not.toMatch(/^#|\n##? /);
       for (const draft of drafts) {
         expect(draft.taskId).toBe("prototype");
         // Work in progress: the finished draft's title as far as it was written, without the footer the worker
         // adds once the model has finished.
-        expect(shown.split("\n")[0]?.startsWith(draft.markdown.split("\n")[0] ?? "?")).toBe(true);
+        expect(title.startsWith(draft.markdown.split("\n")[0] ?? "?")).toBe(true);
         expect(draft.markdown).not.toContain("Drafted by");
       }
 
       // (b) The finished page: every part of the analysis, and the draft with who wrote it.
       expect(await page.locator("#draft-live").isHidden()).toBe(true);
       expect(await page.locator("#draft-template").textContent()).toContain("Written by statex-standin-chat");
-      expect(shown).toMatch(/^# .+\n\n## Understanding of the need\n/);
+      expect(markdown).toMatch(/^# .+\n\n## Understanding of the need\n/);
+      expect(await page.locator("#draft h2").first().textContent()).toBe("Understanding of the need");
+      expect(await page.locator("#draft h2").first().getAttribute("id")).toBe("draft-understanding-of-the-need");
       expect(await page.locator("#category").textContent()).toMatch(/^website/);
       expect(await page.locator("#summary").textContent()).toMatch(/\w/);
       expect(await listItems(page, "goals")).toContainEqual(expect.stringMatching(/reduce no-shows/));
@@ -124,7 +129,7 @@ describe("the analysis and the first draft by a language model, in a browser", (
     const page = await browser.newPage();
     await submitOnSite(page, text);
     await expect.poll(() => page.locator("#status").textContent(), { timeout: 30_000 }).toBe("completed");
-    await expect.poll(() => page.locator("#draft").textContent()).toMatch(/^# /);
+    await expect.poll(() => page.locator("#draft h1").count()).toBe(1);
 
     // Set as text wherever it is shown, the markup made no element. (The site's CSP would also stop the inline
     // handler of an element that slipped through, so the count is what shows the text stayed text.)

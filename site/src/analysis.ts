@@ -1,9 +1,11 @@
 /**
  * The analysis on the status page (language, summary, key points, the request's category, goals, requirements,
  * constraints, budget and deadline, what it names, the questions to ask next) and the first draft (also while a
- * language model writes it). Everything is set as text, so nothing the client, a template author or a model wrote
- * can become markup; the draft's markdown is shown as written, which reads well without rendering.
+ * language model writes it). The analysis is set as text, so nothing the client or a model wrote can become markup;
+ * the draft is formatted by the platform's one renderer, which shows any HTML in it as text and keeps only http(s),
+ * mailto and relative links, as on the site's pages and in the "ready" email.
  */
+import { renderMarkdown } from "@statex/shared/markdown-render";
 import { byId } from "./api";
 
 type Entities = Partial<Record<"people" | "organizations" | "products" | "places" | "dates" | "money" | "emails" | "phones", string[]>>;
@@ -97,9 +99,9 @@ export function renderDraft(result: Analysis): void {
   byId("draft-template").textContent = said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.`;
 }
 
-/** The draft as text (never markup): finished, or as a language model is still writing it. */
+/** The draft formatted: finished, or as a language model is still writing it. Its heading ids are prefixed: the page has ids of its own. */
 export function showDraft(markdown: string, writing: boolean): void {
   byId("draft-block").hidden = false;
   byId("draft-live").hidden = !writing;
-  byId("draft").textContent = markdown;
+  byId("draft").innerHTML = renderMarkdown(markdown, { idPrefix: "draft-", siteOrigin: location.origin }).html;
 }
