@@ -61,6 +61,9 @@ export type StoredFile = z.infer<typeof StoredFile>;
 const NotificationChannel = z.enum(NOTIFICATION_CHANNELS);
 const NotificationKind = z.enum(NOTIFICATION_KINDS);
 
+/** The longest first draft request.completed carries: more would make the "ready" email too long to read (or clipped). */
+export const REQUEST_DRAFT_MAX = 20_000;
+
 const TaskKind = z.enum(["asr", "docai", "nlp", "prototype"]);
 const TaskState = z.enum(["pending", "running", "succeeded", "failed", "cancelled"]);
 
@@ -97,6 +100,8 @@ export const eventData = {
     requestId,
     contact: Contact,
     summary: z.string().max(10_000),
+    /** The first draft's markdown, which the "ready" email shows formatted; absent when there is none or it is longer. */
+    draft: z.string().max(REQUEST_DRAFT_MAX).optional(),
     resultKey: z.string().min(1).max(512),
   }),
   "request.failed": z.object({ requestId, contact: Contact, reason: z.string().min(1).max(2_000) }),

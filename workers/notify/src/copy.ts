@@ -18,6 +18,8 @@ export type TemplateInput = {
   requestId?: string;
   statusUrl?: string;
   summary?: string;
+  /** A request's first draft, markdown. */
+  draft?: string;
   siteUrl: string;
   link?: string;
   linkValidHours?: number;
@@ -26,7 +28,7 @@ export type TemplateInput = {
 };
 
 /** One message in words, before any channel's format. */
-export type Draft = { subject: string; intro: string; summary?: string; url?: string; linkLabel?: string };
+export type Draft = { subject: string; intro: string; summary?: string; draft?: string; url?: string; linkLabel?: string };
 
 /** The words of one language. */
 export type Words = {
@@ -41,6 +43,8 @@ export type Words = {
   unsubscribe: string;
   /** Says that a summary was cut short for a chat message. */
   more: string;
+  /** The heading over a request's first draft in the "ready" email. */
+  firstDraft: string;
   /** The unsubscribe page: what each kind of message is, the question, its button, and the answer. */
   kinds: Record<Exclude<NotificationKind, "account">, string>;
   unsubscribeQuestion(kind: string): string;
@@ -66,6 +70,7 @@ const en: Words = {
   telegramOffer: "Would you rather get these messages on Telegram? Open this link and press Start",
   unsubscribe: "To receive no more messages like this one",
   more: "The whole text is on your request's page.",
+  firstDraft: "Your first draft",
   kinds: { received: "messages that we received a request", ready: "messages that an analysis is ready", failed: "messages that a request could not be finished" },
   unsubscribeQuestion: (kind) => `Receive no more ${kind} from StateX?`,
   unsubscribeButton: "Unsubscribe",
@@ -95,6 +100,7 @@ const en: Words = {
           subject: "Your analysis is ready",
           intro: `Hello ${v.name},\n\nThe analysis of your request${ref(v)} is ready. In short:`,
           summary: v.summary,
+          draft: v.draft,
           url: v.statusUrl,
           linkLabel: "Read the full analysis and the draft",
         };
@@ -161,6 +167,7 @@ const de: Words = {
   telegramOffer: "Möchten Sie diese Nachrichten lieber über Telegram erhalten? Öffnen Sie diesen Link und tippen Sie auf Start",
   unsubscribe: "Um keine Nachrichten dieser Art mehr zu erhalten",
   more: "Den ganzen Text finden Sie auf der Seite Ihrer Anfrage.",
+  firstDraft: "Ihr erster Entwurf",
   kinds: {
     received: "Nachrichten, dass wir eine Anfrage erhalten haben",
     ready: "Nachrichten, dass eine Analyse fertig ist",
@@ -193,6 +200,7 @@ const de: Words = {
           subject: "Ihre Analyse ist fertig",
           intro: `Hallo ${v.name},\n\ndie Analyse Ihrer Anfrage${ref(v)} ist fertig. Kurz gesagt:`,
           summary: v.summary,
+          draft: v.draft,
           url: v.statusUrl,
           linkLabel: "Die ganze Analyse und den Entwurf lesen",
         };

@@ -78,7 +78,7 @@ export async function planFor(event: Envelope, env: DeliveryEnv): Promise<Plan |
     requestId,
     siteUrl,
     statusUrl,
-    ...(event.type === "request.completed" ? { summary: event.data.summary } : {}),
+    ...(event.type === "request.completed" ? { summary: event.data.summary, ...(event.data.draft ? { draft: event.data.draft } : {}) } : {}),
     ...(offerTelegram ? { offerTelegram } : {}),
   };
   return {

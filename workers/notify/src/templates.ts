@@ -3,9 +3,13 @@
  * plain-text body and an HTML body), a Telegram message (its HTML subset), a WhatsApp message (its text, with its
  * formatting marks), and the parameters of a WhatsApp template. Everything a client typed (name, summary) is escaped
  * for each format: Hono's `html` (the platform's one HTML escaping) for the email and Telegram, and the formatting
- * marks neutralised for WhatsApp; the plain text carries it as typed. Rendering is pure and deterministic, so a
- * retried send repeats the exact payload and the provider's idempotency key matches it.
+ * marks neutralised for WhatsApp; the plain text carries it as typed. A request's first draft appears in the HTML
+ * email only, formatted by the platform's markdown renderer (raw HTML shown as text, only http(s), mailto and relative
+ * links), as on the request page; chats and the plain text, which is also LinkedIn's task, link to it instead.
+ * Rendering is pure and deterministic, so a retried send repeats the exact payload and the provider's idempotency key
+ * matches it.
  */
+import { renderMarkdown } from "@statex/shared/markdown-render";
 import type { NotificationKind, NotificationLocale } from "@statex/shared/notifications";
 import { html, raw } from "hono/html";
 import { type Draft, type TemplateInput, type TemplateName, words } from "./copy";
@@ -76,8 +80,11 @@ function chatSummary(summary: string, more: string): string {
 const paragraphs = (text: string) =>
   text.split(/\n{2,}/).map((p) => html`<p>${p.split("\n").flatMap((line, i) => (i ? [raw("<br>"), line] : [line]))}</p>\n`);
 
-function layout(locale: NotificationLocale, title: string, body: unknown[], signature: string, footer: unknown) {
-  return html`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title></head>
+/** A draft's tables, which have no borders of their own, for mail clients that keep a <style> in the head. */
+const DRAFT_STYLE = "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}";
+
+function layout(locale: NotificationLocale, title: string, body: unknown[], signature: string, footer: unknown, style = "") {
+  return html`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title>${style ? raw(`<style>${style}</style>`) : ""}</head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem">
 ${body}<p style="color:#666">${signature}</p>
 ${footer}</body></html>`;
@@ -103,11 +110,13 @@ async function email(d: Draft, v: TemplateInput, locale: NotificationLocale, uns
     [
       paragraphs(d.intro),
       d.summary ? html`<blockquote>${paragraphs(d.summary)}</blockquote>\n` : "",
+      d.draft ? html`<h2>${w.firstDraft}</h2>\n${raw(renderMarkdown(d.draft, { siteOrigin: v.siteUrl }).html)}` : "",
       d.url ? html`<p><a href="${d.url}">${label}</a></p>\n` : "",
       v.telegramLink ? html`<p>${w.telegramOffer}: <a href="${v.telegramLink}">${v.telegramLink}</a></p>\n` : "",
     ],
     w.signature,
     unsubscribeUrl ? html`<p style="color:#666;font-size:small"><a href="${unsubscribeUrl}">${w.unsubscribe}</a></p>\n` : "",
+    d.draft ? DRAFT_STYLE : "",
   );
   return { text, html: body.toString() };
 }

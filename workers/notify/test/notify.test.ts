@@ -42,6 +42,15 @@ describe("the notify consumer, sending through the local email API", () => {
     expect(await verifyStatusToken(env.STATUS_TOKEN_SECRET, requestId, link.searchParams.get("token") ?? "")).toBe(true);
   });
 
+  it("formats the first draft in the ready email when the event carries it", async () => {
+    const { requestId, contact } = client();
+    const draft = "# A booking site\n\n- online booking\n- reminders <by SMS>\n";
+    await deliver([requestEvent("request.completed", { requestId, contact, summary: "Booking.", draft, resultKey: `results/${requestId}.json` })]);
+    const [mail] = await outbox({ requestId });
+    expect(mail?.html).toContain('<h1 id="a-booking-site">A booking site</h1>\n<ul>\n<li>online booking</li>\n<li>reminders &lt;by SMS&gt;</li>');
+    expect(mail?.body).not.toContain("# A booking site");
+  });
+
   it("tells the client when a request failed, with the same link and without the internal reason", async () => {
     const { requestId, contact } = client();
     await deliver([requestEvent("request.failed", { requestId, contact, reason: "provider chain exhausted: quota" })]);

@@ -52,6 +52,53 @@ describe("templates", () => {
   });
 });
 
+describe("a request's first draft in the ready email", () => {
+  const draft = [
+    "# Booking site",
+    "",
+    "## Scope",
+    "",
+    "- online booking",
+    "- SMS reminders",
+    "",
+    "| Phase | Days |",
+    "|---|--:|",
+    "| Design | 3 |",
+    "",
+    "<img src=x onerror=alert(1)> [more](javascript:alert(1)) ![x](data:image/svg+xml,x) [ours](https://statex.app/p/pricing) [docs](https://docs.example)",
+  ].join("\n");
+  const input = { name: "Ada", requestId: "req_1", summary: "A clinic's booking site.", draft, statusUrl: "https://statex.app/request.html?id=req_1&token=abc", siteUrl: "https://statex.app" };
+
+  it("formats it in the HTML with the platform's renderer: headings, lists, a table, and markup left inert", async () => {
+    const out = await render("request-ready", input);
+    expect(out.html).toContain("<h2>Your first draft</h2>\n<h1 id=\"booking-site\">Booking site</h1>\n<h2 id=\"scope\">Scope</h2>\n<ul>\n<li>online booking</li>");
+    expect(out.html).toContain('<th align="right">Days</th>');
+    expect(out.html).toContain('<td align="right">3</td>');
+    expect(out.html).toContain("<style>table{border-collapse:collapse}");
+    expect(out.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(out.html).not.toMatch(/<img|<script|href="(?:javascript|data):/i);
+    expect(out.html).toContain('<a href="https://statex.app/p/pricing">ours</a>');
+    expect(out.html).toContain('<a href="https://docs.example" rel="noopener">docs</a>');
+    expect((await render("request-ready", input, "de")).html).toContain("<h2>Ihr erster Entwurf</h2>\n<h1 id=\"booking-site\">");
+  });
+
+  it("leaves it out of the plain text and the chats, which link to the request page", async () => {
+    const out = await render("request-ready", input);
+    for (const format of [out.text, out.telegram, out.whatsapp]) {
+      expect(format).not.toContain("Booking site");
+      expect(format).toContain("https://statex.app/request.html?id=req_1");
+    }
+    expect(out.text).toContain("A clinic's booking site.");
+  });
+
+  it("adds no style to an email without a draft", async () => {
+    const { draft: _, ...withoutDraft } = input;
+    const out = await render("request-ready", withoutDraft);
+    expect(out.html).not.toContain("<style>");
+    expect(out.html).not.toContain("Your first draft");
+  });
+});
+
 describe("each channel's format, from one template", () => {
   const hostile = { name: `Eve <img src=x onerror=alert(1)> *b* _i_ ~s~ \`c\``, requestId: "req_1", summary: "> quoted\n- listed\n1. numbered & <b>bold</b>", statusUrl: "https://statex.app/request.html?id=req_1&token=abc", siteUrl: "https://statex.app" };
 

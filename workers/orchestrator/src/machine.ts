@@ -3,8 +3,8 @@
  * SQLite and writes the messages it causes to the outbox in the same step;
  * sending, R2 and D1 are the Durable Object's business (`job.ts`).
  */
-import { type EventData, type EventType, eventData } from "@statex/shared/events";
-import { type TaskKind, type TaskReport, TaskMessage } from "@statex/shared/tasks";
+import { type EventData, type EventType, REQUEST_DRAFT_MAX, eventData } from "@statex/shared/events";
+import { PrototypeResult, type TaskKind, type TaskReport, TaskMessage } from "@statex/shared/tasks";
 import { enqueueEvent, enqueueTask } from "./messages-out";
 import { type FailureClass, decide } from "./policy";
 import { type DepOutput, inputAnalysis, inputText, planJob } from "./plan";
@@ -177,7 +177,10 @@ export class JobMachine {
     const { requestId, contact } = request;
     const summary = typeof analysis.summary === "string" ? analysis.summary.slice(0, 10_000) : "";
     this.event("job.completed", { requestId, durationMs: now - job.started_at }, now);
-    this.event("request.completed", { requestId, contact, summary, resultKey }, now);
+    // The draft travels for the "ready" email, unless it is longer than an email should be: the email links to it.
+    const draft = PrototypeResult.pick({ markdown: true }).safeParse(analysis.prototype).data?.markdown;
+    const withDraft = draft && draft.length <= REQUEST_DRAFT_MAX ? { draft } : {};
+    this.event("request.completed", { requestId, contact, summary, ...withDraft, resultKey }, now);
   }
 
   /** When the job next needs attention for its tasks: a deadline, a retry, or a finish that failed. */

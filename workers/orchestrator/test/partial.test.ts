@@ -1,4 +1,5 @@
 import { runInDurableObject } from "cloudflare:test";
+import { type Envelope, REQUEST_DRAFT_MAX } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import { describe, expect, it } from "vitest";
 import { JobMachine } from "../src/machine";
@@ -61,6 +62,27 @@ describe("partial completion", () => {
         ["nlp", undefined, "succeeded", undefined],
         ["prototype", undefined, "succeeded", undefined],
       ]);
+    });
+  });
+
+  it.each([
+    ["carries the first draft in request.completed, for the ready email", "# Draft\n\n- online booking", true],
+    ["leaves out a draft longer than an email should carry", `# Draft\n\n${"word ".repeat(REQUEST_DRAFT_MAX / 5)}`, false],
+  ])("%s", async (_label, markdown, carried) => {
+    await runInDurableObject(jobOf(newId("req")), (_instance, state) => {
+      const store = new JobStore(state.storage.sql);
+      store.migrate();
+      const machine = new JobMachine(store, { maxAttempts: 1, timeoutMs: 1_000, queueTimeoutMs: 10_000, kinds: new Set(["nlp", "prototype"] as const) });
+      const request = newRequest("A booking site.");
+      const now = Date.now();
+      machine.start(request, now);
+      machine.dispatch(now);
+      machine.succeed({ ok: true, requestId: request.requestId, taskId: "nlp", attempt: 1, output: { ...nlpOutput }, provenance }, "k1", now);
+      machine.dispatch(now);
+      machine.succeed({ ok: true, requestId: request.requestId, taskId: "prototype", attempt: 1, output: { markdown }, provenance }, "k2", now);
+      machine.complete({ summary: "A booking site.", prototype: { markdown } }, "analysis", now);
+      const completed = store.unsent().map((row) => JSON.parse(row.body) as Envelope).find((e) => e.type === "request.completed");
+      expect(completed?.data).toEqual({ requestId: request.requestId, contact: request.contact, summary: "A booking site.", resultKey: "analysis", ...(carried ? { draft: markdown } : {}) });
     });
   });
 
