@@ -4,7 +4,7 @@
  * drizzle-kit generates `migrations/` from this file.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROLES } from "./auth";
 import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_LOCALES, NOTIFICATION_STATUSES, type LadderRung, type NotificationChannel, type NotificationKind } from "./notifications";
 import { CATEGORIES } from "./tasks";
@@ -325,7 +325,8 @@ export const events = sqliteTable(
     data: text("data", { mode: "json" }).notNull(),
     receivedAt: text("received_at").notNull().default(now),
   },
-  (t) => [index("events_correlation").on(t.correlationId, t.occurredAt)],
+  // events_received: the retention cron deletes by when an event was stored.
+  (t) => [index("events_correlation").on(t.correlationId, t.occurredAt), index("events_received").on(t.receivedAt)],
 );
 
 // logging: structured log lines from every worker.
@@ -337,10 +338,20 @@ export const logs = sqliteTable(
     level: text("level").notNull(),
     service: text("service").notNull(),
     correlationId: text("correlation_id"),
+    /** The HTTP request id the line was written under, when the line is about another correlation id (a `req_…`). */
+    requestId: text("request_id"),
     msg: text("msg").notNull(),
     fields: text("fields", { mode: "json" }),
   },
-  (t) => [index("logs_correlation").on(t.correlationId, t.ts)],
+  // Log search filters by time range first, then by worker or level (README, "Log search" has the plans); the
+  // text of a line is searched through logs_search (FTS5, trigram), kept by triggers in the migration.
+  (t) => [
+    index("logs_correlation").on(t.correlationId, t.ts),
+    index("logs_ts").on(t.ts),
+    index("logs_service").on(t.service, t.ts),
+    index("logs_level").on(t.level, t.ts),
+    index("logs_request").on(t.requestId),
+  ],
 );
 
 // logging: messages that exhausted their retries, kept for ops to read and redrive.
@@ -357,8 +368,83 @@ export const deadLetters = sqliteTable(
     receivedAt: text("received_at").notNull().default(now),
     redrivenAt: text("redriven_at"),
   },
-  (t) => [index("dead_letters_queue").on(t.queue, t.receivedAt)],
+  (t) => [index("dead_letters_queue").on(t.queue, t.receivedAt), index("dead_letters_received").on(t.receivedAt)],
 );
+
+/**
+ * logging: the audit trail of what people did with power — role grants, sign-in security events, ops' cancels,
+ * retries and redrives, template changes, publishing, account deletions. Append-only (triggers in the migration
+ * refuse UPDATE and DELETE) and hash-chained: `hash` is the SHA-256 of the entry with `prev_hash`, the hash of the
+ * entry before, so a row changed or removed behind the triggers' back breaks the chain where it was
+ * (workers/logging/src/audit.ts). `prev_hash` is unique, so two appends racing for the same place cannot both land.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    seq: integer("seq").primaryKey(),
+    at: text("at").notNull(),
+    action: text("action").notNull(),
+    actorId: text("actor_id"),
+    actorRole: text("actor_role"),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    change: text("change", { mode: "json" }).$type<Record<string, unknown>>(),
+    correlationId: text("correlation_id"),
+    /** The event (or redrive) the entry records: appending it twice adds it once. */
+    sourceId: text("source_id").notNull().unique(),
+    prevHash: text("prev_hash").notNull().unique(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("audit_log_action").on(t.action, t.seq), index("audit_log_actor").on(t.actorId, t.seq), index("audit_log_target").on(t.targetId, t.seq)],
+);
+
+/**
+ * logging: the local stand-in for Workers Analytics Engine (wrangler drops its writes): the metric data points of
+ * shared/src/metrics.ts rolled up per minute, per dimensions and per value bucket (`le`, the bucket's upper bound, so
+ * percentiles can be read from the counts). In staging and production the points go to Analytics Engine instead.
+ */
+export const metricRollup = sqliteTable(
+  "metric_rollup",
+  {
+    minute: text("minute").notNull(),
+    metric: text("metric").notNull(),
+    d1: text("d1").notNull().default(""),
+    d2: text("d2").notNull().default(""),
+    d3: text("d3").notNull().default(""),
+    le: integer("le").notNull().default(0),
+    count: integer("count").notNull().default(0),
+    sum: integer("sum").notNull().default(0),
+    /** A second measure summed (a task's model tokens). */
+    extra: integer("extra").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.metric, t.minute, t.d1, t.d2, t.d3, t.le] })],
+);
+
+/**
+ * logging: the alert rules' state (workers/logging/src/alerts.ts): a rule pending since its condition first held, and
+ * every firing with its resolution, so each is announced once when it fires and once when it resolves.
+ */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: text("id").primaryKey(),
+    rule: text("rule").notNull(),
+    firedAt: text("fired_at").notNull(),
+    resolvedAt: text("resolved_at"),
+    value: real("value"),
+    summary: text("summary").notNull(),
+  },
+  (t) => [index("alerts_rule").on(t.rule, t.resolvedAt), index("alerts_fired").on(t.firedAt)],
+);
+
+export const alertState = sqliteTable("alert_state", {
+  rule: text("rule").primaryKey(),
+  /** When the rule's condition began to hold without a break (null: it does not hold). */
+  pendingSince: text("pending_since"),
+  /** What the rule remembers between evaluations (a queue's backlog samples). */
+  memory: text("memory", { mode: "json" }).$type<Record<string, unknown>>(),
+  checkedAt: text("checked_at").notNull(),
+});
 
 // identity: accounts and their sessions.
 export const users = sqliteTable("users", {

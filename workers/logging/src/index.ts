@@ -8,14 +8,18 @@ import { database } from "@statex/shared/db";
 import { createApp } from "@statex/shared/http";
 import { Logger, type LoggerEnv } from "@statex/shared/logger";
 import { z } from "zod";
+import { auditRoutes } from "./audit-routes";
 import { classifyQueue, storeDeadLetters, storeEvents, storeLogs } from "./ingest";
 import { redriveRoutes } from "./redrive";
 import { routes } from "./routes";
+import { searchRoutes } from "./search";
 
 // No Q_LOGS binding: logging's own lines go to the console only, never into the queue it consumes.
 const app = createApp<LoggingEnv & LoggerEnv>("logging");
 app.route("/", routes);
 app.route("/dead-letters", redriveRoutes);
+app.route("/audit", auditRoutes);
+app.route("/logs", searchRoutes);
 
 const MaxAttempts = z.record(z.string(), z.number().int().positive());
 

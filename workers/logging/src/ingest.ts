@@ -13,10 +13,11 @@ import { LogBatch, type Logger, errorField } from "@statex/shared/logger";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
+import { appendAudit } from "./audit";
 import { ERASURES, anonymised, erasedAmong, eraseAndStore, isErasure } from "./erasure";
 
-/** D1 binds at most 100 parameters per statement; a log row binds up to 7. */
-const LOG_ROWS_PER_INSERT = Math.floor(100 / 7);
+/** D1 binds at most 100 parameters per statement; a log row binds up to 8. */
+const LOG_ROWS_PER_INSERT = Math.floor(100 / 8);
 const LOGS_CONSUMER = "logging:logs";
 
 export type QueueKind = { kind: "events" | "logs" } | { kind: "dlq"; origin: string; name: string } | { kind: "unknown" };
@@ -139,19 +140,44 @@ function correlationOf(body: unknown): string | undefined {
  * is stored, so an event of the same batch about an erased request is stored anonymised.
  */
 export async function storeEvents(batch: MessageBatch, ctx: Ctx & { d1: D1Database }): Promise<void> {
-  const erasure = (m: Message) => ERASURES.has(EnvelopeHint.safeParse(m.body).data?.type ?? "");
-  const erasures = batch.messages.filter(erasure);
-  if (erasures.length) {
-    await consumeEvents(batchOf(batch, erasures), {
+  const typeOf = (m: Message) => EnvelopeHint.safeParse(m.body).data?.type ?? "";
+  const erasure = (m: Message) => ERASURES.has(typeOf(m));
+  // An audit event is kept in the audit trail, not among the events: it is appended one at a time, in order.
+  const audit = (m: Message) => typeOf(m) === "audit.recorded";
+  // Content's events name who acted: each is stored, and appended to the audit trail too.
+  const content = (m: Message) => typeOf(m).startsWith("content.");
+  const apart = batch.messages.filter((m) => erasure(m) || audit(m) || content(m));
+  if (apart.length) {
+    await consumeEvents(batchOf(batch, apart), {
       consumer: "logging",
       db: ctx.d1,
       log: ctx.log,
       handle: async (event) => {
-        if (isErasure(event)) await eraseAndStore(ctx.db, event);
+        if (event.type === "audit.recorded") {
+          const { action, actor, target, change } = event.data;
+          await appendAudit(ctx.d1, { sourceId: event.id, at: event.occurredAt, action, actor, target, change, correlationId: event.correlationId });
+          return;
+        }
+        if (event.type === "content.published" || event.type === "content.updated" || event.type === "content.deleted") {
+          const { slug, by } = event.data;
+          const action = event.type === "content.updated" ? `content.${event.data.change}` : event.type;
+          const change = event.type === "content.deleted" ? null : { version: event.data.version, ...(event.type === "content.published" ? { scheduled: event.data.scheduled } : {}) };
+          await appendAudit(ctx.d1, { sourceId: event.id, at: event.occurredAt, action, actor: { id: by, role: null }, target: { type: "page", id: slug }, change, correlationId: event.correlationId });
+          const { id, type, correlationId, source, occurredAt, data } = event;
+          await ctx.db.insert(schema.events).values({ id, type, correlationId, source, occurredAt, data }).onConflictDoNothing();
+          return;
+        }
+        if (!isErasure(event)) return;
+        // An account's deletion is an act the audit trail keeps (by id only: the address is what is forgotten).
+        if (event.type === "user.deleted") {
+          const { userId } = event.data;
+          await appendAudit(ctx.d1, { sourceId: event.id, at: event.occurredAt, action: "account.deleted", actor: { id: userId, role: null }, target: { type: "user", id: userId }, change: null, correlationId: event.correlationId });
+        }
+        await eraseAndStore(ctx.db, event);
       },
     });
   }
-  const rest = batch.messages.filter((m) => !erasure(m));
+  const rest = batch.messages.filter((m) => !apart.includes(m));
   const erased = await erasedAmong(ctx.db, rest.map((m) => correlationOf(m.body)));
   return storeAll(batchOf(batch, rest), ctx, async (message) => {
     let event;
@@ -191,11 +217,12 @@ export async function storeLogs(batch: MessageBatch, ctx: Ctx): Promise<void> {
       const reason = `invalid log batch: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`;
       return [asideInsert(ctx.db, { queue: batch.queue, message, attempts: message.attempts, reason })];
     }
-    const rows = parsed.data.lines.map(({ ts, level, service, correlationId, msg, fields }) => ({
+    const rows = parsed.data.lines.map(({ ts, level, service, correlationId, requestId, msg, fields }) => ({
       ts,
       level,
       service,
       correlationId,
+      requestId,
       msg,
       fields: correlationId !== undefined && erased.has(correlationId) ? anonymised(fields) : fields,
     }));

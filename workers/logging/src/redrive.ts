@@ -6,7 +6,7 @@
  * two ops clicking at once send it once; if the send fails the claim is undone
  * and the error is answered, so nothing is marked redriven that was not sent.
  */
-import { requireRole } from "@statex/shared/auth";
+import { callerOf, requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
@@ -14,6 +14,7 @@ import { type LoggerEnv, errorField } from "@statex/shared/logger";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { appendAudit } from "./audit";
 import { wasErased } from "./erasure";
 
 const IdParam = z.object({ id: z.string().min(1).max(300) });
@@ -66,5 +67,11 @@ export const redriveRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
       await db.update(deadLetters).set({ body: sql`json_remove(${deadLetters.body}, '$.data.email')` }).where(eq(deadLetters.id, id)).run();
     }
     log.info("dead letter redriven", { deadLetter: id, queue: row.queue });
+    const caller = callerOf(c.req.raw.headers);
+    // The message is on its queue whatever happens here: a failed append is logged for ops, not answered as a failed redrive.
+    await appendAudit(c.env.DB, {
+      sourceId: `redrive:${id}:${redrivenAt}`, at: redrivenAt, action: "dead-letter.redriven", actor: { id: caller?.userId ?? null, role: caller?.role ?? null },
+      target: { type: "dead-letter", id }, change: { queue: row.queue, eventType: row.eventType }, correlationId: row.correlationId,
+    }).catch((err: unknown) => log.error("audit append failed", { deadLetter: id, error: errorField(err) }));
     return c.json({ id, queue: row.queue, redrivenAt });
   });
