@@ -3,6 +3,7 @@
  * Durable Object per request), takes results back over RPC, and serves the
  * job's state on an internal route.
  */
+import { recordAudit } from "@statex/shared/audit";
 import { requireRole } from "@statex/shared/auth";
 import { eventsConsumer } from "@statex/shared/consumer";
 import { database, schema } from "@statex/shared/db";
@@ -46,15 +47,21 @@ app.post("/jobs/:requestId/cancel", ops, validate("param", JobParam), async (c) 
   // The object cannot tell an unknown request from one whose job has not started yet; D1 can.
   const known = await database(c.env.DB).select({ id: schema.requests.id }).from(schema.requests).where(eq(schema.requests.id, requestId)).get();
   if (!known) throw notFound("Request");
-  return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).cancel(requestId, "ops"));
+  const answer = await controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).cancel(requestId, "ops"));
+  await recordAudit(c, "orchestrator", "request.cancelled", { type: "request", id: requestId });
+  return answer;
 });
 app.post("/jobs/:requestId/retry", ops, validate("param", JobParam), async (c) => {
   const { requestId } = c.req.valid("param");
-  return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId));
+  const answer = await controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId));
+  await recordAudit(c, "orchestrator", "job.retried", { type: "request", id: requestId });
+  return answer;
 });
 app.post("/jobs/:requestId/tasks/:taskId/retry", ops, validate("param", TaskParam), async (c) => {
   const { requestId, taskId } = c.req.valid("param");
-  return controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId, taskId));
+  const answer = await controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId, taskId));
+  await recordAudit(c, "orchestrator", "task.retried", { type: "request", id: requestId }, { taskId });
+  return answer;
 });
 
 // Who may call: ops. Which jobs hold the slots and who waits in line.

@@ -116,3 +116,24 @@ describe("retrying a failed job", () => {
     expect((await post("/jobs/req_nothing_here/retry")).status).toBe(404);
   });
 });
+
+describe("the audit trail of ops' control", () => {
+  const audits = async (requestId: string) => {
+    const { results } = await env.DB.prepare("select body from event_outbox where type = 'audit.recorded'").all<{ body: string }>();
+    return results.map((r) => JSON.parse(r.body) as { correlationId: string; data: { action: string; actor: unknown; change: unknown } }).filter((e) => e.correlationId === requestId).map((e) => e.data);
+  };
+
+  it("records each retry with the ops caller, and nothing for a refused one", async () => {
+    const { id, stub } = await started();
+    await stub.report(failure(id, "invalid-input"));
+    expect((await post(`/jobs/${id}/tasks/nlp/retry`)).status).toBe(200);
+    await stub.report(failure(id, "invalid-input", 2));
+    expect((await post(`/jobs/${id}/retry`)).status).toBe(200);
+    // The job runs again: nothing to retry.
+    expect((await post(`/jobs/${id}/retry`)).status).toBe(409);
+    expect(await audits(id)).toEqual([
+      { action: "task.retried", actor: { id: "usr_OPS", role: "ops" }, target: { type: "request", id }, change: { taskId: "nlp" } },
+      { action: "job.retried", actor: { id: "usr_OPS", role: "ops" }, target: { type: "request", id }, change: null },
+    ]);
+  });
+});
