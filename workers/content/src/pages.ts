@@ -1,23 +1,16 @@
-/** Reading pages, and the shapes in which drafts and published pages leave this worker. */
+/** The authors' side of pages: a page's draft and versions, and where it stands on the site, as the author UI shows them. */
 import { type Database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
-import { eq } from "drizzle-orm";
+import { Slug } from "@statex/shared/markdown";
+import { and, asc, desc, eq, getTableColumns, gt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
-import { parsePage } from "./frontmatter";
-import { renderMarkdown } from "./markdown";
-import type { PublishedPage } from "./template";
 
-export type PageRow = typeof schema.pages.$inferSelect;
+export const SlugParam = z.object({ slug: Slug });
+export const VersionParam = SlugParam.extend({ n: z.coerce.number().int("a whole number").min(1, "at least 1").max(1_000_000, "at most 1000000") });
 
-/** Slugs become URL paths and R2 keys: lowercase letters, digits and single dashes, nothing else. */
-export const SlugParam = z.object({
-  slug: z.string().max(100, "at most 100 characters").regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and dashes"),
-});
-
-/** Where the rendered full page lives in R2; the site serves it at /p/<slug>. */
-export function siteKey(slug: string): string {
-  return `site/pages/${slug}.html`;
-}
+type PageRow = typeof schema.pages.$inferSelect;
+const p = schema.pagePublications;
+const v = schema.pageVersions;
 
 /** The page with this slug, or a 404 problem. */
 export async function pageBySlug(db: Database, slug: string): Promise<PageRow> {
@@ -26,35 +19,75 @@ export async function pageBySlug(db: Database, slug: string): Promise<PageRow> {
   return row;
 }
 
-/** The live version of a page, rendered; a 404 problem while it has none (drafts are never shown here). */
-export function publishedView(row: PageRow): PublishedPage {
-  if (row.status !== "published" || row.publishedBody === null || row.publishedAt === null) throw notFound("Page");
-  return {
-    slug: row.slug,
-    title: row.publishedTitle ?? row.title,
-    description: row.publishedDescription,
-    html: renderMarkdown(parsePage(row.publishedBody).body),
-    publishedAt: row.publishedAt,
-    version: row.version,
-  };
+/** One saved version of a page, or a 404 problem. */
+export async function versionOf(db: Database, slug: string, version: number) {
+  const row = await db.select().from(v).where(and(eq(v.slug, slug), eq(v.version, version))).get();
+  if (!row) throw notFound("Version");
+  return row;
 }
 
-/** A page in the authors' list: how its draft stands against the live version. */
-export function draftSummary(row: PageRow) {
+/** Which version of each page is live at `now`, and which is scheduled next, in two subqueries per page. */
+function standing(now: string) {
+  const live = sql<number | null>`(select ${p.version} from ${p} where ${and(eq(p.slug, schema.pages.slug), lte(p.liveAt, now))} order by ${p.liveAt} desc, ${p.id} desc limit 1)`;
+  const liveSince = sql<string | null>`(select ${p.liveAt} from ${p} where ${and(eq(p.slug, schema.pages.slug), lte(p.liveAt, now))} order by ${p.liveAt} desc, ${p.id} desc limit 1)`;
+  const next = sql<string | null>`(select json_object('version', ${p.version}, 'at', ${p.liveAt}) from ${p} where ${and(eq(p.slug, schema.pages.slug), gt(p.liveAt, now))} order by ${p.liveAt} limit 1)`;
+  return { liveVersion: live, liveSince, scheduled: next };
+}
+
+type Standing = { liveVersion: number | null; liveSince: string | null; scheduled: string | null };
+
+/** A page in the authors' list: its draft, and what of it is live or scheduled. */
+function summary(row: PageRow & Standing) {
+  const scheduled = row.scheduled ? (JSON.parse(row.scheduled) as { version: number; at: string }) : null;
   return {
     slug: row.slug,
     title: row.title,
-    description: row.description,
-    status: row.status,
+    /** The newest saved version: the draft, and the baseVersion of the next save. */
     version: row.version,
-    unpublishedChanges: row.draftBody !== row.publishedBody,
+    status: row.liveVersion !== null ? ("published" as const) : scheduled ? ("scheduled" as const) : ("draft" as const),
+    live: row.liveVersion !== null && row.liveSince !== null ? { version: row.liveVersion, since: row.liveSince } : null,
+    scheduled,
+    /** Whether the draft differs from what is live (a save since the last publish). */
+    unpublishedChanges: row.liveVersion !== row.version,
     updatedAt: row.updatedAt,
     updatedBy: row.updatedBy,
-    publishedAt: row.publishedAt,
+    url: `/p/${row.slug}`,
   };
 }
+export type PageSummary = ReturnType<typeof summary>;
 
-/** A page as its authors open it: the summary plus the draft's source and its preview. */
-export function draftView(row: PageRow) {
-  return { ...draftSummary(row), markdown: row.draftBody, html: renderMarkdown(parsePage(row.draftBody).body) };
+/** Every page, most recently saved first. */
+export async function pageList(db: Database, now = new Date()): Promise<PageSummary[]> {
+  const rows = await db
+    .select({ ...getTableColumns(schema.pages), ...standing(now.toISOString()) })
+    .from(schema.pages)
+    .orderBy(desc(schema.pages.updatedAt))
+    .all();
+  return rows.map(summary);
+}
+
+/** One page's standing, or a 404 problem. */
+export async function pageSummary(db: Database, slug: string, now = new Date()): Promise<PageSummary> {
+  const row = await db
+    .select({ ...getTableColumns(schema.pages), ...standing(now.toISOString()) })
+    .from(schema.pages)
+    .where(eq(schema.pages.slug, slug))
+    .get();
+  if (!row) throw notFound("Page");
+  return summary(row);
+}
+
+/** Every saved version of a page, newest first, without their sources. */
+export async function versionList(db: Database, slug: string) {
+  return db
+    .select({ version: v.version, title: v.title, restoredFrom: v.restoredFrom, createdBy: v.createdBy, createdAt: v.createdAt })
+    .from(v)
+    .where(eq(v.slug, slug))
+    .orderBy(desc(v.version))
+    .all();
+}
+
+/** The oldest publication of a page that is still to come, if any (what a scheduled page waits for). */
+export async function nextPublication(db: Database, slug: string, now: Date) {
+  return db.select({ version: p.version, at: p.liveAt }).from(p).where(and(eq(p.slug, slug), gt(p.liveAt, now.toISOString()))).orderBy(asc(p.liveAt)).limit(1).get();
 }

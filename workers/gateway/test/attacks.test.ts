@@ -16,9 +16,14 @@ type Problem = { status: number; type: string; detail?: string };
  */
 const TRAIL = new Set(["logs", "events", "processed_events", "d1_migrations"]);
 
-/** Every row of every table but the trail, by table: what a refused request must leave as it was. */
+/**
+ * Every row of every table but the trail, by table: what a refused request must leave as it was. A full-text index
+ * is read through its virtual table; the shadow tables that store it (named after it, some without a rowid) are not.
+ */
 async function snapshot(): Promise<Record<string, unknown[]>> {
-  const { results } = await env.DB.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' order by name").all<{ name: string }>();
+  const { results } = await env.DB.prepare(
+    "select name from sqlite_master t where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and not exists (select 1 from sqlite_master v where v.type = 'table' and v.sql like 'CREATE VIRTUAL TABLE%' and t.name like v.name || '\\_%' escape '\\') order by name",
+  ).all<{ name: string }>();
   const tables: Record<string, unknown[]> = {};
   for (const { name } of results) {
     if (!TRAIL.has(name)) tables[name] = (await env.DB.prepare(`select * from "${name}" order by rowid`).all()).results;
@@ -45,13 +50,18 @@ async function seedFixtures(): Promise<Fixtures> {
   const requestId = newId("req");
   const letterId = `statex-notify:${crypto.randomUUID()}`;
   const slug = "pricing";
-  const page = "---\ntitle: Pricing\n---\n# Pricing";
+  const page = "---\ntitle: Pricing\nslug: pricing\ndraft: false\n---\n# Pricing";
   await env.DB.batch([
     env.DB.prepare("insert into requests (id, channel, name, email, text) values (?, 'web', 'Ada', 'ada@example.com', 'A booking website.')").bind(requestId),
     // Failed, so an ops retry would do something: a refused one must not.
     env.DB.prepare("insert into jobs (request_id, status, steps, error) values (?, 'failed', '[]', 'nlp failed')").bind(requestId),
     env.DB.prepare("insert into dead_letters (id, queue, body, event_type, attempts, reason) values (?, 'statex-notify', ?, 'request.created', 3, 'test')").bind(letterId, JSON.stringify({ id: "evt_1", type: "request.created" })),
-    env.DB.prepare("insert into pages (slug, title, draft_body, published_body, published_title, version, status, published_at) values (?, 'Pricing', ?, ?, 'Pricing', 1, 'published', '2026-01-01T00:00:00.000Z')").bind(slug, page, page),
+    // A published page as content writes one: the page, its version 1, and that version live.
+    env.DB.prepare("insert into pages (slug, title, version) values (?, 'Pricing', 1)").bind(slug),
+    env.DB.prepare("insert into page_versions (slug, version, body, title) values (?, 1, ?, 'Pricing')").bind(slug, page),
+    env.DB.prepare(
+      "insert into page_publications (slug, version, kind, title, tags, locale, date, html, text, live_at, published_at, announced_at) values (?, 1, 'page', 'Pricing', '[]', 'en', ?2, '<h1>Pricing</h1>', 'Pricing', ?2, ?2, ?2)",
+    ).bind(slug, "2026-01-01T00:00:00.000Z"),
   ]);
   return { requestId, letterId, slug, templateId: "tpl_website" };
 }

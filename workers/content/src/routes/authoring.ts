@@ -1,147 +1,216 @@
 /**
- * The authors' side: drafts, publishing and removal. Who may call every route
- * here: authors and ops. The guard is on each route, not `use`d, because these
- * share paths with the public routes (GET /pages/:slug stays open).
+ * The authors' side: drafts and their versions, publishing now or at a time, unpublishing, deleting, and preview
+ * links. Who may call every route here: authors and ops (and admins). The guard is on each route, not `use`d, because
+ * these share paths with the public routes (GET /pages/:slug stays open).
  */
 import { requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { type Database, database, schema } from "@statex/shared/db";
-import { type Envelope, createEvent } from "@statex/shared/events";
 import { ProblemError, validationProblem } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
-import { outboxInsert } from "@statex/shared/outbox";
-import { relaySoon } from "@statex/shared/relay";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { parsePage } from "../frontmatter";
-import { SlugParam, draftSummary, draftView, pageBySlug, publishedView, siteKey } from "../pages";
-import { renderSitePage } from "../template";
-import { putSitePage } from "./public";
-import { errorField } from "@statex/shared/logger";
-
-const MAX_MARKDOWN = 200_000;
-const DraftBody = z.strictObject({ markdown: z.string().min(1, "required").max(MAX_MARKDOWN, `at most ${MAX_MARKDOWN} characters`) });
+import { SlugParam, VersionParam, pageBySlug, pageList, pageSummary, versionList, versionOf } from "../pages";
+import { previewLink } from "../preview";
+import { type Scope, deletePage, publishNow, schedule, unpublish } from "../publishing";
+import { batch } from "../batch";
+import { type RenderedPage, renderBody, renderPage } from "../render";
 
 type C = Context<AppEnv<ContentEnv>>;
 
-function contentEvent<T extends "content.published" | "content.updated" | "content.deleted">(c: C, type: T, data: Envelope<T>["data"]) {
-  return createEvent(type, data, { correlationId: c.get("requestId"), source: "content" });
+const MAX_MARKDOWN = 200_000;
+const Markdown = z.string().min(1, "required").max(MAX_MARKDOWN, `at most ${MAX_MARKDOWN} characters`);
+/** The version a save is based on: the `version` the author loaded (0 for a new page). A save based on an older one is refused. */
+const BaseVersion = z.coerce.number().int("a whole number").min(0, "at least 0");
+const SaveBody = z.strictObject({ markdown: Markdown, baseVersion: BaseVersion.default(0) });
+const RestoreBody = z.strictObject({ baseVersion: BaseVersion.optional() });
+/** The longest a schedule may reach: further than that is a typo in the year. */
+const MAX_SCHEDULE_MS = 5 * 365 * 24 * 3600 * 1000;
+const PublishBody = z.strictObject({
+  /** When to go live (an ISO date-time with its offset); now, or in the past, publishes now. */
+  at: z.iso.datetime({ offset: true, error: "an ISO date-time with its offset (2026-05-01T09:00:00Z)" }).optional(),
+  /** Which saved version; the newest (the draft) if not given. */
+  version: z.number().int("a whole number").min(1, "at least 1").optional(),
+});
+const PreviewBody = z.strictObject({
+  version: z.number().int("a whole number").min(1, "at least 1").optional(),
+  /** How long the link works, in minutes: a day unless asked, a week at most. */
+  expiresInMinutes: z.number().int("a whole number").min(1, "at least 1").max(7 * 24 * 60, "at most 10080 (a week)").default(24 * 60),
+});
+
+function scope(c: C): Scope {
+  return { env: c.env, ctx: c.executionCtx, db: database(c.env.DB), log: c.get("log"), correlationId: c.get("requestId") };
 }
 
-/** The page source from either body format the route accepts. */
-async function markdownOf(c: C): Promise<string> {
-  if ((c.req.header("content-type") ?? "").toLowerCase().startsWith("text/markdown")) {
-    const text = await c.req.text();
-    const result = DraftBody.shape.markdown.safeParse(text);
-    if (!result.success) throw validationProblem(result.error.issues, "body");
-    return result.data;
+/** A JSON body that may be left out (`{}` then), for actions whose every field is optional. */
+async function optionalJson<S extends z.ZodType>(c: C, schema: S): Promise<z.output<S>> {
+  const text = await c.req.text();
+  let json: unknown = {};
+  if (text.trim()) {
+    if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+      throw new ProblemError(415, "unsupported-media-type", "Send the body as application/json", [{ field: "content-type", message: "expected application/json" }]);
+    }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ProblemError(400, "malformed-body", "The request body could not be parsed", [{ field: "body", message: "not JSON" }]);
+    }
   }
-  let json: unknown;
-  try {
-    json = await c.req.json();
-  } catch {
-    throw new ProblemError(400, "malformed-body", "The request body could not be parsed", [{ field: "body", message: "not JSON" }]);
-  }
-  const result = DraftBody.safeParse(json);
+  const result = schema.safeParse(json);
   if (!result.success) throw validationProblem(result.error.issues);
-  return result.data.markdown;
+  return result.data;
+}
+
+/** The page source and base version from either body format: JSON, or markdown itself with ?baseVersion=. */
+async function saveBodyOf(c: C): Promise<z.output<typeof SaveBody>> {
+  if ((c.req.header("content-type") ?? "").toLowerCase().startsWith("text/markdown")) {
+    const markdown = Markdown.safeParse(await c.req.text());
+    if (!markdown.success) throw validationProblem(markdown.error.issues, "body");
+    const base = BaseVersion.default(0).safeParse(c.req.query("baseVersion"));
+    if (!base.success) throw validationProblem(base.error.issues, "query.baseVersion");
+    return { markdown: markdown.data, baseVersion: base.data };
+  }
+  return optionalJson(c, SaveBody);
+}
+
+/** Reads and renders a source as it will be published; its slug must be the page's own. */
+async function renderSource(db: Database, env: ContentEnv, slug: string, markdown: string): Promise<RenderedPage> {
+  const page = await renderPage(db, markdown, env.SITE_URL);
+  if (page.front.slug !== slug) {
+    throw new ProblemError(400, "invalid-front-matter", "Invalid frontMatter.slug", [{ field: "frontMatter.slug", message: `must be the page's own, ${slug}` }]);
+  }
+  return page;
 }
 
 /**
- * The publish event's outbox row, written only if the page is now at exactly
- * this version and publish time, i.e. only if this request's update won: a
- * publish that lost a race (the row changed after we read it) writes no event.
+ * Saves a source as the page's next version, if the page is still at `baseVersion` (0: it does not exist yet):
+ * otherwise someone saved since, and the save is refused (409) naming the newer version. One batch: the page's row
+ * moves to the new version only where it still is at the base, and the version is written only if that happened.
  */
-export function outboxInsertIfPublished(db: Database, event: Envelope<"content.published">, publishedAt: string) {
-  const { pages, eventOutbox } = schema;
-  return db.insert(eventOutbox).select(
-    db
-      // drizzle's insert-select wants every column, in the table's order.
-      .select({
-        id: sql<string>`${event.id}`.as("id"),
-        type: sql<string>`${event.type}`.as("type"),
-        body: sql<string>`${JSON.stringify(event)}`.as("body"),
-        attempts: sql<number>`0`.as("attempts"),
-        lastError: sql<string | null>`null`.as("last_error"),
-        createdAt: sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`.as("created_at"),
-        sentAt: sql<string | null>`null`.as("sent_at"),
-      })
-      .from(pages)
-      .where(and(eq(pages.slug, event.data.slug), eq(pages.version, event.data.version), eq(pages.publishedAt, publishedAt))),
-  );
+async function saveVersion(d1: D1Database, slug: string, markdown: string, title: string, baseVersion: number, by: string, restoredFrom: number | null) {
+  const { pages } = schema;
+  const version = baseVersion + 1;
+  const at = new Date().toISOString();
+  const row = { title, version, updatedBy: by, updatedAt: at };
+  const db = database(d1);
+  const [moved] = await batch(d1, [
+    db.insert(pages).values({ slug, ...row }).onConflictDoUpdate({ target: pages.slug, set: row, setWhere: eq(pages.version, baseVersion) }),
+    sql`insert into page_versions (slug, version, body, title, restored_from, created_by, created_at)
+      select ${slug}, ${version}, ${markdown}, ${title}, ${restoredFrom}, ${by}, ${at}
+      where exists (select 1 from pages where slug = ${slug} and version = ${version} and updated_at = ${at} and updated_by = ${by})
+      on conflict do nothing`,
+  ]);
+  if (moved?.meta.changes === 1) return version;
+  const current = await db.select({ version: pages.version }).from(pages).where(eq(pages.slug, slug)).get();
+  const newer = current?.version ?? 0;
+  throw new ProblemError(409, "edit-conflict", `Version ${newer} of this page was saved after version ${baseVersion}: load it and save again`, [
+    { field: "baseVersion", message: `version ${newer} is the newest` },
+  ]);
+}
+
+/** The draft as its author opens it: its standing, its source, its front matter and its preview. */
+async function draftView(c: C, slug: string) {
+  const db = database(c.env.DB);
+  const summary = await pageSummary(db, slug);
+  const source = await versionOf(db, slug, summary.version);
+  let preview: { front: RenderedPage["front"] | null; html: string; problems: unknown[] };
+  try {
+    const { front, html } = await renderPage(db, source.body, c.env.SITE_URL);
+    preview = { front, html, problems: [] };
+  } catch (err) {
+    // A page carried over from before today's front matter: its body still previews, and the problems say what to fix.
+    if (!(err instanceof ProblemError)) throw err;
+    preview = { front: null, html: (await renderBody(db, source.body)).html, problems: err.errors ?? [] };
+  }
+  return { ...summary, markdown: source.body, ...preview };
 }
 
 const authors = requireRole("author");
 
 export const authoringRoutes = new Hono<AppEnv<ContentEnv>>()
-  // Who may call: authors and ops. Every page with its draft state, most recently edited first (no sources).
-  .get("/drafts", authors, async (c) => {
-    const rows = await database(c.env.DB).select().from(schema.pages).orderBy(desc(schema.pages.updatedAt)).all();
-    return c.json({ drafts: rows.map(draftSummary) });
-  })
-  // Who may call: authors and ops. One draft with its source and a preview.
-  .get("/pages/:slug/draft", authors, validate("param", SlugParam), async (c) => {
-    return c.json(draftView(await pageBySlug(database(c.env.DB), c.req.valid("param").slug)));
-  })
-  // Who may call: authors and ops. Creates or updates the draft; the live page waits for publish.
+  // Who may call: authors and ops. Every page with where it stands (draft, scheduled, published), most recently saved first.
+  .get("/drafts", authors, async (c) => c.json({ pages: await pageList(database(c.env.DB)) }))
+  // Who may call: authors and ops. A page's draft (its newest version) with its source and preview.
+  .get("/pages/:slug/draft", authors, validate("param", SlugParam), async (c) => c.json(await draftView(c, c.req.valid("param").slug)))
+  // Who may call: authors and ops. Saves a new version: {markdown, baseVersion} (or text/markdown, ?baseVersion=).
   .put("/pages/:slug", authors, limitBody(256 * 1024), requireMediaType("application/json", "text/markdown"), validate("param", SlugParam), async (c) => {
     const { slug } = c.req.valid("param");
-    const markdown = await markdownOf(c);
-    const { meta } = parsePage(markdown);
-    const { userId } = signedInCaller(c.req.raw.headers);
+    const { markdown, baseVersion } = await saveBodyOf(c);
     const db = database(c.env.DB);
-    const existed = await db.select({ slug: schema.pages.slug }).from(schema.pages).where(eq(schema.pages.slug, slug)).get();
-    const draft = { title: meta.title, description: meta.description ?? null, draftBody: markdown, updatedBy: userId, updatedAt: new Date().toISOString() };
-    const event = contentEvent(c, "content.updated", { slug });
-    await db.batch([
-      db.insert(schema.pages).values({ slug, ...draft }).onConflictDoUpdate({ target: schema.pages.slug, set: draft }),
-      outboxInsert(db, event),
-    ]);
-    relaySoon(c.executionCtx, db, c.env, c.get("log"), [event]);
-    return c.json(draftView(await pageBySlug(db, slug)), existed ? 200 : 201);
+    const page = await renderSource(db, c.env, slug, markdown);
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const version = await saveVersion(c.env.DB, slug, markdown, page.front.title, baseVersion, userId, null);
+    c.get("log").info("page saved", { slug, version });
+    return c.json(await draftView(c, slug), version === 1 ? 201 : 200);
   })
-  // Who may call: authors and ops. The draft becomes the live page (version + 1); its full HTML goes to R2.
+  // Who may call: authors and ops. Every saved version of a page, newest first.
+  .get("/pages/:slug/versions", authors, validate("param", SlugParam), async (c) => {
+    const { slug } = c.req.valid("param");
+    const db = database(c.env.DB);
+    const [summary, versions] = await Promise.all([pageSummary(db, slug), versionList(db, slug)]);
+    return c.json({ slug, version: summary.version, live: summary.live, scheduled: summary.scheduled, versions });
+  })
+  // Who may call: authors and ops. One saved version with its source.
+  .get("/pages/:slug/versions/:n", authors, validate("param", VersionParam), async (c) => {
+    const { slug, n } = c.req.valid("param");
+    const row = await versionOf(database(c.env.DB), slug, n);
+    return c.json({ slug, version: row.version, title: row.title, markdown: row.body, restoredFrom: row.restoredFrom, createdBy: row.createdBy, createdAt: row.createdAt });
+  })
+  // Who may call: authors and ops. An earlier version's source saved again as the newest version (the draft).
+  .post("/pages/:slug/versions/:n/restore", authors, validate("param", VersionParam), async (c) => {
+    const { slug, n } = c.req.valid("param");
+    const body = await optionalJson(c, RestoreBody);
+    const db = database(c.env.DB);
+    const [page, old] = await Promise.all([pageBySlug(db, slug), versionOf(db, slug, n)]);
+    const rendered = await renderSource(db, c.env, slug, old.body);
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const version = await saveVersion(c.env.DB, slug, old.body, rendered.front.title, body.baseVersion ?? page.version, userId, n);
+    c.get("log").info("version restored", { slug, from: n, version });
+    return c.json(await draftView(c, slug));
+  })
+  // Who may call: authors and ops. The draft (or {version}) live now, or from {at}; the cron publishes it then.
   .post("/pages/:slug/publish", authors, validate("param", SlugParam), async (c) => {
     const { slug } = c.req.valid("param");
-    const db = database(c.env.DB);
-    const row = await pageBySlug(db, slug);
-    // Publishing what is already live changes nothing: no new version, no event.
-    if (row.status === "published" && row.draftBody === row.publishedBody) return c.json(publishedView(row));
-    const { meta } = parsePage(row.draftBody);
-    const version = row.version + 1;
-    const publishedAt = new Date().toISOString();
-    const event = contentEvent(c, "content.published", { slug, version });
-    const [update] = await db.batch([
-      db
-        .update(schema.pages)
-        .set({ status: "published", publishedBody: row.draftBody, publishedTitle: meta.title, publishedDescription: meta.description ?? null, version, publishedAt })
-        // Only from the version we read: two authors publishing at once cannot both win.
-        .where(and(eq(schema.pages.slug, slug), eq(schema.pages.version, row.version), eq(schema.pages.draftBody, row.draftBody))),
-      outboxInsertIfPublished(db, event, publishedAt),
-    ]);
-    if (update.meta.changes !== 1) throw new ProblemError(409, "edit-conflict", "The page changed while publishing; reload and publish again");
-    const log = c.get("log");
-    log.info("page published", { slug, version });
-    relaySoon(c.executionCtx, db, c.env, log, [event]);
-    const page = publishedView(await pageBySlug(db, slug));
-    try {
-      await putSitePage(c.env.FILES, slug, version, await renderSitePage(page));
-    } catch (err) {
-      // D1 is the truth of what is live; GET /site re-renders and stores a page R2 lacks.
-      log.warn("storing the site page failed; it will be rendered on first view", { slug, error: errorField(err) });
+    const body = await optionalJson(c, PublishBody);
+    const s = scope(c);
+    const page = await pageBySlug(s.db, slug);
+    const version = body.version ?? page.version;
+    const source = await versionOf(s.db, slug, version);
+    const rendered = await renderSource(s.db, c.env, slug, source.body);
+    if (rendered.front.draft) {
+      throw new ProblemError(409, "still-a-draft", `Version ${version} says draft: true; save it with draft: false to publish it`, [
+        { field: "frontMatter.draft", message: "must be false to publish" },
+      ]);
     }
-    return c.json(page);
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const now = new Date();
+    const at = body.at ? new Date(body.at) : undefined;
+    if (at && at.getTime() - now.getTime() > MAX_SCHEDULE_MS) throw new ProblemError(400, "validation-error", "Invalid at", [{ field: "at", message: "at most 5 years ahead" }]);
+    if (at && at > now) await schedule(s, slug, version, rendered, userId, at, now);
+    else await publishNow(s, slug, version, rendered, userId, now);
+    return c.json(await pageSummary(s.db, slug));
   })
-  // Who may call: authors and ops. Removes the page, live and draft, and its HTML in R2.
+  // Who may call: authors and ops. Off the site (and any schedule cancelled): a draft again.
+  .post("/pages/:slug/unpublish", authors, validate("param", SlugParam), async (c) => {
+    const { slug } = c.req.valid("param");
+    const s = scope(c);
+    await pageBySlug(s.db, slug);
+    await unpublish(s, slug, signedInCaller(c.req.raw.headers).userId);
+    return c.json(await pageSummary(s.db, slug));
+  })
+  // Who may call: authors and ops. The page, every version and publication of it, gone.
   .delete("/pages/:slug", authors, validate("param", SlugParam), async (c) => {
     const { slug } = c.req.valid("param");
-    const db = database(c.env.DB);
-    await pageBySlug(db, slug);
-    const event = contentEvent(c, "content.deleted", { slug });
-    await db.batch([db.delete(schema.pages).where(eq(schema.pages.slug, slug)), outboxInsert(db, event)]);
-    relaySoon(c.executionCtx, db, c.env, c.get("log"), [event]);
-    // After the row: if this fails, GET /site already answers 404 (it asks D1 first), and the next delete retries nothing harmful.
-    await c.env.FILES.delete(siteKey(slug));
+    await deletePage(scope(c), slug, signedInCaller(c.req.raw.headers).userId);
     return c.body(null, 204);
+  })
+  // Who may call: authors and ops. A link that shows the draft (or {version}) to anyone holding it, until it expires.
+  .post("/pages/:slug/preview-link", authors, validate("param", SlugParam), async (c) => {
+    const { slug } = c.req.valid("param");
+    const body = await optionalJson(c, PreviewBody);
+    const db = database(c.env.DB);
+    const version = body.version ?? (await pageBySlug(db, slug)).version;
+    await versionOf(db, slug, version);
+    return c.json(await previewLink(c.env.PREVIEW_TOKEN_SECRET, slug, version, body.expiresInMinutes * 60_000), 201);
   });
