@@ -12,7 +12,7 @@ import { hmac, sameText } from "@statex/shared/tokens";
 import { Hono } from "hono";
 import { z } from "zod";
 import { SlugParam, versionOf } from "./pages";
-import { renderPage } from "./render";
+import { renderPage, shownFields } from "./render";
 import { PAGE_CSP, pageDocument } from "./site/html";
 
 /** `<version>.<expiry in epoch seconds>.<HMAC>`. */
@@ -61,22 +61,7 @@ export const previewRoutes = new Hono<AppEnv<ContentEnv>>()
     const page = await renderPage(db, source.body, c.env.SITE_URL);
     const now = new Date().toISOString();
     const site = c.env.SITE_URL.replace(/\/+$/, "");
-    const { front } = page;
-    const document = await pageDocument(site, {
-      slug,
-      kind: front.kind,
-      title: front.title,
-      summary: front.summary ?? null,
-      tags: front.tags,
-      locale: front.locale,
-      author: front.author ?? null,
-      date: front.date ? new Date(front.date).toISOString() : now,
-      hero: page.hero,
-      html: page.html,
-      version,
-      publishedAt: now,
-      updatedAt: now,
-    });
+    const document = await pageDocument(site, { slug, ...shownFields(page, now), version, publishedAt: now, updatedAt: now });
     return c.body(document, 200, {
       "content-type": "text/html; charset=utf-8",
       "content-security-policy": PAGE_CSP,

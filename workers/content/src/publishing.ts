@@ -11,7 +11,7 @@ import { relaySoon } from "@statex/shared/relay";
 import { and, asc, eq, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { type PageKind, purgeFor } from "./cache";
 import { batch } from "./batch";
-import { type RenderedPage, renderStoredBody } from "./render";
+import { type RenderedPage, renderStoredBody, shownFields } from "./render";
 import { indexStatements, unindexStatement } from "./search";
 import { livePublication } from "./store";
 
@@ -48,26 +48,7 @@ function insertPublicationWhere(row: NewPublication, when: SQL): SQL {
 
 /** The publication row of a rendered version, live from `liveAt`, first published at `publishedAt`. */
 function publicationOf(slug: string, version: number, page: RenderedPage, by: string, liveAt: string, publishedAt: string, announcedAt: string | null): NewPublication {
-  const { front } = page;
-  return {
-    slug,
-    version,
-    kind: front.kind,
-    title: front.title,
-    summary: front.summary ?? null,
-    tags: front.tags,
-    locale: front.locale,
-    author: front.author ?? null,
-    // A front matter date is a day or a date-time with its offset; stored in UTC like every other time, so they sort.
-    date: front.date ? new Date(front.date).toISOString() : publishedAt,
-    hero: page.hero,
-    html: page.html,
-    text: page.text,
-    liveAt,
-    publishedAt,
-    publishedBy: by,
-    announcedAt,
-  };
+  return { slug, version, ...shownFields(page, publishedAt), text: page.text, liveAt, publishedAt, publishedBy: by, announcedAt };
 }
 
 /** What a change touched, for the cache: the page, with the tags and kinds it had before and has now. */

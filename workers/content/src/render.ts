@@ -48,6 +48,26 @@ export async function renderPage(db: Database, source: string, siteOrigin?: stri
   return { front, html, text, hero };
 }
 
+/**
+ * What the site shows of a rendered page besides its body, as the store keeps it; `publishedAt` is its date when
+ * the front matter gives none.
+ */
+export function shownFields(page: RenderedPage, publishedAt: string) {
+  const { front } = page;
+  return {
+    kind: front.kind,
+    title: front.title,
+    summary: front.summary ?? null,
+    tags: front.tags,
+    locale: front.locale,
+    author: front.author ?? null,
+    // A front matter date is a day or a date-time with its offset; kept in UTC like every other time, so they sort.
+    date: front.date ? new Date(front.date).toISOString() : publishedAt,
+    hero: page.hero,
+    html: page.html,
+  };
+}
+
 /** The leading front matter block, to reach the body of a source whose front matter is not read (an old page's). */
 const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
