@@ -10,6 +10,7 @@ import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { ProblemError, problemResponse, validationProblem } from "./errors";
 import type { Service } from "./events";
+import { checkHealth } from "./health";
 import { Logger, type LoggerEnv } from "./logger";
 
 /** The header that carries a request's id across every hop. */
@@ -69,8 +70,12 @@ export function createApp<E extends LoggerEnv>(service: Service): Hono<AppEnv<E>
   app.notFound((c) => {
     throw new ProblemError(404, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
   });
-  // Who may call: anyone who can reach the worker; it reveals only that the worker is up.
-  app.get("/health", (c) => c.json({ service, status: "ok", time: new Date().toISOString() }));
+  // Who may call: anyone who can reach the worker, which is only the gateway (workers_dev = false); the gateway
+  // shows the checks to ops and only up or down to everyone else. 503 when a dependency it needs is down.
+  app.get("/health", async (c) => {
+    const health = await checkHealth(c.env ?? {});
+    return c.json({ service, ...health, time: new Date().toISOString() }, health.status === "down" ? 503 : 200);
+  });
   return app;
 }
 

@@ -4,7 +4,7 @@
  * forwards to the owning worker over its service binding with the request id
  * and the caller's identity attached.
  */
-import { USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER } from "@statex/shared/auth";
+import { USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER, hasRole } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
 import { networkOf } from "@statex/shared/network";
@@ -36,10 +36,14 @@ app.use("/api/*", async function corsFromConfig(c, next) {
   return corsFor.handler(c, next);
 });
 
-// Who may call: anyone. Reports whether every worker answers.
+// Who may call: anyone; 503 when a worker or a dependency the platform needs is down. Ops and admins (their bearer
+// token) see every worker's checks; anyone else only up or down.
 app.get("/api/health", async (c) => {
   const report = await healthOfAll(c.env);
-  return c.json(report, report.status === "ok" ? 200 : 503);
+  const code = report.status === "down" ? 503 : 200;
+  const { caller } = await authenticate(c.env, c.req.raw.headers);
+  if (caller && hasRole(caller.role, "ops")) return c.json(report, code);
+  return c.json({ status: report.status === "down" ? "down" : "up" }, code);
 });
 
 // Who may call: anyone. The route table is the API documentation.
