@@ -51,11 +51,11 @@ function invalidFrontMatter(errors: FieldError[]): ProblemError {
 }
 
 /**
- * Splits a document into the front matter between its first two `---` lines (read as YAML, validated by `schema`)
- * and the markdown body after them. Throws a 400 problem naming each bad field as `frontMatter.<field>`.
- * `parseDocument` is this with {@link FrontMatter}.
+ * A page's source split into its front matter, between its first two `---` lines (read as YAML, validated by
+ * {@link FrontMatter}), and the markdown body after them. Throws a 400 problem naming each bad field as
+ * `frontMatter.<field>`.
  */
-export function parseDocumentWith<S extends z.ZodType>(schema: S, source: string): { front: z.output<S>; body: string } {
+export function parseDocument(source: string): { front: FrontMatter; body: string } {
   const lines = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
   if (lines[0]?.trim() !== "---") throw invalidFrontMatter([{ field: FIELD, message: "a page starts with a --- line, its front matter (title:, slug: …), then ---" }]);
   const end = lines.findIndex((line, i) => i > 0 && (line.trim() === "---" || line.trim() === "..."));
@@ -89,12 +89,7 @@ export function parseDocumentWith<S extends z.ZodType>(schema: S, source: string
     throw invalidFrontMatter([{ field: FIELD, message: "aliases (*name) are not allowed in front matter" }]);
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) throw invalidFrontMatter([{ field: FIELD, message: "front matter is key: value lines" }]);
-  const result = schema.safeParse(data);
+  const result = FrontMatter.safeParse(data);
   if (!result.success) throw invalidFrontMatter(fieldErrors(result.error.issues, FIELD));
   return { front: result.data, body: lines.slice(end + 1).join("\n") };
-}
-
-/** A page's source split into its validated front matter and its markdown body; a 400 problem naming each bad field. */
-export function parseDocument(source: string): { front: FrontMatter; body: string } {
-  return parseDocumentWith(FrontMatter, source);
 }
