@@ -2,7 +2,7 @@
 import { type Database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
 import { Slug } from "@statex/shared/markdown";
-import { and, asc, desc, eq, getTableColumns, gt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 
 export const SlugParam = z.object({ slug: Slug });
@@ -85,9 +85,4 @@ export async function versionList(db: Database, slug: string) {
     .where(eq(v.slug, slug))
     .orderBy(desc(v.version))
     .all();
-}
-
-/** The oldest publication of a page that is still to come, if any (what a scheduled page waits for). */
-export async function nextPublication(db: Database, slug: string, now: Date) {
-  return db.select({ version: p.version, at: p.liveAt }).from(p).where(and(eq(p.slug, slug), gt(p.liveAt, now.toISOString()))).orderBy(asc(p.liveAt)).limit(1).get();
 }
