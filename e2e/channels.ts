@@ -4,7 +4,7 @@
 import { randomInt } from "node:crypto";
 import { devSecretValue } from "../infra/topology.mjs";
 import { metaSignature, svixHeaders } from "../local/webhooks.mjs";
-import { type Submitted, apiUrl, eventually, localUrl, opsHeaders } from "./helpers";
+import { type Submitted, apiUrl, eventually, localUrl, opsHeaders, tokenOf } from "./helpers";
 
 /** A message as the platform keeps it (one row per message and channel, one per step of the ladder). */
 export type Notification = {
@@ -88,29 +88,62 @@ export function freshChatId(): number {
 /** WhatsApp's form of a number: its digits. */
 export const digits = (phone: string) => phone.replace(/\D/g, "");
 
+/** A bot link as the platform answers it (the account page's, or a request's). */
+export type TelegramLink = { url: string; code: string; expiresAt: string };
+
+/** A client's view of a request's messages (GET /api/requests/:id/notifications): addresses half hidden. */
+export type ClientView = {
+  requestId: string;
+  telegram: { linked: boolean; offered: boolean };
+  notifications: (Pick<Notification, "id" | "channel" | "kind" | "status" | "step" | "fallbackFrom" | "attempts"> & { to: string })[];
+};
+
+/** A LinkedIn message as ops see the task of sending it by hand. */
+export type LinkedinTask = { id: string; notificationId: string; requestId: string | null; profile: string; text: string; status: string; doneBy: string | null; doneAt: string | null };
+
 /**
- * A client on a network of its own: the gateway limits submissions (30 a minute) and API calls per network, so each
- * test calls from its own `cf-connecting-ip`.
+ * A client on a network of its own: the gateway limits submissions (30 a minute), registrations and API calls per
+ * network, so each test calls from its own `cf-connecting-ip`. `auth` signs its calls in as an account.
  */
-export function clientAt(ip: string) {
+export function clientAt(ip: string, auth: Record<string, string> = {}) {
   const headers = { "cf-connecting-ip": ip };
+  const asClient = { ...headers, ...auth };
+  const call = async <T>(method: string, path: string, init: { headers?: Record<string, string>; body?: unknown; status: number }): Promise<T> => {
+    const res = await fetch(`${apiUrl()}/api${path}`, {
+      method,
+      headers: { ...(init.body === undefined ? {} : json), ...init.headers },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    if (res.status !== init.status) throw new Error(`${method} /api${path} answered ${res.status}: ${await res.text()}`);
+    return res.json() as Promise<T>;
+  };
   return {
-    /** Submits a request as an API client; `idempotencyKey` makes a resubmission answer the first. */
-    async submit(fields: Record<string, string>, idempotencyKey?: string): Promise<Submitted> {
-      const res = await fetch(`${apiUrl()}/api/requests`, {
-        method: "POST",
-        headers: { ...json, ...headers, ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) },
-        body: JSON.stringify(fields),
-      });
-      if (res.status !== 202) throw new Error(`submit answered ${res.status}: ${await res.text()}`);
-      return res.json() as Promise<Submitted>;
+    /** Registers an account from this network and signs in: the same client, signed in. */
+    async signedUp(name: string, email: string) {
+      const password = `a long enough passphrase ${unique("pw")}`;
+      await call("POST", "/users", { headers, body: { name, email, password }, status: 202 });
+      const { accessToken } = await call<{ accessToken: string }>("POST", "/sessions", { headers, body: { email, password }, status: 201 });
+      return clientAt(ip, { authorization: `Bearer ${accessToken}` });
     },
+    /** The signed-in account's single-use bot link. */
+    accountLink: () => call<TelegramLink>("POST", "/me/telegram-link", { headers: asClient, status: 201 }),
+    /** A request's single-use bot link, asked for with its status link's token; `status` is what to expect. */
+    requestLink: (submitted: Submitted, status = 201) => call<TelegramLink>("POST", `/requests/${submitted.id}/telegram-link?token=${tokenOf(submitted)}`, { headers, status }),
+    /** What the status link's holder sees of the request's messages. */
+    clientView: (submitted: Submitted, token = tokenOf(submitted)) => call<ClientView>("GET", `/requests/${submitted.id}/notifications?token=${encodeURIComponent(token)}`, { headers, status: 200 }),
+    /** Ops' LinkedIn tasks of one status. */
+    linkedinTasks: async (status: "open" | "done" | "skipped") => (await call<{ tasks: LinkedinTask[] }>("GET", `/ops/linkedin-tasks?status=${status}`, { headers: { ...(await opsHeaders()), ...headers }, status: 200 })).tasks,
+    /** Ops mark a LinkedIn task; answers the status code and body. */
+    async markTask(id: string, outcome: "done" | "skipped"): Promise<{ status: number; body: unknown }> {
+      const res = await fetch(`${apiUrl()}/api/ops/linkedin-tasks/${encodeURIComponent(id)}`, { method: "POST", headers: { ...json, ...(await opsHeaders()), ...headers }, body: JSON.stringify({ outcome }) });
+      return { status: res.status, body: await res.json() };
+    },
+    /** Submits a request (signed in when the client is); `idempotencyKey` makes a resubmission answer the first. */
+    submit: (fields: Record<string, string | string[]>, idempotencyKey?: string) =>
+      call<Submitted>("POST", "/requests", { headers: { ...asClient, ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) }, body: fields, status: 202 }),
     /** What the platform recorded of a request's messages, as ops read it. */
-    async notifications(requestId: string): Promise<Notification[]> {
-      const res = await fetch(`${apiUrl()}/api/ops/notifications?requestId=${encodeURIComponent(requestId)}`, { headers: { ...(await opsHeaders()), ...headers } });
-      if (!res.ok) throw new Error(`ops' notifications answered ${res.status}: ${await res.text()}`);
-      return ((await res.json()) as { notifications: Notification[] }).notifications;
-    },
+    notifications: async (requestId: string) =>
+      (await call<{ notifications: Notification[] }>("GET", `/ops/notifications?requestId=${encodeURIComponent(requestId)}`, { headers: { ...(await opsHeaders()), ...headers }, status: 200 })).notifications,
     /** The `notification.delivered` events the platform published about one message (on its request's timeline), once there is one. */
     deliveredEvents(requestId: string, notificationId: string): Promise<{ id: string }[]> {
       return waitFor(`notification.delivered about ${notificationId} on the request's timeline`, async () => {
@@ -129,13 +162,25 @@ export function clientAt(ip: string) {
 }
 export type Client = ReturnType<typeof clientAt>;
 
-/** The platform's record of a request's message of one kind on one channel, once `ready` says it is far enough. */
+/**
+ * The platform's record of a request's message of one kind on one channel, once `ready` says it is far enough; a
+ * timeout says what the records were instead.
+ */
 export async function recordOf(client: Client, requestId: string, match: Partial<Pick<Notification, "channel" | "template">>, ready: (n: Notification) => boolean, timeoutMs = 20_000): Promise<Notification> {
-  return waitFor(
-    `the ${match.template ?? ""} ${match.channel ?? ""} message of ${requestId} to be recorded as wanted`,
-    async () => (await client.notifications(requestId)).find((n) => (!match.channel || n.channel === match.channel) && (!match.template || n.template === match.template) && ready(n)),
-    timeoutMs,
-  );
+  let seen: Notification[] = [];
+  try {
+    return await waitFor(
+      `the ${match.template ?? ""} ${match.channel ?? ""} message of ${requestId} to be recorded as wanted`,
+      async () => {
+        seen = await client.notifications(requestId);
+        return seen.find((n) => (!match.channel || n.channel === match.channel) && (!match.template || n.template === match.template) && ready(n));
+      },
+      timeoutMs,
+    );
+  } catch (err) {
+    const rows = seen.map(({ channel, template, status, step, attempts, error, createdAt, sentAt }) => ({ channel, template, status, step, attempts, error, createdAt, sentAt }));
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; the records were ${JSON.stringify(rows)}`, { cause: err });
+  }
 }
 
 /** What the stand-ins hold, newest first (`to` an address, a number's digits or a chat id). */
@@ -226,3 +271,4 @@ export function whatsappStatus(id: string, status: string, atSeconds: number, re
     entry: [{ id: "100000000000002", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550100001", phone_number_id: "100000000000001" }, statuses: [{ id, status, timestamp: String(atSeconds), recipient_id: recipient }] } }] }],
   });
 }
+

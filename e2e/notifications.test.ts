@@ -63,7 +63,7 @@ describe("each channel, sent and delivered", () => {
     const { id } = await client.submit({ name: "Mira Costa", email, text: TEXT });
 
     const row = await recordOf(client, id, received, (n) => n.status === "delivered");
-    expect(row).toMatchObject({ channel: "email", recipient: email, step: 0, fallbackFrom: null, attempts: 1, error: null });
+    expect(row).toMatchObject({ channel: "email", recipient: email, step: 0, fallbackFrom: null, error: null });
     expect(row.sentAt).not.toBeNull();
 
     const mails = (await stored({ channel: "email", to: email })).filter((m) => m.subject === "We received your request");
@@ -86,7 +86,7 @@ describe("each channel, sent and delivered", () => {
     const { id } = await client.submit({ name: "Rui Alves", email: `${unique("rui")}@clinic.example`, whatsapp: phone, text: TEXT });
 
     const row = await recordOf(client, id, received, (n) => n.status === "read");
-    expect(row).toMatchObject({ channel: "whatsapp", recipient: phone, step: 0, fallbackFrom: null, attempts: 1, error: null });
+    expect(row).toMatchObject({ channel: "whatsapp", recipient: phone, step: 0, fallbackFrom: null, error: null });
     // Reached on the first channel: the ladder went no further.
     expect((await client.notifications(id)).filter((n) => n.template === "request-received")).toHaveLength(1);
 
@@ -118,49 +118,54 @@ describe("each channel, sent and delivered", () => {
     await writeOnWhatsApp(phone, "Hello, any news about my booking website?");
 
     const second = await client.submit({ ...contact, text: `${TEXT} We also need a page for each therapist.` });
-    const inside = await recordOf(client, second.id, received, (n) => n.providerMessageId !== null, 30_000);
+    // One message every 6 s to a number (WhatsApp's pair rate): this one may wait its turn behind the first request's "ready".
+    const inside = await recordOf(client, second.id, received, (n) => n.providerMessageId !== null, 40_000);
     const [free] = (await stored({ channel: "whatsapp", to: digits(phone) })).filter((m) => m.id === inside.providerMessageId);
     expect(free?.details).toMatchObject({ type: "text", windowOpen: true });
     expect(free?.body).toMatch(/^\*We received your request\*\n\nHello Ana Lima,\n\n/);
     expect(free?.body).toContain(`${siteUrl()}/request.html?id=${second.id}&token=`);
-  }, 45_000);
+  }, 60_000);
 });
 
 /** A request by someone who gave a Telegram name, and the code of the bot's link its first email offers them. */
 async function offeredCode(client: Client, name: string, text: string) {
-  const submitted = await client.submit({ name, email: `${unique("tg")}@studio.example`, telegram: `@${unique("tg").replace(/\W/g, "_").slice(0, 30)}`, text });
+  const submitted = await client.submit({ name, email: `${unique("tg")}@studio.example`, telegram: "@statex_client", text });
   const offer = await waitFor("the first email, offering the bot", async () => (await stored({ channel: "email", requestId: submitted.id })).find((m) => startCode(m.body)));
   return { submitted, code: startCode(offer.body) ?? "" };
 }
 
 /**
- * {@link offeredCode} for a request held in line (every job slot taken), so that its "ready" message is planned only
- * after the test linked a chat; `release` lets it run.
+ * Runs `work` while every job slot is taken, so that a request sent meanwhile waits in line: its "ready" message is
+ * planned only after `work` linked a chat.
  */
-async function heldTelegramRequest(client: Client, name: string, text: string) {
+async function whileHeld<T>(work: () => Promise<T>): Promise<T> {
   const slots = await holdEverySlot();
   try {
-    return { ...(await offeredCode(client, name, text)), release: slots.release };
-  } catch (err) {
+    return await work();
+  } finally {
     await slots.release();
-    throw err;
   }
 }
 
-describe("Telegram, through a chat linked with the code from the first email", () => {
-  it("the next message goes to the chat, delivered, its HTML escaped so the client sees the name and text as typed", async () => {
+describe("Telegram, through a linked chat", () => {
+  it("a request's own link (POST /api/requests/:id/telegram-link): its next message goes to the chat, delivered, its HTML escaped so the client reads the name and text as typed", async () => {
     const client = clientAt("203.0.113.4");
     const chatId = freshChatId();
-    const { submitted, code, release } = await heldTelegramRequest(client, HOSTILE, HOSTILE_TEXT);
-    try {
-      await tellBot(chatId, `/start ${code}`);
+    const submitted = await whileHeld(async () => {
+      const submitted = await client.submit({ name: HOSTILE, email: `${unique("eve")}@studio.example`, telegram: "@eve_and_co", text: HOSTILE_TEXT });
+      expect((await client.clientView(submitted)).telegram).toEqual({ linked: false, offered: true });
+      const link = await client.requestLink(submitted);
+      expect(link.url).toBe(`https://t.me/statex_local_bot?start=${link.code}`);
+      await tellBot(chatId, `/start ${link.code}`);
       expect(await waitFor("the bot's answer", async () => (await botSaid(chatId))[0])).toMatch(/^Linked: StateX will send your messages to this chat/);
-    } finally {
-      await release();
-    }
+      // One chat per request: no second link, and the client's page says it is linked.
+      await client.requestLink(submitted, 409);
+      expect((await client.clientView(submitted)).telegram).toEqual({ linked: true, offered: false });
+      return submitted;
+    });
 
     const row = await recordOf(client, submitted.id, ready, (n) => n.status === "delivered", 40_000);
-    expect(row).toMatchObject({ channel: "telegram", recipient: String(chatId), step: 0, attempts: 1, error: null });
+    expect(row).toMatchObject({ channel: "telegram", recipient: String(chatId), step: 0, error: null });
     expect(row.deliveredAt).toBe(row.sentAt);
     // Telegram reached the client: no email about it.
     expect((await stored({ channel: "email", requestId: submitted.id })).map((m) => m.subject)).toEqual(["We received your request"]);
@@ -181,20 +186,43 @@ describe("Telegram, through a chat linked with the code from the first email", (
     expect(message?.html).not.toContain("<script>");
   }, 60_000);
 
-  it("refuses a used code and an unknown one in the chat, and links neither chat", async () => {
+  it("an account's link (POST /api/me/telegram-link), opened before it sends anything: every message of its request in the chat, none by email", async () => {
+    const email = `${unique("yara")}@studio.example`;
+    const client = await clientAt("203.0.113.17").signedUp("Yara Said", email);
+    const [chatId, other] = [freshChatId(), freshChatId()];
+    const link = await client.accountLink();
+    expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(55 * 60_000);
+    await tellBot(chatId, `/start ${link.code}`);
+    expect(await waitFor("the bot's answer", async () => (await botSaid(chatId))[0])).toMatch(/^Linked/);
+
+    const submitted = await client.submit({ name: "Yara Said", email, text: TEXT });
+    await recordOf(client, submitted.id, ready, (n) => n.status === "delivered", 40_000);
+    const rows = (await client.notifications(submitted.id)).map((n) => [n.template, n.channel, n.status, n.step, n.recipient]);
+    expect(rows.sort()).toEqual([
+      ["request-ready", "telegram", "delivered", 0, String(chatId)],
+      ["request-received", "telegram", "delivered", 0, String(chatId)],
+    ]);
+    expect((await botSaid(chatId)).map((t) => t.split("\n")[0])).toEqual([expect.stringMatching(/^Linked/), "We received your request", "Your analysis is ready"]);
+    expect(await stored({ channel: "email", requestId: submitted.id })).toEqual([]);
+
+    // The account's code worked once: from another chat it is refused.
+    await tellBot(other, `/start ${link.code}`);
+    expect(await waitFor("the answer to a used code", async () => (await botSaid(other))[0])).toBe("This link was used already. Open a new one from your StateX account page.");
+  }, 60_000);
+
+  it("the first email's link: a used code and an unknown one are refused in the chat, and link neither chat", async () => {
     const client = clientAt("203.0.113.5");
     const [owner, latecomer, stranger] = [freshChatId(), freshChatId(), freshChatId()];
-    const { submitted, code, release } = await heldTelegramRequest(client, "Lena Roth", TEXT);
-    try {
-      await tellBot(owner, `/start ${code}`);
+    const { submitted } = await whileHeld(async () => {
+      const offered = await offeredCode(client, "Lena Roth", TEXT);
+      await tellBot(owner, `/start ${offered.code}`);
       expect(await waitFor("the owner's link", async () => (await botSaid(owner))[0])).toMatch(/^Linked/);
-      await tellBot(latecomer, `/start ${code}`);
+      await tellBot(latecomer, `/start ${offered.code}`);
       await tellBot(stranger, `/start ${"A".repeat(43)}`);
       expect(await waitFor("the answer to a used code", async () => (await botSaid(latecomer))[0])).toBe("This link was used already. Open a new one from your StateX account page.");
       expect(await waitFor("the answer to an unknown code", async () => (await botSaid(stranger))[0])).toBe("This link is not known. Open a new one from your StateX account page.");
-    } finally {
-      await release();
-    }
+      return offered;
+    });
 
     // The request's next message goes to the chat the code linked, and to no other.
     const row = await recordOf(client, submitted.id, ready, (n) => n.status === "delivered", 40_000);
@@ -203,6 +231,42 @@ describe("Telegram, through a chat linked with the code from the first email", (
     expect(await botSaid(latecomer)).toHaveLength(1);
     expect(await botSaid(stranger)).toHaveLength(1);
   }, 60_000);
+});
+
+describe("LinkedIn, a task for ops", () => {
+  const profileOf = (label: string) => `https://www.linkedin.com/in/${unique(label).replace(/\W/g, "-")}`;
+
+  it("holds the prepared text and the profile; done by hand, the message is delivered, and a task is marked once", async () => {
+    const client = clientAt("203.0.113.18");
+    const [email, profile] = [`${unique("zoe")}@studio.example`, profileOf("zoe")];
+    const { id } = await client.submit({ name: "Zoe Martin", email, linkedin: profile, notifyBy: ["linkedin", "email"], text: TEXT });
+    const row = await recordOf(client, id, received, (n) => n.status === "manual");
+    expect(row).toMatchObject({ channel: "linkedin", recipient: profile, step: 0, sentAt: null, providerMessageId: row.id });
+    const task = (await client.linkedinTasks("open")).find((t) => t.notificationId === row.id);
+    expect(task).toMatchObject({ id: row.id, requestId: id, profile, status: "open", doneBy: null });
+    expect(task?.text).toMatch(/^Hello Zoe Martin,\n\nThank you: we received your request/);
+
+    expect(await client.markTask(row.id, "done")).toEqual({ status: 200, body: { id: row.id, status: "done" } });
+    expect((await client.markTask(row.id, "skipped")).status).toBe(409);
+    expect((await client.notifications(id)).find((n) => n.id === row.id)).toMatchObject({ status: "delivered", deliveredAt: expect.any(String) });
+    expect((await client.linkedinTasks("done")).find((t) => t.id === row.id)).toMatchObject({ status: "done", doneBy: expect.any(String), doneAt: expect.any(String) });
+    // Reached by hand: nothing by email.
+    expect((await stored({ channel: "email", to: email })).filter((m) => m.subject === "We received your request")).toEqual([]);
+  });
+
+  it("skipped by ops, the message goes on to the next channel, once", async () => {
+    const client = clientAt("203.0.113.19");
+    const [email, profile] = [`${unique("ida")}@studio.example`, profileOf("ida")];
+    const { id } = await client.submit({ name: "Ida Berg", email, linkedin: profile, notifyBy: ["linkedin", "email"], text: TEXT });
+    const task = await recordOf(client, id, received, (n) => n.status === "manual");
+    expect((await client.markTask(task.id, "skipped")).status).toBe(200);
+
+    const mail = await recordOf(client, id, { ...received, channel: "email" }, (n) => n.status === "delivered");
+    expect(mail).toMatchObject({ step: 1, fallbackFrom: task.id });
+    expect((await client.notifications(id)).find((n) => n.id === task.id)?.status).toBe("skipped");
+    const mails = (await stored({ channel: "email", to: email })).filter((m) => m.subject === "We received your request");
+    expect(mails.map((m) => m.id)).toEqual([mail.providerMessageId]);
+  });
 });
 
 describe("failures, retries and the fallback ladder", () => {
@@ -231,7 +295,8 @@ describe("failures, retries and the fallback ladder", () => {
     const phone = freshPhone();
     const email = `${unique("omar")}@clinic.example`;
     await setControl("whatsapp", { mode: "fail-4xx" });
-    const { id } = await client.submit({ name: "Omar Haddad", email, whatsapp: phone, text: TEXT });
+    const submitted = await client.submit({ name: "Omar Haddad", email, whatsapp: phone, text: TEXT });
+    const { id } = submitted;
     await recordOf(client, id, { ...received, channel: "email" }, (n) => n.status === "delivered");
     await resetControls();
 
@@ -239,12 +304,19 @@ describe("failures, retries and the fallback ladder", () => {
     expect(more).toEqual([]);
     expect(whatsapp).toMatchObject({ channel: "whatsapp", step: 0, status: "failed", attempts: 1, fallbackFrom: null, providerMessageId: null });
     expect(whatsapp?.error).toMatch(/131026/);
-    expect(mail).toMatchObject({ channel: "email", step: 1, status: "delivered", fallbackFrom: whatsapp?.id, attempts: 1 });
+    expect(mail).toMatchObject({ channel: "email", step: 1, status: "delivered", fallbackFrom: whatsapp?.id });
 
     const mails = (await stored({ channel: "email", to: email })).filter((m) => m.subject === "We received your request");
     expect(mails.map((m) => m.id)).toEqual([mail?.providerMessageId]);
     const templates = (await stored({ channel: "whatsapp", to: digits(phone) })).filter((m) => m.details?.template?.name === "statex_request_received");
     expect(templates).toEqual([]);
+
+    // The client's own view tells the same story, its addresses half hidden.
+    const view = await client.clientView(submitted);
+    expect(view.notifications.filter((n) => n.kind === "received").map((n) => [n.channel, n.status, n.step, n.fallbackFrom, n.to])).toEqual([
+      ["whatsapp", "failed", 0, null, `+…${digits(phone).slice(-3)}`],
+      ["email", "delivered", 1, whatsapp?.id, "o…@clinic.example"],
+    ]);
   });
 
   it(`no delivery report within the window (${WINDOW_SECONDS} s here): the next channel gets the message, once`, async () => {
@@ -258,7 +330,7 @@ describe("failures, retries and the fallback ladder", () => {
     await resetControls();
 
     const mail = await recordOf(client, id, { ...received, channel: "email" }, (n) => n.status === "delivered", (WINDOW_SECONDS + 30) * 1_000);
-    expect(mail).toMatchObject({ step: 1, fallbackFrom: sent.id, attempts: 1 });
+    expect(mail).toMatchObject({ step: 1, fallbackFrom: sent.id });
     expect(Date.parse(mail.createdAt) - Date.parse(sent.sentAt ?? "")).toBeGreaterThanOrEqual(WINDOW_SECONDS * 1_000);
     const whatsapp = (await client.notifications(id)).find((n) => n.id === sent.id);
     expect(whatsapp).toMatchObject({ status: "sent", deliveredAt: null });
