@@ -221,8 +221,18 @@ export const workers = {
     // Producers for redriving dead letters back to their queue, named REDRIVE_*: as Q_LOGS, logging's
     // own log lines would flow into the queue it consumes.
     redrives: Object.keys(queues),
-    // How many deliveries a message had when it reached a DLQ (the DLQ message itself does not say).
-    vars: { MAX_DELIVERY_ATTEMPTS: { all: JSON.stringify(Object.fromEntries(Object.entries(queues).map(([q, c]) => [q, c.retries + 1]))) } },
+    // Every minute: the alert rules (src/alerts.ts). At 17 past each hour: retention (src/retention.ts).
+    crons: ["* * * * *", "17 * * * *"],
+    vars: {
+      // How many deliveries a message had when it reached a DLQ (the DLQ message itself does not say).
+      MAX_DELIVERY_ATTEMPTS: { all: JSON.stringify(Object.fromEntries(Object.entries(queues).map(([q, c]) => [q, c.retries + 1]))) },
+      // How long each kind is kept, in days (0: for ever). The audit trail is always kept.
+      RETENTION_LOG_DAYS: { all: "14" },
+      RETENTION_EVENT_DAYS: { all: "90" },
+      RETENTION_SPAM_DAYS: { all: "30" },
+      RETENTION_DEAD_LETTER_DAYS: { all: "30" },
+      RETENTION_METRIC_DAYS: { all: "35" },
+    },
   },
 };
 

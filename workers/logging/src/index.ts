@@ -6,11 +6,12 @@
  */
 import { database } from "@statex/shared/db";
 import { createApp } from "@statex/shared/http";
-import { Logger, type LoggerEnv } from "@statex/shared/logger";
+import { Logger, type LoggerEnv, errorField } from "@statex/shared/logger";
 import { z } from "zod";
 import { auditRoutes } from "./audit-routes";
 import { classifyQueue, storeDeadLetters, storeEvents, storeLogs } from "./ingest";
 import { redriveRoutes } from "./redrive";
+import { applyRetention } from "./retention";
 import { routes } from "./routes";
 import { searchRoutes } from "./search";
 
@@ -20,6 +21,9 @@ app.route("/", routes);
 app.route("/dead-letters", redriveRoutes);
 app.route("/audit", auditRoutes);
 app.route("/logs", searchRoutes);
+
+/** The hourly cron of infra/topology.mjs; the other, every minute, evaluates the alert rules. */
+const RETENTION_CRON = "17 * * * *";
 
 const MaxAttempts = z.record(z.string(), z.number().int().positive());
 
@@ -41,6 +45,15 @@ export default {
         // A queue bound to this worker without code for it: keep the messages until a deploy handles them.
         ctx.log.error("no handler for queue", { queue: batch.queue });
         batch.retryAll();
+    }
+  },
+  async scheduled(controller, env) {
+    const log = new Logger({}, "logging");
+    try {
+      if (controller.cron === RETENTION_CRON) await applyRetention(env.DB, env, log);
+    } catch (err) {
+      log.error("scheduled run failed", { cron: controller.cron, error: errorField(err) });
+      throw err;
     }
   },
 } satisfies ExportedHandler<LoggingEnv>;
