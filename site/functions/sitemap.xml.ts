@@ -2,3 +2,6 @@ import { type PublicEnv, publicPage } from "./_public";
 
 // Who may call: anyone. The sitemap of every published page, post and tag page.
 export const onRequestGet: PagesFunction<PublicEnv> = ({ request, env }) => publicPage(request, env, "sitemap.xml");
+
+// HEAD as GET (the gateway and Hono answer it from the GET route), so a link checker does not read a page as missing.
+export const onRequestHead = onRequestGet;
