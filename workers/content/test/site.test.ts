@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CACHE_STATUS_HEADER, purgeFor } from "../src/cache";
 import worker from "../src/index";
 import type { PageKind } from "../src/store";
+import { author, call, publish, save, savedAndPublished, source } from "./authoring-helpers";
 
 const SITE = env.SITE_URL;
 
@@ -256,5 +257,28 @@ describe("the public pages", () => {
       expect(body).not.toContain("feed-scheduled");
       expect(body).not.toContain("feed-draft");
     }
+  });
+});
+
+describe("through the authoring routes", () => {
+  it("purges on every publish, retag and unpublish, so each next view shows what is live, while an untouched page stays cached", async () => {
+    await savedAndPublished("routes-other", { title: "Routes other", kind: "post", tags: ["routes-other"] }, "Other body.");
+    await view("/site/routes-other");
+    await savedAndPublished("routes-post", { title: "Routes post", kind: "post", tags: ["routes"] }, "First body.");
+    expect(await view("/site/routes-post")).toMatchObject({ status: 200, cache: "MISS" });
+    expect((await view("/site/routes-post")).cache).toBe("HIT");
+    expect((await view("/site/tags/routes")).body).toContain("Routes post");
+
+    expect((await save("routes-post", source("routes-post", { title: "Routes post", kind: "post", tags: ["moved"] }, "Second body."), 1)).status).toBe(200);
+    expect((await publish("routes-post")).status).toBe(200);
+    expect((await view("/site/routes-post")).body).toContain("Second body.");
+    expect((await view("/site/tags/routes")).status).toBe(404);
+    expect((await view("/site/tags/moved")).body).toContain("Routes post");
+
+    expect((await call("/pages/routes-post/unpublish", { method: "POST", as: author })).status).toBe(200);
+    expect((await view("/site/routes-post")).status).toBe(404);
+    expect((await view("/site/tags/moved")).status).toBe(404);
+    for (const path of ["/site/rss.xml", "/site/sitemap.xml", "/pages?kind=post"]) expect((await view(path)).body, path).not.toContain("routes-post");
+    expect(await view("/site/routes-other")).toMatchObject({ status: 200, cache: "HIT" });
   });
 });
