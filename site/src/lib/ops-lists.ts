@@ -81,7 +81,7 @@ export class DeadLettersView implements View {
       letters = (await opsApi<{ deadLetters: DeadLetter[] }>(`/api/ops/dead-letters?${query}`)).deadLetters;
     } catch (err) {
       // Before the list learnt `state` it refused it (400 naming the field): ask without it and filter here.
-      if (!(err instanceof ApiError && err.problem.status === 400 && (err.problem.errors ?? []).some((e) => e.field === "state"))) {
+      if (!(err instanceof ApiError && err.problem.status === 400 && (err.problem.errors ?? []).some((e) => e.field.replace(/^query\./, "") === "state"))) {
         this.p.list.replaceChildren();
         return showLoadProblem(this.p.problem, err, "Dead letters");
       }

@@ -82,7 +82,8 @@ export class LogsView implements View {
       this.summary.textContent = "";
       if (err instanceof ApiError) {
         for (const { field } of err.problem.errors ?? []) {
-          const input = this.form.elements.namedItem(field);
+          // The API names a query parameter `query.<name>`; the form's fields are named as the parameters.
+          const input = this.form.elements.namedItem(field.replace(/^query\./, ""));
           if (input instanceof Element) input.setAttribute("aria-invalid", "true");
         }
       }

@@ -131,9 +131,12 @@ export class StoryView implements View {
       "dl",
       { class: "ops-facts" },
       h("dt", { text: "Request" }), h("dd", {}, h("code", { text: story.requestId }), " · ", h("a", { href: `#logs/${encodeURIComponent(story.requestId)}`, text: "search its log lines" })),
-      h("dt", { text: "Status" }), h("dd", {}, request ? badge(request.status) : "—"),
-      h("dt", { text: "Channel" }), h("dd", { text: request?.channel ?? "—" }),
-      h("dt", { text: "Submitted" }), h("dd", {}, when(request?.createdAt)),
+      // Told from the older routes, the story has no request row: its lines are left out rather than shown empty.
+      ...(request ? [
+        h("dt", { text: "Status" }), h("dd", {}, badge(request.status)),
+        h("dt", { text: "Channel" }), h("dd", { text: request.channel }),
+        h("dt", { text: "Submitted" }), h("dd", {}, when(request.createdAt)),
+      ] : []),
       h("dt", { text: "Job" }), h("dd", {}, job ? badge(job.status) : "no job"),
       h("dt", { text: "Job started" }), h("dd", {}, when(job?.createdAt)),
       h("dt", { text: "Completed" }), h("dd", {}, when(job?.completedAt)),
