@@ -38,6 +38,18 @@ export class RetryLater extends Error {
   }
 }
 
+/**
+ * A wait that is no failure: nothing was tried (a rate limit's next slot, a send under way elsewhere). With a way to
+ * requeue, the message goes back as a new one after exactly this delay, so waits neither count towards the queue's
+ * retries (which would dead-letter a message that never failed) nor grow its backoff.
+ */
+export class Deferred extends RetryLater {
+  constructor(message: string, delaySeconds: number) {
+    super(message, delaySeconds);
+    this.name = "Deferred";
+  }
+}
+
 /** Seconds until a failed message's next delivery: the backoff, or longer when the failure said so. */
 export function retryDelaySeconds(err: unknown, attempts: number, random?: () => number): number {
   const asked = err instanceof RetryLater && Number.isFinite(err.delaySeconds) ? Math.ceil(err.delaySeconds) : 0;
@@ -68,7 +80,14 @@ export function batchOf(batch: MessageBatch, messages: readonly Message[]): Mess
  */
 export async function consumeEvents(
   batch: MessageBatch,
-  opts: { consumer: string; db: D1Database; log: Logger; handle: EventHandler },
+  opts: {
+    consumer: string;
+    db: D1Database;
+    log: Logger;
+    handle: EventHandler;
+    /** Sends a message's body to its queue again as a new message (see {@link Deferred}). */
+    requeue?: (body: unknown, delaySeconds: number) => Promise<void>;
+  },
 ): Promise<void> {
   const db = drizzle(opts.db);
   for (const message of batch.messages) {
@@ -114,7 +133,8 @@ export async function consumeEvents(
       // A wait the handler asked for (a rate limit's next slot) is no failure.
       if (err instanceof RetryLater) log.info("event handling deferred", fields);
       else log.warn("event handling failed, will retry", fields);
-      message.retry({ delaySeconds });
+      if (err instanceof Deferred && opts.requeue && (await requeued(opts.requeue, message.body, err.delaySeconds))) message.ack();
+      else message.retry({ delaySeconds });
     } finally {
       await log.flush();
     }
@@ -134,4 +154,14 @@ export function eventsConsumer<E extends LoggerEnv & { DB: D1Database }>(
     await consumeEvents(batch, { consumer: service, db: env.DB, log, handle: (event, eventLog) => handle(event, eventLog, env) });
     ctx.waitUntil(log.flush());
   };
+}
+
+/** Whether the body went back to its queue; if not, the caller retries the message instead, losing nothing. */
+async function requeued(requeue: (body: unknown, delaySeconds: number) => Promise<void>, body: unknown, delaySeconds: number): Promise<boolean> {
+  try {
+    await requeue(body, Math.min(MAX_RETRY_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds))));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -56,6 +56,10 @@ export async function consumeNotifyQueue(batch: MessageBatch, env: DeliveryEnv):
       db: env.DB,
       log,
       handle: (event, eventLog) => handle(event, env, eventLog, message.attempts),
+      // A pace's wait goes back as a new message: it is no failed attempt, and must not bring the last one nearer.
+      requeue: async (body, delaySeconds) => {
+        await env.Q_NOTIFY.send(body, { delaySeconds });
+      },
     });
   }
 }

@@ -11,7 +11,7 @@
  * A refusal for good (a 4xx other than 408, 409, 429) fails the message at once; any other failure is retried
  * through the queue, no sooner than the provider asked, until the last delivery attempt, which fails it.
  */
-import { RetryLater } from "@statex/shared/consumer";
+import { Deferred, RetryLater } from "@statex/shared/consumer";
 import { type Database, database, schema } from "@statex/shared/db";
 import { type Envelope, createEvent } from "@statex/shared/events";
 import { sha256Hex } from "@statex/shared/hash";
@@ -123,7 +123,7 @@ export async function deliver(d: Delivery, ctx: Ctx): Promise<Delivered> {
     const row = await db.select({ status: notifications.status, claimedUntil: notifications.claimedUntil }).from(notifications).where(byId).get();
     if (row && row.status !== "queued" && row.status !== "failed") return { status: row.status, fresh: false };
     const wait = row?.claimedUntil ? (Date.parse(row.claimedUntil) - now.getTime()) / 1_000 : 1;
-    throw new RetryLater(`notification ${id} is being sent by another delivery`, wait);
+    throw new Deferred(`notification ${id} is being sent by another delivery`, wait);
   }
 
   const meta = { correlationId: d.correlationId, source: "notify" as const };
@@ -142,7 +142,7 @@ export async function deliver(d: Delivery, ctx: Ctx): Promise<Delivered> {
       unsubscribeUrl: d.unsubscribeUrl,
     });
   } catch (err) {
-    if (err instanceof RetryLater) {
+    if (err instanceof Deferred) {
       // The provider's pace said wait: nothing was tried, so nothing is counted.
       await db.update(notifications).set({ claimedUntil: null, attempts: sql`${notifications.attempts} - 1` }).where(byId);
       throw err;

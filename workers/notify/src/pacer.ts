@@ -5,7 +5,7 @@
  * GCRA bucket per limit and answers how long a send must wait for its slot. A short wait is slept in place; a longer
  * one reserves nothing and the message is retried after it (through the queue), so no consumer sleeps for long.
  */
-import { RetryLater } from "@statex/shared/consumer";
+import { Deferred } from "@statex/shared/consumer";
 import { DurableObject } from "cloudflare:workers";
 
 /** One limit: at most `perSecond` sends a second on `key`, `burst` of them back to back. */
@@ -51,11 +51,11 @@ export class Pacer extends DurableObject<NotifyEnv> {
 }
 
 /**
- * Waits for a slot on `rates` of the Pacer named `name`, or throws {@link RetryLater} with the wait when the slot is
+ * Waits for a slot on `rates` of the Pacer named `name`, or throws {@link Deferred} with the wait when the slot is
  * further off than {@link MAX_INLINE_WAIT_MS}.
  */
 export async function pace(pacers: DurableObjectNamespace<Pacer>, name: string, rates: Rate[]): Promise<void> {
   const { waitMs, reserved } = await pacers.getByName(name).reserve(rates, MAX_INLINE_WAIT_MS);
-  if (!reserved) throw new RetryLater(`${name} is at its rate limit; the next slot is in ${waitMs} ms`, waitMs / 1_000);
+  if (!reserved) throw new Deferred(`${name} is at its rate limit; the next slot is in ${waitMs} ms`, waitMs / 1_000);
   if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
 }
