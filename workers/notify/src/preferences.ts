@@ -1,6 +1,6 @@
 /**
  * What a person wants to be told, and where: per account, or per request for someone who sent one signed out. An
- * account's row wins over its request's. The account page's API (GET/PUT /api/me/preferences) reads and writes these
+ * account's stated fields win over its request's ({@link preferencesFor}). The account page's API (GET/PUT /api/me/preferences) reads and writes these
  * through {@link preferencesOf} and {@link savePreferences}; the unsubscribe link adds an opt-out.
  */
 import { database, schema } from "@statex/shared/db";
@@ -38,13 +38,21 @@ export async function preferencesOf(db: D1Database, owner: Owner): Promise<Prefe
   return row ?? NONE;
 }
 
-/** The preferences that apply to a request: its account's when it has one and stated any, else the request's own. */
+/**
+ * The preferences that apply to a request: what its account stated wins, field by field; what the account left
+ * unstated (no order, no language: an account row may exist only for an unsubscribe) comes from the request's form.
+ * An opt-out from either holds.
+ */
 export async function preferencesFor(db: D1Database, requestId: string | undefined, userId: string | undefined): Promise<Preferences> {
-  if (userId) {
-    const mine = await preferencesOf(db, { userId });
-    if (mine !== NONE) return mine;
-  }
-  return requestId ? preferencesOf(db, { requestId }) : NONE;
+  const mine = userId ? await preferencesOf(db, { userId }) : NONE;
+  const request = requestId ? await preferencesOf(db, { requestId }) : NONE;
+  return {
+    channels: mine.channels ?? request.channels,
+    optOuts: [...new Set([...mine.optOuts, ...request.optOuts])],
+    locale: mine.locale ?? request.locale,
+    whatsapp: mine.whatsapp ?? request.whatsapp,
+    linkedin: mine.linkedin ?? request.linkedin,
+  };
 }
 
 /** Writes an owner's preferences (the fields given; the rest as they were). */

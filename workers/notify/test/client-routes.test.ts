@@ -180,6 +180,20 @@ describe("a submission's own preferences", () => {
   });
 });
 
+describe("an account's preferences and a request's form together", () => {
+  it("takes from the form what the account left unstated, and keeps an opt-out from either", async () => {
+    const { userId, headers } = member();
+    // All the account ever said: no mail about failures (an unsubscribe link, say).
+    await call("/me/preferences", json("PUT", { optOuts: ["failed"] }, headers));
+    const { requestId, contact } = client({ whatsapp: phone() });
+    await env.DB.prepare("insert into requests (id, channel, name, email, text, user_id) values (?, 'web', 'x', 'x@example.com', 'x', ?)").bind(requestId, userId).run();
+    await deliver([requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [], userId, preferences: { channels: ["email"], locale: "de" } })]);
+    await deliver([requestEvent("request.failed", { requestId, contact, reason: "x" })]);
+    const rows = await notificationRows(requestId);
+    expect(rows.filter((r) => r.status !== "skipped").map((r) => [r.kind, r.channel, r.locale])).toEqual([["received", "email", "de"]]);
+  });
+});
+
 describe("account emails in the account's language", () => {
   it("writes in the language the account chose, else the browser's", async () => {
     const { userId, headers } = member();
