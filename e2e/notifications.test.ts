@@ -7,8 +7,8 @@
 // them when done, and each uses addresses, numbers and chats of its own, and a network of its own (the gateway's
 // rate limits count per network).
 import { randomInt } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
-import { devSecretValue, workers } from "../infra/topology.mjs";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { devSecretValue } from "../infra/topology.mjs";
 import {
   type Client,
   type Notification,
@@ -48,7 +48,7 @@ const HOSTILE_TEXT =
   `Our budget is 12000 EUR & the site must be live by <u>1 June 2027</u>.`;
 
 /** The window after which a message with no delivery report falls back, as the local platform runs it. */
-const WINDOW_SECONDS = Number(workers.notify.vars.DELIVERY_WINDOW_SECONDS.dev);
+const WINDOW_SECONDS = inject("deliveryWindowSeconds");
 
 const received = { template: "request-received" } as const;
 const ready = { template: "request-ready" } as const;

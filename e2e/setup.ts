@@ -11,8 +11,12 @@ declare module "vitest" {
     localUrl: string;
     /** Where the platform keeps its local storage (D1, R2, Durable Objects), for tests that check what it holds. */
     stateDir: string;
+    /** How long a sent message waits for its delivery report before notify tries the next channel. */
+    deliveryWindowSeconds: number;
   }
 }
+
+const DELIVERY_WINDOW_SECONDS = 10;
 
 export default async function setup(project: TestProject) {
   const stateDir = path.resolve(import.meta.dirname, "../.tmp/e2e-state");
@@ -28,7 +32,9 @@ export default async function setup(project: TestProject) {
     // than the dev defaults' three of 30 s. 15 s is still about twice the slowest real task of the suite (the
     // browser test's 9 MB recording: ~6 s idle). The API timeout stays below the attempt's, as in
     // infra/topology.mjs, so a stalled provider still falls through to the next in time.
-    vars: { TASK_TIMEOUT_MS: "15000", TASK_MAX_ATTEMPTS: "2", AI_API_TIMEOUT_MS: "12000" },
+    // The delivery window is 10 s rather than the dev default's 60: the stand-ins report delivery within 2 s, and the
+    // test of a report that never comes waits the window out.
+    vars: { TASK_TIMEOUT_MS: "15000", TASK_MAX_ATTEMPTS: "2", AI_API_TIMEOUT_MS: "12000", DELIVERY_WINDOW_SECONDS: String(DELIVERY_WINDOW_SECONDS) },
     log: (line) => lines.push(line),
   }).catch((err: unknown) => {
     // The platform's own output says why it did not start.
@@ -39,6 +45,7 @@ export default async function setup(project: TestProject) {
   project.provide("apiUrl", platform.apiUrl);
   project.provide("localUrl", platform.localUrl);
   project.provide("stateDir", stateDir);
+  project.provide("deliveryWindowSeconds", DELIVERY_WINDOW_SECONDS);
   return async () => {
     if (process.env.E2E_LOG) console.log(lines.join(""));
     await platform.stop();
