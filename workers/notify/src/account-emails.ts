@@ -29,7 +29,7 @@ export async function sendAccountEmail(input: AccountEmail, env: DeliveryEnv, lo
   const link = `${siteUrl}${email.link ?? "/account.html"}`;
   // The account's own choice of language wins over the browser that caused the email.
   const chosen = email.userId ? (await preferencesOf(env.DB, { userId: email.userId })).locale : null;
-  const message = await render(email.template, { name: email.name ?? "", siteUrl, link, linkValidHours: email.linkValidHours, until: email.until }, chosen ?? email.locale ?? "en");
+  const message = await render(email.template, { name: email.name ?? "", siteUrl, link, linkValidHours: email.linkValidHours, until: email.until, summary: email.summary }, chosen ?? email.locale ?? "en");
   const withheld = link.replace(/([?&]token=)[^&]+/, "$1(withheld)");
   const id = `ntf_${(await sha256Hex(`account:${email.idempotencyKey}`)).slice(0, 32)}`;
   const done = await deliver(

@@ -157,6 +157,9 @@ const en: Words = {
           url: v.link,
           linkLabel: "Reset my password",
         };
+      case "ops-alert":
+        // To the ops address, from the logging worker's alert rules: once when an alert fires, once when it resolves.
+        return { subject: `StateX alert: ${(v.summary ?? "").split("\n")[0]?.slice(0, 120)}`, intro: "An alert rule of the platform changed state.", summary: v.summary, url: v.link, linkLabel: "Open the ops console" };
     }
   },
 };
@@ -253,6 +256,8 @@ const de: Words = {
           url: v.link,
           linkLabel: "Mein Passwort zurücksetzen",
         };
+      case "ops-alert":
+        return { subject: `StateX-Alarm: ${(v.summary ?? "").split("\n")[0]?.slice(0, 120)}`, intro: "Eine Alarmregel der Plattform hat ihren Zustand geändert.", summary: v.summary, url: v.link, linkLabel: "Die Ops-Konsole öffnen" };
     }
   },
 };

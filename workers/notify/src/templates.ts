@@ -44,6 +44,7 @@ export const KIND_OF: Record<TemplateName, NotificationKind> = {
   "password-changed": "account",
   "role-changed": "account",
   "account-locked": "account",
+  "ops-alert": "account",
 };
 
 /** A chat message holds this much of a summary at most (Telegram and WhatsApp take 4096 characters in all). */
