@@ -66,7 +66,7 @@ export class HealthView implements View {
             duration(s.latencyMs),
             s.checks && Object.keys(s.checks).length
               ? h("ul", { class: "ops-checks" }, ...Object.entries(s.checks).map(([check, c]) =>
-                  h("li", { class: c.ok ? "ok" : "down" }, h("span", { class: `ops-health ${c.ok ? "up" : "down"}`, text: c.ok ? "ok" : "down" }), ` ${check} `, h("span", { class: "muted", text: `${duration(c.latencyMs)}${c.required ? "" : ", optional"}${c.error ? `: ${c.error}` : ""}` })),
+                  h("li", { class: c.ok ? "up" : "down", title: `${c.required ? "required" : "optional"}${c.error ? `: ${c.error}` : ""}` }, h("span", { class: `ops-health ${c.ok ? "up" : "down"}`, text: c.ok ? "ok" : "down" }), ` ${check} `, h("span", { class: "muted", text: `${duration(c.latencyMs)}${c.required ? "" : ", optional"}${c.error ? `: ${c.error}` : ""}` })),
                 ))
               : h("span", { class: "muted", text: s.error ?? (s.checks ? "none to check" : "not reported (the platform checks no dependencies yet)") }),
           ]))
@@ -144,7 +144,7 @@ export class AuditView implements View {
       this.verdict.hidden = false;
       this.verdict.className = v.ok ? "note" : "alert";
       this.verdict.textContent = v.ok
-        ? `The chain is intact: ${v.entries} entries, head #${v.head?.seq ?? 0}, checked ${new Date(v.checkedAt).toLocaleString()}.`
+        ? `The chain is intact: ${v.entries} ${v.entries === 1 ? "entry" : "entries"}, head #${v.head?.seq ?? 0}, checked ${new Date(v.checkedAt).toLocaleString()}.`
         : `The chain breaks at entry #${v.brokenAt?.seq ?? "?"} (${v.brokenAt?.reason ?? "unknown"}): expected ${v.brokenAt?.expected ?? "?"}, found ${v.brokenAt?.found ?? "nothing"}.`;
     } catch (err) {
       showLoadProblem(this.verdict, err, "Verifying the audit trail");

@@ -159,7 +159,9 @@ export class SpamView implements View {
       clearLoadProblem(this.p.problem);
       this.p.status.textContent = `${entries.length} refused submission${entries.length === 1 ? "" : "s"}, newest first.`;
       this.p.list.replaceChildren(
-        table("Spam log", ["When", "Why refused", "Channel", "Network", "Email", "What they sent"], entries.map((e) => [when(e.createdAt), badge(e.reason), e.channel, e.clientIp ?? "—", e.email ?? "—", e.excerpt ?? ""])),
+        entries.length
+          ? table("Spam log", ["When", "Why refused", "Channel", "Network", "Email", "What they sent"], entries.map((e) => [when(e.createdAt), h("strong", { text: e.reason }), e.channel, e.clientIp ?? "—", e.email ?? "—", e.excerpt ?? ""]))
+          : h("p", { class: "muted", text: "No submission was refused as spam." }),
       );
     } catch (err) {
       showLoadProblem(this.p.problem, err, "The spam log");
@@ -198,7 +200,7 @@ export class SecurityView implements View {
       clearLoadProblem(this.p.problem);
       const rows = events.map((e) => [when(e.at), badge(e.kind), e.userId ?? "—", e.emailHash ? h("code", { title: e.emailHash, text: `${e.emailHash.slice(0, 12)}…` }) : "—", e.network ?? "—", e.detail ?? ""]);
       const headers = ["When", "What", "Account", "Address (sha256)", "Network", "Detail"];
-      if (first) this.p.list.replaceChildren(table("Security events", headers, rows));
+      if (first) this.p.list.replaceChildren(events.length ? table("Security events", headers, rows) : h("p", { class: "muted", text: "No security events match." }));
       else this.p.list.querySelector("tbody")?.append(...table("", headers, rows).tBodies[0]?.rows ?? []);
       this.next = next;
       this.more.hidden = next === null;
