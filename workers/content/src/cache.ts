@@ -8,8 +8,9 @@
  */
 import { backoffMs } from "@statex/shared/backoff";
 import { Logger, type LoggerEnv, errorField } from "@statex/shared/logger";
+import type { PageKind } from "./store";
 
-export type PageKind = "page" | "post";
+export type { PageKind };
 
 /** What one change to a page touched: its slug, the tags it had before and after, and its kind before and after. */
 export type Touched = { slug: string; tags: readonly string[]; kind: PageKind | readonly PageKind[] };
