@@ -1,10 +1,10 @@
 // The ops console as ops meet it in a browser: the seeded admin signs in on /ops.html and walks every view (the
-// overview's charts and job slots, a request's whole story, log search, dead letters, the spam log, security events,
-// LinkedIn tasks, every worker's health, the audit trail), each either showing its data or saying its API is "not
-// available" yet, never failing. A LinkedIn message is marked sent by hand; a task that fails every time leaves a
-// dead letter, which ops redrive from the console and see leave the list of open ones. A client who signs in there
-// is told the console is for ops only. Nothing breaks the site's CSP: no inline script or style, which the browser
-// would report as a console error.
+// overview's charts and job slots, the alerts, a request's whole story, log search, dead letters, the spam log,
+// security events, LinkedIn tasks, every worker's health, the audit trail), each either showing its data or saying
+// its API is "not available" yet, never failing. A LinkedIn message is marked sent by hand; a task that fails every
+// time leaves a dead letter, which ops redrive from the console and see leave the list of open ones. A client who
+// signs in there is told the console is for ops only. Nothing breaks the site's CSP: no inline script or style,
+// which the browser would report as a console error.
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -106,9 +106,11 @@ describe("the ops console", () => {
       await expect.poll(() => overview.locator("[data-part=span]").textContent()).toMatch(/buckets of 5 min/);
     }
     await shoot(page, "overview");
+    await openView(page, "Alerts", "alerts", "[data-part=list] > *");
+    await shoot(page, "alerts");
 
     // A request's story: reached by its id, with its job's tasks in a table and everything in time order.
-    await page.locator("nav.ops-tabs").getByRole("link", { name: "A request's story" }).click();
+    await page.locator("nav.ops-tabs").getByRole("link", { name: "Request story" }).click();
     await page.getByLabel("Request id").fill(failing.id);
     await page.getByRole("button", { name: "Show its story" }).click();
     await expect.poll(() => page.url()).toContain(`#request/${failing.id}`);

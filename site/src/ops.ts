@@ -6,24 +6,18 @@
  * and the others go on working.
  */
 import "uplot/dist/uPlot.min.css";
-import { byId, api } from "./api";
-import { handleForm } from "./lib/problems";
+import { byId } from "./api";
+import { AlertsView } from "./lib/ops-alerts";
 import { AuditView, HealthView } from "./lib/ops-health";
 import { DeadLettersView, LinkedinView, SecurityView, SpamView } from "./lib/ops-lists";
 import { LogsView } from "./lib/ops-logs";
 import { OverviewView } from "./lib/ops-overview";
 import { StoryView } from "./lib/ops-story";
 import { AccessLost, type View } from "./lib/ops-ui";
-import { type SignedIn, currentSession, keepSession, sessionReady, signOut } from "./session";
+import { staffDoor } from "./lib/staff-sign-in";
+import { currentSession } from "./session";
 
-/** The roles the gateway lets through to /api/ops (access "ops"). */
-const OPS_ROLES = new Set(["ops", "admin"]);
-
-const sections = { signedOut: byId("signed-out"), notOps: byId("not-ops"), console: byId("console") };
-
-function showOnly(which: keyof typeof sections): void {
-  for (const [name, el] of Object.entries(sections)) el.hidden = name !== which;
-}
+const consoleSection = byId("console");
 
 /** A view told the console the session is gone (401) or not ops (403): the page says which, and stops polling. */
 function accessLost(err: unknown): void {
@@ -31,10 +25,12 @@ function accessLost(err: unknown): void {
     console.error(err);
     return;
   }
-  current?.hide?.();
-  current = undefined;
-  if (err.status === 403) return showNotOps();
-  showOnly("signedOut");
+  leave();
+  if (err.status === 403) {
+    door.show("refused");
+    return showNotOps();
+  }
+  door.show("signedOut");
   const note = byId("signin-error");
   note.textContent = "Your session has ended. Sign in again.";
   note.hidden = false;
@@ -43,6 +39,7 @@ function accessLost(err: unknown): void {
 const view = (id: string) => byId(`view-${id}`);
 const views: View[] = [
   new OverviewView(view("overview"), accessLost),
+  new AlertsView(view("alerts")),
   new StoryView(view("request")),
   new LogsView(view("logs"), accessLost),
   new DeadLettersView(view("dead-letters"), accessLost),
@@ -54,9 +51,15 @@ const views: View[] = [
 ];
 let current: View | undefined;
 
+/** Stops the view on screen (its polling): signed out, or refused. */
+function leave(): void {
+  current?.hide?.();
+  current = undefined;
+}
+
 /** Shows the view the hash names (`#<view>` or `#<view>/<arg>`), the overview when it names none. */
 function route(): void {
-  if (sections.console.hidden) return;
+  if (consoleSection.hidden) return;
   const [name = "", arg] = location.hash.slice(1).split(/\/(.*)/s);
   const next = views.find((v) => v.id === name) ?? views[0];
   if (!next) return;
@@ -73,39 +76,19 @@ function route(): void {
 function showNotOps(): void {
   const session = currentSession();
   byId("not-ops-who").textContent = session ? `${session.user.name} (${session.user.email}), whose role is ${session.user.role}` : "an account that is not ops";
-  showOnly("notOps");
 }
 
-/** What the signed-in person sees: the console for ops and admins, the "ops only" note for everyone else. */
-function arrive(): void {
-  const session = currentSession();
-  if (!session) return showOnly("signedOut");
-  if (!OPS_ROLES.has(session.user.role)) return showNotOps();
-  byId("who").textContent = `${session.user.name} (${session.user.role})`;
-  showOnly("console");
-  route();
-}
-
-handleForm(
-  "signin",
-  ["email", "password"],
-  (body) => api<SignedIn>("/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: body.email, password: body.password }) }),
-  (session, form) => {
-    form.reset();
-    keepSession(session);
-    arrive();
-    byId("heading").focus();
+// The roles the gateway lets through to /api/ops (access "ops").
+const door = staffDoor({
+  roles: new Set(["ops", "admin"]),
+  parts: { signedOut: byId("signed-out"), refused: byId("not-ops"), inside: consoleSection },
+  signOutButtons: ["signout", "not-ops-signout"],
+  enter: (session) => {
+    byId("who").textContent = `${session.user.name} (${session.user.role})`;
+    route();
   },
-);
-
-for (const id of ["signout", "not-ops-signout"]) {
-  byId(id).addEventListener("click", () => {
-    current?.hide?.();
-    current = undefined;
-    showOnly("signedOut");
-    void signOut();
-  });
-}
+  refuse: showNotOps,
+  leave,
+});
 
 window.addEventListener("hashchange", route);
-void sessionReady().then(arrive);

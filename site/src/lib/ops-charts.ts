@@ -57,7 +57,8 @@ export class TimeChart {
         ],
         // Counts step by whole numbers (a chart of 0–2 dead letters would otherwise label 0.5 as "1").
         axes: [{}, { values: (_u: uPlot, splits: number[]) => splits.map((v) => this.unit(v)), size: 60, ...(this.counts ? { incrs: COUNT_STEPS } : {}) }],
-        scales: { y: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(max, 1)] } },
+        // From zero, and never flatter than 1 (a count) or 1 s (a duration): a quiet range reads as quiet, not as noise.
+        scales: { y: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(max, this.counts ? 1 : 1000)] } },
         cursor: { drag: { x: false, y: false } },
       },
       data,

@@ -4,6 +4,7 @@
  * job slots in use and the line (GET /api/ops/job-slots), and the alerts firing (GET /api/ops/alerts). Polled while
  * the view is open and the tab visible, so it stays live without a connection held open; each source fails alone.
  */
+import type { Alerts } from "./ops-alerts";
 import { TimeChart } from "./ops-charts";
 import { type View, badge, clearLoadProblem, duration, h, opsApi, showLoadProblem, storyLink, table, when } from "./ops-ui";
 
@@ -24,7 +25,6 @@ export type Overview = {
   deadLetters: { open: number; series: Series };
 };
 type Slots = { slots: number; running: { requestId: string; since: string }[]; waiting: { requestId: string; since: string }[] };
-type Alerts = { active: { rule: string; firedAt: string; value: number; summary: string }[] };
 
 /** Often enough to watch an incident unfold; the contract calls the overview cheap at 15–30 s. */
 const POLL_MS = 20_000;
@@ -127,7 +127,7 @@ export class OverviewView implements View {
       stat("p50 to completed", duration(o.timeToCompleted.p50Ms)),
       stat("p95 to completed", duration(o.timeToCompleted.p95Ms)),
       stat("dead letters open", String(o.deadLetters.open), o.deadLetters.open ? "bad" : ""),
-      stat("gateway 5xx", `${o.http.totals.errors} of ${o.http.totals.requests}`, o.http.totals.errors ? "bad" : ""),
+      stat(`gateway 5xx of ${o.http.totals.requests}`, String(o.http.totals.errors), o.http.totals.errors ? "bad" : ""),
     );
     this.byRole("span").textContent = `${new Date(o.from).toLocaleString()} – ${new Date(o.to).toLocaleString()}, in buckets of ${bucketWords(o.bucketSeconds)}; numbers from ${o.source === "d1" ? "the local D1 roll-up" : "Workers Analytics Engine"}.`;
     const r = o.requests.series;
@@ -185,7 +185,7 @@ export class OverviewView implements View {
       box.className = active.length ? "alert ops-alerts" : "note ops-alerts";
       box.replaceChildren(
         active.length
-          ? h("div", {}, h("strong", { text: `${active.length} alert${active.length === 1 ? "" : "s"} firing` }), h("ul", {}, ...active.map((a) => h("li", {}, h("strong", { text: a.rule }), `: ${a.summary} (since `, when(a.firedAt), ")"))))
+          ? h("div", {}, h("strong", { text: `${active.length} alert${active.length === 1 ? "" : "s"} firing` }), " · ", h("a", { href: "#alerts", text: "rules and history" }), h("ul", {}, ...active.map((a) => h("li", {}, h("strong", { text: a.rule }), `: ${a.summary} (since `, when(a.firedAt), ")"))))
           : "No alert is firing.",
       );
     } catch (err) {
