@@ -8,11 +8,12 @@ import { ApiError } from "../api";
 import { type View, badge, clearLoadProblem, duration, finder, h, notLanded, opsApi, problemText, showLoadProblem, table, when } from "./ops-ui";
 
 type Task = { id: string; kind: string; fileName?: string; state: string; attempt: number; startedAt?: string; finishedAt?: string; durationMs?: number; provider?: string; error?: string; resultUrl: string };
-type Notification = { id: string; channel: string; kind: string; status: string; recipient: string; attempts: number; error: string | null; createdAt: string; sentAt: string | null; deliveredAt: string | null };
+/** `recipient` only where the source gives it (half hidden): the story leaves addresses out. */
+type Notification = { id: string; channel: string; kind: string; status: string; recipient?: string; attempts: number; error: string | null; createdAt: string; sentAt: string | null; deliveredAt: string | null };
 type Entry = { at: string; kind: string } & Record<string, unknown>;
 export type Story = {
   requestId: string;
-  request: { id: string; status: string; channel: string; createdAt: string; userId: string | null } | null;
+  request: { id: string; status?: string; channel: string; createdAt: string; userId: string | null; erased?: boolean } | null;
   job: { status: string; createdAt: string; updatedAt: string; completedAt: string | null; error: string | null; tasks: Task[] } | null;
   notifications: Notification[];
   entries: Entry[];
@@ -125,6 +126,15 @@ export class StoryView implements View {
     this.render(story, told);
   }
 
+  /** The messages about the request; the "To" column only where the source says to whom. */
+  private notifications(notes: Notification[]): HTMLTableElement {
+    const to = notes.some((n) => n.recipient);
+    const headers = ["Channel", "Kind", "Status", ...(to ? ["To"] : []), "Attempts", "Created", "Sent", "Delivered", "Error"];
+    return table("Notifications", headers, notes.map((n) => [
+      n.channel, n.kind, badge(n.status), ...(to ? [n.recipient ?? "—"] : []), String(n.attempts), when(n.createdAt), when(n.sentAt), when(n.deliveredAt), n.error ?? "",
+    ]));
+  }
+
   private render(story: Story, told: string): void {
     const { request, job } = story;
     const facts = h(
@@ -133,8 +143,10 @@ export class StoryView implements View {
       h("dt", { text: "Request" }), h("dd", {}, h("code", { text: story.requestId }), " · ", h("a", { href: `#logs/${encodeURIComponent(story.requestId)}`, text: "search its log lines" })),
       // Told from the older routes, the story has no request row: its lines are left out rather than shown empty.
       ...(request ? [
-        h("dt", { text: "Status" }), h("dd", {}, badge(request.status)),
+        ...(request.status ? [h("dt", { text: "Status" }), h("dd", {}, badge(request.status))] : []),
         h("dt", { text: "Channel" }), h("dd", { text: request.channel }),
+        h("dt", { text: "Account" }), h("dd", { text: request.userId ?? "none (sent without signing in)" }),
+        ...(request.erased ? [h("dt", { text: "Erased" }), h("dd", { text: "yes: its person's data is gone" })] : []),
         h("dt", { text: "Submitted" }), h("dd", {}, when(request.createdAt)),
       ] : []),
       h("dt", { text: "Job" }), h("dd", {}, job ? badge(job.status) : "no job"),
@@ -176,9 +188,7 @@ export class StoryView implements View {
         { class: "card" },
         h("h3", { text: `Notifications (${story.notifications.length})` }),
         story.notifications.length
-          ? table("Notifications", ["Channel", "Kind", "Status", "To", "Attempts", "Created", "Sent", "Delivered", "Error"], story.notifications.map((n) => [
-              n.channel, n.kind, badge(n.status), n.recipient, String(n.attempts), when(n.createdAt), when(n.sentAt), when(n.deliveredAt), n.error ?? "",
-            ]))
+          ? this.notifications(story.notifications)
           : h("p", { class: "muted", text: "No notifications." }),
       ),
       h(
