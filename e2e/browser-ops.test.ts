@@ -183,6 +183,11 @@ describe("the ops console", () => {
     }
     await shoot(page, "audit");
 
+    // A reload refreshes the session silently and comes back to the same view.
+    await page.reload();
+    await expect.poll(() => page.locator("#view-audit").isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator("nav.ops-tabs a[aria-current=page]").textContent()).toBe("Audit trail");
+
     // Nothing was refused by the CSP and no script failed on the way.
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
     // The failing job let go of its slot for the tests that follow.
