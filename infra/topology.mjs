@@ -223,6 +223,8 @@ export const workers = {
     redrives: Object.keys(queues),
     // Every minute: the alert rules (src/alerts.ts). At 17 past each hour: retention (src/retention.ts).
     crons: ["* * * * *", "17 * * * *"],
+    // NotifyApi: an alert reaches ops as an account email (ops-alert), once when it fires and once when it resolves.
+    services: { NOTIFY_API: ["notify", "NotifyApi"] },
     vars: {
       // How many deliveries a message had when it reached a DLQ (the DLQ message itself does not say).
       MAX_DELIVERY_ATTEMPTS: { all: JSON.stringify(Object.fromEntries(Object.entries(queues).map(([q, c]) => [q, c.retries + 1]))) },
@@ -232,7 +234,17 @@ export const workers = {
       RETENTION_SPAM_DAYS: { all: "30" },
       RETENTION_DEAD_LETTER_DAYS: { all: "30" },
       RETENTION_METRIC_DAYS: { all: "35" },
+      // The overview reads the metrics through Analytics Engine's SQL API where these are set (with the secret
+      // METRICS_API_TOKEN, a token allowed to read Account Analytics); empty: from the local D1 roll-up.
+      CF_ACCOUNT_ID: { dev: "", staging: "REPLACE_WITH_ACCOUNT_ID", production: "REPLACE_WITH_ACCOUNT_ID" },
+      METRICS_DATASET: { dev: "", staging: "statex_metrics_staging", production: "statex_metrics" },
+      // Where alerts are mailed.
+      OPS_ALERT_EMAIL: { dev: "ops@statex.local", staging: "ops@staging.statex.app", production: "ops@statex.app" },
+      // The platform's public health check the worker-unhealthy rule asks each minute (empty: only logging's own
+      // dependencies; locally the gateway's port is the dev script's choice, and a wrong guess would page ops).
+      HEALTH_URL: { dev: "", staging: "https://staging.statex.app/api/health", production: "https://statex.app/api/health" },
     },
+    secrets: ["METRICS_API_TOKEN"],
   },
 };
 
@@ -241,6 +253,9 @@ export const environments = {
   staging: { suffix: "-staging", d1Id: "REPLACE_WITH_STAGING_D1_ID", bucket: "statex-files-staging" },
   production: { suffix: "", d1Id: "REPLACE_WITH_PRODUCTION_D1_ID", bucket: "statex-files" },
 };
+
+/** The Analytics Engine dataset every worker writes its metric data points to (none locally: see scripts/config.mjs). */
+export const metricsDataset = { staging: "statex_metrics_staging", production: "statex_metrics" };
 
 /** The queue consumer's wait before a partial batch is delivered: short locally (latency), longer in the cloud (cost). */
 export const batchTimeout = { dev: 0.02, staging: 1, production: 2 };

@@ -1,7 +1,7 @@
 // Writes every worker's wrangler.toml from infra/topology.mjs (see there why).
 // `node scripts/config.mjs --check` fails if a committed file is out of date.
 import { readFileSync, writeFileSync } from "node:fs";
-import { batchTimeout, deadLetterQueues, devSecretValue, environments, producerBinding, queues, workers } from "../infra/topology.mjs";
+import { batchTimeout, deadLetterQueues, devSecretValue, environments, metricsDataset, producerBinding, queues, workers } from "../infra/topology.mjs";
 
 const COMPAT_DATE = "2026-11-01";
 const q = (s) => JSON.stringify(s);
@@ -47,6 +47,9 @@ function bindings(name, w, env, prefix, migrationsDir) {
     out.push(`[[${prefix}d1_databases]]`, `binding = "DB"`, `database_name = ${q(`statex${e.suffix || (env === "production" ? "" : "")}`)}`,
       `database_id = ${q(e.d1Id)}`, `migrations_dir = ${q(migrationsDir)}`, "");
   }
+  // Metric data points (shared/src/metrics.ts) in the cloud; locally wrangler would drop them, so workers ship them
+  // to the logging worker's D1 roll-up instead.
+  if (env !== "dev") out.push(`[[${prefix}analytics_engine_datasets]]`, `binding = "METRICS"`, `dataset = ${q(metricsDataset[env])}`, "");
   if (w.r2) out.push(`[[${prefix}r2_buckets]]`, `binding = "FILES"`, `bucket_name = ${q(e.bucket)}`, "");
   for (const [binding, target] of Object.entries(w.services ?? {})) {
     const [svc, entrypoint] = Array.isArray(target) ? target : [target];

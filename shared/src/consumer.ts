@@ -127,6 +127,7 @@ export async function consumeEvents(
       await opts.handle(event, log);
       await db.insert(processedEvents).values({ consumer: opts.consumer, eventId: event.id }).onConflictDoNothing();
       message.ack();
+      log.metric({ metric: "queue", queue: batch.queue, outcome: "ack", attempts: message.attempts });
     } catch (err) {
       const delaySeconds = retryDelaySeconds(err, message.attempts);
       const fields = { eventId: event.id, type: event.type, attempts: message.attempts, delaySeconds, error: errorField(err) };
@@ -135,6 +136,7 @@ export async function consumeEvents(
       else log.warn("event handling failed, will retry", fields);
       if (err instanceof Deferred && opts.requeue && (await requeued(opts.requeue, message.body, err.delaySeconds))) message.ack();
       else message.retry({ delaySeconds });
+      log.metric({ metric: "queue", queue: batch.queue, outcome: "retry", attempts: message.attempts });
     } finally {
       await log.flush();
     }

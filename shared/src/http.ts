@@ -29,9 +29,12 @@ export function requestContext<E extends LoggerEnv>(service: Service): Middlewar
     const log = new Logger(c.env, service, requestId);
     c.set("requestId", requestId);
     c.set("log", log);
+    const started = Date.now();
     try {
       await next();
     } finally {
+      // The route's pattern, not its path: one series per route, however many ids pass through it.
+      log.metric({ metric: "http", route: `${c.req.method} ${c.req.routePath}`, status: c.res.status, service, durationMs: Date.now() - started });
       c.header(REQUEST_ID_HEADER, requestId);
       c.executionCtx.waitUntil(log.flush());
     }

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { Service } from "./events";
+import { type MetricPoint, MetricRow, type MetricsEnv, dataPointOf, rowOf } from "./metrics";
 
 export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
 export type LogLevel = z.infer<typeof LogLevel>;
@@ -25,8 +26,13 @@ export const LogLine = z.object({
 });
 export type LogLine = z.infer<typeof LogLine>;
 
-/** The body of one message on the logs queue: a batch of lines. */
-export const LogBatch = z.object({ lines: z.array(LogLine).min(1).max(500) });
+/**
+ * The body of one message on the logs queue: a batch of lines, and where the worker has no Analytics Engine (locally)
+ * its metric data points (shared/src/metrics.ts), which the logging worker rolls up.
+ */
+export const LogBatch = z
+  .object({ lines: z.array(LogLine).max(500), points: z.array(MetricRow).max(500).optional() })
+  .refine((b) => b.lines.length > 0 || (b.points?.length ?? 0) > 0, "must carry a line or a point");
 export type LogBatch = z.infer<typeof LogBatch>;
 
 /**
@@ -34,7 +40,7 @@ export type LogBatch = z.infer<typeof LogBatch>;
  * level also echoed to the console (Workers Logs and `wrangler tail` in the cloud, the terminal locally); unset
  * echoes every line.
  */
-export type LoggerEnv = { Q_LOGS?: Queue; LOG_CONSOLE?: string };
+export type LoggerEnv = { Q_LOGS?: Queue; LOG_CONSOLE?: string } & MetricsEnv;
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
@@ -46,6 +52,7 @@ export function echoes(setting: string | undefined, level: LogLevel): boolean {
 
 export class Logger {
   private buffer: LogLine[] = [];
+  private points: MetricRow[] = [];
 
   constructor(
     private readonly env: LoggerEnv,
@@ -90,9 +97,23 @@ export class Logger {
     this.buffer.push(line);
   }
 
-  /** Sends buffered lines to the logging worker. Never throws: losing a log line must not fail a request. */
+  /**
+   * Records a metric data point: into Analytics Engine where the worker has it, else shipped with the lines for the
+   * logging worker's roll-up. Never throws: a point that does not fit is dropped, not a failed request.
+   */
+  metric(point: MetricPoint): void {
+    try {
+      const row = rowOf(point);
+      if (this.env.METRICS) this.env.METRICS.writeDataPoint(dataPointOf(row));
+      else if (this.points.length < 500) this.points.push(row);
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", service: this.service, msg: "metric dropped", error: String(err) }));
+    }
+  }
+
+  /** Sends buffered lines (and points) to the logging worker. Never throws: losing a log line must not fail a request. */
   async flush(): Promise<void> {
-    await shipLines(this.env, this.service, this.buffer.splice(0));
+    await shipLines(this.env, this.service, this.buffer.splice(0), this.points.splice(0));
   }
 
   /** Takes the buffered lines out, to ship them together with other loggers' lines (see {@link shipLines}). */
@@ -105,11 +126,12 @@ export class Logger {
  * Sends log lines (of one or more loggers of a service) to the logging worker, up to 500 a message.
  * Never throws: losing a log line must not fail a request.
  */
-export async function shipLines(env: LoggerEnv, service: Service, lines: LogLine[]): Promise<void> {
-  if (!lines.length || !env.Q_LOGS) return;
+export async function shipLines(env: LoggerEnv, service: Service, lines: LogLine[], points: MetricRow[] = []): Promise<void> {
+  if ((!lines.length && !points.length) || !env.Q_LOGS) return;
   try {
-    for (let i = 0; i < lines.length; i += 500) {
-      await env.Q_LOGS.send({ lines: lines.slice(i, i + 500) } satisfies LogBatch, { contentType: "json" });
+    for (let i = 0; i < Math.max(lines.length, 1); i += 500) {
+      const batch: LogBatch = { lines: lines.slice(i, i + 500), ...(i === 0 && points.length ? { points } : {}) };
+      await env.Q_LOGS.send(batch, { contentType: "json" });
     }
   } catch (err) {
     console.error(JSON.stringify({ level: "error", service, msg: "log flush failed", error: String(err) }));

@@ -146,7 +146,9 @@ async function consumeTask(message: Message, queue: string, env: AiEnv, chain: P
     return;
   }
   const drafts = latestOnly((markdown) => env.ORCHESTRATOR.taskDraft({ requestId: task.requestId, taskId: task.taskId, attempt: task.attempt, markdown }));
+  const started = Date.now();
   const report = await runChain(chain, task, env, taskLog, { draft: drafts.push });
+  taskLog.metric(report.ok ? { metric: "task", kind: task.kind, provider: report.provenance.provider, outcome: "succeeded", durationMs: Date.now() - started, tokens: (report.provenance.usage?.inputTokens ?? 0) + (report.provenance.usage?.outputTokens ?? 0) } : { metric: "task", kind: task.kind, provider: "none", outcome: report.errorClass, durationMs: Date.now() - started });
   // The last draft reaches the page before the finished one replaces it.
   await drafts.settled();
   try {

@@ -11,9 +11,12 @@ import { z } from "zod";
 import { auditRoutes } from "./audit-routes";
 import { classifyQueue, storeDeadLetters, storeEvents, storeLogs } from "./ingest";
 import { redriveRoutes } from "./redrive";
+import { evaluateAlerts, mailOps } from "./alerts";
 import { applyRetention } from "./retention";
 import { routes } from "./routes";
+import { opsRoutes } from "./ops-routes";
 import { searchRoutes } from "./search";
+import { storyRoutes } from "./story";
 
 // No Q_LOGS binding: logging's own lines go to the console only, never into the queue it consumes.
 const app = createApp<LoggingEnv & LoggerEnv>("logging");
@@ -21,6 +24,8 @@ app.route("/", routes);
 app.route("/dead-letters", redriveRoutes);
 app.route("/audit", auditRoutes);
 app.route("/logs", searchRoutes);
+app.route("/", opsRoutes);
+app.route("/requests", storyRoutes);
 
 /** The hourly cron of infra/topology.mjs; the other, every minute, evaluates the alert rules. */
 const RETENTION_CRON = "17 * * * *";
@@ -30,7 +35,7 @@ const MaxAttempts = z.record(z.string(), z.number().int().positive());
 export default {
   fetch: app.fetch,
   async queue(batch, env) {
-    const ctx = { db: database(env.DB), d1: env.DB, log: new Logger({}, "logging") };
+    const ctx = { db: database(env.DB), d1: env.DB, log: new Logger({}, "logging"), metrics: env };
     const queue = classifyQueue(batch.queue);
     switch (queue.kind) {
       case "events":
@@ -51,6 +56,7 @@ export default {
     const log = new Logger({}, "logging");
     try {
       if (controller.cron === RETENTION_CRON) await applyRetention(env.DB, env, log);
+      else await evaluateAlerts(env, database(env.DB), log, (a) => mailOps(env, a));
     } catch (err) {
       log.error("scheduled run failed", { cron: controller.cron, error: errorField(err) });
       throw err;

@@ -13,8 +13,10 @@ import { LogBatch, type Logger, errorField } from "@statex/shared/logger";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
+import type { MetricsEnv } from "@statex/shared/metrics";
 import { appendAudit } from "./audit";
 import { ERASURES, anonymised, erasedAmong, eraseAndStore, isErasure } from "./erasure";
+import { pointsOf, recordPoints, rollupUpserts, submissionTimes } from "./rollup";
 
 /** D1 binds at most 100 parameters per statement; a log row binds up to 8. */
 const LOG_ROWS_PER_INSERT = Math.floor(100 / 8);
@@ -35,7 +37,8 @@ export function classifyQueue(queue: string): QueueKind {
   return { kind: "unknown" };
 }
 
-type Ctx = { db: Database; log: Logger };
+/** `metrics`: where logging's own metric points go (Analytics Engine, where the env has it). */
+type Ctx = { db: Database; log: Logger; metrics: MetricsEnv };
 /** `erased`: the message is about a request whose personal data was erased, so it is stored anonymised. */
 type DeadLetter = { queue: string; message: Message; attempts: number; reason: string; erased?: boolean };
 
@@ -179,6 +182,7 @@ export async function storeEvents(batch: MessageBatch, ctx: Ctx & { d1: D1Databa
   }
   const rest = batch.messages.filter((m) => !apart.includes(m));
   const erased = await erasedAmong(ctx.db, rest.map((m) => correlationOf(m.body)));
+  const submitted = await submissionTimes(ctx.db, rest.filter((m) => typeOf(m) === "job.completed").flatMap((m) => correlationOf(m.body) ?? []));
   return storeAll(batchOf(batch, rest), ctx, async (message) => {
     let event;
     try {
@@ -190,7 +194,9 @@ export async function storeEvents(batch: MessageBatch, ctx: Ctx & { d1: D1Databa
     }
     const { id, type, correlationId, source, occurredAt } = event;
     const data = erased.has(correlationId) ? anonymised(event.data) : event.data;
-    return [ctx.db.insert(schema.events).values({ id, type, correlationId, source, occurredAt, data }).onConflictDoNothing()];
+    // The event's metric points are stored with it, so a batch stored twice (a failed try) counts them once.
+    const points = recordPoints(ctx.metrics, ctx.db, pointsOf(event, submitted.get(correlationId)), Date.parse(occurredAt));
+    return [ctx.db.insert(schema.events).values({ id, type, correlationId, source, occurredAt, data }).onConflictDoNothing(), ...points];
   });
 }
 
@@ -227,6 +233,7 @@ export async function storeLogs(batch: MessageBatch, ctx: Ctx): Promise<void> {
       fields: correlationId !== undefined && erased.has(correlationId) ? anonymised(fields) : fields,
     }));
     const inserts: BatchItem<"sqlite">[] = [ctx.db.insert(processedEvents).values({ consumer: LOGS_CONSUMER, eventId: message.id })];
+    if (parsed.data.points?.length) inserts.push(...rollupUpserts(ctx.db, parsed.data.points, message.timestamp.getTime()));
     for (let i = 0; i < rows.length; i += LOG_ROWS_PER_INSERT) {
       inserts.push(ctx.db.insert(logs).values(rows.slice(i, i + LOG_ROWS_PER_INSERT)));
     }
@@ -242,8 +249,10 @@ export async function storeDeadLetters(batch: MessageBatch, ctx: Ctx & { origin:
   const reason = `retries exhausted on ${ctx.origin}`;
   // A message about an erased request (a task of its cancelled job, a late event) keeps nothing of the person.
   const erased = await erasedAmong(ctx.db, batch.messages.map((m) => correlationOf(m.body)));
-  return each(batch, ctx, (message) => {
+  return each(batch, ctx, async (message) => {
     const about = correlationOf(message.body);
-    return setAside(ctx.db, { queue: ctx.origin, message, attempts: ctx.maxAttempts ?? message.attempts, reason, erased: about !== undefined && erased.has(about) });
+    await setAside(ctx.db, { queue: ctx.origin, message, attempts: ctx.maxAttempts ?? message.attempts, reason, erased: about !== undefined && erased.has(about) });
+    const [point, ...none] = recordPoints(ctx.metrics, ctx.db, [{ metric: "queue", queue: ctx.origin, outcome: "dead", attempts: ctx.maxAttempts ?? message.attempts }], Date.now());
+    if (point) await ctx.db.batch([point, ...none]);
   });
 }

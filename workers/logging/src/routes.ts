@@ -8,14 +8,14 @@ import { notFound } from "@statex/shared/errors";
 import { eventTypes, type EventType } from "@statex/shared/events";
 import { type AppEnv, validate } from "@statex/shared/http";
 import type { LoggerEnv } from "@statex/shared/logger";
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 
 const limit = z.coerce.number().int().min(1).max(500).default(100);
 const CorrelationParam = z.object({ correlationId: z.string().min(1).max(128) });
 const EventsQuery = z.strictObject({ type: z.enum(eventTypes as [EventType, ...EventType[]]).optional(), limit });
-const DeadLettersQuery = z.strictObject({ queue: z.string().min(1).max(128).optional(), limit });
+const DeadLettersQuery = z.strictObject({ queue: z.string().min(1).max(128).optional(), state: z.enum(["open", "redriven", "all"]).default("all"), limit });
 
 const ops = requireRole("ops");
 
@@ -66,12 +66,17 @@ export const routes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
     return c.json({ events: rows });
   })
   .get("/dead-letters", ops, validate("query", DeadLettersQuery), async (c) => {
-    const { queue, limit: max } = c.req.valid("query");
+    const { queue, state, limit: max } = c.req.valid("query");
     const { deadLetters } = schema;
     const rows = await database(c.env.DB)
       .select()
       .from(deadLetters)
-      .where(queue ? eq(deadLetters.queue, queue) : undefined)
+      .where(
+        and(
+          queue ? eq(deadLetters.queue, queue) : undefined,
+          state === "open" ? isNull(deadLetters.redrivenAt) : state === "redriven" ? isNotNull(deadLetters.redrivenAt) : undefined,
+        ),
+      )
       .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
       .limit(max)
       .all();

@@ -17,9 +17,9 @@ export async function deliver(queue: string, messages: ({ id: string; body: unkn
 }
 
 /** Calls logging's fetch handler as the gateway forwards a request: by default with its ops caller. */
-export async function call(method: string, path: string, headers: Record<string, string> = opsCaller): Promise<Response> {
+export async function call(method: string, path: string, headers: Record<string, string> = opsCaller, body?: string): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://logging${path}`, { method, headers }), env, ctx);
+  const res = await worker.fetch(new Request(`http://logging${path}`, { method, headers, ...(body === undefined ? {} : { body }) }), env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
