@@ -30,11 +30,16 @@ export function requestContext<E extends LoggerEnv>(service: Service): Middlewar
     c.set("requestId", requestId);
     c.set("log", log);
     const started = Date.now();
+    // What escapes `next` (a refusal thrown by the not-found handler) is answered after this middleware: its status.
+    let thrown: number | undefined;
     try {
       await next();
+    } catch (err) {
+      thrown = err instanceof ProblemError || err instanceof HTTPException ? err.status : 500;
+      throw err;
     } finally {
       // The route's pattern, not its path: one series per route, however many ids pass through it.
-      log.metric({ metric: "http", route: `${c.req.method} ${c.req.routePath}`, status: c.res.status, service, durationMs: Date.now() - started });
+      log.metric({ metric: "http", route: `${c.req.method} ${c.req.routePath}`, status: thrown ?? c.res.status, service, durationMs: Date.now() - started });
       c.header(REQUEST_ID_HEADER, requestId);
       c.executionCtx.waitUntil(log.flush());
     }
