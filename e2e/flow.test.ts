@@ -50,12 +50,16 @@ describe("a text request, from submission to both emails", () => {
 });
 
 describe("the platform's surface", () => {
-  it("reports every worker healthy", async () => {
+  it("reports every worker healthy: up or down to anyone, each worker's checks to ops", async () => {
     const res = await fetch(`${siteUrl()}/api/health`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; services: Record<string, { status: string }> };
+    expect(await res.json()).toEqual({ status: "up" });
+    const detail = await fetch(`${siteUrl()}/api/health`, { headers: await opsHeaders() });
+    expect(detail.status).toBe(200);
+    const body = (await detail.json()) as { status: string; services: Record<string, { status: string }> };
     expect(Object.keys(body.services).sort()).toEqual(["ai", "content", "gateway", "identity", "intake", "logging", "notify", "orchestrator"]);
-    expect(body.status).toBe("ok");
+    expect(Object.values(body.services).every((s) => s.status !== "down")).toBe(true);
+    expect(body.status).not.toBe("down");
   });
 
   it("serves the site and the API from one origin", async () => {
