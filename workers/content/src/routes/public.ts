@@ -12,7 +12,7 @@ import { and, asc, gt, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { type Rendered, cachedPage, sitePaths } from "../cache";
-import { type PageKind, listPublished, publishedPage } from "../store";
+import { listPublished, publishedPage } from "../store";
 import { rssFeed, sitemap } from "../site/feeds";
 import { PAGE_CSP, pageDocument, tagDocument } from "../site/html";
 
@@ -61,8 +61,8 @@ const htmlHeaders = { "content-security-policy": PAGE_CSP };
  * /tags/edge-computing, not under a second key). Anything else is a page that is not there (404), not a bad request:
  * these are addresses people type and follow.
  */
-function segment(raw: string | undefined, schema: z.ZodType<string, string>): string {
-  if (raw === undefined || schema.safeParse(raw).data !== raw) throw notFound("Page");
+function segment(raw: string | undefined, form: z.ZodType<string, string>): string {
+  if (raw === undefined || form.safeParse(raw).data !== raw) throw notFound("Page");
   return raw;
 }
 
@@ -108,7 +108,7 @@ export const pagesRoutes = new Hono<AppEnv<ContentEnv>>()
         contentType: "application/json; charset=utf-8",
       }));
     }
-    const pages = await listPublished(c.env.DB, { ...(kind ? { kind: kind satisfies PageKind } : {}), limit: LIST_LIMIT });
+    const pages = await listPublished(c.env.DB, { kind, limit: LIST_LIMIT });
     return c.json({ pages }, 200, { "cache-control": "no-cache" });
   })
   // Who may call: anyone. A published page or post with its rendered body; 404 for drafts and pages scheduled later.
