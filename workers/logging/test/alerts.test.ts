@@ -16,7 +16,7 @@ const log = new Logger({}, "logging");
 /** Runs the cron's evaluation at `minute` minutes past a fixed time, keeping what it announced. */
 function evaluator(announced: Announcement[], fetcher: typeof fetch = (async () => new Response(null, { status: 200 })) as typeof fetch) {
   const t0 = Date.now();
-  return (minute: number, health?: string) => evaluateAlerts({ ...env, HEALTH_URL: health }, db, log, async (a) => void announced.push(a), t0 + minute * MINUTE, fetcher);
+  return (minute: number, health?: string) => evaluateAlerts({ ...env, HEALTH_URL: health ?? "" } as typeof env, db, log, async (a) => void announced.push(a), t0 + minute * MINUTE, fetcher);
 }
 
 beforeEach(async () => {
