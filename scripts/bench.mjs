@@ -7,7 +7,11 @@
 //  - time from submission to `completed` for a text request;
 //  - each worker's bundle size, gzipped, from `wrangler deploy --dry-run`;
 //  - accounts: sign-in, refresh, the dashboard's list over 10,000 requests and its query plan, and the access
-//    token's check against the session lookup over RPC it replaced (scripts/bench-accounts.mjs).
+//    token's check against the session lookup over RPC it replaced (scripts/bench-accounts.mjs);
+//  - notifications: 1,000 events through the channels' stand-ins with WhatsApp failing 20% of sends, messages per
+//    second, event to `delivered`, none lost or doubled (scripts/bench-notify.mjs);
+//  - the public site: a cached page view against a bare worker's static page, cold views, search over 10,000 pages,
+//    publish to the new text served (scripts/bench-content.mjs).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -17,8 +21,10 @@ import { benchAccounts, printAccounts } from "./bench-accounts.mjs";
 import { benchAi } from "./bench-ai.mjs";
 import { benchAiModel } from "./bench-ai-model.mjs";
 import { benchAiNlp } from "./bench-ai-nlp.mjs";
+import { benchContent, printContent } from "./bench-content.mjs";
 import { benchIntake } from "./bench-intake.mjs";
 import { benchJobs } from "./bench-jobs.mjs";
+import { benchNotify, printNotify } from "./bench-notify.mjs";
 import { startWorkers, wranglerBin } from "./bench-workers.mjs";
 import { root, startPlatform } from "./platform.mjs";
 import { ensureSystemPackages } from "./system.mjs";
@@ -214,6 +220,14 @@ console.log(`\ntargets: ratio to floor <= 1.5 (submission path, median of pairs)
 // gateway + identity in their own workerd, with the platform and the floor stopped.
 extra.accounts = await benchAccounts({ stateDir, pairs: PAIRS });
 printAccounts(extra.accounts);
+
+// Notifications: a whole platform of their own (own ports and state), the others stopped.
+extra.notify = await benchNotify();
+printNotify(extra.notify);
+
+// The public site: gateway + identity + content in their own workerd on their own state.
+extra.content = await benchContent({ stateDir, pairs: PAIRS });
+printContent(extra.content);
 
 // The AI tasks on their own (offline and local providers), with the platform stopped so they have the machine.
 console.log("\nAI tasks (offline and local providers):");
