@@ -22,6 +22,18 @@ export const ROLES = ["client", "author", "ops", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 export type Caller = { userId: string; role: Role } | null;
 
+/**
+ * What an API key may do, each naming a family of routes in the gateway's table: `requests:write` submits, uploads
+ * and cancels; `requests:read` reads the owner's requests, results and notifications; `webhooks:write` manages the
+ * owner's webhooks. A key never reaches a route without a scope (sessions, account settings, author and ops routes).
+ */
+export const API_SCOPES = ["requests:write", "requests:read", "webhooks:write"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** Accounts a person signs in to, and service accounts ops create for systems, which only ever call with API keys. */
+export const ACCOUNT_KINDS = ["person", "service"] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
 /** Whether a role may do what `needed` may: the same role or one above it. */

@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { ROLES } from "./auth";
+import { ACCOUNT_KINDS, type ApiScope, ROLES } from "./auth";
 import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_LOCALES, NOTIFICATION_STATUSES, type LadderRung, type NotificationChannel, type NotificationKind } from "./notifications";
 import { CATEGORIES } from "./tasks";
 
@@ -453,6 +453,8 @@ export const users = sqliteTable("users", {
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
   role: text("role", { enum: ROLES }).notNull().default("client"),
+  /** A service account has no password that verifies and no mailbox: it calls only with its API keys. */
+  kind: text("kind", { enum: ACCOUNT_KINDS }).notNull().default("person"),
   /** When the owner of the address opened the verification link; null until then. */
   emailVerifiedAt: text("email_verified_at"),
   /** Sessions and account links issued before this are no longer honoured (a password change or reset). */
@@ -501,6 +503,29 @@ export const spentRefreshTokens = sqliteTable(
     orphaned: integer("orphaned").notNull().default(0),
   },
   (t) => [index("spent_refresh_tokens_session").on(t.sessionId)],
+);
+
+/**
+ * API keys: a system calling as the account that owns the key, limited to the key's scopes. Only the sha256 of the
+ * whole key is kept (the key is answered once); `prefix` is what the owner recognises it by in a list.
+ */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<ApiScope[]>().notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    expiresAt: text("expires_at"),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash), index("api_keys_user").on(t.userId, t.createdAt)],
 );
 
 /** Keys that sign access tokens (ES256): the private key sealed with a secret, the public one served as JWKS. */
