@@ -14,6 +14,11 @@
 //                               make a channel fail, throttle, stall or never confirm delivery: controls.mjs
 //   GET    /outbox/webhooks     every webhook sent to the platform, with its attempts: webhooks.mjs
 //   GET    /outbox/channels     each channel's state (webhook targets, chats, WhatsApp windows) and controls
+//   POST|GET|DELETE /webhook-receiver/<name>, PUT /webhook-receiver/<name>/controls
+//                               an integrator's endpoint for the platform's outgoing webhooks: records what it got,
+//                               fails, throttles or stalls when told: services/webhook-receiver.mjs
+//   GET    /dns-query           DNS over HTTPS (Cloudflare's JSON form) from records set by PUT /dns-query/records:
+//                               services/dns.mjs
 //   GET    /health
 //   GET    /v1/models, POST /v1/audio/transcriptions, POST /v1/ocr, POST /v1/chat/completions
 //                               the local model server (AI_API_URL = http://127.0.0.1:8790/v1): see services/models.mjs
@@ -34,8 +39,10 @@ import { devSecretValue } from "../infra/topology.mjs";
 import { registerChannels } from "./channels.mjs";
 import { createControls } from "./controls.mjs";
 import { HttpError, bodyReader, createRouter, sendJson } from "./router.mjs";
+import { registerDns } from "./services/dns.mjs";
 import { registerModels } from "./services/models.mjs";
 import { registerOutbox } from "./services/outbox.mjs";
+import { registerWebhookReceiver } from "./services/webhook-receiver.mjs";
 import { openOutbox } from "./store.mjs";
 import { DEFAULT_TIMING, createScheduler, createWebhooks } from "./webhooks.mjs";
 
@@ -87,6 +94,8 @@ export async function startLocalServices(options = {}) {
     webhookBase: options.webhookBase ?? (process.env.LOCAL_WEBHOOK_BASE || undefined),
   });
   registerOutbox(router, { outbox, webhooks, selfUrl: () => selfUrl });
+  const receiver = registerWebhookReceiver(router);
+  registerDns(router);
   const models = await registerModels(router, { apiKey: options.aiApiKey ?? devSecretValue("AI_API_KEY"), dataDir, chatPieceDelayMs: options.chatPieceDelayMs });
   router.on("GET", "/health", ({ res }) => sendJson(res, 200, { status: "ok", messages: outbox.count() }));
 
@@ -129,6 +138,7 @@ export async function startLocalServices(options = {}) {
       scheduler.close();
       controls.close();
       webhooks.close();
+      receiver.close();
       await models.close();
       await new Promise((resolve, reject) => {
         server.closeAllConnections();
