@@ -8,6 +8,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import { ACCOUNT_KINDS, type ApiScope, ROLES } from "./auth";
 import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_LOCALES, NOTIFICATION_STATUSES, type LadderRung, type NotificationChannel, type NotificationKind } from "./notifications";
 import { CATEGORIES } from "./tasks";
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./webhooks";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
@@ -712,4 +713,82 @@ export const templateVersions = sqliteTable(
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.templateId, t.version] })],
+);
+
+// notify: an integrator's webhook endpoints, per account. The signing secret is sealed (AES-GCM under
+// WEBHOOK_SECRET_KEY): notify must sign with it, so only a hash would not do. During a rotation's overlap the previous
+// secret signs beside the new one until `previous_secret_until`.
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    url: text("url").notNull(),
+    description: text("description"),
+    events: text("events", { mode: "json" }).$type<WebhookEventType[]>().notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** Why it was switched off (failing since, or by its owner); null while enabled. */
+    disabledReason: text("disabled_reason"),
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretUntil: text("previous_secret_until"),
+    /** The first failed attempt since the last success: an endpoint failing for long enough is disabled. */
+    failingSince: text("failing_since"),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [index("webhook_endpoints_user").on(t.userId, t.createdAt)],
+);
+
+// notify: one event to one endpoint. The id is derived from the two (the Standard Webhooks `webhook-id`, the same on
+// every retry and re-send), so a redelivered event writes nothing twice. `payload` is the body exactly as signed.
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type", { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+    requestId: text("request_id").notNull(),
+    correlationId: text("correlation_id").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at"),
+    /** While an attempt is under way no other may start (a queue message racing the cron's sweep or a re-send). */
+    claimedUntil: text("claimed_until"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event").on(t.endpointId, t.eventId),
+    // The owner lists an endpoint's deliveries newest first; the cron finds the pending ones that are overdue.
+    index("webhook_deliveries_endpoint_created").on(t.endpointId, t.createdAt),
+    index("webhook_deliveries_due").on(t.status, t.nextAttemptAt),
+    index("webhook_deliveries_request").on(t.requestId),
+  ],
+);
+
+// notify: every attempt at a delivery, as its owner reads them: when, the answer's status and first KiB, how long
+// it took, or the error when there was no answer.
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    n: integer("n").notNull(),
+    at: text("at").notNull(),
+    /** Sent by the schedule, or re-sent by hand. */
+    trigger: text("trigger", { enum: ["scheduled", "manual"] }).notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    responseBody: text("response_body"),
+    error: text("error"),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.n] })],
 );
