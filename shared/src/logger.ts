@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { Service } from "./events";
-import { type MetricPoint, MetricRow, type MetricsEnv, dataPointOf, rowOf } from "./metrics";
+import { type MetricPoint, MetricRow, type MetricsEnv, dataPointOf, observabilityOff, rowOf } from "./metrics";
 
 export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
 export type LogLevel = z.infer<typeof LogLevel>;
@@ -84,14 +84,15 @@ export class Logger {
   }
 
   private write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+    const redact = !observabilityOff(this.env);
     const line: LogLine = {
       ts: new Date().toISOString(),
       level,
       service: this.service,
       ...(this.correlationId ? { correlationId: this.correlationId } : {}),
       ...(this.requestId ? { requestId: this.requestId } : {}),
-      msg: redactText(msg).slice(0, 2_000),
-      ...(fields ? { fields: redactFields(fields) } : {}),
+      msg: (redact ? redactText(msg) : msg).slice(0, 2_000),
+      ...(fields ? { fields: redact ? redactFields(fields) : fields } : {}),
     };
     if (echoes(this.env.LOG_CONSOLE, level)) (level === "error" ? console.error : level === "warn" ? console.warn : console.log)(JSON.stringify(line));
     this.buffer.push(line);
@@ -102,6 +103,7 @@ export class Logger {
    * logging worker's roll-up. Never throws: a point that does not fit is dropped, not a failed request.
    */
   metric(point: MetricPoint): void {
+    if (observabilityOff(this.env)) return;
     try {
       const row = rowOf(point);
       if (this.env.METRICS) this.env.METRICS.writeDataPoint(dataPointOf(row));

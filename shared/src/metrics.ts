@@ -70,5 +70,19 @@ export function dataPointOf(row: MetricRow): AnalyticsEngineDataPoint {
   return { indexes: [row.metric], blobs: [row.metric, row.d1, row.d2, row.d3, String(row.le)], doubles: [row.value, row.extra] };
 }
 
-/** Where points go in the cloud: the binding of the `statex_metrics` dataset. */
-export type MetricsEnv = { METRICS?: AnalyticsEngineDataset };
+/**
+ * Where points go in the cloud: the binding of the `statex_metrics` dataset. `BENCH_OBSERVABILITY` is the
+ * benchmark's switch (see {@link observabilityOff}); it is set by `scripts/bench-ops.mjs` alone, never in
+ * infra/topology.mjs.
+ */
+export type MetricsEnv = { METRICS?: AnalyticsEngineDataset; ENVIRONMENT?: string; BENCH_OBSERVABILITY?: string };
+
+/**
+ * For the benchmark only: whether `BENCH_OBSERVABILITY=off` turns off recording metric points and redacting log
+ * lines, so that what they cost a submission can be measured against the same platform with them on
+ * (scripts/bench-ops.mjs). Honoured in development alone (ENVIRONMENT, which the config generator writes), so no
+ * setting can make staging or production ship unredacted lines or drop their metrics.
+ */
+export function observabilityOff(env: MetricsEnv): boolean {
+  return env.ENVIRONMENT === "development" && env.BENCH_OBSERVABILITY === "off";
+}

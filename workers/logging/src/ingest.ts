@@ -13,7 +13,7 @@ import { LogBatch, type Logger, errorField } from "@statex/shared/logger";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
-import type { MetricsEnv } from "@statex/shared/metrics";
+import { type MetricsEnv, observabilityOff } from "@statex/shared/metrics";
 import { appendAudit } from "./audit";
 import { ERASURES, anonymised, erasedAmong, eraseAndStore, isErasure } from "./erasure";
 import { pointsOf, recordPoints, rollupUpserts, submissionTimes } from "./rollup";
@@ -182,7 +182,8 @@ export async function storeEvents(batch: MessageBatch, ctx: Ctx & { d1: D1Databa
   }
   const rest = batch.messages.filter((m) => !apart.includes(m));
   const erased = await erasedAmong(ctx.db, rest.map((m) => correlationOf(m.body)));
-  const submitted = await submissionTimes(ctx.db, rest.filter((m) => typeOf(m) === "job.completed").flatMap((m) => correlationOf(m.body) ?? []));
+  // Only the time-to-completed metric asks when a request was submitted.
+  const submitted = observabilityOff(ctx.metrics) ? new Map<string, string>() : await submissionTimes(ctx.db, rest.filter((m) => typeOf(m) === "job.completed").flatMap((m) => correlationOf(m.body) ?? []));
   return storeAll(batchOf(batch, rest), ctx, async (message) => {
     let event;
     try {

@@ -6,7 +6,7 @@
  */
 import { type Database, schema } from "@statex/shared/db";
 import type { Envelope } from "@statex/shared/events";
-import { type MetricPoint, type MetricRow, type MetricsEnv, dataPointOf, rowOf } from "@statex/shared/metrics";
+import { type MetricPoint, type MetricRow, type MetricsEnv, dataPointOf, observabilityOff, rowOf } from "@statex/shared/metrics";
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 
@@ -91,6 +91,7 @@ export async function submissionTimes(db: Database, correlationIds: string[]): P
  * store in the same batch as what they were derived from.
  */
 export function recordPoints(env: MetricsEnv, db: Database, points: MetricPoint[], time: number): BatchItem<"sqlite">[] {
+  if (observabilityOff(env)) return [];
   const rows = points.map(rowOf);
   if (env.METRICS) {
     for (const row of rows) env.METRICS.writeDataPoint(dataPointOf(row));

@@ -35,3 +35,31 @@ describe("the structured logger", () => {
     expect(["debug", "info", "warn", "error"].map((l) => echoes("error", l as never))).toEqual([false, false, false, true]);
   });
 });
+
+describe("the benchmark's switch (BENCH_OBSERVABILITY)", () => {
+  const hostile = "sign-in failed for ada@example.com, call +49 30 1234 5678";
+
+  async function shipped(env: { ENVIRONMENT?: string; BENCH_OBSERVABILITY?: string }) {
+    const { queue, sent } = keepingQueue();
+    const log = new Logger({ Q_LOGS: queue, LOG_CONSOLE: "error", ...env }, "identity", "req_01JX00000000000000000000AB");
+    log.info(hostile, { email: "ada@example.com" });
+    log.metric({ metric: "http", route: "POST /sessions", status: 401, service: "identity", durationMs: 12 });
+    await log.flush();
+    return { line: sent[0]?.lines[0], points: sent[0]?.points ?? [] };
+  }
+
+  it("turns redaction and metric points off in development, for measuring what they cost", async () => {
+    const off = await shipped({ ENVIRONMENT: "development", BENCH_OBSERVABILITY: "off" });
+    expect(off.line).toMatchObject({ msg: hostile, fields: { email: "ada@example.com" } });
+    expect(off.points).toEqual([]);
+  });
+
+  it("is ignored anywhere else and for any other value: lines stay redacted and points recorded", async () => {
+    for (const env of [{ ENVIRONMENT: "production", BENCH_OBSERVABILITY: "off" }, { ENVIRONMENT: "staging", BENCH_OBSERVABILITY: "off" }, { BENCH_OBSERVABILITY: "off" }, { ENVIRONMENT: "development", BENCH_OBSERVABILITY: "on" }]) {
+      const { line, points } = await shipped(env);
+      expect(line?.msg).toBe("sign-in failed for [redacted:email], call [redacted:phone]");
+      expect(line?.fields).toEqual({ email: "[redacted:email]" });
+      expect(points.map((p) => [p.metric, p.d1, p.d2])).toEqual([["http", "POST /sessions", "401"]]);
+    }
+  });
+});
