@@ -15,6 +15,18 @@ export const USER_ROLE_HEADER = "x-statex-user-role";
 export const USER_SESSION_HEADER = "x-statex-user-session";
 
 /**
+ * The API key a call came with (its id, never the key), beside the key owner's user headers: the owner's services
+ * treat the call as the owner's, and may refuse what only a person at a session should do.
+ */
+export const API_KEY_ID_HEADER = "x-statex-api-key-id";
+
+/**
+ * An API key as issued: `sx_live_` in production, `sx_test_` elsewhere, then 40 base62 characters (238 bits) from
+ * crypto random. The fixed prefix lets a secret scanner find a leaked key; it is the pattern the README documents.
+ */
+export const API_KEY_PATTERN = /^sx_(live|test)_[A-Za-z0-9]{40}$/;
+
+/**
  * The roles, least to most: clients submit requests, authors also write the site, ops also run the platform,
  * admins also grant roles. Each role may do what the roles below it may.
  */
@@ -55,6 +67,19 @@ export function requireRole(needed: Role): MiddlewareHandler {
     const caller = callerOf(c.req.raw.headers);
     if (!caller) throw new ProblemError(401, "unauthenticated", "Sign in to do this", undefined, { "www-authenticate": "Bearer" });
     if (!hasRole(caller.role, needed)) throw new ProblemError(403, "forbidden", `This needs the ${needed} role`);
+    await next();
+  };
+}
+
+/**
+ * 403 for a call made with an API key: for what only the account's person may do (managing keys, the password),
+ * whatever scopes the key holds. The gateway refuses these first (their rows name no scope); this holds behind it too.
+ */
+export function refuseApiKeys(): MiddlewareHandler {
+  return async function refuseApiKeys(c, next) {
+    if (c.req.raw.headers.has(API_KEY_ID_HEADER)) {
+      throw new ProblemError(403, "insufficient-scope", "An API key cannot do this; sign in", undefined, { "www-authenticate": 'Bearer error="insufficient_scope"' });
+    }
     await next();
   };
 }

@@ -10,6 +10,8 @@ import { createApp } from "@statex/shared/http";
 import { outboxCron } from "@statex/shared/relay";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { purgeExpiredTokens } from "./account-tokens";
+import { type KeyCaller, checkApiKey } from "./api-keys";
+import { myApiKeysRoutes, serviceAccountRoutes } from "./routes/api-keys";
 import { jwksRoutes, signingKeyRoutes } from "./routes/keys";
 import { meRoutes } from "./routes/me";
 import { mySessionsRoutes } from "./routes/my-sessions";
@@ -28,20 +30,33 @@ app.route("/password-resets", passwordResetsRoutes);
 app.route("/sessions", sessionsRoutes);
 // Beside /me rather than inside it, with its own guard: the same signed-in user, about their own sessions.
 app.route("/me/sessions", mySessionsRoutes);
+app.route("/me/api-keys", myApiKeysRoutes);
 app.route("/me", meRoutes);
 app.route("/.well-known", jwksRoutes);
 app.route("/signing-keys", signingKeyRoutes);
 // Under /ops as at the gateway: finding accounts and granting roles, for ops and admins only.
 app.route("/ops", rolesRoutes);
+app.route("/ops", serviceAccountRoutes);
 app.route("/ops/security-events", securityEventsRoutes);
 
 export { Throttle } from "./throttle";
 
-/** The gateway's view of identity: the keys that verify access tokens. */
+/** The gateway's view of identity: the keys that verify access tokens, and the check of an API key. */
 export class IdentityApi extends WorkerEntrypoint<IdentityEnv> {
   /** Every key that verifies access tokens now, each with the moment it stops (once retired). */
   async jwks(): Promise<VerificationKey[]> {
     return verificationKeys(database(this.env.DB), this.env.SIGNING_KEY_SECRET);
+  }
+
+  /**
+   * The caller an API key stands for, or null when it is unknown, revoked or expired (the gateway answers 401).
+   * Asked per request, so a revocation holds from the next call; the use is recorded after the answer.
+   */
+  async apiKey(key: string): Promise<KeyCaller | null> {
+    const checked = await checkApiKey(database(this.env.DB), key);
+    if (!checked) return null;
+    if (checked.touch) this.ctx.waitUntil(checked.touch());
+    return checked.caller;
   }
 }
 

@@ -19,6 +19,15 @@ export async function userByEmail(db: Database, email: string): Promise<UserRow 
   return db.select().from(schema.users).where(eq(schema.users.email, normalizeEmail(email))).get();
 }
 
+/**
+ * The account a person signs in to or resets the password of by this address: never a service account, which has
+ * no password to check and no one at its address.
+ */
+export async function personByEmail(db: Database, email: string): Promise<UserRow | undefined> {
+  const row = await userByEmail(db, email);
+  return row?.kind === "person" ? row : undefined;
+}
+
 /** The user with this id, or a 404 problem. */
 export async function userById(db: Database, id: string): Promise<UserRow> {
   const row = await db.select().from(schema.users).where(eq(schema.users.id, id)).get();

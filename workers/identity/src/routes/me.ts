@@ -1,5 +1,5 @@
 /** GET, PATCH and DELETE /me and PUT /me/password: the signed-in user's own account. */
-import { requireRole } from "@statex/shared/auth";
+import { refuseApiKeys, requireRole } from "@statex/shared/auth";
 import { callerSessionId, signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
@@ -47,8 +47,9 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
     relayAfterResponse(c, db, event);
     return c.json({ user: userView(await userById(db, userId)) });
   })
-  // Who may call: any signed-in user, changing their own password (the current one first).
-  .put("/password", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", PasswordBody), async (c) => {
+  // Who may call: any signed-in user at a session (never with an API key), changing their own password (the current
+  // one first).
+  .put("/password", refuseApiKeys(), limitBody(4 * 1024), requireMediaType("application/json"), validate("json", PasswordBody), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const { currentPassword, password } = c.req.valid("json");
     const db = database(c.env.DB);
@@ -70,9 +71,9 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
     sendAfterResponse(c, { to: user.email, userId: user.id, name: user.emailVerifiedAt ? user.name : undefined, template: "password-changed", link: "/reset.html", idempotencyKey: newId("acm") });
     return c.body(null, 204);
   })
-  // Who may call: any signed-in user, deleting their own account; the password again, so a session left open on a
-  // shared computer cannot erase the account and everything sent with it.
-  .delete("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", DeleteBody), async (c) => {
+  // Who may call: any signed-in user at a session (never with an API key), deleting their own account; the password
+  // again, so a session left open on a shared computer cannot erase the account and everything sent with it.
+  .delete("/", refuseApiKeys(), limitBody(4 * 1024), requireMediaType("application/json"), validate("json", DeleteBody), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const db = database(c.env.DB);
     const { email, passwordHash } = await userById(db, userId);

@@ -3,7 +3,7 @@
  * the account is signed in and end what they do not recognise. Ending a session stops its refresh at once; an access
  * token it already had keeps working until it expires (15 minutes at most), as the gateway verifies those alone.
  */
-import { requireRole } from "@statex/shared/auth";
+import { refuseApiKeys, requireRole } from "@statex/shared/auth";
 import { callerSessionId, signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
@@ -15,8 +15,9 @@ import { liveSessions, revokeSession, revokeUserSessions } from "../sessions";
 const IdParam = z.object({ id: z.string().regex(/^ses_[0-9A-Z]{26}$/, "must be a session id") });
 
 export const mySessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
-  // Every route: any signed-in user, about their own sessions only (the user id comes from the gateway).
-  .use(requireRole("client"))
+  // Every route: any signed-in user at a session (never with an API key), about their own sessions only (the user id
+  // comes from the gateway).
+  .use(requireRole("client"), refuseApiKeys())
   // Who may call: any signed-in user. "Last used" is the last sign-in or refresh: access tokens are checked by the
   // gateway alone, so a session in use is seen every 15 minutes at least.
   .get("/", async (c) => {

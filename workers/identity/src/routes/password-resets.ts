@@ -14,7 +14,7 @@ import { NewPassword, refuseEmailInPassword } from "../password-policy";
 import { hashPassword } from "../passwords";
 import { securityEvent } from "../security-events";
 import { clientOf, revokeUserSessions } from "../sessions";
-import { attachEarlierRequests, normalizeEmail, userByEmail, userById } from "../users";
+import { attachEarlierRequests, normalizeEmail, personByEmail, userById } from "../users";
 import { RESEND_AFTER_MS, TokenBody, linkRefused } from "./verify";
 
 const RequestBody = z.strictObject({ email: z.email("must be an email address").max(254) });
@@ -32,7 +32,7 @@ export const passwordResetsRoutes = new Hono<AppEnv<IdentityEnv>>()
     const { network } = clientOf(c.req.raw.headers);
     // Before the address is looked up: a refusal is the same whether it has an account or not.
     await admitAttempt(c.env, db, { email, network }, { account: "reset", network: "reset-network" }, new Date());
-    const user = await userByEmail(db, email);
+    const user = await personByEmail(db, email);
     // Both ways read the newest link and write one batch, so the answer's timing does not tell them apart either.
     const last = await lastIssuedAt(db, user?.id ?? "", "reset-password");
     const { insert: recorded } = await securityEvent(db, "password-reset-requested", { email, userId: user?.id, network });

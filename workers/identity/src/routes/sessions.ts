@@ -12,7 +12,7 @@ import { forgetRefreshCookie, fromSiteOrClient, refreshCookie, signedIn, siteOri
 import { upgradeIfNeeded, verifyPassword } from "../passwords";
 import { securityEvent } from "../security-events";
 import { clientOf, holdsLiveSession, newSession, refreshSession, revokeSession } from "../sessions";
-import { normalizeEmail, userByEmail, userById, userView } from "../users";
+import { normalizeEmail, personByEmail, userByEmail, userById, userView } from "../users";
 
 const SignInBody = z.strictObject({
   email: z.email("must be an email address").max(254),
@@ -62,7 +62,7 @@ export const sessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
     const { email, password, refreshToken } = c.req.valid("json");
     const db = database(c.env.DB);
     const now = new Date();
-    const user = await userByEmail(db, email);
+    const user = await personByEmail(db, email);
     const about: AttemptOf = { email: normalizeEmail(email), userId: user?.id, network: clientOf(c.req.raw.headers).network };
     // A client holding a live session of this very account is its owner (or has its session anyway): an attacker's
     // lock and delays do not keep it out, and its own guesses are counted apart.

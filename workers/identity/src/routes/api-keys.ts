@@ -1,0 +1,127 @@
+/**
+ * POST, GET /me/api-keys and DELETE /me/api-keys/:id: a signed-in user's API keys, for their own systems to call as
+ * them; and for ops, POST /ops/service-accounts (an account for a system, with its first key) and DELETE
+ * /ops/api-keys/:id (revoking anyone's key, a leaked one say). Every key's creation and revocation is a security
+ * event, and so in the audit trail.
+ */
+import { API_SCOPES, refuseApiKeys, requireRole } from "@statex/shared/auth";
+import { signedInCaller } from "@statex/shared/caller";
+import { type Database, database, schema } from "@statex/shared/db";
+import { ProblemError, notFound } from "@statex/shared/errors";
+import { createEvent } from "@statex/shared/events";
+import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
+import { newId } from "@statex/shared/ids";
+import { outboxInsert } from "@statex/shared/outbox";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { MAX_LIVE_KEYS, apiKeyView, issueApiKey, keysOf, liveKeyCount } from "../api-keys";
+import { relayAfterResponse } from "../events";
+import { securityEvent } from "../security-events";
+import { userView } from "../users";
+
+const { apiKeys, users } = schema;
+
+const KeyId = z.string().regex(/^key_[0-9A-Z]{26}$/, "must be an API key id");
+const IdParam = z.object({ id: KeyId });
+
+const KeyFields = {
+  name: z.string().trim().min(1, "required").max(100),
+  scopes: z.array(z.enum(API_SCOPES)).min(1, "name at least one scope").max(API_SCOPES.length * 2),
+  /** An ISO date-time in the future; without it the key lives until it is revoked. */
+  expiresAt: z.iso
+    .datetime({ offset: true, error: "must be an ISO date-time with its offset (2027-01-01T00:00:00Z)" })
+    .refine((at) => Date.parse(at) > Date.now(), "must be in the future")
+    .transform((at) => new Date(at).toISOString())
+    .optional(),
+};
+const CreateBody = z.strictObject(KeyFields);
+
+const noStore = { "cache-control": "private, no-store" };
+
+/** Another live key past the account's limit is refused rather than letting keys pile up unnoticed. */
+async function refuseBeyondLimit(db: Database, userId: string): Promise<void> {
+  if ((await liveKeyCount(db, userId)) >= MAX_LIVE_KEYS) {
+    throw new ProblemError(409, "too-many-keys", `An account holds at most ${MAX_LIVE_KEYS} live API keys; revoke one first`);
+  }
+}
+
+/** Revokes a live key (of `userId` only, when given) with its security event; 404 when there is none such. */
+async function revokeKey(c: Context<AppEnv<IdentityEnv>>, id: string, userId: string | null): Promise<void> {
+  const db = database(c.env.DB);
+  const { userId: actorId } = signedInCaller(c.req.raw.headers);
+  const key = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), userId === null ? undefined : eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .get();
+  if (!key) throw notFound("API key");
+  const now = new Date();
+  const by = actorId === key.userId ? "" : ` by ${actorId}`;
+  const recorded = await securityEvent(db, "api-key-revoked", { userId: key.userId, detail: `${key.id} ${key.prefix}${by}` }, now);
+  await db.batch([db.update(apiKeys).set({ revokedAt: now.toISOString() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))), recorded.insert]);
+  c.get("log").info("API key revoked", { keyId: key.id, userId: key.userId, by: actorId });
+}
+
+export const myApiKeysRoutes = new Hono<AppEnv<IdentityEnv>>()
+  // Every route: any signed-in user, about their own keys, at a session: a key never makes or lists keys.
+  .use(requireRole("client"), refuseApiKeys())
+  // Who may call: any signed-in user. The key is in this answer only; identity keeps its sha256.
+  .post("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", CreateBody), async (c) => {
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const { name, scopes, expiresAt } = c.req.valid("json");
+    const db = database(c.env.DB);
+    await refuseBeyondLimit(db, userId);
+    const issued = await issueApiKey(db, c.env.ENVIRONMENT, { userId, name, scopes, expiresAt: expiresAt ?? null });
+    const recorded = await securityEvent(db, "api-key-created", { userId, detail: `${issued.answer.id} ${issued.answer.prefix} ${issued.answer.scopes.join(",")}` });
+    await db.batch([issued.insert, recorded.insert]);
+    c.get("log").info("API key created", { keyId: issued.answer.id, userId, scopes: issued.answer.scopes });
+    return c.json(issued.answer, 201, noStore);
+  })
+  // Who may call: any signed-in user: their keys, revoked and expired ones too, newest first.
+  .get("/", async (c) => {
+    const { userId } = signedInCaller(c.req.raw.headers);
+    const keys = await keysOf(database(c.env.DB), userId);
+    return c.json({ keys: keys.map(apiKeyView) }, 200, noStore);
+  })
+  // Who may call: any signed-in user, for a live key of their own; another's (or one revoked already) is 404.
+  .delete("/:id", validate("param", IdParam), async (c) => {
+    const { userId } = signedInCaller(c.req.raw.headers);
+    await revokeKey(c, c.req.valid("param").id, userId);
+    return c.body(null, 204);
+  });
+
+const ServiceAccountBody = z.strictObject({ ...KeyFields, name: z.string().trim().min(1, "required").max(200) });
+
+// Each route guards itself, as in roles.ts: mounted at /ops, a `use` here would guard identity's other /ops routes.
+export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
+  // Who may call: ops and admins, at a session. The account is a client that cannot sign in (no password verifies,
+  // and its address is in the reserved .invalid domain, so no link reaches anyone); it calls with its key alone.
+  .post("/service-accounts", requireRole("ops"), refuseApiKeys(), limitBody(4 * 1024), requireMediaType("application/json"), validate("json", ServiceAccountBody), async (c) => {
+    const { userId: actorId, role: actorRole } = signedInCaller(c.req.raw.headers);
+    const { name, scopes, expiresAt } = c.req.valid("json");
+    const db = database(c.env.DB);
+    const now = new Date();
+    const id = newId("usr", now.getTime());
+    const account = { id, email: `${id.toLowerCase()}@service-accounts.invalid`, name, passwordHash: "!", role: "client" as const, kind: "service" as const };
+    const issued = await issueApiKey(db, c.env.ENVIRONMENT, { userId: id, name, scopes, expiresAt: expiresAt ?? null }, now);
+    const recorded = await securityEvent(db, "api-key-created", { userId: id, detail: `${issued.answer.id} ${issued.answer.prefix} ${issued.answer.scopes.join(",")} by ${actorId}` }, now);
+    // An ops act with no row of its own to trigger on: recorded as ops' other acts are, in the same transaction.
+    const audit = createEvent(
+      "audit.recorded",
+      { action: "account.service-created", actor: { id: actorId, role: actorRole }, target: { type: "user", id }, change: { name, scopes: issued.answer.scopes } },
+      { correlationId: c.get("requestId"), source: "identity" },
+    );
+    await db.batch([db.insert(users).values({ ...account, createdAt: now.toISOString(), updatedAt: now.toISOString() }), issued.insert, recorded.insert, outboxInsert(db, audit)]);
+    c.get("log").info("service account created", { userId: id, by: actorId, keyId: issued.answer.id });
+    relayAfterResponse(c, db, audit);
+    const created = await db.select().from(users).where(eq(users.id, id)).get();
+    if (!created) throw notFound("User");
+    return c.json({ account: { ...userView(created), kind: created.kind }, key: issued.answer }, 201, noStore);
+  })
+  // Who may call: ops and admins, at a session: any account's key, a leaked one say (404 for an unknown or revoked id).
+  .delete("/api-keys/:id", requireRole("ops"), refuseApiKeys(), validate("param", IdParam), async (c) => {
+    await revokeKey(c, c.req.valid("param").id, null);
+    return c.body(null, 204);
+  });
