@@ -50,8 +50,15 @@ export const workers = {
     services: { INTAKE: "intake", IDENTITY: "identity", IDENTITY_API: ["identity", "IdentityApi"], INTAKE_API: ["intake", "IntakeApi"], ORCHESTRATOR: "orchestrator", AI: "ai", NOTIFY: "notify", CONTENT: "content", LOGGING: "logging" },
     produces: ["logs"],
     // RATE_LIMIT_WEBHOOK: the providers' webhooks (a status for every message sent, from a few addresses), which the
-    // clients' general limit would throttle into retries and late delivery reports.
-    ratelimits: { RATE_LIMIT_SUBMIT: { id: 1001, limit: 30, period: 60 }, RATE_LIMIT_API: { id: 1002, limit: 600, period: 60 }, RATE_LIMIT_WEBHOOK: { id: 1003, limit: 6000, period: 60 } },
+    // clients' general limit would throttle into retries and late delivery reports. RATE_LIMIT_KEY: a call with an API
+    // key, by the key rather than the network (an integrator's servers share addresses with others in a cloud, and a
+    // key is one accountable caller); its submissions count against RATE_LIMIT_SUBMIT by the key too.
+    ratelimits: {
+      RATE_LIMIT_SUBMIT: { id: 1001, limit: 30, period: 60 },
+      RATE_LIMIT_API: { id: 1002, limit: 600, period: 60 },
+      RATE_LIMIT_WEBHOOK: { id: 1003, limit: 6000, period: 60 },
+      RATE_LIMIT_KEY: { id: 1004, limit: 600, period: 60 },
+    },
     // No secrets: no static token opens ops routes (see src/auth.ts); ops sign in as accounts.
     vars: { CORS_ORIGINS: siteOrigins, DEV_TOOLS: { dev: "on", staging: "off", production: "off" } },
   },
