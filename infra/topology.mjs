@@ -194,10 +194,26 @@ export const workers = {
       // How long a sent message may go without a delivery report before the next channel of the recipient's order
       // is tried.
       DELIVERY_WINDOW_SECONDS: { dev: "60", staging: "900", production: "900" },
+      // Outgoing webhooks to integrators (src/webhooks-*.ts). Only the local platform may call http and private or
+      // loopback addresses (a receiver on the same machine); elsewhere a URL must be https to a public address, its
+      // name resolved through DNS over HTTPS at WEBHOOK_DNS_URL when subscribing and before every send.
+      WEBHOOK_ALLOW_PRIVATE_URLS: { dev: "on", staging: "off", production: "off" },
+      WEBHOOK_DNS_URL: { all: "https://cloudflare-dns.com/dns-query" },
+      WEBHOOK_TIMEOUT_MS: { all: "10000" },
+      // Seconds before each attempt (Standard Webhooks' schedule: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h,
+      // about 27 hours in all); an endpoint that fails every attempt for WEBHOOK_DISABLE_AFTER_SECONDS is disabled
+      // and its owner emailed; a rolled secret keeps signing beside the new one for the overlap.
+      WEBHOOK_RETRY_SCHEDULE: { all: "0,5,300,1800,7200,18000,36000,36000" },
+      WEBHOOK_DISABLE_AFTER_SECONDS: { all: "259200" },
+      WEBHOOK_ROTATION_OVERLAP_SECONDS: { all: "86400" },
     },
+    // The sweep of webhook deliveries whose queued attempt is overdue (a local queue loses delayed messages when
+    // wrangler dev reloads).
+    crons: ["* * * * *"],
     // EMAIL_WEBHOOK_SECRET verifies Resend's (Svix) signatures; TELEGRAM_WEBHOOK_SECRET is the secret_token given to
     // setWebhook; WHATSAPP_APP_SECRET signs Meta's webhooks and WHATSAPP_VERIFY_TOKEN answers its handshake.
-    secrets: ["STATUS_TOKEN_SECRET", "EMAIL_API_KEY", "EMAIL_WEBHOOK_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WHATSAPP_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"],
+    // WEBHOOK_SECRET_KEY seals the integrators' webhook signing secrets in D1 (notify must sign with them).
+    secrets: ["STATUS_TOKEN_SECRET", "EMAIL_API_KEY", "EMAIL_WEBHOOK_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WHATSAPP_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WEBHOOK_SECRET_KEY"],
   },
   content: {
     description: "markdown pages, drafts and publishing",

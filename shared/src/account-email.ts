@@ -6,7 +6,7 @@ import { z } from "zod";
 import { NOTIFICATION_LOCALES } from "./notifications";
 
 /** The account emails notify knows how to write. */
-export const ACCOUNT_TEMPLATES = ["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed", "account-locked", "ops-alert"] as const;
+export const ACCOUNT_TEMPLATES = ["verify-email", "register-attempt", "password-reset", "password-changed", "role-changed", "account-locked", "ops-alert", "webhook-disabled"] as const;
 export type AccountTemplate = (typeof ACCOUNT_TEMPLATES)[number];
 
 export const AccountEmail = z.strictObject({
@@ -29,7 +29,7 @@ export const AccountEmail = z.strictObject({
     .optional(),
   /** How long the link works, said in the email. */
   linkValidHours: z.number().int().min(1).max(168).optional(),
-  /** What an ops alert says (the logging worker's alert rules: which fired or resolved, and the value). */
+  /** What an ops alert says (the logging worker's alert rules: which fired or resolved, and the value); which webhook endpoint was disabled. */
   summary: z.string().min(1).max(2_000).optional(),
   /** When what the email tells of ends (an account's sign-in lock), said in the email. */
   until: z.iso.datetime().optional(),

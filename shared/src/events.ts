@@ -162,6 +162,12 @@ export const eventData = {
    * reached. Carries ids only.
    */
   "notification.check": z.object({ ladderId: id, notificationId: id.optional(), requestId: requestId.optional() }),
+  /**
+   * notify's own timer for one webhook delivery (on its own queue only, never through the outbox): attempt it when
+   * due. The one message of a delivery goes back to the queue (Deferred) until the delivery succeeds or fails for
+   * good, so its retries never multiply. Carries ids only.
+   */
+  "webhook.attempt": z.object({ deliveryId: id, requestId }),
 
   /**
    * Someone used power: a role grant, a sign-in security event, an ops cancel, retry or redrive, a template change.

@@ -62,3 +62,58 @@ export function networkOf(address: string | null | undefined): string | null {
   }
   return `${ipv6Text([...groups.slice(0, 4), 0, 0, 0, 0])}/64`;
 }
+
+/** IPv4 ranges no outgoing call may reach: [first octets as a 32-bit number, prefix length, what it is]. */
+const BLOCKED_V4: [number, number][] = [
+  [0x00000000, 8], // "this" network
+  [0x0a000000, 8], // private
+  [0x64400000, 10], // carrier-grade NAT (shared address space)
+  [0x7f000000, 8], // loopback
+  [0xa9fe0000, 16], // link-local (cloud metadata endpoints live here)
+  [0xac100000, 12], // private
+  [0xc0000000, 24], // IETF protocol assignments
+  [0xc0000200, 24], // documentation
+  [0xc0a80000, 16], // private
+  [0xc6120000, 15], // benchmarking
+  [0xc6336400, 24], // documentation
+  [0xcb007100, 24], // documentation
+  [0xe0000000, 4], // multicast
+  [0xf0000000, 4], // reserved, and the broadcast address
+];
+
+function v4Number(text: string): number {
+  return text.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+function blockedV4(n: number): boolean {
+  return BLOCKED_V4.some(([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)));
+}
+
+/**
+ * Whether an IP address (v4 dotted quad, or v6 in any RFC 4291 form) is one an outgoing call may reach: a unicast
+ * address on the public internet. False for private, loopback, link-local, carrier-grade NAT, multicast, reserved,
+ * documentation and unique-local addresses, for IPv4 addresses inside IPv6 (mapped, compatible, NAT64, 6to4) that are
+ * any of those, and for anything that is not an address.
+ */
+export function isPublicAddress(address: string): boolean {
+  const text = address.trim().replace(/^\[|\]$/g, "");
+  if (IPV4.test(text)) return !blockedV4(v4Number(text));
+  const g = ipv6Groups(text);
+  if (!g) return false;
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  const tail = g6 * 65_536 + g7;
+  const head = [g0, g1, g2, g3, g4].every((x) => x === 0);
+  // ::, ::1, ::a.b.c.d (compatible) and ::ffff:a.b.c.d (mapped), and 64:ff9b::a.b.c.d (NAT64): the IPv4 inside decides.
+  if (head && (g5 === 0 || g5 === 0xffff)) return g5 === 0xffff || tail > 1 ? !blockedV4(tail) : false;
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return !blockedV4(tail);
+  // 6to4 carries its IPv4 in groups 1-2.
+  if (g0 === 0x2002) return !blockedV4(g1 * 65_536 + g2);
+  if ((g0 & 0xfe00) === 0xfc00) return false; // unique local fc00::/7
+  if ((g0 & 0xffc0) === 0xfe80 || (g0 & 0xffc0) === 0xfec0) return false; // link-local, old site-local
+  if ((g0 & 0xff00) === 0xff00) return false; // multicast
+  if (g0 === 0x2001 && g1 === 0x0db8) return false; // documentation
+  if (g0 === 0x2001 && g1 < 0x0200) return false; // Teredo and IETF protocol assignments
+  if (g0 === 0x0100 && g1 === 0 && g2 === 0 && g3 === 0) return false; // discard-only
+  // Only global unicast (2000::/3) is routed on the internet.
+  return (g0 & 0xe000) === 0x2000;
+}

@@ -19,11 +19,13 @@ const routes: Record<EventType, QueueBinding[]> = {
   // mailed outside any request (account emails); logging anonymises the audit trail by email and user id.
   "user.deleted": ["Q_INTAKE", "Q_NOTIFY"],
   "request.created": ["Q_ORCHESTRATOR", "Q_NOTIFY"],
-  "request.processing": [],
+  // notify: webhooks to the owner's endpoints for all four; messages for completed and failed only.
+  "request.processing": ["Q_NOTIFY"],
   "request.completed": ["Q_NOTIFY"],
   "request.failed": ["Q_NOTIFY"],
-  // No email: whoever cancelled knows. Logging keeps it for the request's timeline.
-  "request.cancelled": [],
+  // No email (whoever cancelled knows), but the owner's webhook endpoints hear of it. Logging keeps it for the
+  // request's timeline.
+  "request.cancelled": ["Q_NOTIFY"],
   // Every worker that holds something of a request: its job and results, its notifications (logging: its timeline).
   "request.erased": ["Q_ORCHESTRATOR", "Q_NOTIFY"],
   "job.created": [],
@@ -36,6 +38,8 @@ const routes: Record<EventType, QueueBinding[]> = {
   // notify's own delayed look at a ladder: sent straight to its queue with a delay (Q_NOTIFY.send), never published,
   // so the audit trail does not fill with timers.
   "notification.check": ["Q_NOTIFY"],
+  // notify's own next attempt at a webhook delivery, likewise sent straight to its queue, never published.
+  "webhook.attempt": ["Q_NOTIFY"],
   // Logging's alone: it appends the audit trail.
   "audit.recorded": [],
   "content.published": [],
