@@ -160,6 +160,15 @@ const en: Words = {
       case "ops-alert":
         // To the ops address, from the logging worker's alert rules: once when an alert fires, once when it resolves.
         return { subject: `StateX alert: ${(v.summary ?? "").split("\n")[0]?.slice(0, 120)}`, intro: "An alert rule of the platform changed state.", summary: v.summary, url: v.link, linkLabel: "Open the ops console" };
+      case "webhook-disabled":
+        // Essential: an integration that stopped hearing of its requests must learn why; the summary names the endpoint.
+        return {
+          subject: "A StateX webhook endpoint was disabled",
+          intro: `${greeting}\n\nEvery delivery to one of your webhook endpoints has failed for days, so we stopped sending to it. Deliveries made meanwhile are listed with each attempt's answer; once the endpoint answers again, enable it and re-send what it missed.`,
+          summary: v.summary,
+          url: v.link,
+          linkLabel: "Open your account",
+        };
     }
   },
 };
@@ -258,6 +267,14 @@ const de: Words = {
         };
       case "ops-alert":
         return { subject: `StateX-Alarm: ${(v.summary ?? "").split("\n")[0]?.slice(0, 120)}`, intro: "Eine Alarmregel der Plattform hat ihren Zustand geändert.", summary: v.summary, url: v.link, linkLabel: "Die Ops-Konsole öffnen" };
+      case "webhook-disabled":
+        return {
+          subject: "Ein StateX-Webhook-Endpunkt wurde deaktiviert",
+          intro: `${greeting}\n\nalle Zustellungen an einen Ihrer Webhook-Endpunkte sind seit Tagen fehlgeschlagen, daher senden wir nicht mehr dorthin. Die Zustellungen aus dieser Zeit sind mit der Antwort jedes Versuchs aufgeführt; sobald der Endpunkt wieder antwortet, aktivieren Sie ihn und senden Sie erneut, was ihm entgangen ist.`,
+          summary: v.summary,
+          url: v.link,
+          linkLabel: "Ihr Konto öffnen",
+        };
     }
   },
 };

@@ -6,6 +6,7 @@
  * stay, anonymised: their template, kind, channel, status, attempts and times are what ops count, and a row past
  * `queued` is what keeps a redelivered event from sending again. The address, the rendered message, the error (a
  * provider may quote the address) and the provider's message id (its own log links that id to the address) go.
+ * A deleted account's webhook endpoints go with their deliveries; an erased request's webhook deliveries go.
  */
 import { database, schema } from "@statex/shared/db";
 import type { Envelope } from "@statex/shared/events";
@@ -22,7 +23,7 @@ export function isErasure(event: Envelope): event is ErasureEvent {
 /** Anonymises and deletes what the event names; idempotent (a second pass finds nothing left to forget). */
 export async function forget(event: ErasureEvent, env: { DB: D1Database }, log: Logger): Promise<void> {
   const db = database(env.DB);
-  const { notifications: n, notificationLadders: l, notificationPreferences: p, telegramChats: t, telegramLinkCodes: c, linkedinTasks: k, whatsappWindows: w } = schema;
+  const { notifications: n, notificationLadders: l, notificationPreferences: p, telegramChats: t, telegramLinkCodes: c, linkedinTasks: k, whatsappWindows: w, webhookEndpoints: we, webhookDeliveries: wd } = schema;
   const byUser = event.type === "user.deleted";
   const owner = byUser ? { userId: event.data.userId } : { requestId: event.data.requestId };
   const whose = (table: { userId: AnySQLiteColumn; requestId: AnySQLiteColumn }) => ("userId" in owner ? eq(table.userId, owner.userId) : eq(table.requestId, owner.requestId));
@@ -44,6 +45,7 @@ export async function forget(event: ErasureEvent, env: { DB: D1Database }, log: 
     db.delete(t).where(whose(t)),
     db.delete(c).where(whose(c)),
     db.delete(w).where(inArray(w.phone, [...new Set(numbers.filter(Boolean)), ""])),
+    byUser ? db.delete(we).where(eq(we.userId, event.data.userId)) : db.delete(wd).where(eq(wd.requestId, event.data.requestId)),
   ]);
   log.info("notifications anonymised", { type: event.type, notifications: results[0].length });
 }

@@ -3,9 +3,11 @@
  * a fallback ladder driven by delivery status, and account holders what happened to their account (by email);
  * records each message's status from the providers' webhooks, and forgets the addresses and messages of a deleted
  * account or an erased request.
- * Reached over the notify queue (events, and its own delayed `notification.check`), by identity over RPC for account
- * emails (NotifyApi), and through the gateway for the providers' webhooks, unsubscribing, ops' status and the dev
- * outbox.
+ * Sends integrators' webhooks: the request events their endpoints subscribed to, signed (Standard Webhooks) and
+ * retried on a schedule (src/outgoing/).
+ * Reached over the notify queue (events, and its own delayed `notification.check` and `webhook.attempt`), by identity
+ * over RPC for account emails (NotifyApi), through the gateway for the providers' webhooks, the account's webhook
+ * endpoints, unsubscribing, ops' status and the dev outbox, and by its cron (overdue webhook deliveries).
  */
 import { batchOf, consumeEvents } from "@statex/shared/consumer";
 import type { AccountEmail, AccountEmailSent } from "@statex/shared/account-email";
@@ -17,6 +19,8 @@ import { sendAccountEmail } from "./account-emails";
 import type { DeliveryEnv } from "./env";
 import { forget, isErasure } from "./erasure";
 import { checkLadder, notify } from "./ladder";
+import { fanOut, isWebhookEvent, onAttemptMessage, sweep } from "./outgoing/deliveries";
+import { webhookRoutes } from "./outgoing/routes";
 import { routes } from "./routes";
 import { meRoutes } from "./routes-me";
 import { requestRoutes } from "./routes-request";
@@ -35,12 +39,27 @@ app.route("/", emailWebhook);
 app.route("/", telegramWebhook);
 app.route("/", whatsappWebhook);
 app.route("/", unsubscribeRoutes);
+app.route("/", webhookRoutes);
 
 /** What one message on the notify queue asks for; `attempt` is its delivery attempt (the last one fails for good). */
-function handle(event: Envelope, env: DeliveryEnv, log: Logger, attempt: number): Promise<void> {
+async function handle(event: Envelope, env: DeliveryEnv, log: Logger, attempt: number): Promise<void> {
   if (isErasure(event)) return forget(event, env, log);
   if (event.type === "notification.check") return checkLadder(event.data.ladderId, { env, log, attempt });
+  if (event.type === "webhook.attempt") return onAttemptMessage(event.data.deliveryId, { env, log });
+  // Both are idempotent, so a retry of the messages' part writes no second delivery.
+  if (isWebhookEvent(event)) await fanOut(event, { env, log });
   return notify(event, { env, log, attempt });
+}
+
+/** The cron: attempts the webhook deliveries whose queued attempt is overdue (its message lost). */
+export async function scheduled(env: DeliveryEnv): Promise<void> {
+  const log = new Logger(env, "notify");
+  try {
+    const swept = await sweep({ env, log });
+    if (swept) log.info("overdue webhook deliveries attempted", { count: swept });
+  } finally {
+    await log.flush();
+  }
 }
 
 /**
@@ -80,4 +99,5 @@ export class NotifyApi extends WorkerEntrypoint<DeliveryEnv> {
 export default {
   fetch: app.fetch,
   queue: (batch, env) => consumeNotifyQueue(batch, env),
+  scheduled: (_controller, env, ctx) => ctx.waitUntil(scheduled(env)),
 } satisfies ExportedHandler<DeliveryEnv>;

@@ -108,7 +108,7 @@ function addressesOf(contact: Contact, extra: { whatsapp: string | null; linkedi
 }
 
 /** The account a request belongs to (request.completed and .failed do not carry it). */
-async function ownerOf(env: DeliveryEnv, requestId: string): Promise<string | undefined> {
+export async function ownerOf(env: DeliveryEnv, requestId: string): Promise<string | undefined> {
   const { requests } = schema;
   const row = await database(env.DB).select({ userId: requests.userId }).from(requests).where(eq(requests.id, requestId)).get();
   return row?.userId ?? undefined;

@@ -45,6 +45,7 @@ export const KIND_OF: Record<TemplateName, NotificationKind> = {
   "role-changed": "account",
   "account-locked": "account",
   "ops-alert": "account",
+  "webhook-disabled": "account",
 };
 
 /** A chat message holds this much of a summary at most (Telegram and WhatsApp take 4096 characters in all). */

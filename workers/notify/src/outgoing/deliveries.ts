@@ -1,0 +1,310 @@
+/**
+ * Outgoing webhooks' deliveries: one per (endpoint, event), its id derived from both, so a redelivered event writes
+ * nothing twice and the `webhook-id` an integrator deduplicates by is the same on every retry and re-send.
+ *
+ * Each delivery has one `webhook.attempt` message on notify's own queue. Handling it attempts the delivery when due;
+ * while the delivery stays pending the same message goes back to the queue ({@link Deferred}) until its next attempt
+ * (the schedule in WEBHOOK_RETRY_SCHEDULE, or later when the endpoint's Retry-After asks), so retries never multiply
+ * and count against no queue retry limit. The cron's sweep attempts pending deliveries whose message is overdue (a
+ * local queue loses delayed messages when wrangler dev reloads). A claim on the row keeps two attempts from running
+ * at once, whoever starts them.
+ *
+ * 2xx succeeds; a 4xx other than 408, 409 and 429, or a URL that became refused, fails the delivery at once; any
+ * other answer (a 3xx too: redirects are not followed), a timeout or a network error is retried until the schedule
+ * ends. An endpoint whose every attempt has failed for WEBHOOK_DISABLE_AFTER_SECONDS is disabled and its owner told.
+ */
+import { Deferred } from "@statex/shared/consumer";
+import { type Database, database, schema } from "@statex/shared/db";
+import { type Envelope, createEvent } from "@statex/shared/events";
+import { sha256Hex } from "@statex/shared/hash";
+import type { Logger } from "@statex/shared/logger";
+import type { WebhookEventType, WebhookPayload } from "@statex/shared/webhooks";
+import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { sendAccountEmail } from "../account-emails";
+import type { DeliveryEnv } from "../env";
+import { isErased } from "../erasure";
+import { ownerOf } from "../recipients";
+import { signatureHeader, unsealSecret } from "./signing";
+import { TargetRefused, checkTarget } from "./target";
+
+type Ctx = { env: DeliveryEnv; log: Logger };
+export type Endpoint = typeof schema.webhookEndpoints.$inferSelect;
+export type Delivery = typeof schema.webhookDeliveries.$inferSelect;
+
+/** How much of an answer's body an attempt keeps. */
+const RESPONSE_BODY_BYTES = 1_024;
+/** How overdue a pending delivery must be before the cron attempts it itself (its message is then taken for lost). */
+const SWEEP_GRACE_MS = 60_000;
+/** The most deliveries one sweep attempts, each waiting for its endpoint at most the timeout. */
+const SWEEP_LIMIT = 25;
+
+/** The request events that reach webhooks, and the status each says the request is in. */
+const STATUS_OF: Record<WebhookEventType, WebhookPayload["data"]["status"]> = {
+  "request.processing": "processing",
+  "request.completed": "completed",
+  "request.failed": "failed",
+  "request.cancelled": "cancelled",
+};
+
+export function isWebhookEvent(event: Envelope): event is Envelope<WebhookEventType> {
+  return event.type in STATUS_OF;
+}
+
+/** The delivery of one event to one endpoint: its `webhook-id`. */
+export async function deliveryId(endpointId: string, eventId: string): Promise<string> {
+  return `msg_${(await sha256Hex(`${eventId}:${endpointId}`)).slice(0, 32)}`;
+}
+
+/** Seconds before each attempt (the first is usually 0). */
+function schedule(env: DeliveryEnv): number[] {
+  return env.WEBHOOK_RETRY_SCHEDULE.split(",").map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n >= 0);
+}
+
+/** What a delivery says: the event, and where its owner reads the request; nothing of the person behind it. */
+export function payloadOf(event: Envelope<WebhookEventType>, env: DeliveryEnv): WebhookPayload {
+  const { requestId } = event.data;
+  const data: WebhookPayload["data"] = {
+    requestId,
+    status: STATUS_OF[event.type],
+    statusUrl: `${env.SITE_URL.replace(/\/+$/, "")}/api/requests/${encodeURIComponent(requestId)}`,
+    ...(event.type === "request.failed" ? { reason: event.data.reason } : {}),
+    ...(event.type === "request.cancelled" ? { cancelledBy: event.data.by } : {}),
+  };
+  return { type: event.type, timestamp: event.occurredAt, data };
+}
+
+/** The `webhook.attempt` message of a delivery (its id is the delivery's, so a second copy is recognised). */
+function attemptMessage(d: Pick<Delivery, "id" | "requestId" | "correlationId">): Envelope<"webhook.attempt"> {
+  return createEvent("webhook.attempt", { deliveryId: d.id, requestId: d.requestId }, { correlationId: d.correlationId, source: "notify", id: `${d.id}.attempt` });
+}
+
+/**
+ * Writes the deliveries of a request event to its owner's enabled endpoints subscribed to its type (once each), and
+ * sends each delivery not yet attempted its `webhook.attempt` message.
+ */
+export async function fanOut(event: Envelope<WebhookEventType>, { env, log }: Ctx): Promise<void> {
+  const { requestId } = event.data;
+  if (await isErased(env, requestId)) return;
+  const owner = await ownerOf(env, requestId);
+  if (!owner) return;
+  const db = database(env.DB);
+  const e = schema.webhookEndpoints;
+  const endpoints = (await db.select({ id: e.id, events: e.events }).from(e).where(and(eq(e.userId, owner), eq(e.enabled, true))).all()).filter((x) => x.events.includes(event.type));
+  if (!endpoints.length) return;
+  const d = schema.webhookDeliveries;
+  const payload = JSON.stringify(payloadOf(event, env));
+  const now = new Date().toISOString();
+  const rows = await Promise.all(
+    endpoints.map(async (endpoint) => ({ id: await deliveryId(endpoint.id, event.id), endpointId: endpoint.id, eventId: event.id, eventType: event.type, requestId, correlationId: event.correlationId, payload, nextAttemptAt: now })),
+  );
+  await db.insert(d).values(rows).onConflictDoNothing();
+  // Those never attempted (a redelivery after the messages failed to go gets them sent now).
+  const waiting = await db.select({ id: d.id, requestId: d.requestId, correlationId: d.correlationId }).from(d).where(and(inArray(d.id, rows.map((r) => r.id)), eq(d.status, "pending"), eq(d.attempts, 0))).all();
+  if (waiting.length) await env.Q_NOTIFY.sendBatch(waiting.map((w) => ({ body: attemptMessage(w), contentType: "json" as const })));
+  log.info("webhook deliveries written", { type: event.type, endpoints: endpoints.length, queued: waiting.length });
+}
+
+/** What an attempt came to. */
+export type AttemptResult = { status: Delivery["status"]; statusCode: number | null; error: string | null; nextAttemptAt: string | null };
+
+/**
+ * A `webhook.attempt` message: attempts the delivery if due. While it stays pending, throws {@link Deferred} with
+ * the wait until its next attempt, which sends this message back to the queue.
+ */
+export async function onAttemptMessage(deliveryId: string, ctx: Ctx): Promise<void> {
+  const result = await attempt(deliveryId, "scheduled", ctx);
+  if (result?.status === "pending" && result.nextAttemptAt) {
+    throw new Deferred(`webhook delivery ${deliveryId} waits for its next attempt`, Math.max(0, (Date.parse(result.nextAttemptAt) - Date.now()) / 1_000));
+  }
+}
+
+/**
+ * Attempts a delivery once: `scheduled` only when it is pending and due, `manual` (a re-send) whatever its state.
+ * Answers what came of it, or undefined when there was nothing to do. A manual attempt changes a delivery's state
+ * only by succeeding: it is no step of the schedule.
+ */
+export async function attempt(id: string, trigger: "scheduled" | "manual", { env, log }: Ctx): Promise<AttemptResult | undefined> {
+  const db = database(env.DB);
+  const d = schema.webhookDeliveries;
+  const e = schema.webhookEndpoints;
+  const found = await db.select({ delivery: d, endpoint: e }).from(d).innerJoin(e, eq(e.id, d.endpointId)).where(eq(d.id, id)).get();
+  if (!found) return undefined;
+  const { delivery, endpoint } = found;
+  const now = Date.now();
+  if (trigger === "scheduled") {
+    if (delivery.status !== "pending") return undefined;
+    const due = delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) : now;
+    if (due > now) return { status: "pending", statusCode: null, error: null, nextAttemptAt: delivery.nextAttemptAt };
+    if (!endpoint.enabled) {
+      await db.update(d).set({ status: "failed", lastError: "the endpoint is disabled", nextAttemptAt: null, updatedAt: new Date(now).toISOString() }).where(and(eq(d.id, id), eq(d.status, "pending")));
+      return { status: "failed", statusCode: null, error: "the endpoint is disabled", nextAttemptAt: null };
+    }
+  }
+
+  const timeoutMs = Number(env.WEBHOOK_TIMEOUT_MS);
+  const claimed = await db
+    .update(d)
+    .set({ claimedUntil: new Date(now + timeoutMs + 10_000).toISOString(), attempts: sql`${d.attempts} + 1` })
+    .where(and(eq(d.id, id), or(isNull(d.claimedUntil), lt(d.claimedUntil, new Date(now).toISOString())), trigger === "scheduled" ? eq(d.status, "pending") : undefined))
+    .returning({ attempts: d.attempts, claimedUntil: d.claimedUntil })
+    .get();
+  if (!claimed) {
+    // Another attempt is under way: this one comes back after it.
+    return { status: "pending", statusCode: null, error: "another attempt is under way", nextAttemptAt: new Date(now + timeoutMs + 10_000).toISOString() };
+  }
+
+  const sent = await send(delivery, endpoint, env, timeoutMs);
+  const at = new Date(now).toISOString();
+  const ok = sent.statusCode !== null && sent.statusCode >= 200 && sent.statusCode < 300;
+  const refused = sent.refused || (sent.statusCode !== null && sent.statusCode >= 400 && sent.statusCode < 500 && ![408, 409, 429].includes(sent.statusCode));
+  const delays = schedule(env);
+  const nextDelay = delays[claimed.attempts];
+  let status: Delivery["status"] = delivery.status;
+  let nextAttemptAt: string | null = delivery.nextAttemptAt;
+  if (ok) {
+    status = "succeeded";
+    nextAttemptAt = null;
+  } else if (trigger === "scheduled") {
+    if (refused || nextDelay === undefined) {
+      status = "failed";
+      nextAttemptAt = null;
+    } else {
+      nextAttemptAt = new Date(Date.now() + Math.max(nextDelay, sent.retryAfterSeconds ?? 0) * 1_000).toISOString();
+    }
+  }
+  const updatedAt = new Date().toISOString();
+  await db.batch([
+    db.insert(schema.webhookAttempts).values({ deliveryId: id, n: claimed.attempts, at, trigger, statusCode: sent.statusCode, latencyMs: sent.latencyMs, responseBody: sent.responseBody, error: sent.error }),
+    db.update(d).set({ status, nextAttemptAt, claimedUntil: null, lastStatusCode: sent.statusCode, lastError: sent.error, updatedAt }).where(eq(d.id, id)),
+    ok
+      ? db.update(e).set({ failingSince: null }).where(eq(e.id, endpoint.id))
+      : db.update(e).set({ failingSince: sql`coalesce(${e.failingSince}, ${at})` }).where(eq(e.id, endpoint.id)),
+  ]);
+  log.info("webhook attempted", { deliveryId: id, endpointId: endpoint.id, attempt: claimed.attempts, trigger, statusCode: sent.statusCode, latencyMs: sent.latencyMs, status, error: sent.error });
+  if (!ok) await disableIfFailingTooLong(db, endpoint.id, delivery.correlationId, { env, log });
+  return { status, statusCode: sent.statusCode, error: sent.error, nextAttemptAt };
+}
+
+type Sent = { statusCode: number | null; latencyMs: number; responseBody: string | null; error: string | null; retryAfterSeconds?: number; refused?: boolean };
+
+/** One signed POST of the delivery's payload, never following a redirect, given up after the timeout. */
+async function send(delivery: Delivery, endpoint: Endpoint, env: DeliveryEnv, timeoutMs: number): Promise<Sent> {
+  const started = Date.now();
+  try {
+    await checkTarget(endpoint.url, env);
+  } catch (err) {
+    if (err instanceof TargetRefused) return { statusCode: null, latencyMs: Date.now() - started, responseBody: null, error: `url refused: ${err.message}`, refused: !err.transient };
+    throw err;
+  }
+  const secrets = [await unsealSecret(env.WEBHOOK_SECRET_KEY, endpoint.id, endpoint.secret)];
+  if (endpoint.previousSecret && endpoint.previousSecretUntil && Date.parse(endpoint.previousSecretUntil) > Date.now()) {
+    secrets.push(await unsealSecret(env.WEBHOOK_SECRET_KEY, endpoint.id, endpoint.previousSecret));
+  }
+  const timestamp = Math.floor(Date.now() / 1_000);
+  const headers = {
+    "content-type": "application/json",
+    "user-agent": "StateX-Webhooks/1.0",
+    "webhook-id": delivery.id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": await signatureHeader(secrets, delivery.id, timestamp, delivery.payload),
+  };
+  try {
+    const res = await fetch(endpoint.url, { method: "POST", headers, body: delivery.payload, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const responseBody = await head(res);
+    const retryAfterSeconds = retryAfter(res.headers.get("retry-after"));
+    return { statusCode: res.status, latencyMs: Date.now() - started, responseBody, error: res.ok ? null : `answered ${res.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+    return { statusCode: null, latencyMs: Date.now() - started, responseBody: null, error: timedOut ? `no answer within ${timeoutMs} ms` : `network error: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };
+  }
+}
+
+/** The first KiB of an answer's body as text; the rest is not read. */
+async function head(res: Response): Promise<string | null> {
+  if (!res.body) return null;
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < RESPONSE_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  return new TextDecoder().decode(bytes.slice(0, RESPONSE_BODY_BYTES));
+}
+
+/** Retry-After in seconds: delta-seconds or an HTTP date. */
+function retryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1_000));
+}
+
+/** Disables an endpoint that has failed every attempt for long enough, and emails its owner once. */
+async function disableIfFailingTooLong(db: Database, endpointId: string, correlationId: string, { env, log }: Ctx): Promise<void> {
+  const e = schema.webhookEndpoints;
+  const cutoff = new Date(Date.now() - Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) * 1_000).toISOString();
+  const reason = "every delivery failed for too long";
+  const disabled = await db
+    .update(e)
+    .set({ enabled: false, disabledReason: reason, updatedAt: new Date().toISOString() })
+    .where(and(eq(e.id, endpointId), eq(e.enabled, true), lt(e.failingSince, cutoff)))
+    .returning({ id: e.id, userId: e.userId, url: e.url, failingSince: e.failingSince })
+    .get();
+  if (!disabled) return;
+  log.warn("webhook endpoint disabled", { endpointId, failingSince: disabled.failingSince });
+  const u = schema.users;
+  const owner = await db.select({ email: u.email, name: u.name, verified: u.emailVerifiedAt, kind: u.kind }).from(u).where(eq(u.id, disabled.userId)).get();
+  if (!owner) return;
+  try {
+    await sendAccountEmail(
+      {
+        to: owner.email,
+        ...(owner.verified ? { name: owner.name } : {}),
+        template: "webhook-disabled",
+        userId: disabled.userId,
+        link: "/account.html",
+        summary: `Endpoint ${disabled.id}: ${disabled.url}\nFailing since ${disabled.failingSince ?? "?"}`,
+        idempotencyKey: `webhook-disabled:${disabled.id}:${disabled.failingSince ?? ""}`.slice(0, 128),
+        correlationId,
+        final: true,
+      },
+      env,
+      log,
+    );
+  } catch (err) {
+    // The endpoint is disabled either way; its owner also sees it so in the list of their endpoints.
+    log.error("the email about a disabled webhook endpoint could not be sent", { endpointId, error: err });
+  }
+}
+
+/**
+ * The cron's safety net: attempts the pending deliveries whose attempt is overdue by more than a minute (their
+ * message lost), a few at a time.
+ */
+export async function sweep(ctx: Ctx): Promise<number> {
+  const d = schema.webhookDeliveries;
+  const db = database(ctx.env.DB);
+  const overdue = new Date(Date.now() - SWEEP_GRACE_MS).toISOString();
+  const due = await db
+    .select({ id: d.id })
+    .from(d)
+    .where(and(eq(d.status, "pending"), lt(d.nextAttemptAt, overdue), or(isNull(d.claimedUntil), lt(d.claimedUntil, new Date().toISOString()))))
+    .orderBy(asc(d.nextAttemptAt))
+    .limit(SWEEP_LIMIT)
+    .all();
+  await Promise.all(due.map((row) => attempt(row.id, "scheduled", ctx).catch((err: unknown) => ctx.log.error("webhook sweep attempt failed", { deliveryId: row.id, error: err }))));
+  return due.length;
+}
