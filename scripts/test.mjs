@@ -25,6 +25,7 @@ const step = (label, cmd, args) => {
 try {
   step("wrangler configs match infra/topology.mjs", process.execPath, ["scripts/config.mjs", "--check"]);
   step("Env types match the wrangler configs (wrangler types --check)", process.execPath, ["scripts/types.mjs", "--check"]);
+  step("the OpenAPI document and the client's types match the route table (npm run openapi:check)", process.execPath, ["client/generate.mjs", "--check"]);
   for (const project of typeProjects) step(`type check ${project}`, bin("tsc"), ["-p", project]);
 } catch {
   process.exit(1);

@@ -13,6 +13,8 @@ import { cors } from "hono/cors";
 import { authenticate, authorize } from "./auth";
 import { email } from "./email";
 import { healthOfAll } from "./health";
+import { docsPage } from "./docs";
+import { apiDocument } from "./openapi";
 import { type Route, routes } from "./routes";
 
 const app = createApp<GatewayEnv>("gateway");
@@ -50,9 +52,23 @@ app.get("/api/health", async (c) => {
 app.get("/api", (c) =>
   c.json({
     name: "StateX Edge API",
+    document: "/api/openapi.json",
+    reference: "/api/docs",
     routes: routes.map(({ method, path, access, summary }) => ({ method, path: `/api${path}`, access, summary })),
   }),
 );
+
+/** The document as served: built on the first call in an isolate, since the table and its schemas never change in one. */
+let documentJson: string | undefined;
+
+// Who may call: anyone. The OpenAPI 3.1 document of every route in the table.
+app.get("/api/openapi.json", (c) => {
+  documentJson ??= JSON.stringify(apiDocument());
+  return c.body(documentJson, 200, { "content-type": "application/json", "cache-control": "public, max-age=300" });
+});
+
+// Who may call: anyone. The interactive reference of the same document.
+app.get("/api/docs", docsPage);
 
 /**
  * The client's network (`cf-connecting-ip`, which Cloudflare's edge sets, replacing whatever the client sent; an

@@ -5,13 +5,10 @@
  * as the API's documentation, so the docs cannot drift from what is enforced.
  */
 
-export type Access =
-  | "public" // anyone
-  | "token" // anyone holding the request's status token (checked by the owning service)
-  | "signed-in" // any authenticated user
-  | "author" // authors, ops and admins
-  | "ops" // ops and admins
-  | "dev"; // only where DEV_TOOLS is on (local development)
+import { operations as intake } from "@statex/shared/api/intake";
+import type { Access, Operation } from "@statex/shared/openapi";
+
+export type { Access };
 
 export type ServiceBinding = "INTAKE" | "IDENTITY" | "ORCHESTRATOR" | "AI" | "NOTIFY" | "CONTENT" | "LOGGING";
 
@@ -28,22 +25,24 @@ export type Route = {
   /** A provider's webhook: counted against the webhooks' own, larger limit, not the clients'. */
   webhook?: boolean;
   summary: string;
+  /** What it takes and answers, by the schemas its owner validates with: the OpenAPI document is built from these. */
+  api?: Operation;
 };
 
 export const routes: Route[] = [
-  { method: "POST", path: "/requests", service: "INTAKE", access: "public", submit: true, summary: "Submit a request (JSON: name, email, text; or multipart/form-data with files and uploadIds + uploadTokens; Idempotency-Key honoured); answers 202 with id and statusUrl" },
-  { method: "POST", path: "/uploads", service: "INTAKE", access: "public", submit: true, summary: "Start a resumable upload of a large file ({name, size}); answers {id, partSize, parts, uploadToken}" },
-  { method: "PUT", path: "/uploads/:id/parts/:n", service: "INTAKE", access: "token", summary: "Upload part n (x-upload-token); re-sending a part replaces it" },
-  { method: "GET", path: "/uploads/:id", service: "INTAKE", access: "token", summary: "An upload's parts so far and those missing, to resume (x-upload-token)" },
-  { method: "POST", path: "/uploads/:id/complete", service: "INTAKE", access: "token", summary: "Complete an upload: type sniffed (forbidden types refused, 415), sha256 recorded (x-upload-token)" },
-  { method: "DELETE", path: "/uploads/:id", service: "INTAKE", access: "token", summary: "Abort an upload (x-upload-token)" },
-  { method: "GET", path: "/requests/:id", service: "INTAKE", access: "token", summary: "A request's status and results (?token= from the submission, or as its signed-in owner)" },
-  { method: "GET", path: "/requests/:id/tasks/:taskId/result", service: "INTAKE", access: "token", summary: "One task's whole output: a recording's transcript with timings, a document's text, the analysis, the draft (?token=, or as its signed-in owner); 404 until it succeeded" },
-  { method: "POST", path: "/requests/:id/cancel", service: "INTAKE", access: "token", summary: "Cancel a request's job (?token=, or as its signed-in owner); 409 once it finished" },
-  { method: "POST", path: "/requests/:id/live-ticket", service: "INTAKE", access: "signed-in", summary: "For the request's owner: the live URL with a ticket that opens one connection within 60 s ({url, expiresAt}), since a browser cannot send its session with a WebSocket or EventSource; 404 for anyone else" },
+  { method: "POST", path: "/requests", service: "INTAKE", access: "public", submit: true, summary: "Submit a request (JSON: name, email, text; or multipart/form-data with files and uploadIds + uploadTokens; Idempotency-Key honoured); answers 202 with id and statusUrl", api: intake.submit },
+  { method: "POST", path: "/uploads", service: "INTAKE", access: "public", submit: true, summary: "Start a resumable upload of a large file ({name, size}); answers {id, partSize, parts, uploadToken}", api: intake.startUpload },
+  { method: "PUT", path: "/uploads/:id/parts/:n", service: "INTAKE", access: "token", summary: "Upload part n (x-upload-token); re-sending a part replaces it", api: intake.putUploadPart },
+  { method: "GET", path: "/uploads/:id", service: "INTAKE", access: "token", summary: "An upload's parts so far and those missing, to resume (x-upload-token)", api: intake.getUpload },
+  { method: "POST", path: "/uploads/:id/complete", service: "INTAKE", access: "token", summary: "Complete an upload: type sniffed (forbidden types refused, 415), sha256 recorded (x-upload-token)", api: intake.completeUpload },
+  { method: "DELETE", path: "/uploads/:id", service: "INTAKE", access: "token", summary: "Abort an upload (x-upload-token)", api: intake.abortUpload },
+  { method: "GET", path: "/requests/:id", service: "INTAKE", access: "token", summary: "A request's status and results (?token= from the submission, or as its signed-in owner)", api: intake.status },
+  { method: "GET", path: "/requests/:id/tasks/:taskId/result", service: "INTAKE", access: "token", summary: "One task's whole output: a recording's transcript with timings, a document's text, the analysis, the draft (?token=, or as its signed-in owner); 404 until it succeeded", api: intake.taskResult },
+  { method: "POST", path: "/requests/:id/cancel", service: "INTAKE", access: "token", summary: "Cancel a request's job (?token=, or as its signed-in owner); 409 once it finished", api: intake.cancel },
+  { method: "POST", path: "/requests/:id/live-ticket", service: "INTAKE", access: "signed-in", summary: "For the request's owner: the live URL with a ticket that opens one connection within 60 s ({url, expiresAt}), since a browser cannot send its session with a WebSocket or EventSource; 404 for anyone else", api: intake.liveTicket },
   { method: "GET", path: "/requests/:id/notifications", service: "NOTIFY", access: "token", summary: "The messages sent about a request, oldest first: channel, kind, status (queued, sent, delivered, read, failed, manual, skipped), the address half hidden, times, which step of the channel order; and whether a Telegram chat is linked or offered (?token=, or as its signed-in owner)" },
   { method: "POST", path: "/requests/:id/telegram-link", service: "NOTIFY", access: "token", submit: true, summary: "A single-use t.me link to the bot binding the chat that opens it to this request's messages ({url, code, expiresAt}; 409 when a chat is linked already) (?token=, or as its signed-in owner)" },
-  { method: "GET", path: "/requests/:id/live", service: "INTAKE", access: "token", summary: "A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, ?ticket= from live-ticket, or as its owner)" },
+  { method: "GET", path: "/requests/:id/live", service: "INTAKE", access: "token", summary: "A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, ?ticket= from live-ticket, or as its owner)", api: intake.live },
 
   { method: "POST", path: "/users", service: "IDENTITY", access: "public", submit: true, summary: "Register ({email, name, password}: at least 15 characters, not a common password, not the address); always 202 with the same body, new address or taken: the address gets a 24-hour verification link, or its owner a note that someone tried. Signs no one in: sign in afterwards" },
   { method: "POST", path: "/users/verify", service: "IDENTITY", access: "public", submit: true, summary: "Verify an address with the token of its link ({token}); single use; the requests sent with the address become the account's" },

@@ -7,19 +7,16 @@ import { type AppEnv, requireMediaType, validate } from "@statex/shared/http";
 import { verifyStatusToken } from "@statex/shared/tokens";
 import { callerOf } from "@statex/shared/auth";
 import { submit } from "./submit/submit";
+import { RequestParam, TokenQuery } from "@statex/shared/api/intake";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
-
-const StatusQuery = z.object({ token: z.string().min(16).max(128).optional() });
-const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id") });
 
 export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
   // Who may call: anyone (the gateway rate-limits per client). A signed-in client's request is theirs.
   .post("/", requireMediaType("application/json", "multipart/form-data"), (c) => submit(c.req.raw, c.env, c.executionCtx, c.get("log")))
   // Who may call: the holder of the request's status token (it came back from the submission), or the signed-in
   // client who owns the request (their dashboard links here without a token).
-  .get("/:id", validate("param", IdParam), validate("query", StatusQuery), async (c) => {
+  .get("/:id", validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
     const { token } = c.req.valid("query");
     const byToken = token !== undefined && (await verifyStatusToken(c.env.STATUS_TOKEN_SECRET, id, token));

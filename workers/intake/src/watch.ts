@@ -11,18 +11,11 @@ import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
 import { sha256Hex } from "@statex/shared/hash";
-import { LIVE_TICKET, liveTicket, liveTicketExpiresAt, verifyLiveTicket, verifyStatusToken } from "@statex/shared/tokens";
-import { TaskId, taskResultKey } from "@statex/shared/tasks";
+import { liveTicket, liveTicketExpiresAt, verifyLiveTicket, verifyStatusToken } from "@statex/shared/tokens";
+import { taskResultKey } from "@statex/shared/tasks";
+import { LiveQuery, RequestParam, TaskParam, TokenQuery } from "@statex/shared/api/intake";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
-
-const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id") });
-const TaskParam = IdParam.extend({ taskId: TaskId });
-const token = z.string().min(16).max(128).optional();
-const TokenQuery = z.object({ token });
-// Only the live route takes a ticket: it is the one a browser cannot send a session header to.
-const LiveQuery = z.object({ token, ticket: z.string().regex(LIVE_TICKET, "must be a live ticket").optional() });
 
 type Proof = { token?: string | undefined; ticket?: string | undefined };
 
@@ -64,7 +57,7 @@ async function requireHolder(env: IntakeEnv, headers: Headers, id: string, proof
 
 export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   // Who may call: the status-token holder or the owner. Cancels the job; 409 once it finished.
-  .post("/:id/cancel", validate("param", IdParam), validate("query", TokenQuery), async (c) => {
+  .post("/:id/cancel", validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
     await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));
     const outcome = await c.env.ORCHESTRATOR.cancelRequest({ requestId: id, by: "client" });
@@ -74,7 +67,7 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   })
   // Who may call: the signed-in owner only (anyone else hears 404, as for an unknown id). Answers the live URL with
   // a ticket in place of the session a browser cannot attach to a WebSocket or an EventSource.
-  .post("/:id/live-ticket", requireRole("client"), validate("param", IdParam), async (c) => {
+  .post("/:id/live-ticket", requireRole("client"), validate("param", RequestParam), async (c) => {
     const { id } = c.req.valid("param");
     const { userId } = signedInCaller(c.req.raw.headers);
     if ((await ownerOf(c.env, id)) !== userId) throw notFound("Request");
@@ -97,7 +90,7 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   // or an event stream of the job's state, served by the request's Durable Object: the client's request goes there
   // unchanged (see OrchestratorApi.fetch). A ticket is checked and used up only here, at connect: an open stream
   // outlives it, and a reconnection needs a fresh one.
-  .get("/:id/live", validate("param", IdParam), validate("query", LiveQuery), async (c) => {
+  .get("/:id/live", validate("param", RequestParam), validate("query", LiveQuery), async (c) => {
     const { id } = c.req.valid("param");
     await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));
     return c.env.ORCHESTRATOR.fetch(new Request(`https://orchestrator/live/${id}`, c.req.raw));

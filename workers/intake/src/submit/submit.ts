@@ -10,11 +10,9 @@
 import { callerOf } from "@statex/shared/auth";
 import { database } from "@statex/shared/db";
 import { ProblemError, validationProblem } from "@statex/shared/errors";
-import { ChannelOrder, LinkedinProfile, PhoneNumber } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import type { Logger } from "@statex/shared/logger";
-import { NOTIFICATION_LOCALES } from "@statex/shared/notifications";
-import { z } from "zod";
+import { SubmitBody } from "@statex/shared/api/intake";
 import { createRequest } from "../create";
 import { refusedAsSpam, turnstileFailure } from "../spam";
 import { claimUploads, isUploadReuse } from "../uploads/store";
@@ -22,27 +20,6 @@ import { accepted } from "./answer";
 import { readBody } from "./body";
 import { bodyHash, idempotencyKeyOf, idempotent } from "./idempotency";
 import { limitsOf, tooLargeProblem, tooManyFiles } from "./limits";
-
-/** A submission's fields, whichever form carried them. Length of `text` is checked apart (413, configurable). */
-const SubmitBody = z.strictObject({
-  name: z.string().trim().min(1, "required").max(200),
-  email: z.email("must be an email address").max(254),
-  text: z.string().trim().min(1, "required"),
-  phone: PhoneNumber.optional(),
-  telegram: z.string().trim().regex(/^@?[A-Za-z0-9_]{5,32}$/, "must be a Telegram username").optional(),
-  whatsapp: PhoneNumber.optional(),
-  linkedin: LinkedinProfile.optional(),
-  /** Where to be told about the request, in order: a list in JSON, comma-separated in a form. */
-  notifyBy: z.preprocess((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v), ChannelOrder).optional(),
-  locale: z.enum(NOTIFICATION_LOCALES).optional(),
-  channel: z.enum(["web", "api"]).default("api"),
-  /** The honeypot: people leave it empty (it is checked before validation). */
-  website: z.string().optional(),
-  "cf-turnstile-response": z.string().optional(),
-  /** Completed resumable uploads, each with its token in the same order. */
-  uploadIds: z.array(z.string()).default([]),
-  uploadTokens: z.array(z.string()).default([]),
-});
 
 /** A raw field's value when it is text: the honeypot and the spam log read the body before it is validated. */
 function textField(fields: unknown, key: string): string | undefined {

@@ -11,15 +11,12 @@ import { hex, sha256Hex } from "@statex/shared/hash";
 import { newId } from "@statex/shared/ids";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
+import { NewUpload, UploadParam, UploadPartParam } from "@statex/shared/api/intake";
 import { isZip, sniffStoredZip } from "../files/docx";
 import { sniff } from "../files/sniff";
 import { tooLargeProblem } from "../submit/limits";
 import { type Upload, UPLOAD_PART_BYTES, UPLOAD_TTL_MS, missingParts, newUploadToken, ownedUpload, partCount, partSize, recordPart, uploadKey } from "./store";
 
-const NewUpload = z.strictObject({ name: z.string().trim().min(1).max(255), size: z.number().int().positive() });
-const IdParam = z.object({ id: z.string().regex(/^upl_[0-9A-Z]{26}$/, "must be an upload id") });
-const PartParam = IdParam.extend({ n: z.coerce.number().int().min(1).max(10_000) });
 
 /** A part's bytes, refusing more than `expected` as they stream (a part is at most 5 MiB in memory). */
 async function partBytes(body: ReadableStream<Uint8Array> | null, expected: number): Promise<Uint8Array> {
@@ -66,7 +63,7 @@ export const uploadRoutes = new Hono<AppEnv<IntakeEnv>>()
     });
     return c.json({ id, partSize: UPLOAD_PART_BYTES, parts: partCount(size), uploadToken: token }, 201);
   })
-  .put("/:id/parts/:n", validate("param", PartParam), async (c) => {
+  .put("/:id/parts/:n", validate("param", UploadPartParam), async (c) => {
     const { id, n } = c.req.valid("param");
     const db = database(c.env.DB);
     const row = await ownedUpload(db, id, c.req.header("x-upload-token"));
@@ -81,11 +78,11 @@ export const uploadRoutes = new Hono<AppEnv<IntakeEnv>>()
     await recordPart(db, id, { partNumber: n, etag: part.etag, size: expected });
     return c.json({ partNumber: n, etag: part.etag });
   })
-  .get("/:id", validate("param", IdParam), async (c) => {
+  .get("/:id", validate("param", UploadParam), async (c) => {
     const row = await ownedUpload(database(c.env.DB), c.req.valid("param").id, c.req.header("x-upload-token"));
     return c.json(view(row));
   })
-  .post("/:id/complete", validate("param", IdParam), async (c) => {
+  .post("/:id/complete", validate("param", UploadParam), async (c) => {
     const db = database(c.env.DB);
     const row = await ownedUpload(db, c.req.valid("param").id, c.req.header("x-upload-token"));
     if (row.status !== "open") throw new ProblemError(409, "upload-closed", `This upload is ${row.status}`);
@@ -110,7 +107,7 @@ export const uploadRoutes = new Hono<AppEnv<IntakeEnv>>()
     await db.update(schema.uploads).set({ status: "complete", kind: sniffed.kind, mime: sniffed.mime, sha256 }).where(eq(schema.uploads.id, row.id));
     return c.json({ id: row.id, name: row.name, size: object.size, status: "complete", kind: sniffed.kind, mime: sniffed.mime, sha256 });
   })
-  .delete("/:id", validate("param", IdParam), async (c) => {
+  .delete("/:id", validate("param", UploadParam), async (c) => {
     const db = database(c.env.DB);
     const row = await ownedUpload(db, c.req.valid("param").id, c.req.header("x-upload-token"));
     if (row.status === "used") throw new ProblemError(409, "upload-used", "This upload belongs to a request now");

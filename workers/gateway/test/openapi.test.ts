@@ -1,0 +1,77 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { routes } from "../src/routes";
+import { call } from "./call";
+
+type Answer = { $ref?: string; content?: Record<string, unknown> };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { operationId: string; "x-access": string; security: unknown[]; responses: Record<string, Answer>; requestBody?: unknown }>>;
+  components: { schemas: Record<string, unknown>; responses: Record<string, Answer>; securitySchemes: Record<string, unknown> };
+};
+
+const METHODS = ["get", "put", "post", "delete", "patch"];
+
+async function document(): Promise<Doc> {
+  const res = await call("/api/openapi.json");
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("application/json");
+  return res.json<Doc>();
+}
+
+describe("the OpenAPI document", () => {
+  it("has an operation for every row of the route table, and none the table lacks", async () => {
+    const doc = await document();
+    expect(doc.openapi).toBe("3.1.0");
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${path}`));
+    const table = routes.map((r) => `${r.method} /api${r.path.replace(/:([A-Za-z]+)/g, "{$1}")}`);
+    expect(documented.sort()).toEqual([...table].sort());
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("states each route's access and the problems it can answer, every one problem+json", async () => {
+    const doc = await document();
+    for (const route of routes) {
+      const op = doc.paths[`/api${route.path.replace(/:([A-Za-z]+)/g, "{$1}")}`]?.[route.method.toLowerCase()];
+      expect(op?.["x-access"], `${route.method} ${route.path}`).toBe(route.access);
+      // A public route needs nothing; every other names how to prove the right to call it.
+      expect(op?.security.length === 0, `${route.method} ${route.path}`).toBe(route.access === "public" || route.access === "dev");
+      const problems = Object.entries(op?.responses ?? {}).filter(([status]) => status.startsWith("4"));
+      expect(problems.map(([status]) => status), `${route.method} ${route.path}`).toContain("429");
+      for (const [status, answer] of problems) {
+        expect(answer).toEqual({ $ref: `#/components/responses/Problem${status}` });
+        expect(doc.components.responses[`Problem${status}`]?.content).toEqual({ "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } });
+      }
+      if (route.access === "signed-in" || route.access === "ops") expect(Object.keys(op?.responses ?? {})).toContain("401");
+    }
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["accessToken", "apiKey", "statusToken", "uploadToken"]);
+  });
+
+  it("documents the integrator's routes with the schemas their worker validates with", async () => {
+    const doc = await document();
+    const submit = doc.paths["/api/requests"]?.post;
+    expect(submit?.requestBody).toMatchObject({ content: { "application/json": { schema: { type: "object", required: expect.arrayContaining(["name", "email", "text"]) } } } });
+    expect(submit?.responses["202"]?.content).toMatchObject({ "application/json": { schema: { properties: { id: { pattern: "^req_[0-9A-Z]{26}$" } } } } });
+    expect(doc.paths["/api/requests/{id}"]?.get?.responses["200"]?.content).toMatchObject({ "application/json": { schema: { required: expect.arrayContaining(["status", "steps", "result"]) } } });
+  });
+
+  it("names only routes that exist on their owning worker", async () => {
+    // The worker's own router answers a path it has no route for with 404 "No route for …"; any other answer
+    // (a refusal of the missing credentials or the placeholder ids, a 404 of an unknown id) means the route is there.
+    const probe = async (service: (typeof routes)[number]["service"], method: string, path: string) => {
+      const res = await env[service].fetch(new Request(`https://internal${path}`, { method }));
+      const body = res.headers.get("content-type")?.includes("problem+json") ? await res.json<{ detail?: string }>() : (await res.body?.cancel(), {});
+      return res.status === 404 && body.detail?.startsWith("No route for") === true;
+    };
+    // The probe tells a missing route apart: one the worker lacks, and one it has only for another method.
+    expect(await probe("INTAKE", "GET", "/no-such-route")).toBe(true);
+    expect(await probe("INTAKE", "PATCH", "/requests/x")).toBe(true);
+    const missing: string[] = [];
+    for (const route of routes) {
+      const target = (route.target ?? route.path).replace(/:([A-Za-z]+)/g, "x");
+      if (await probe(route.service, route.method, target)) missing.push(`${route.method} ${route.path} (${route.service} ${target})`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
