@@ -4,6 +4,7 @@
  * an API key with webhooks:write, acting as its owner), for their own endpoints only: another's is 404, as one that
  * does not exist.
  */
+import { CreateEndpoint, DeliveriesQuery, DeliveryParam, EndpointParam, PatchEndpoint } from "@statex/shared/api/webhooks";
 import { requireRole } from "@statex/shared/auth";
 import { fromBase64Url, toBase64Url } from "@statex/shared/base64";
 import { signedInCaller } from "@statex/shared/caller";
@@ -11,7 +12,6 @@ import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
 import { newId } from "@statex/shared/ids";
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from "@statex/shared/webhooks";
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -22,26 +22,6 @@ import { TargetRefused, checkTarget } from "./target";
 
 /** An account holds at most this many endpoints: each event is one delivery per endpoint. */
 const MAX_ENDPOINTS = 20;
-
-const Url = z.url({ error: "must be an absolute URL" }).max(2_000);
-const Events = z
-  .array(z.enum(WEBHOOK_EVENT_TYPES))
-  .min(1)
-  .max(WEBHOOK_EVENT_TYPES.length)
-  .refine((list) => new Set(list).size === list.length, "must not name an event twice");
-const Description = z.string().trim().max(200);
-
-const CreateBody = z.strictObject({ url: Url, events: Events, description: Description.optional() });
-const PatchBody = z
-  .strictObject({ url: Url.optional(), events: Events.optional(), description: Description.nullable().optional(), enabled: z.boolean().optional() })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), "must change at least one of url, events, description, enabled");
-const IdParam = z.object({ id: z.string().regex(/^whk_[0-9A-Z]{26}$/, "not an endpoint id") });
-const DeliveryParam = IdParam.extend({ deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/, "not a delivery id") });
-const DeliveriesQuery = z.strictObject({
-  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
-});
 
 /** 422 naming `url` when the URL may not be called (SSRF rules), checked before anything is written. */
 async function allowedUrl(url: string, env: DeliveryEnv): Promise<void> {
@@ -90,7 +70,7 @@ function readCursor(cursor: string | undefined): [string, string] | undefined {
 
 export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
   // Who may call: any signed-in user; the secret is answered here once and never again.
-  .post("/me/webhooks", requireRole("client"), validate("json", CreateBody), async (c) => {
+  .post("/me/webhooks", requireRole("client"), validate("json", CreateEndpoint), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const body = c.req.valid("json");
     await allowedUrl(body.url, c.env);
@@ -118,13 +98,13 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json({ endpoints: rows.map(view) });
   })
   // Who may call: the endpoint's owner.
-  .get("/me/webhooks/:id", requireRole("client"), validate("param", IdParam), async (c) => {
+  .get("/me/webhooks/:id", requireRole("client"), validate("param", EndpointParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     c.header("cache-control", "private, no-store");
     return c.json(view(await ownEndpoint(c.env, userId, c.req.valid("param").id)));
   })
   // Who may call: the endpoint's owner. `enabled: true` re-enables a disabled endpoint with a clean slate.
-  .patch("/me/webhooks/:id", requireRole("client"), validate("param", IdParam), validate("json", PatchBody), async (c) => {
+  .patch("/me/webhooks/:id", requireRole("client"), validate("param", EndpointParam), validate("json", PatchEndpoint), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const endpoint = await ownEndpoint(c.env, userId, c.req.valid("param").id);
     const body = c.req.valid("json");
@@ -148,7 +128,7 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json(view(row));
   })
   // Who may call: the endpoint's owner; its deliveries and their attempts go with it.
-  .delete("/me/webhooks/:id", requireRole("client"), validate("param", IdParam), async (c) => {
+  .delete("/me/webhooks/:id", requireRole("client"), validate("param", EndpointParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const endpoint = await ownEndpoint(c.env, userId, c.req.valid("param").id);
     const e = schema.webhookEndpoints;
@@ -157,7 +137,7 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
   })
   // Who may call: the endpoint's owner. The new secret signs at once; the old one signs beside it until the answer's
   // previousSecretExpiresAt, so the receiver can switch without losing a delivery.
-  .post("/me/webhooks/:id/rotate-secret", requireRole("client"), validate("param", IdParam), async (c) => {
+  .post("/me/webhooks/:id/rotate-secret", requireRole("client"), validate("param", EndpointParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const endpoint = await ownEndpoint(c.env, userId, c.req.valid("param").id);
     const secret = newSecret();
@@ -174,7 +154,7 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json({ id: row.id, secret, previousSecretExpiresAt: until });
   })
   // Who may call: the endpoint's owner: deliveries newest first, each with its attempts (?status=&limit=&cursor=).
-  .get("/me/webhooks/:id/deliveries", requireRole("client"), validate("param", IdParam), validate("query", DeliveriesQuery), async (c) => {
+  .get("/me/webhooks/:id/deliveries", requireRole("client"), validate("param", EndpointParam), validate("query", DeliveriesQuery), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const endpoint = await ownEndpoint(c.env, userId, c.req.valid("param").id);
     const q = c.req.valid("query");

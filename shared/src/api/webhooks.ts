@@ -1,0 +1,87 @@
+/**
+ * notify's part of the public API for integrators: an account's webhook endpoints, their secret's rotation and their
+ * deliveries. notify validates with these very schemas; the gateway's table names them, so the OpenAPI document
+ * shows what is checked. What each delivery POSTs is described in the README ("Webhooks to integrators").
+ */
+import { z } from "zod";
+import { type Operation, json } from "../openapi";
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from "../webhooks";
+import { RequestId, Timestamp } from "./common";
+
+const Url = z.url({ error: "must be an absolute URL" }).max(2_000).describe("https, to a public host (http and loopback only on the local platform)");
+const Events = z
+  .array(z.enum(WEBHOOK_EVENT_TYPES))
+  .min(1)
+  .max(WEBHOOK_EVENT_TYPES.length)
+  .refine((list) => new Set(list).size === list.length, "must not name an event twice");
+const Description = z.string().trim().max(200);
+
+export const CreateEndpoint = z.strictObject({ url: Url, events: Events, description: Description.optional() });
+export const PatchEndpoint = z
+  .strictObject({ url: Url.optional(), events: Events.optional(), description: Description.nullable().optional(), enabled: z.boolean().optional() })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), "must change at least one of url, events, description, enabled");
+export const EndpointParam = z.object({ id: z.string().regex(/^whk_[0-9A-Z]{26}$/, "must be an endpoint id") });
+export const DeliveryParam = EndpointParam.extend({ deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/, "must be a delivery id") });
+export const DeliveriesQuery = z.strictObject({
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional().describe("`next` of the page before"),
+});
+
+/** An endpoint as its owner sees it: never its secret. */
+export const Endpoint = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string().nullable(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  failingSince: Timestamp.nullable().describe("The first failed attempt since the last success"),
+  previousSecretExpiresAt: Timestamp.nullable().describe("While a rotation's overlap lasts: when the previous secret stops signing"),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export const CreatedEndpoint = Endpoint.extend({ secret: z.string().describe("The signing secret (whsec_ + base64), answered this once") });
+export const Endpoints = z.object({ endpoints: z.array(Endpoint) });
+export const RotatedSecret = z.object({ id: z.string(), secret: z.string(), previousSecretExpiresAt: Timestamp });
+
+export const Attempt = z.object({
+  n: z.number().int(),
+  at: Timestamp,
+  trigger: z.enum(["scheduled", "manual"]),
+  statusCode: z.number().int().nullable(),
+  latencyMs: z.number().int(),
+  responseBody: z.string().nullable().describe("The answer's first KiB"),
+  error: z.string().nullable(),
+});
+export const Delivery = z.object({
+  id: z.string().describe("The webhook-id header: the same on every retry and re-send"),
+  eventId: z.string(),
+  eventType: z.enum(WEBHOOK_EVENT_TYPES),
+  requestId: RequestId,
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+  attempts: z.array(Attempt),
+  nextAttemptAt: Timestamp.nullable(),
+  payload: z.unknown().describe("The body as POSTed"),
+  createdAt: Timestamp,
+});
+export const Deliveries = z.object({ deliveries: z.array(Delivery), next: z.string().nullable() });
+export const Resent = z.object({
+  id: z.string(),
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+  statusCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  nextAttemptAt: Timestamp.nullable(),
+});
+
+/** The operations of notify's webhook routes, which the gateway's table names row by row. */
+export const operations = {
+  create: { body: CreateEndpoint, responses: { 201: json(CreatedEndpoint, "Created: the endpoint with its secret, this once") }, errors: [409, 422] },
+  list: { responses: { 200: json(Endpoints) } },
+  get: { params: EndpointParam, responses: { 200: json(Endpoint) } },
+  patch: { params: EndpointParam, body: PatchEndpoint, responses: { 200: json(Endpoint) }, errors: [422] },
+  delete: { params: EndpointParam, responses: { 204: { description: "Deleted, with its deliveries" } } },
+  rotateSecret: { params: EndpointParam, responses: { 200: json(RotatedSecret) }, errors: [409] },
+  deliveries: { params: EndpointParam, query: DeliveriesQuery, responses: { 200: json(Deliveries) } },
+  resend: { params: DeliveryParam, responses: { 200: json(Resent, "Attempted once: what came of it") }, errors: [409] },
+} satisfies Record<string, Operation>;
