@@ -2,10 +2,12 @@
  * The client's account page: sign in or create an account; once signed in, the dashboard of their own requests
  * (newest first, older ones a page at a time), each linking to its live status page, how they are told about their
  * requests (the channels in order, what, in which language, their linked Telegram chat), where they are signed in (each
- * session, to end it, or every other one), changing the password, deleting the account, and signing out. The status
+ * session, to end it, or every other one), the API keys and webhooks of their own systems, changing the password,
+ * deleting the account, and signing out. The status
  * of a request still in progress is pushed to the list as it changes, as on its own page.
  */
 import { ApiError, api, byId } from "./api";
+import { ApiKeys, WebhookEndpoints } from "./lib/integrations";
 import { NotificationSettings } from "./lib/notification-settings";
 import { clearFormProblems, handleForm } from "./lib/problems";
 import { SessionsList } from "./lib/sessions-list";
@@ -158,6 +160,8 @@ function sessionEnded(): void {
 
 const sessions = new SessionsList(sessionEnded);
 const notifications = new NotificationSettings(sessionEnded);
+const apiKeys = new ApiKeys(sessionEnded);
+const webhooks = new WebhookEndpoints(sessionEnded);
 
 /** Sends one of the signed-in forms; a session that ended meanwhile takes the page back to signing in. */
 async function sendSignedIn(method: string, path: string, body: unknown): Promise<void> {
@@ -211,6 +215,8 @@ function showSignIn(): void {
   rows.replaceChildren();
   sessions.clear();
   notifications.clear();
+  apiKeys.clear();
+  webhooks.clear();
   resetAccountForms();
   signedIn.hidden = true;
   signedOut.hidden = false;
@@ -256,6 +262,8 @@ function showDashboard(): void {
   void loadPage();
   void sessions.load();
   void notifications.load();
+  void apiKeys.load();
+  void webhooks.load();
 }
 
 // The button hides itself after the last page: focus moves to the list rather than being lost.
