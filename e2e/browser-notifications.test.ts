@@ -6,7 +6,7 @@ import { randomInt } from "node:crypto";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, mailedLink, requireBrowser, shots } from "./browser";
+import { launchChromium, requireBrowser, shots, signedUpAndIn } from "./browser";
 import { apiUrl, localUrl, siteUrl } from "./helpers";
 
 let browser: Browser;
@@ -19,8 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const PASSWORD = "a long enough passphrase";
 
 /** A browser of its own on a network of its own: identity counts registrations per network. */
 const clientOn = (network: string) => browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": network } });
@@ -51,25 +49,6 @@ async function startCode(page: Page, link: string): Promise<string> {
 /** The request page's messages, one line each: channel, what about, status, as the table shows them. */
 const messageRows = (page: Page) =>
   page.locator("#message-rows tr").evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].slice(0, 3).map((td) => td.firstChild?.textContent?.trim() ?? "").join(" | ")));
-
-/** Signs up through the API (from the client's own network), confirms from the email and signs in on the account page. */
-async function signedUpAndIn(context: BrowserContext, network: string, name: string, email: string): Promise<Page> {
-  const res = await fetch(`${apiUrl()}/api/users`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": network },
-    body: JSON.stringify({ name, email, password: PASSWORD }),
-  });
-  expect(res.status).toBe(202);
-  const page = await context.newPage();
-  await page.goto(await mailedLink(email, "/verify.html"));
-  await expect.poll(() => page.locator("#verify-status").textContent()).toMatch(/address is confirmed/);
-  await page.goto(`${siteUrl()}/account.html`);
-  await page.locator("#signin-email").fill(email);
-  await page.locator("#signin-password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(async () => (await page.locator("#who").textContent()) || (await page.locator("#signin-error").textContent()), { timeout: 10_000 }).toBe(`${name} (${email})`);
-  return page;
-}
 
 describe("notifications in a browser", () => {
   it("links Telegram on the account page, puts it first, and sees a request's messages delivered there", { timeout: 120_000 }, async () => {

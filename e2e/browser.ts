@@ -1,10 +1,10 @@
 /** Debian's chromium under playwright-core, launched the same way by every browser test of the suite, and what those tests do beside the page: read the emails, open their links. */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { expect } from "vitest";
 import { requirePackages } from "../scripts/system.mjs";
-import { eventually, siteUrl } from "./helpers";
+import { apiUrl, eventually, siteUrl } from "./helpers";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Where the tests leave screenshots for a person to look at. */
@@ -46,4 +46,26 @@ export async function openResetLink(page: Page, email: string): Promise<void> {
   await page.goto(await mailedLink(email, "/reset.html"));
   // The page drops the token from the address bar once it has read it.
   expect(new URL(page.url()).searchParams.has("token")).toBe(false);
+}
+
+/** The password the browser tests' new accounts sign up with. */
+export const PASSWORD = "a long enough passphrase";
+
+/** Signs up through the API (from the client's own network), confirms from the email and signs in on the account page. */
+export async function signedUpAndIn(context: BrowserContext, network: string, name: string, email: string, password = PASSWORD): Promise<Page> {
+  const res = await fetch(`${apiUrl()}/api/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": network },
+    body: JSON.stringify({ name, email, password }),
+  });
+  expect(res.status).toBe(202);
+  const page = await context.newPage();
+  await page.goto(await mailedLink(email, "/verify.html"));
+  await expect.poll(() => page.locator("#verify-status").textContent()).toMatch(/address is confirmed/);
+  await page.goto(`${siteUrl()}/account.html`);
+  await page.locator("#signin-email").fill(email);
+  await page.locator("#signin-password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(async () => (await page.locator("#who").textContent()) || (await page.locator("#signin-error").textContent()), { timeout: 10_000 }).toBe(`${name} (${email})`);
+  return page;
 }
