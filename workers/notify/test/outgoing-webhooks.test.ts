@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { type Envelope, type EventData, createEvent } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import type { WebhookEventType } from "@statex/shared/webhooks";
+import { CreatedEndpoint, Deliveries, Endpoints } from "@statex/shared/api/webhooks";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import type { DeliveryEnv } from "../src/env";
@@ -50,7 +51,10 @@ function receiver() {
 async function subscribe(headers: Record<string, string>, url: string, events: WebhookEventType[] = ["request.processing", "request.completed", "request.failed", "request.cancelled"], environment: DeliveryEnv = env) {
   const res = await call("/me/webhooks", json("POST", { url, events, description: "CRM sync" }, headers), environment);
   expect(res.status).toBe(201);
-  return res.json<EndpointView & { secret: string }>();
+  const body = await res.json<EndpointView & { secret: string }>();
+  // What the OpenAPI document promises (the schemas the gateway's table names).
+  CreatedEndpoint.parse(body);
+  return body;
 }
 
 function requestEvent<T extends WebhookEventType>(type: T, data: EventData<T>): Envelope<T> {
@@ -86,7 +90,9 @@ function testEnv(vars: Vars = {}) {
 async function deliveries(headers: Record<string, string>, endpointId: string, query = ""): Promise<{ deliveries: DeliveryView[]; next: string | null }> {
   const res = await call(`/me/webhooks/${endpointId}/deliveries${query}`, { headers });
   expect(res.status).toBe(200);
-  return res.json();
+  const body = await res.json<{ deliveries: DeliveryView[]; next: string | null }>();
+  Deliveries.parse(body);
+  return body;
 }
 
 /** An account with one endpoint that was sent (and answered) one request.processing: all a route test starts from. */
@@ -136,6 +142,7 @@ describe("outgoing webhooks: signed deliveries", () => {
 
     // The secret is answered once: the endpoint's views never show it.
     const listed = await (await call("/me/webhooks", { headers: owner.headers })).json<{ endpoints: EndpointView[] }>();
+    Endpoints.parse(listed);
     expect(listed.endpoints).toHaveLength(1);
     expect(listed.endpoints[0]).not.toHaveProperty("secret");
     const stored = await env.DB.prepare("select secret from webhook_endpoints where id = ?").bind(endpoint.id).first<{ secret: string }>();
