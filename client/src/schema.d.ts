@@ -2397,7 +2397,9 @@ export interface operations {
     };
     getRequestsIdNotifications: {
         parameters: {
-            query?: never;
+            query?: {
+                token?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2406,22 +2408,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        requestId: string;
+                        telegram: {
+                            linked: boolean;
+                            offered: boolean;
+                        };
+                        notifications: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "email" | "telegram" | "whatsapp" | "linkedin";
+                            /** @enum {string} */
+                            kind: "received" | "ready" | "failed" | "account";
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "delivered" | "read" | "failed" | "manual" | "skipped";
+                            /** @description Where it went, mostly hidden */
+                            to: string;
+                            /** @description Which step of the channel order (0: the first channel) */
+                            step: number;
+                            fallbackFrom: string | null;
+                            attempts: number;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            deliveredAt: string | null;
+                            readAt: string | null;
+                            failedAt: string | null;
+                        }[];
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            410: components["responses"]["Problem410"];
+            429: components["responses"]["Problem429"];
         };
     };
     postRequestsIdTelegramLink: {
         parameters: {
-            query?: never;
+            query?: {
+                token?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2430,17 +2464,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                        code: string;
+                        /** @description ISO 8601 date-time */
+                        expiresAt: string;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            410: components["responses"]["Problem410"];
+            429: components["responses"]["Problem429"];
         };
     };
     getRequestsIdLive: {
@@ -2825,15 +2868,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The order stated; null: the messaging apps given first, email last */
+                        channels: ("email" | "telegram" | "whatsapp" | "linkedin")[] | null;
+                        /** @description The order a message would follow now */
+                        order: ("email" | "telegram" | "whatsapp" | "linkedin")[];
+                        defaultOrder: ("email" | "telegram" | "whatsapp" | "linkedin")[];
+                        optOuts: ("received" | "ready" | "failed" | "account")[];
+                        locale: ("en" | "de") | null;
+                        whatsapp: string | null;
+                        linkedin: string | null;
+                        telegramChats: {
+                            username: string | null;
+                            /** @description ISO 8601 date-time */
+                            linkedAt: string;
+                        }[];
+                        /** @description The channels this platform offers */
+                        available: ("email" | "telegram" | "whatsapp" | "linkedin")[];
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     putMePreferences: {
@@ -2843,17 +2905,48 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    channels?: ("email" | "telegram" | "whatsapp" | "linkedin")[] | null;
+                    optOuts?: ("received" | "ready" | "failed" | "account")[];
+                    locale?: ("en" | "de") | null;
+                    whatsapp?: string | null;
+                    linkedin?: string | null;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The order stated; null: the messaging apps given first, email last */
+                        channels: ("email" | "telegram" | "whatsapp" | "linkedin")[] | null;
+                        /** @description The order a message would follow now */
+                        order: ("email" | "telegram" | "whatsapp" | "linkedin")[];
+                        defaultOrder: ("email" | "telegram" | "whatsapp" | "linkedin")[];
+                        optOuts: ("received" | "ready" | "failed" | "account")[];
+                        locale: ("en" | "de") | null;
+                        whatsapp: string | null;
+                        linkedin: string | null;
+                        telegramChats: {
+                            username: string | null;
+                            /** @description ISO 8601 date-time */
+                            linkedAt: string;
+                        }[];
+                        /** @description The channels this platform offers */
+                        available: ("email" | "telegram" | "whatsapp" | "linkedin")[];
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     postMeTelegramLink: {
@@ -2865,15 +2958,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                        code: string;
+                        /** @description ISO 8601 date-time */
+                        expiresAt: string;
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
         };
     };
     deleteMeTelegramChats: {
@@ -2885,15 +2986,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        unlinked: number;
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     getPages: {

@@ -19,3 +19,8 @@ export const RequestId = z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a reque
 
 /** An ISO 8601 timestamp as the platform writes them. */
 export const Timestamp = z.string().describe("ISO 8601 date-time");
+
+/** A request's id in its path: every route of one request. */
+export const RequestParam = z.object({ id: RequestId });
+/** A request's status token (from its submission's statusUrl), which opens its routes to whoever holds it. */
+export const TokenQuery = z.object({ token: z.string().min(16).max(128).optional() });

@@ -9,7 +9,9 @@ import { NOTIFICATION_LOCALES } from "../notifications";
 import { LIVE_TICKET } from "../tokens";
 import { TaskId } from "../tasks";
 import { type Operation, json } from "../openapi";
-import { RequestId, Timestamp } from "./common";
+import { RequestId, RequestParam, Timestamp, TokenQuery } from "./common";
+
+export { RequestParam, TokenQuery };
 
 /** A submission's fields, whichever form carried them. Length of `text` is checked apart (413, configurable). */
 export const SubmitBody = z.strictObject({
@@ -39,13 +41,9 @@ export const Submitted = z.object({
   statusUrl: z.string().describe("The request's status URL with its status token; also the Location header"),
 });
 
-export const RequestParam = z.object({ id: RequestId });
 export const TaskParam = RequestParam.extend({ taskId: TaskId });
-const token = z.string().min(16).max(128).optional();
-/** A request's status token, from its submission's statusUrl. */
-export const TokenQuery = z.object({ token });
 // Only the live route takes a ticket: it is the one a browser cannot send a session header to.
-export const LiveQuery = z.object({ token, ticket: z.string().regex(LIVE_TICKET, "must be a live ticket").optional() });
+export const LiveQuery = TokenQuery.extend({ ticket: z.string().regex(LIVE_TICKET, "must be a live ticket").optional() });
 
 /** One step of a request's job: a task, where it stands, its attempt and timings. */
 export const JobStep = z.object({

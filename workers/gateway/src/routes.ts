@@ -6,6 +6,7 @@
  */
 
 import { operations as intake } from "@statex/shared/api/intake";
+import { operations as notify } from "@statex/shared/api/notify";
 import type { Access, Operation } from "@statex/shared/openapi";
 
 export type { Access };
@@ -40,8 +41,8 @@ export const routes: Route[] = [
   { method: "GET", path: "/requests/:id/tasks/:taskId/result", service: "INTAKE", access: "token", summary: "One task's whole output: a recording's transcript with timings, a document's text, the analysis, the draft (?token=, or as its signed-in owner); 404 until it succeeded", api: intake.taskResult },
   { method: "POST", path: "/requests/:id/cancel", service: "INTAKE", access: "token", summary: "Cancel a request's job (?token=, or as its signed-in owner); 409 once it finished", api: intake.cancel },
   { method: "POST", path: "/requests/:id/live-ticket", service: "INTAKE", access: "signed-in", summary: "For the request's owner: the live URL with a ticket that opens one connection within 60 s ({url, expiresAt}), since a browser cannot send its session with a WebSocket or EventSource; 404 for anyone else", api: intake.liveTicket },
-  { method: "GET", path: "/requests/:id/notifications", service: "NOTIFY", access: "token", summary: "The messages sent about a request, oldest first: channel, kind, status (queued, sent, delivered, read, failed, manual, skipped), the address half hidden, times, which step of the channel order; and whether a Telegram chat is linked or offered (?token=, or as its signed-in owner)" },
-  { method: "POST", path: "/requests/:id/telegram-link", service: "NOTIFY", access: "token", submit: true, summary: "A single-use t.me link to the bot binding the chat that opens it to this request's messages ({url, code, expiresAt}; 409 when a chat is linked already) (?token=, or as its signed-in owner)" },
+  { method: "GET", path: "/requests/:id/notifications", service: "NOTIFY", access: "token", summary: "The messages sent about a request, oldest first: channel, kind, status (queued, sent, delivered, read, failed, manual, skipped), the address half hidden, times, which step of the channel order; and whether a Telegram chat is linked or offered (?token=, or as its signed-in owner)", api: notify.requestNotifications },
+  { method: "POST", path: "/requests/:id/telegram-link", service: "NOTIFY", access: "token", submit: true, summary: "A single-use t.me link to the bot binding the chat that opens it to this request's messages ({url, code, expiresAt}; 409 when a chat is linked already) (?token=, or as its signed-in owner)", api: notify.requestTelegramLink },
   { method: "GET", path: "/requests/:id/live", service: "INTAKE", access: "token", summary: "A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, ?ticket= from live-ticket, or as its owner)", api: intake.live },
 
   { method: "POST", path: "/users", service: "IDENTITY", access: "public", submit: true, summary: "Register ({email, name, password}: at least 15 characters, not a common password, not the address); always 202 with the same body, new address or taken: the address gets a 24-hour verification link, or its owner a note that someone tried. Signs no one in: sign in afterwards" },
@@ -61,10 +62,10 @@ export const routes: Route[] = [
   { method: "PATCH", path: "/me", service: "IDENTITY", access: "signed-in", summary: "Update the signed-in user" },
   { method: "DELETE", path: "/me", service: "IDENTITY", access: "signed-in", submit: true, summary: "Delete the signed-in user's account ({password}: asked again)" },
   { method: "GET", path: "/me/requests", service: "IDENTITY", access: "signed-in", summary: "The signed-in client's requests (dashboard)" },
-  { method: "GET", path: "/me/preferences", service: "NOTIFY", access: "signed-in", summary: "How the signed-in user wants to be told: channels in order (null: the messaging apps given first, email last), the order that applies now, opt-outs per kind (received, ready, failed; account mail is always sent), language, WhatsApp number, LinkedIn profile, linked Telegram chats, the channels this platform offers" },
-  { method: "PUT", path: "/me/preferences", service: "NOTIFY", access: "signed-in", summary: "Change any of {channels, optOuts, locale, whatsapp, linkedin} (null clears one); answers the preferences as GET does" },
-  { method: "POST", path: "/me/telegram-link", service: "NOTIFY", access: "signed-in", submit: true, summary: "A single-use t.me link to the bot, valid one hour ({url, code, expiresAt}): the chat that opens it (/start <code>) receives the account's messages" },
-  { method: "DELETE", path: "/me/telegram-chats", service: "NOTIFY", access: "signed-in", summary: "Unlink the account's Telegram chat ({unlinked})" },
+  { method: "GET", path: "/me/preferences", service: "NOTIFY", access: "signed-in", summary: "How the signed-in user wants to be told: channels in order (null: the messaging apps given first, email last), the order that applies now, opt-outs per kind (received, ready, failed; account mail is always sent), language, WhatsApp number, LinkedIn profile, linked Telegram chats, the channels this platform offers", api: notify.preferences },
+  { method: "PUT", path: "/me/preferences", service: "NOTIFY", access: "signed-in", summary: "Change any of {channels, optOuts, locale, whatsapp, linkedin} (null clears one); answers the preferences as GET does", api: notify.savePreferences },
+  { method: "POST", path: "/me/telegram-link", service: "NOTIFY", access: "signed-in", submit: true, summary: "A single-use t.me link to the bot, valid one hour ({url, code, expiresAt}): the chat that opens it (/start <code>) receives the account's messages", api: notify.telegramLink },
+  { method: "DELETE", path: "/me/telegram-chats", service: "NOTIFY", access: "signed-in", summary: "Unlink the account's Telegram chat ({unlinked})", api: notify.unlinkTelegram },
 
   { method: "GET", path: "/pages", service: "CONTENT", access: "public", summary: "Published pages and posts, newest first, without their bodies (?kind=page|post; ?kind=post is the home page's list, from the edge cache)" },
   { method: "GET", path: "/pages/:slug", service: "CONTENT", access: "public", summary: "A published page or post with its rendered body; 404 for a draft or a page scheduled later" },

@@ -6,31 +6,16 @@ import { requireRole } from "@statex/shared/auth";
 import { callerOf } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
-import { ChannelOrder, LinkedinProfile, PhoneNumber } from "@statex/shared/events";
 import { type AppEnv, validate } from "@statex/shared/http";
-import { NOTIFICATION_KINDS, NOTIFICATION_LOCALES, type NotificationChannel } from "@statex/shared/notifications";
+import type { NotificationChannel } from "@statex/shared/notifications";
+import { PreferencesBody } from "@statex/shared/api/notify";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
 import { availableChannels } from "./channels-available";
 import type { DeliveryEnv } from "./env";
 import { type Preferences, ownerKey, preferencesOf, savePreferences } from "./preferences";
 import { DEFAULT_ORDER, ladderOf } from "./recipients";
 import { createLinkCode } from "./telegram-link";
-
-const OptOutKind = z.enum(NOTIFICATION_KINDS).refine((k) => k !== "account", "account mail is essential and always sent");
-
-const PreferencesBody = z.strictObject({
-  channels: ChannelOrder.nullable().optional(),
-  optOuts: z
-    .array(OptOutKind)
-    .max(NOTIFICATION_KINDS.length)
-    .transform((list) => [...new Set(list)])
-    .optional(),
-  locale: z.enum(NOTIFICATION_LOCALES).nullable().optional(),
-  whatsapp: PhoneNumber.nullable().optional(),
-  linkedin: LinkedinProfile.nullable().optional(),
-});
 
 /** The signed-in caller's id: the route is for clients and up, so the gateway and requireRole vouched for one. */
 function me(headers: Headers): string {

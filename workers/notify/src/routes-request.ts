@@ -9,15 +9,12 @@ import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
 import type { NotificationChannel } from "@statex/shared/notifications";
 import { verifyStatusToken } from "@statex/shared/tokens";
+import { RequestParam, TokenQuery } from "@statex/shared/api/common";
 import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
 import { availableChannels } from "./channels-available";
 import type { DeliveryEnv } from "./env";
 import { chatFor, createLinkCode } from "./telegram-link";
-
-const IdParam = z.object({ id: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id") });
-const TokenQuery = z.object({ token: z.string().min(16).max(128).optional() });
 
 /**
  * The request, when the caller may see it: its status token or its owner's session. A wrong token, someone else's
@@ -49,7 +46,7 @@ export function masked(channel: NotificationChannel, recipient: string): string 
 
 export const requestRoutes = new Hono<AppEnv<DeliveryEnv>>()
   // Who may call: the request's status-token holder or its signed-in owner.
-  .get("/requests/:id/notifications", validate("param", IdParam), validate("query", TokenQuery), async (c) => {
+  .get("/requests/:id/notifications", validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
     const request = await requestFor(c.env, c.req.raw.headers, id, c.req.valid("query").token);
     const n = schema.notifications;
@@ -84,7 +81,7 @@ export const requestRoutes = new Hono<AppEnv<DeliveryEnv>>()
   })
   // Who may call: the request's status-token holder or its signed-in owner: a single-use link binding the chat that
   // opens it to this request's messages.
-  .post("/requests/:id/telegram-link", validate("param", IdParam), validate("query", TokenQuery), async (c) => {
+  .post("/requests/:id/telegram-link", validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
     const request = await requestFor(c.env, c.req.raw.headers, id, c.req.valid("query").token);
     if (!availableChannels(c.env).telegram) throw new ProblemError(409, "telegram-unavailable", "This platform has no Telegram bot configured");
