@@ -8,8 +8,8 @@
  * token they may have signed has expired (`verify_until`), then verify nothing and are removed.
  */
 import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TTL_S, PublicJwk, type VerificationKey } from "@statex/shared/access-token";
-import { fromBase64Url, toBase64Url } from "@statex/shared/base64";
 import { type Database, schema } from "@statex/shared/db";
+import { seal, unseal } from "@statex/shared/seal";
 import { and, desc, eq, gt, inArray, lte, ne, or } from "drizzle-orm";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from "jose";
 import { z } from "zod";
@@ -25,42 +25,16 @@ export const RETIRED_KEY_GRACE_MS = ACCESS_TOKEN_TTL_S * 1000 + 5 * 60_000;
 /** What a sealed private key opens to. */
 const PrivateJwk = z.object({ kty: z.literal("EC"), crv: z.literal("P-256"), x: z.string(), y: z.string(), d: z.string() });
 
-const encoder = new TextEncoder();
-const sealKeys = new Map<string, Promise<CryptoKey>>();
+/** What the private keys are sealed for: the HKDF salt and info of their AES-GCM key (shared/src/seal.ts). */
+const SEALED_FOR = { salt: "statex signing keys", info: "seal private jwk v1" };
 
-/** The AES-GCM key that seals private keys, derived from the secret with HKDF (once per isolate). */
-function sealKey(secret: string): Promise<CryptoKey> {
-  let key = sealKeys.get(secret);
-  if (!key) {
-    key = crypto.subtle
-      .importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: encoder.encode("statex signing keys"), info: encoder.encode("seal private jwk v1") },
-          base,
-          { name: "AES-GCM", length: 256 },
-          false,
-          ["encrypt", "decrypt"],
-        ),
-      );
-    void key.catch(() => sealKeys.delete(secret));
-    sealKeys.set(secret, key);
-  }
-  return key;
+/** The private JWK sealed under the secret; the kid is authenticated with it, so a sealed key moved to another row does not open. */
+function sealJwk(secret: string, kid: string, privateJwk: object): Promise<string> {
+  return seal(secret, SEALED_FOR, kid, JSON.stringify(privateJwk));
 }
 
-/** `v1.<iv>.<ciphertext>`; the kid is authenticated with it, so a sealed key moved to another row does not open. */
-async function seal(secret: string, kid: string, privateJwk: object): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: encoder.encode(kid) }, await sealKey(secret), encoder.encode(JSON.stringify(privateJwk)));
-  return `v1.${toBase64Url(iv)}.${toBase64Url(sealed)}`;
-}
-
-async function unseal(secret: string, kid: string, sealed: string): Promise<CryptoKey> {
-  const [version, iv, data] = sealed.split(".");
-  if (version !== "v1" || !iv || !data) throw new Error(`signing key ${kid} is not sealed in a known format`);
-  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(iv), additionalData: encoder.encode(kid) }, await sealKey(secret), fromBase64Url(data));
-  const jwk = PrivateJwk.parse(JSON.parse(new TextDecoder().decode(plain)));
+async function unsealJwk(secret: string, kid: string, sealed: string): Promise<CryptoKey> {
+  const jwk = PrivateJwk.parse(JSON.parse(await unseal(secret, SEALED_FOR, kid, sealed)));
   return importJWK(jwk, ACCESS_TOKEN_ALG);
 }
 
@@ -74,7 +48,7 @@ async function createKey(db: Database, secret: string, now: Date): Promise<strin
     kid,
     alg: ACCESS_TOKEN_ALG,
     publicJwk: JSON.stringify(publicJwk),
-    sealedPrivateJwk: await seal(secret, kid, await exportJWK(privateKey)),
+    sealedPrivateJwk: await sealJwk(secret, kid, await exportJWK(privateKey)),
     status: "active",
     createdAt: now.toISOString(),
   });
@@ -116,7 +90,7 @@ export async function signingKey(db: Database, secret: string, now = new Date())
     const row = sealed ?? (await db.select({ sealed: schema.signingKeys.sealedPrivateJwk }).from(schema.signingKeys).where(eq(schema.signingKeys.kid, kid)).get())?.sealed;
     if (!row) throw new Error(`signing key ${kid} is gone`);
     const signingKid = kid;
-    key = unseal(secret, signingKid, row);
+    key = unsealJwk(secret, signingKid, row);
     void key.catch(() => privateKeys.delete(signingKid));
     privateKeys.set(kid, key);
   }
