@@ -7,6 +7,7 @@
 
 import { operations as intake } from "@statex/shared/api/intake";
 import { operations as notify } from "@statex/shared/api/notify";
+import { operations as webhooks } from "@statex/shared/api/webhooks";
 import type { Access, Operation } from "@statex/shared/openapi";
 
 export type { Access };
@@ -66,6 +67,14 @@ export const routes: Route[] = [
   { method: "PUT", path: "/me/preferences", service: "NOTIFY", access: "signed-in", summary: "Change any of {channels, optOuts, locale, whatsapp, linkedin} (null clears one); answers the preferences as GET does", api: notify.savePreferences },
   { method: "POST", path: "/me/telegram-link", service: "NOTIFY", access: "signed-in", submit: true, summary: "A single-use t.me link to the bot, valid one hour ({url, code, expiresAt}): the chat that opens it (/start <code>) receives the account's messages", api: notify.telegramLink },
   { method: "DELETE", path: "/me/telegram-chats", service: "NOTIFY", access: "signed-in", summary: "Unlink the account's Telegram chat ({unlinked})", api: notify.unlinkTelegram },
+  { method: "POST", path: "/me/webhooks", service: "NOTIFY", access: "signed-in", summary: "Subscribe an endpoint to request events ({url, events: request.processing | request.completed | request.failed | request.cancelled, description?}); answers 201 with the endpoint and its signing secret (whsec_…) this once; the URL must be https to a public host outside the local platform (422 naming url); at most 20 an account (409)", api: webhooks.create },
+  { method: "GET", path: "/me/webhooks", service: "NOTIFY", access: "signed-in", summary: "The signed-in user's webhook endpoints, newest first, never their secrets: events, enabled, why disabled, failing since, when a rotated secret stops signing", api: webhooks.list },
+  { method: "GET", path: "/me/webhooks/:id", service: "NOTIFY", access: "signed-in", summary: "One of the signed-in user's webhook endpoints (404 for anyone else's)", api: webhooks.get },
+  { method: "PATCH", path: "/me/webhooks/:id", service: "NOTIFY", access: "signed-in", summary: "Change an endpoint ({url?, events?, description?, enabled?}); enabled: true re-enables a disabled one with a clean slate", api: webhooks.patch },
+  { method: "DELETE", path: "/me/webhooks/:id", service: "NOTIFY", access: "signed-in", summary: "Delete an endpoint with its deliveries", api: webhooks.delete },
+  { method: "POST", path: "/me/webhooks/:id/rotate-secret", service: "NOTIFY", access: "signed-in", summary: "A new signing secret, answered this once; the old one keeps signing beside it until previousSecretExpiresAt (a day)", api: webhooks.rotateSecret },
+  { method: "GET", path: "/me/webhooks/:id/deliveries", service: "NOTIFY", access: "signed-in", summary: "An endpoint's deliveries, newest first, each with its payload and every attempt (status code, latency, the answer's first KiB, error) (?status=pending|succeeded|failed&limit=&cursor=), answering {deliveries, next}", api: webhooks.deliveries },
+  { method: "POST", path: "/me/webhooks/:id/deliveries/:deliveryId/resend", service: "NOTIFY", access: "signed-in", summary: "Re-send a delivery now, with the same webhook-id, signed afresh; a success ends it, a failure leaves it as it was (409 while the endpoint is disabled)", api: webhooks.resend },
 
   { method: "GET", path: "/pages", service: "CONTENT", access: "public", summary: "Published pages and posts, newest first, without their bodies (?kind=page|post; ?kind=post is the home page's list, from the edge cache)" },
   { method: "GET", path: "/pages/:slug", service: "CONTENT", access: "public", summary: "A published page or post with its rendered body; 404 for a draft or a page scheduled later" },
