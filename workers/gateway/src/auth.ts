@@ -1,7 +1,8 @@
 /**
- * Establishes who is calling: an access token (a JWT identity signed) verified here with the keys held in memory.
- * Nothing else: no static bearer token opens any route, in any environment, so every caller is an account whose
- * role was granted and recorded (ops and admins included; the first admin comes from `npm run create-admin`).
+ * Establishes who is calling: an access token (a JWT identity signed) verified here with the keys held in memory, or
+ * an API key (`sx_live_…`, `sx_test_…`) checked by identity over RPC. Nothing else: no static bearer token opens any
+ * route, in any environment, so every caller is an account whose role was granted and recorded (ops and admins
+ * included; the first admin comes from `npm run create-admin`), or a key such an account made.
  */
 import {
   ACCESS_TOKEN_ALG,
@@ -11,13 +12,17 @@ import {
   ACCESS_TOKEN_TYPE,
   AccessClaims,
 } from "@statex/shared/access-token";
-import { type Role, hasRole } from "@statex/shared/auth";
+import { type ApiScope, type Role, hasRole } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
 import { errors, jwtVerify } from "jose";
 import { KeysUnavailable, VerificationKeys } from "./keys";
-import type { Access } from "./routes";
+import type { Route } from "./routes";
 
-export type Caller = { userId: string; role: Role; sessionId: string } | null;
+/** A person at a session (an access token), or a system with an API key acting as the key's owner. */
+export type Caller = { userId: string; role: Role; sessionId: string; keyId?: undefined } | { userId: string; role: Role; keyId: string; scopes: ApiScope[]; sessionId?: undefined } | null;
+
+/** An API key is told from an access token by its prefix alone (a JWT begins `eyJ`), before anything is asked. */
+const API_KEY_START = /^sx_(live|test)_/;
 
 function bearer(headers: Headers): string | null {
   const value = headers.get("authorization");
@@ -83,16 +88,35 @@ export async function verifyWithKeys(keys: VerificationKeys, token: string, now 
   }
 }
 
+/** Whether the request presents an API key rather than an access token (or nothing). */
+export function presentsApiKey(headers: Headers): boolean {
+  return API_KEY_START.test(bearer(headers) ?? "");
+}
+
+/**
+ * The caller of an API key, or null when identity does not know it as a live key. A key acts as its owner with a
+ * client's reach, whatever the owner's role: an ops person's key reads no one else's request, and opens no author or
+ * ops route (their rows name no scope either).
+ */
+export async function verifyApiKey(env: GatewayEnv, key: string): Promise<Caller> {
+  const found = await env.IDENTITY_API.apiKey(key);
+  return found ? { userId: found.userId, role: "client", keyId: found.keyId, scopes: found.scopes } : null;
+}
+
 /** The authenticated caller, or null. A token that is present but not valid is remembered as `rejected`. */
 export async function authenticate(env: GatewayEnv, headers: Headers): Promise<{ caller: Caller; rejected: boolean }> {
   const token = bearer(headers);
   if (!token) return { caller: null, rejected: false };
-  const caller = await verifyAccessToken(env, token);
+  const caller = API_KEY_START.test(token) ? await verifyApiKey(env, token) : await verifyAccessToken(env, token);
   return { caller, rejected: !caller };
 }
 
-/** Throws 401/403/404 unless the caller may use a route of this access level. */
-export function authorize(access: Access, caller: Caller, rejected: boolean, env: GatewayEnv): void {
+/**
+ * Throws 401/403/404 unless the caller may use the route: its access level, and for an API key one of the row's
+ * scopes (a row without scopes is for people at a session, or for anyone without a key).
+ */
+export function authorize(route: Pick<Route, "access" | "scopes">, caller: Caller, rejected: boolean, env: GatewayEnv): void {
+  const { access } = route;
   if (access === "dev") {
     // Off in production: the route does not exist there.
     if (env.DEV_TOOLS !== "on") throw new ProblemError(404, "not-found", "No such route");
@@ -100,11 +124,17 @@ export function authorize(access: Access, caller: Caller, rejected: boolean, env
   }
   // A bearer token that is not (or no longer) valid is refused on every route, public ones too (RFC 6750): a client
   // that believes it is signed in must learn it is not, rather than act anonymously without knowing. An expired
-  // access token is one of these: the client refreshes it and tries again.
+  // access token is one of these: the client refreshes it and tries again. So is an unknown, revoked or expired API key.
   if (rejected) {
-    throw new ProblemError(401, "invalid-token", "The access token is not valid or has expired", undefined, {
+    throw new ProblemError(401, "invalid-token", "The access token or API key is not valid, or has expired or been revoked", undefined, {
       "www-authenticate": 'Bearer error="invalid_token"',
     });
+  }
+  if (caller?.keyId !== undefined && !caller.scopes.some((scope) => route.scopes?.includes(scope))) {
+    const scopes = route.scopes ?? [];
+    const detail = scopes.length ? `This route needs an API key with one of the scopes ${scopes.join(", ")}` : "No API key may call this route; sign in";
+    // RFC 6750: the scope parameter names what would have been enough.
+    throw new ProblemError(403, "insufficient-scope", detail, undefined, { "www-authenticate": `Bearer error="insufficient_scope"${scopes.length ? `, scope="${scopes.join(" ")}"` : ""}` });
   }
   if (access === "public" || access === "token") return;
   if (!caller) {

@@ -4,13 +4,13 @@
  * forwards to the owning worker over its service binding with the request id
  * and the caller's identity attached.
  */
-import { USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER, hasRole } from "@statex/shared/auth";
+import { API_KEY_ID_HEADER, USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER, hasRole } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
 import { networkOf } from "@statex/shared/network";
 import type { Handler, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { authenticate, authorize } from "./auth";
+import { authenticate, authorize, presentsApiKey } from "./auth";
 import { email } from "./email";
 import { healthOfAll } from "./health";
 import { docsPage } from "./docs";
@@ -94,18 +94,21 @@ function firstRefusalThisMinute(client: string, now = Date.now()): boolean {
   return true;
 }
 
-const tooMany = () =>
-  new ProblemError(429, "rate-limited", "Too many requests from this client; try again in a minute", undefined, { "retry-after": "60" });
+const tooMany = (who = "this client") =>
+  new ProblemError(429, "rate-limited", `Too many requests from ${who}; try again in a minute`, undefined, { "retry-after": "60" });
 
 /** Limits, authenticates and authorizes a request for one route of the table, then forwards it to the route's owner. */
 function proxy(route: Route): Handler<AppEnv<GatewayEnv>> {
   return async function proxy(c) {
+    // A call with an API key is counted by the key, once identity knows it; any other by the client's network first,
+    // before its access token is verified.
+    const withKey = presentsApiKey(c.req.raw.headers);
     const key = clientKey(c.req.raw.headers);
     // One limit per request: a submission counts against the stricter submission limit, which already
     // bounds it far below the general one; a provider's webhook against the webhooks' own; everything else against
     // the general limit.
     const limiter = route.submit ? c.env.RATE_LIMIT_SUBMIT : route.webhook ? c.env.RATE_LIMIT_WEBHOOK : c.env.RATE_LIMIT_API;
-    if (!(await limiter.limit({ key })).success) {
+    if (!withKey && !(await limiter.limit({ key })).success) {
       if (!route.submit) throw tooMany();
       // A refused submission is kept in intake's spam log for ops (the gateway has no D1), after the answer.
       if (route.service === "INTAKE" && firstRefusalThisMinute(key)) c.executionCtx.waitUntil(c.env.INTAKE_API.recordSpam({ reason: "rate limit", channel: "http", clientIp: key, excerpt: `${route.method} /api${route.path}` }).catch(() => undefined));
@@ -113,18 +116,29 @@ function proxy(route: Route): Handler<AppEnv<GatewayEnv>> {
     }
 
     const { caller, rejected } = await authenticate(c.env, c.req.raw.headers);
-    authorize(route.access, caller, rejected, c.env);
+    authorize(route, caller, rejected, c.env);
+    if (caller?.keyId !== undefined) {
+      // The key's own limit; its submissions also against the submission limit, by the key rather than the network.
+      const byKey = await c.env.RATE_LIMIT_KEY.limit({ key: caller.keyId });
+      if (!byKey.success || (route.submit && !(await c.env.RATE_LIMIT_SUBMIT.limit({ key: `key:${caller.keyId}` })).success)) throw tooMany("this API key");
+    }
 
     const headers = new Headers(c.req.raw.headers);
     // Only the gateway speaks for the caller: identity headers from outside are dropped.
     headers.delete(USER_ID_HEADER);
     headers.delete(USER_ROLE_HEADER);
     headers.delete(USER_SESSION_HEADER);
+    headers.delete(API_KEY_ID_HEADER);
     headers.set(REQUEST_ID_HEADER, c.get("requestId"));
     if (caller) {
       headers.set(USER_ID_HEADER, caller.userId);
       headers.set(USER_ROLE_HEADER, caller.role);
       if (caller.sessionId) headers.set(USER_SESSION_HEADER, caller.sessionId);
+      // The key itself goes no further than the gateway: the owner's services learn only which key it was.
+      if (caller.keyId) {
+        headers.set(API_KEY_ID_HEADER, caller.keyId);
+        headers.delete("authorization");
+      }
     }
     // Hono hands params back decoded, so each is encoded again: an id carrying `%2F` stays one segment on the service.
     const target = (route.target ?? route.path).replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(c.req.param(name) ?? ""));
