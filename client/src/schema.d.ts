@@ -667,6 +667,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's webhook endpoints, newest first, never their secrets
+         * @description The signed-in user's webhook endpoints, newest first, never their secrets: events, enabled, why disabled, failing since, when a rotated secret stops signing
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        get: operations["getMeWebhooks"];
+        put?: never;
+        /**
+         * Subscribe an endpoint to request events
+         * @description Subscribe an endpoint to request events ({url, events: request.processing | request.completed | request.failed | request.cancelled, description?}); answers 201 with the endpoint and its signing secret (whsec_…) this once; the URL must be https to a public host outside the local platform (422 naming url); at most 20 an account (409)
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        post: operations["postMeWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the signed-in user's webhook endpoints
+         * @description One of the signed-in user's webhook endpoints (404 for anyone else's)
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        get: operations["getMeWebhooksId"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an endpoint with its deliveries
+         * @description Delete an endpoint with its deliveries
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        delete: operations["deleteMeWebhooksId"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint
+         * @description Change an endpoint ({url?, events?, description?, enabled?}); enabled: true re-enables a disabled one with a clean slate
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        patch: operations["patchMeWebhooksId"];
+        trace?: never;
+    };
+    "/api/me/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, answered this once
+         * @description A new signing secret, answered this once; the old one keeps signing beside it until previousSecretExpiresAt (a day)
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        post: operations["postMeWebhooksIdRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's deliveries, newest first, each with its payload and every attempt
+         * @description An endpoint's deliveries, newest first, each with its payload and every attempt (status code, latency, the answer's first KiB, error) (?status=pending|succeeded|failed&limit=&cursor=), answering {deliveries, next}
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        get: operations["getMeWebhooksIdDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-send a delivery now, with the same webhook-id, signed afresh
+         * @description Re-send a delivery now, with the same webhook-id, signed afresh; a success ends it, a failure leaves it as it was (409 while the endpoint is disabled)
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        post: operations["postMeWebhooksIdDeliveriesDeliveryIdResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/pages": {
         parameters: {
             query?: never;
@@ -2998,6 +3126,347 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    getMeWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoints: {
+                            id: string;
+                            url: string;
+                            description: string | null;
+                            events: ("request.processing" | "request.completed" | "request.failed" | "request.cancelled")[];
+                            enabled: boolean;
+                            disabledReason: string | null;
+                            /** @description The first failed attempt since the last success */
+                            failingSince: string | null;
+                            /** @description While a rotation's overlap lasts: when the previous secret stops signing */
+                            previousSecretExpiresAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    postMeWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description https, to a public host (http and loopback only on the local platform)
+                     */
+                    url: string;
+                    events: ("request.processing" | "request.completed" | "request.failed" | "request.cancelled")[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the endpoint with its secret, this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        description: string | null;
+                        events: ("request.processing" | "request.completed" | "request.failed" | "request.cancelled")[];
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        /** @description The first failed attempt since the last success */
+                        failingSince: string | null;
+                        /** @description While a rotation's overlap lasts: when the previous secret stops signing */
+                        previousSecretExpiresAt: string | null;
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                        /** @description The signing secret (whsec_ + base64), answered this once */
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    getMeWebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        description: string | null;
+                        events: ("request.processing" | "request.completed" | "request.failed" | "request.cancelled")[];
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        /** @description The first failed attempt since the last success */
+                        failingSince: string | null;
+                        /** @description While a rotation's overlap lasts: when the previous secret stops signing */
+                        previousSecretExpiresAt: string | null;
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    deleteMeWebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its deliveries */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    patchMeWebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description https, to a public host (http and loopback only on the local platform)
+                     */
+                    url?: string;
+                    events?: ("request.processing" | "request.completed" | "request.failed" | "request.cancelled")[];
+                    description?: string | null;
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        description: string | null;
+                        events: ("request.processing" | "request.completed" | "request.failed" | "request.cancelled")[];
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        /** @description The first failed attempt since the last success */
+                        failingSince: string | null;
+                        /** @description While a rotation's overlap lasts: when the previous secret stops signing */
+                        previousSecretExpiresAt: string | null;
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    postMeWebhooksIdRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        secret: string;
+                        /** @description ISO 8601 date-time */
+                        previousSecretExpiresAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    getMeWebhooksIdDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "succeeded" | "failed";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: {
+                            /** @description The webhook-id header: the same on every retry and re-send */
+                            id: string;
+                            eventId: string;
+                            /** @enum {string} */
+                            eventType: "request.processing" | "request.completed" | "request.failed" | "request.cancelled";
+                            requestId: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            attempts: {
+                                n: number;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                /** @enum {string} */
+                                trigger: "scheduled" | "manual";
+                                statusCode: number | null;
+                                latencyMs: number;
+                                /** @description The answer's first KiB */
+                                responseBody: string | null;
+                                error: string | null;
+                            }[];
+                            nextAttemptAt: string | null;
+                            /** @description The body as POSTed */
+                            payload: unknown;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    postMeWebhooksIdDeliveriesDeliveryIdResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attempted once: what came of it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        statusCode: number | null;
+                        error: string | null;
+                        nextAttemptAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
         };
     };

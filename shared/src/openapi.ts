@@ -175,7 +175,6 @@ export function openApiDocument(routes: readonly DocumentedRoute[], info: { titl
   }
   return {
     openapi: "3.1.0",
-    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     info,
     servers: [{ url: "/", description: "This deployment" }],
     paths,
