@@ -1,0 +1,58 @@
+// An integrator's webhook on the running platform: a signed-in client subscribes an endpoint on the local services'
+// webhook receiver through the gateway, submits a request, and the receiver gets request.processing and then the
+// signed request.completed from notify over real HTTP and real queues; the official Standard Webhooks library
+// verifies every signature.
+import { Webhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
+import { apiUrl, clinicRequest, eventually, localUrl } from "./helpers";
+
+type Received = { headers: Record<string, string>; body: string; answered: number };
+
+const network = { "cf-connecting-ip": "198.51.100.219" };
+const json = { "content-type": "application/json", ...network };
+
+async function signedUp(): Promise<Record<string, string>> {
+  const email = `hooks-${Date.now()}@integrator.example`;
+  const password = `an integrator's long passphrase ${Date.now()}`;
+  expect((await fetch(`${apiUrl()}/api/users`, { method: "POST", headers: json, body: JSON.stringify({ email, name: "Integrator", password }) })).status).toBe(202);
+  const res = await fetch(`${apiUrl()}/api/sessions`, { method: "POST", headers: json, body: JSON.stringify({ email, password }) });
+  expect(res.status).toBe(201);
+  return { authorization: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` };
+}
+
+describe("webhooks to an integrator, end to end", () => {
+  it("delivers the signed request.processing and request.completed of the owner's request to the endpoint, once each", async () => {
+    const auth = await signedUp();
+    const receiver = `${localUrl()}/webhook-receiver/e2e-${Date.now()}`;
+    const created = await fetch(`${apiUrl()}/api/me/webhooks`, {
+      method: "POST",
+      headers: { ...json, ...auth },
+      body: JSON.stringify({ url: receiver, events: ["request.processing", "request.completed"], description: "e2e" }),
+    });
+    expect(created.status).toBe(201);
+    const endpoint = (await created.json()) as { id: string; secret: string };
+
+    const submitted = await fetch(`${apiUrl()}/api/requests`, { method: "POST", headers: { ...json, ...auth }, body: JSON.stringify({ name: "Integrator", email: "ops@integrator.example", text: clinicRequest }) });
+    expect(submitted.status).toBe(202);
+    const { id: requestId } = (await submitted.json()) as { id: string };
+
+    const verifier = new Webhook(endpoint.secret);
+    const got = await eventually(
+      "request.completed at the receiver",
+      async () => {
+        const { received } = (await (await fetch(receiver)).json()) as { received: Received[] };
+        const events = received.map((r) => ({ ...(verifier.verify(r.body, r.headers) as { type: string; data: { requestId: string; status: string } }), id: r.headers["webhook-id"] }));
+        return events.some((e) => e.type === "request.completed") ? events : undefined;
+      },
+      90_000,
+    );
+    expect(got.map((e) => e.type).sort()).toEqual(["request.completed", "request.processing"]);
+    for (const e of got) expect(e.data.requestId).toBe(requestId);
+    expect(new Set(got.map((e) => e.id)).size).toBe(2);
+
+    const listed = await fetch(`${apiUrl()}/api/me/webhooks/${endpoint.id}/deliveries`, { headers: { ...network, ...auth } });
+    expect(listed.status).toBe(200);
+    const { deliveries } = (await listed.json()) as { deliveries: { status: string; attempts: { statusCode: number }[] }[] };
+    expect(deliveries.map((d) => d.status)).toEqual(["succeeded", "succeeded"]);
+  });
+});
