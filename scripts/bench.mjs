@@ -11,7 +11,9 @@
 //  - notifications: 1,000 events through the channels' stand-ins with WhatsApp failing 20% of sends, messages per
 //    second, event to `delivered`, none lost or doubled (scripts/bench-notify.mjs);
 //  - the public site: a cached page view against a bare worker's static page, cold views, search over 10,000 pages,
-//    publish to the new text served (scripts/bench-content.mjs).
+//    publish to the new text served (scripts/bench-content.mjs);
+//  - ops: what metrics and redaction cost a submission in workerd CPU (on and off side by side), log search over
+//    1,000,000 lines per kind of query, the overview's hour, day and week (scripts/bench-ops.mjs).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -25,6 +27,7 @@ import { benchContent, printContent } from "./bench-content.mjs";
 import { benchIntake } from "./bench-intake.mjs";
 import { benchJobs } from "./bench-jobs.mjs";
 import { benchNotify, printNotify } from "./bench-notify.mjs";
+import { benchOps, printOps } from "./bench-ops.mjs";
 import { startWorkers, wranglerBin } from "./bench-workers.mjs";
 import { root, startPlatform } from "./platform.mjs";
 import { ensureSystemPackages } from "./system.mjs";
@@ -228,6 +231,11 @@ printNotify(extra.notify);
 // The public site: gateway + identity + content in their own workerd on their own state.
 extra.content = await benchContent({ stateDir, pairs: PAIRS });
 printContent(extra.content);
+
+// Ops: two whole platforms of their own (metrics and redaction on and off), then gateway + identity + logging over a
+// million seeded log lines; own ports and state.
+extra.ops = await benchOps({ stateDir, pairs: PAIRS });
+printOps(extra.ops);
 
 // The AI tasks on their own (offline and local providers), with the platform stopped so they have the machine.
 console.log("\nAI tasks (offline and local providers):");
