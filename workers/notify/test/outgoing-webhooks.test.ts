@@ -196,6 +196,20 @@ describe("outgoing webhooks: signed deliveries", () => {
     expect(rows?.n).toBe(1);
   });
 
+  it("writes a delivery to each of an account's 20 endpoints, the most it may hold, and refuses a 21st", async () => {
+    const owner = await account();
+    const r = receiver();
+    for (let i = 0; i < 20; i++) await subscribe(owner.headers, `${r.url}?endpoint=${i}`, ["request.processing"]);
+    const more = await call("/me/webhooks", json("POST", { url: r.url, events: ["request.processing"] }, owner.headers));
+    expect(more.status).toBe(409);
+    const t = testEnv();
+    await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
+    await t.drain();
+    const got = await r.received();
+    expect(got).toHaveLength(20);
+    expect(new Set(got.map((g) => g.headers["webhook-id"])).size).toBe(20);
+  });
+
   it("writes nothing for a request without an owner, nor for one of another account", async () => {
     const owner = await account();
     const other = await account();

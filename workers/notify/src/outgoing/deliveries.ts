@@ -35,6 +35,8 @@ export type Delivery = typeof schema.webhookDeliveries.$inferSelect;
 const RESPONSE_BODY_BYTES = 1_024;
 /** How overdue a pending delivery must be before the cron attempts it itself (its message is then taken for lost). */
 const SWEEP_GRACE_MS = 60_000;
+/** Delivery rows one INSERT writes (D1's limit of bound parameters). */
+const ROWS_PER_INSERT = 9;
 /** The most deliveries one sweep attempts, each waiting for its endpoint at most the timeout. */
 const SWEEP_LIMIT = 25;
 
@@ -97,7 +99,9 @@ export async function fanOut(event: Envelope<WebhookEventType>, { env, log }: Ct
   const rows = await Promise.all(
     endpoints.map(async (endpoint) => ({ id: await deliveryId(endpoint.id, event.id), endpointId: endpoint.id, eventId: event.id, eventType: event.type, requestId, correlationId: event.correlationId, payload, nextAttemptAt: now })),
   );
-  await db.insert(d).values(rows).onConflictDoNothing();
+  // D1 binds at most 100 parameters a statement and a row binds 10: an account's 20 endpoints take a few statements.
+  const [first, ...rest] = Array.from({ length: Math.ceil(rows.length / ROWS_PER_INSERT) }, (_, i) => db.insert(d).values(rows.slice(i * ROWS_PER_INSERT, (i + 1) * ROWS_PER_INSERT)).onConflictDoNothing());
+  if (first) await db.batch([first, ...rest]);
   // Those never attempted (a redelivery after the messages failed to go gets them sent now).
   const waiting = await db.select({ id: d.id, requestId: d.requestId, correlationId: d.correlationId }).from(d).where(and(inArray(d.id, rows.map((r) => r.id)), eq(d.status, "pending"), eq(d.attempts, 0))).all();
   if (waiting.length) await env.Q_NOTIFY.sendBatch(waiting.map((w) => ({ body: attemptMessage(w), contentType: "json" as const })));
