@@ -8,6 +8,8 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ["**/*.test.ts"],
     globalSetup: ["./setup.ts"],
+    // Every JSON answer from /api is held to the OpenAPI document (see conformance.ts).
+    setupFiles: ["./conformance.ts"],
     testTimeout: 60_000,
     hookTimeout: 240_000,
     fileParallelism: false,

@@ -12,6 +12,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>StateX Edge API reference</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/js/api-docs.css">
 </head>
 <body>
