@@ -14,6 +14,8 @@
 //    publish to the new text served (scripts/bench-content.mjs);
 //  - ops: what metrics and redaction cost a submission in workerd CPU (on and off side by side), log search over
 //    1,000,000 lines per kind of query, the overview's hour, day and week (scripts/bench-ops.mjs).
+//  - webhooks: deliveries per second to the local receiver, and request.completed to the receiver's answer, p50/p95
+//    (scripts/bench-webhooks.mjs).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -28,6 +30,7 @@ import { benchIntake } from "./bench-intake.mjs";
 import { benchJobs } from "./bench-jobs.mjs";
 import { benchNotify, printNotify } from "./bench-notify.mjs";
 import { benchOps, printOps } from "./bench-ops.mjs";
+import { benchWebhooks, printWebhooks } from "./bench-webhooks.mjs";
 import { startWorkers, wranglerBin } from "./bench-workers.mjs";
 import { root, startPlatform } from "./platform.mjs";
 import { ensureSystemPackages } from "./system.mjs";
@@ -236,6 +239,10 @@ printContent(extra.content);
 // million seeded log lines; own ports and state.
 extra.ops = await benchOps({ stateDir, pairs: PAIRS });
 printOps(extra.ops);
+
+// Webhooks to integrators: a whole platform of their own (own ports and state), the others stopped.
+extra.webhooks = await benchWebhooks();
+printWebhooks(extra.webhooks);
 
 // The AI tasks on their own (offline and local providers), with the platform stopped so they have the machine.
 console.log("\nAI tasks (offline and local providers):");
