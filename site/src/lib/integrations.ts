@@ -168,7 +168,7 @@ export class WebhookEndpoints extends OwnedList {
 
   #card(endpoint: Endpoint): HTMLElement {
     const path = `/api/me/webhooks/${encodeURIComponent(endpoint.id)}`;
-    const deliveries = h("div", { class: "deliveries" });
+    const deliveries = h("div", { class: "deliveries wide" });
     const secret = h("div", { class: "once", tabindex: -1, hidden: true });
     const act = (label: string, run: () => Promise<unknown>, className = "secondary") => {
       const button = h("button", { type: "button", class: className, text: label, "aria-label": `${label}: ${endpoint.url}` });
