@@ -12,7 +12,7 @@ export interface paths {
          * Submit a request
          * @description Submit a request (JSON: name, email, text; or multipart/form-data with files and uploadIds + uploadTokens; Idempotency-Key honoured); answers 202 with id and statusUrl
          *
-         *     Who may call: Anyone.
+         *     Who may call: Anyone. An API key with requests:write.
          */
         post: operations["postRequests"];
         delete?: never;
@@ -34,7 +34,7 @@ export interface paths {
          * Start a resumable upload of a large file
          * @description Start a resumable upload of a large file ({name, size}); answers {id, partSize, parts, uploadToken}
          *
-         *     Who may call: Anyone.
+         *     Who may call: Anyone. An API key with requests:write.
          */
         post: operations["postUploads"];
         delete?: never;
@@ -55,7 +55,7 @@ export interface paths {
          * Upload part n
          * @description Upload part n (x-upload-token); re-sending a part replaces it
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:write.
          */
         put: operations["putUploadsIdPartsN"];
         post?: never;
@@ -76,7 +76,7 @@ export interface paths {
          * An upload's parts so far and those missing, to resume
          * @description An upload's parts so far and those missing, to resume (x-upload-token)
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:write.
          */
         get: operations["getUploadsId"];
         put?: never;
@@ -85,7 +85,7 @@ export interface paths {
          * Abort an upload
          * @description Abort an upload (x-upload-token)
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:write.
          */
         delete: operations["deleteUploadsId"];
         options?: never;
@@ -106,7 +106,7 @@ export interface paths {
          * Complete an upload
          * @description Complete an upload: type sniffed (forbidden types refused, 415), sha256 recorded (x-upload-token)
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:write.
          */
         post: operations["postUploadsIdComplete"];
         delete?: never;
@@ -126,7 +126,7 @@ export interface paths {
          * A request's status and results
          * @description A request's status and results (?token= from the submission, or as its signed-in owner)
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:read.
          */
         get: operations["getRequestsId"];
         put?: never;
@@ -148,7 +148,7 @@ export interface paths {
          * One task's whole output
          * @description One task's whole output: a recording's transcript with timings, a document's text, the analysis, the draft (?token=, or as its signed-in owner); 404 until it succeeded
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:read.
          */
         get: operations["getRequestsIdTasksTaskIdResult"];
         put?: never;
@@ -172,7 +172,7 @@ export interface paths {
          * Cancel a request's job
          * @description Cancel a request's job (?token=, or as its signed-in owner); 409 once it finished
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:write.
          */
         post: operations["postRequestsIdCancel"];
         delete?: never;
@@ -194,7 +194,7 @@ export interface paths {
          * For the request's owner
          * @description For the request's owner: the live URL with a ticket that opens one connection within 60 s ({url, expiresAt}), since a browser cannot send its session with a WebSocket or EventSource; 404 for anyone else
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with requests:read.
          */
         post: operations["postRequestsIdLiveTicket"];
         delete?: never;
@@ -214,7 +214,7 @@ export interface paths {
          * The messages sent about a request, oldest first
          * @description The messages sent about a request, oldest first: channel, kind, status (queued, sent, delivered, read, failed, manual, skipped), the address half hidden, times, which step of the channel order; and whether a Telegram chat is linked or offered (?token=, or as its signed-in owner)
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:read.
          */
         get: operations["getRequestsIdNotifications"];
         put?: never;
@@ -258,7 +258,7 @@ export interface paths {
          * A request's job live
          * @description A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, ?ticket= from live-ticket, or as its owner)
          *
-         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner.
+         *     Who may call: The holder of the request's status token (`?token=`) or its signed-in owner. An API key with requests:read.
          */
         get: operations["getRequestsIdLive"];
         put?: never;
@@ -539,6 +539,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's API keys, newest first, revoked and expired ones too
+         * @description The signed-in user's API keys, newest first, revoked and expired ones too: {keys: [{id, name, prefix, scopes, createdAt, lastUsedAt (at most a minute behind), expiresAt, revokedAt}]}, never the key
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        get: operations["getMeApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Create an API key ({name, scopes: requests:write | requests:read | webhooks:write, expiresAt?}) for the signed-in user's systems to call as them within its scopes; answers {id, name, prefix, scopes, createdAt, expiresAt, key} with the key this once (sx_live_ in production, sx_test_ elsewhere, + 40 base62 characters; only its sha256 is kept); at most 20 live keys (409); never with an API key
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        post: operations["postMeApiKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of the signed-in user's API keys
+         * @description Revoke one of the signed-in user's API keys: refused (401) from its next call (404 for anyone else's, or one revoked already)
+         *
+         *     Who may call: Any signed-in user, for their own data only.
+         */
+        delete: operations["deleteMeApiKeysId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -584,7 +634,7 @@ export interface paths {
          * The signed-in client's requests
          * @description The signed-in client's requests (dashboard)
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with requests:read.
          */
         get: operations["getMeRequests"];
         put?: never;
@@ -678,7 +728,7 @@ export interface paths {
          * The signed-in user's webhook endpoints, newest first, never their secrets
          * @description The signed-in user's webhook endpoints, newest first, never their secrets: events, enabled, why disabled, failing since, when a rotated secret stops signing
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with webhooks:write.
          */
         get: operations["getMeWebhooks"];
         put?: never;
@@ -686,7 +736,7 @@ export interface paths {
          * Subscribe an endpoint to request events
          * @description Subscribe an endpoint to request events ({url, events: request.processing | request.completed | request.failed | request.cancelled, description?}); answers 201 with the endpoint and its signing secret (whsec_…) this once; the URL must be https to a public host outside the local platform (422 naming url); at most 20 an account (409)
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with webhooks:write.
          */
         post: operations["postMeWebhooks"];
         delete?: never;
@@ -706,7 +756,7 @@ export interface paths {
          * One of the signed-in user's webhook endpoints
          * @description One of the signed-in user's webhook endpoints (404 for anyone else's)
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with webhooks:write.
          */
         get: operations["getMeWebhooksId"];
         put?: never;
@@ -715,7 +765,7 @@ export interface paths {
          * Delete an endpoint with its deliveries
          * @description Delete an endpoint with its deliveries
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with webhooks:write.
          */
         delete: operations["deleteMeWebhooksId"];
         options?: never;
@@ -724,7 +774,7 @@ export interface paths {
          * Change an endpoint
          * @description Change an endpoint ({url?, events?, description?, enabled?}); enabled: true re-enables a disabled one with a clean slate
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with webhooks:write.
          */
         patch: operations["patchMeWebhooksId"];
         trace?: never;
@@ -742,7 +792,7 @@ export interface paths {
          * A new signing secret, answered this once
          * @description A new signing secret, answered this once; the old one keeps signing beside it until previousSecretExpiresAt (a day)
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with webhooks:write.
          */
         post: operations["postMeWebhooksIdRotateSecret"];
         delete?: never;
@@ -762,7 +812,7 @@ export interface paths {
          * An endpoint's deliveries, newest first, each with its payload and every attempt
          * @description An endpoint's deliveries, newest first, each with its payload and every attempt (status code, latency, the answer's first KiB, error) (?status=pending|succeeded|failed&limit=&cursor=), answering {deliveries, next}
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with webhooks:write.
          */
         get: operations["getMeWebhooksIdDeliveries"];
         put?: never;
@@ -786,7 +836,7 @@ export interface paths {
          * Re-send a delivery now, with the same webhook-id, signed afresh
          * @description Re-send a delivery now, with the same webhook-id, signed afresh; a success ends it, a failure leaves it as it was (409 while the endpoint is disabled)
          *
-         *     Who may call: Any signed-in user, for their own data only.
+         *     Who may call: Any signed-in user, for their own data only. An API key with webhooks:write.
          */
         post: operations["postMeWebhooksIdDeliveriesDeliveryIdResend"];
         delete?: never;
@@ -1765,6 +1815,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a service account for a system
+         * @description Create a service account for a system ({name, scopes, expiresAt?}): a client account that cannot sign in, with its first API key; answers {account, key} with the key this once; recorded in the audit trail
+         *
+         *     Who may call: Ops and admins.
+         */
+        post: operations["postOpsServiceAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke anyone's API key
+         * @description Revoke anyone's API key (a leaked one, say); recorded as a security event and in the audit trail (404 for an unknown or revoked id)
+         *
+         *     Who may call: Ops and admins.
+         */
+        delete: operations["deleteOpsApiKeysId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ops/security-events": {
         parameters: {
             query?: never;
@@ -2177,6 +2271,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -2215,6 +2310,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            403: components["responses"]["Problem403"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
@@ -2250,6 +2346,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
@@ -2291,6 +2388,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -2315,6 +2413,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
@@ -2351,6 +2450,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
@@ -2420,6 +2520,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             410: components["responses"]["Problem410"];
             429: components["responses"]["Problem429"];
@@ -2456,6 +2557,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -2488,6 +2590,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
@@ -2519,6 +2622,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -2574,6 +2678,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             410: components["responses"]["Problem410"];
             429: components["responses"]["Problem429"];
@@ -2646,6 +2751,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -2773,16 +2879,46 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    password: string;
+                    refreshToken?: string;
+                };
+            };
+        };
         responses: {
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Signed in */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        accessToken: string;
+                        /** @description Seconds the access token lives */
+                        expiresIn: number;
+                        /** @description Absent from the site's own origin, which gets an HttpOnly cookie */
+                        refreshToken?: string;
+                        user: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "client" | "author" | "ops" | "admin";
+                            emailVerified: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     postSessionsRefresh: {
@@ -2792,16 +2928,42 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    refreshToken?: string;
+                };
+            };
+        };
         responses: {
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        accessToken: string;
+                        /** @description Seconds the access token lives */
+                        expiresIn: number;
+                        /** @description Absent from the site's own origin, which gets an HttpOnly cookie */
+                        refreshToken?: string;
+                        user: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "client" | "author" | "ops" | "admin";
+                            emailVerified: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     deleteSessionsCurrent: {
@@ -2813,15 +2975,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Signed out */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     getWellKnownJwksJson: {
@@ -2872,15 +3034,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ended: number;
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     deleteMeSessionsId: {
@@ -2894,17 +3060,123 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Ended */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    getMeApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: {
+                            id: string;
+                            name: string;
+                            /** @description The key's first characters, to recognise it */
+                            prefix: string;
+                            scopes: ("requests:write" | "requests:read" | "webhooks:write")[];
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                            expiresAt: string | null;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    postMeApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scopes: ("requests:write" | "requests:read" | "webhooks:write")[];
+                    /** Format: date-time */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the key, this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The key's first characters, to recognise it */
+                        prefix: string;
+                        scopes: ("requests:write" | "requests:read" | "webhooks:write")[];
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        lastUsedAt: string | null;
+                        expiresAt: string | null;
+                        revokedAt: string | null;
+                        /** @description The key (sx_live_… or sx_test_…), answered this once */
+                        key: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    deleteMeApiKeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
         };
     };
     getMe: {
@@ -2916,15 +3188,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        user: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "client" | "author" | "ops" | "admin";
+                            emailVerified: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     deleteMe: {
@@ -2954,17 +3239,38 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        user: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "client" | "author" | "ops" | "admin";
+                            emailVerified: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     getMeRequests: {
@@ -2977,6 +3283,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3165,6 +3472,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -3217,6 +3525,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
@@ -3260,6 +3569,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -3284,6 +3594,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -3338,6 +3649,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
@@ -3371,6 +3683,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
@@ -3431,6 +3744,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -3465,6 +3779,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
@@ -3472,13 +3787,16 @@ export interface operations {
     };
     getPages: {
         parameters: {
-            query?: never;
+            query?: {
+                kind?: "page" | "post";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3521,12 +3839,24 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    markdown: string;
+                    /** @default 0 */
+                    baseVersion?: number;
+                };
+                "text/markdown": unknown;
+            };
+        };
         responses: {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3723,7 +4053,7 @@ export interface operations {
             header?: never;
             path: {
                 slug: string;
-                n: string;
+                n: number;
             };
             cookie?: never;
         };
@@ -3749,16 +4079,24 @@ export interface operations {
             header?: never;
             path: {
                 slug: string;
-                n: string;
+                n: number;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    baseVersion?: number;
+                };
+            };
+        };
         responses: {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3778,12 +4116,22 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    at?: string;
+                    version?: number;
+                };
+            };
+        };
         responses: {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3828,12 +4176,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    /** @default 1440 */
+                    expiresInMinutes?: number;
+                };
+            };
+        };
         responses: {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3846,7 +4203,9 @@ export interface operations {
     };
     getPreviewSlug: {
         parameters: {
-            query?: never;
+            query: {
+                token: string;
+            };
             header?: never;
             path: {
                 slug: string;
@@ -3856,7 +4215,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            410: components["responses"]["Problem410"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3874,10 +4235,17 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3913,13 +4281,17 @@ export interface operations {
     };
     getSearch: {
         parameters: {
-            query?: never;
+            query: {
+                q: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -4549,6 +4921,93 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    postOpsServiceAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scopes: ("requests:write" | "requests:read" | "webhooks:write")[];
+                    /** Format: date-time */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the account and its first key, this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "client" | "author" | "ops" | "admin";
+                            emailVerified: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @constant */
+                            kind: "service";
+                        };
+                        key: {
+                            id: string;
+                            name: string;
+                            /** @description The key's first characters, to recognise it */
+                            prefix: string;
+                            scopes: ("requests:write" | "requests:read" | "webhooks:write")[];
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                            expiresAt: string | null;
+                            revokedAt: string | null;
+                            /** @description The key (sx_live_… or sx_test_…), answered this once */
+                            key: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    deleteOpsApiKeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
         };
     };
     getOpsSecurityEvents: {

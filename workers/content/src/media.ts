@@ -3,6 +3,7 @@
  * type), stored in R2 under the SHA-256 of those bytes, served under that name forever. A content-hashed URL never
  * changes meaning, so browsers and the edge may keep it for a year without asking again.
  */
+import { MediaParam } from "@statex/shared/api/content";
 import { requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
@@ -103,7 +104,7 @@ export const mediaRoutes = new Hono<AppEnv<ContentEnv>>()
     return c.json({ url: mediaUrl(sha256, image.ext), type: image.mime, width: image.width, height: image.height, size: bytes.byteLength, sha256 }, 201);
   })
   // Who may call: anyone. An uploaded image, by the name its upload answered with.
-  .get("/:file", validate("param", z.object({ file: z.string().regex(FILE, "<sha256>.<png|jpg|webp|gif>") })), async (c) => {
+  .get("/:file", validate("param", MediaParam), async (c) => {
     const key = `media/${c.req.valid("param").file}`;
     const etag = `"${FILE.exec(c.req.valid("param").file)?.[1] ?? ""}"`;
     const headers = {

@@ -5,8 +5,8 @@ import { Slug } from "@statex/shared/markdown";
 import { and, desc, eq, getTableColumns, gt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 
-export const SlugParam = z.object({ slug: Slug });
-export const VersionParam = SlugParam.extend({ n: z.coerce.number().int("a whole number").min(1, "at least 1").max(1_000_000, "at most 1000000") });
+// The routes' parameters are the public API's (shared/src/api/content.ts): named here for the modules that import them from pages.
+export { SlugParam, VersionParam } from "@statex/shared/api/content";
 
 type PageRow = typeof schema.pages.$inferSelect;
 const p = schema.pagePublications;

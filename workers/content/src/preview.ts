@@ -11,6 +11,7 @@ import { type AppEnv, validate } from "@statex/shared/http";
 import { hmac, sameText } from "@statex/shared/tokens";
 import { Hono } from "hono";
 import { z } from "zod";
+import { PreviewQuery } from "@statex/shared/api/content";
 import { SlugParam, versionOf } from "./pages";
 import { renderPage, shownFields } from "./render";
 import { PAGE_CSP, pageDocument } from "./site/html";
@@ -49,7 +50,6 @@ export async function verifyPreviewToken(secret: string, slug: string, token: st
   return version;
 }
 
-const PreviewQuery = z.object({ token: z.string().min(1, "required").max(200, "at most 200 characters") });
 
 export const previewRoutes = new Hono<AppEnv<ContentEnv>>()
   // Who may call: whoever holds a preview link (?token=). The version it was made for, as the site would show it.

@@ -8,13 +8,9 @@ import { escapeHtml } from "@statex/shared/html";
 import { type AppEnv, validate } from "@statex/shared/http";
 import { type SQL, sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { SearchQuery } from "@statex/shared/api/content";
 import { z } from "zod";
 
-/** What a search box sends: words, "quoted phrases" and word* prefixes; anything else in it is only a separator. */
-const SearchQuery = z.object({
-  q: z.string().trim().min(1, "required").max(200, "at most 200 characters"),
-  limit: z.coerce.number().int().min(1, "at least 1").max(50, "at most 50").default(10),
-});
 
 /** The most terms a query keeps: each costs a lookup in the index, and a search box never needs more. */
 const MAX_TERMS = 12;

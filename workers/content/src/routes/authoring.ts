@@ -11,6 +11,7 @@ import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shar
 import { eq, sql } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { PreviewBody, PublishBody, RestoreBody, SaveBody } from "@statex/shared/api/content";
 import { SlugParam, VersionParam, pageBySlug, pageList, pageSummary, versionList, versionOf } from "../pages";
 import { previewLink } from "../preview";
 import { type Scope, deletePage, publishNow, schedule, unpublish } from "../publishing";
@@ -19,25 +20,8 @@ import { type RenderedPage, renderBody, renderPage } from "../render";
 
 type C = Context<AppEnv<ContentEnv>>;
 
-const MAX_MARKDOWN = 200_000;
-const Markdown = z.string().min(1, "required").max(MAX_MARKDOWN, `at most ${MAX_MARKDOWN} characters`);
-/** The version a save is based on: the `version` the author loaded (0 for a new page). A save based on an older one is refused. */
-const BaseVersion = z.coerce.number().int("a whole number").min(0, "at least 0");
-const SaveBody = z.strictObject({ markdown: Markdown, baseVersion: BaseVersion.default(0) });
-const RestoreBody = z.strictObject({ baseVersion: BaseVersion.optional() });
 /** The longest a schedule may reach: further than that is a typo in the year. */
 const MAX_SCHEDULE_MS = 5 * 365 * 24 * 3600 * 1000;
-const PublishBody = z.strictObject({
-  /** When to go live (an ISO date-time with its offset); now, or in the past, publishes now. */
-  at: z.iso.datetime({ offset: true, error: "an ISO date-time with its offset (2026-05-01T09:00:00Z)" }).optional(),
-  /** Which saved version; the newest (the draft) if not given. */
-  version: z.number().int("a whole number").min(1, "at least 1").optional(),
-});
-const PreviewBody = z.strictObject({
-  version: z.number().int("a whole number").min(1, "at least 1").optional(),
-  /** How long the link works, in minutes: a day unless asked, a week at most. */
-  expiresInMinutes: z.number().int("a whole number").min(1, "at least 1").max(7 * 24 * 60, "at most 10080 (a week)").default(24 * 60),
-});
 
 function scope(c: C): Scope {
   return { env: c.env, ctx: c.executionCtx, db: database(c.env.DB), log: c.get("log"), correlationId: c.get("requestId") };
@@ -65,9 +49,9 @@ async function optionalJson<S extends z.ZodType>(c: C, schema: S): Promise<z.out
 /** The page source and base version from either body format: JSON, or markdown itself with ?baseVersion=. */
 async function saveBodyOf(c: C): Promise<z.output<typeof SaveBody>> {
   if ((c.req.header("content-type") ?? "").toLowerCase().startsWith("text/markdown")) {
-    const markdown = Markdown.safeParse(await c.req.text());
+    const markdown = SaveBody.shape.markdown.safeParse(await c.req.text());
     if (!markdown.success) throw validationProblem(markdown.error.issues, "body");
-    const base = BaseVersion.default(0).safeParse(c.req.query("baseVersion"));
+    const base = SaveBody.shape.baseVersion.safeParse(c.req.query("baseVersion"));
     if (!base.success) throw validationProblem(base.error.issues, "query.baseVersion");
     return { markdown: markdown.data, baseVersion: base.data };
   }

@@ -4,6 +4,7 @@
  * the published pages as JSON (/pages, /pages/<slug>). Everything comes from store.ts as it stands now, so drafts and
  * pages scheduled later are in none of them; the site's pages and the home page's list come from the edge cache.
  */
+import { ListQuery, SlugParam } from "@statex/shared/api/content";
 import { database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
@@ -95,7 +96,6 @@ export const siteRoutes = new Hono<AppEnv<ContentEnv>>()
     });
   });
 
-const ListQuery = z.object({ kind: z.enum(["page", "post"]).optional() });
 
 export const pagesRoutes = new Hono<AppEnv<ContentEnv>>()
   // Who may call: anyone. Published pages and posts, newest first, without their bodies. The posts alone are the home
@@ -112,7 +112,7 @@ export const pagesRoutes = new Hono<AppEnv<ContentEnv>>()
     return c.json({ pages }, 200, { "cache-control": "no-cache" });
   })
   // Who may call: anyone. A published page or post with its rendered body; 404 for drafts and pages scheduled later.
-  .get("/:slug", validate("param", z.object({ slug: Slug })), async (c) => {
+  .get("/:slug", validate("param", SlugParam), async (c) => {
     const page = await publishedPage(c.env.DB, c.req.valid("param").slug);
     if (!page) throw notFound("Page");
     return c.json(page, 200, { "cache-control": "no-cache" });

@@ -4,7 +4,8 @@
  * /ops/api-keys/:id (revoking anyone's key, a leaked one say). Every key's creation and revocation is a security
  * event, and so in the audit trail.
  */
-import { API_SCOPES, refuseApiKeys, requireRole } from "@statex/shared/auth";
+import { ApiKeyParam, CreateApiKeyBody, ServiceAccountBody } from "@statex/shared/api/identity";
+import { refuseApiKeys, requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { type Database, database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
@@ -23,20 +24,6 @@ import { userView } from "../users";
 
 const { apiKeys, users } = schema;
 
-const KeyId = z.string().regex(/^key_[0-9A-Z]{26}$/, "must be an API key id");
-const IdParam = z.object({ id: KeyId });
-
-const KeyFields = {
-  name: z.string().trim().min(1, "required").max(100),
-  scopes: z.array(z.enum(API_SCOPES)).min(1, "name at least one scope").max(API_SCOPES.length * 2),
-  /** An ISO date-time in the future; without it the key lives until it is revoked. */
-  expiresAt: z.iso
-    .datetime({ offset: true, error: "must be an ISO date-time with its offset (2027-01-01T00:00:00Z)" })
-    .refine((at) => Date.parse(at) > Date.now(), "must be in the future")
-    .transform((at) => new Date(at).toISOString())
-    .optional(),
-};
-const CreateBody = z.strictObject(KeyFields);
 
 const noStore = { "cache-control": "private, no-store" };
 
@@ -68,7 +55,7 @@ export const myApiKeysRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Every route: any signed-in user, about their own keys, at a session: a key never makes or lists keys.
   .use(requireRole("client"), refuseApiKeys())
   // Who may call: any signed-in user. The key is in this answer only; identity keeps its sha256.
-  .post("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", CreateBody), async (c) => {
+  .post("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", CreateApiKeyBody), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const { name, scopes, expiresAt } = c.req.valid("json");
     const db = database(c.env.DB);
@@ -86,13 +73,11 @@ export const myApiKeysRoutes = new Hono<AppEnv<IdentityEnv>>()
     return c.json({ keys: keys.map(apiKeyView) }, 200, noStore);
   })
   // Who may call: any signed-in user, for a live key of their own; another's (or one revoked already) is 404.
-  .delete("/:id", validate("param", IdParam), async (c) => {
+  .delete("/:id", validate("param", ApiKeyParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     await revokeKey(c, c.req.valid("param").id, userId);
     return c.body(null, 204);
   });
-
-const ServiceAccountBody = z.strictObject({ ...KeyFields, name: z.string().trim().min(1, "required").max(200) });
 
 // Each route guards itself, as in roles.ts: mounted at /ops, a `use` here would guard identity's other /ops routes.
 export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
@@ -121,7 +106,7 @@ export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
     return c.json({ account: { ...userView(created), kind: created.kind }, key: issued.answer }, 201, noStore);
   })
   // Who may call: ops and admins, at a session: any account's key, a leaked one say (404 for an unknown or revoked id).
-  .delete("/api-keys/:id", requireRole("ops"), refuseApiKeys(), validate("param", IdParam), async (c) => {
+  .delete("/api-keys/:id", requireRole("ops"), refuseApiKeys(), validate("param", ApiKeyParam), async (c) => {
     await revokeKey(c, c.req.valid("param").id, null);
     return c.body(null, 204);
   });

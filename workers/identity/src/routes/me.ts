@@ -8,6 +8,7 @@ import { outboxInsert } from "@statex/shared/outbox";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { UpdateMeBody } from "@statex/shared/api/identity";
 import { sendAfterResponse } from "../account-mail";
 import { dropUnusedTokens } from "../account-tokens";
 import { relayAfterResponse, userEvent } from "../events";
@@ -17,7 +18,6 @@ import { revokeUserSessions } from "../sessions";
 import { userById, userView } from "../users";
 import { dashboardRoutes } from "./dashboard";
 
-const UpdateBody = z.strictObject({ name: z.string().trim().min(1, "required").max(200).optional() });
 const PasswordBody = z.strictObject({ currentPassword: CurrentPassword, password: NewPassword });
 const DeleteBody = z.strictObject({ password: CurrentPassword });
 
@@ -30,7 +30,7 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
     return c.json({ user: userView(await userById(database(c.env.DB), userId)) });
   })
   // Who may call: any signed-in user, renaming themselves.
-  .patch("/", limitBody(16 * 1024), requireMediaType("application/json"), validate("json", UpdateBody), async (c) => {
+  .patch("/", limitBody(16 * 1024), requireMediaType("application/json"), validate("json", UpdateMeBody), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const body = c.req.valid("json");
     const db = database(c.env.DB);

@@ -9,10 +9,9 @@ import { database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
 import { Hono } from "hono";
-import { z } from "zod";
+import { SessionParam } from "@statex/shared/api/identity";
 import { liveSessions, revokeSession, revokeUserSessions } from "../sessions";
 
-const IdParam = z.object({ id: z.string().regex(/^ses_[0-9A-Z]{26}$/, "must be a session id") });
 
 export const mySessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Every route: any signed-in user at a session (never with an API key), about their own sessions only (the user id
@@ -27,7 +26,7 @@ export const mySessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
     return c.json({ sessions: sessions.map((s) => ({ ...s, current: s.id === current })) }, 200, { "cache-control": "private, no-store" });
   })
   // Who may call: any signed-in user, for one of their own sessions; another's id (or one already ended) is 404.
-  .delete("/:id", validate("param", IdParam), async (c) => {
+  .delete("/:id", validate("param", SessionParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const { id } = c.req.valid("param");
     const ended = await revokeSession(database(c.env.DB), userId, id, "ended-by-user").returning({ id: schema.sessions.id }).all();

@@ -5,7 +5,7 @@ import { database } from "@statex/shared/db";
 import { ProblemError, validationProblem } from "@statex/shared/errors";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import { RefreshBody, SignInBody } from "@statex/shared/api/identity";
 import { sendAfterResponse } from "../account-mail";
 import { type AttemptOf, admitAttempt, settleAttempt } from "../attempts";
 import { forgetRefreshCookie, fromSiteOrClient, refreshCookie, signedIn, siteOrigin } from "../answer";
@@ -13,16 +13,6 @@ import { upgradeIfNeeded, verifyPassword } from "../passwords";
 import { securityEvent } from "../security-events";
 import { clientOf, holdsLiveSession, newSession, refreshSession, revokeSession } from "../sessions";
 import { normalizeEmail, personByEmail, userByEmail, userById, userView } from "../users";
-
-const SignInBody = z.strictObject({
-  email: z.email("must be an email address").max(254),
-  password: z.string().min(1, "required").max(200),
-  /** An API client's refresh token of this account, if it holds one: it is looked at, never spent (the site's cookie does the same). */
-  refreshToken: z.string().min(1, "required").max(200).optional(),
-});
-
-/** An API client sends its refresh token here; the site sends `{}` and its cookie. */
-const RefreshBody = z.strictObject({ refreshToken: z.string().min(1, "required").max(200).optional() });
 
 /**
  * Records a failed sign-in (and the lock it began, if it did) for ops; a lock's owner is told by email, once per lock,

@@ -1,0 +1,92 @@
+/**
+ * identity's part of the public API that an integrator's code meets: signing in and refreshing (the access token),
+ * the signed-in user, their sessions, and their API keys. identity validates with these very schemas. Registration
+ * and password bodies stay in identity: their password check carries the common-password list, which no other
+ * worker's bundle should.
+ */
+import { z } from "zod";
+import { API_SCOPES, ROLES } from "../auth";
+import { type Operation, json } from "../openapi";
+import { Timestamp } from "./common";
+
+export const SignInBody = z.strictObject({
+  email: z.email("must be an email address").max(254),
+  password: z.string().min(1, "required").max(200),
+  /** An API client's refresh token of this account, if it holds one: it is looked at, never spent (the site's cookie does the same). */
+  refreshToken: z.string().min(1, "required").max(200).optional(),
+});
+
+/** An API client sends its refresh token here; the site sends `{}` and its cookie. */
+export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1, "required").max(200).optional() });
+
+export const UpdateMeBody = z.strictObject({ name: z.string().trim().min(1, "required").max(200).optional() });
+
+export const SessionParam = z.object({ id: z.string().regex(/^ses_[0-9A-Z]{26}$/, "must be a session id") });
+
+export const ApiKeyParam = z.object({ id: z.string().regex(/^key_[0-9A-Z]{26}$/, "must be an API key id") });
+
+/** What a key and a service account are made with. */
+const ApiKeyFields = {
+  name: z.string().trim().min(1, "required").max(100),
+  scopes: z.array(z.enum(API_SCOPES)).min(1, "name at least one scope").max(API_SCOPES.length * 2),
+  /** An ISO date-time in the future; without it the key lives until it is revoked. */
+  expiresAt: z.iso
+    .datetime({ offset: true, error: "must be an ISO date-time with its offset (2027-01-01T00:00:00Z)" })
+    .refine((at) => Date.parse(at) > Date.now(), "must be in the future")
+    .transform((at) => new Date(at).toISOString())
+    .optional(),
+};
+export const CreateApiKeyBody = z.strictObject(ApiKeyFields);
+/** A service account: an account for a system, made by ops with its first key. */
+export const ServiceAccountBody = z.strictObject({ ...ApiKeyFields, name: z.string().trim().min(1, "required").max(200) });
+
+/** An account as its owner sees it. */
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  emailVerified: z.boolean(),
+  createdAt: Timestamp,
+});
+
+/** A new access token (15 minutes) and, for an API client, the refresh token (the site gets it as a cookie instead). */
+export const SignedIn = z.object({
+  accessToken: z.string(),
+  expiresIn: z.number().int().describe("Seconds the access token lives"),
+  refreshToken: z.string().optional().describe("Absent from the site's own origin, which gets an HttpOnly cookie"),
+  user: User,
+});
+
+/** A key as its owner sees it: never the key itself, after its creation. */
+export const ApiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().describe("The key's first characters, to recognise it"),
+  scopes: z.array(z.enum(API_SCOPES)),
+  createdAt: Timestamp,
+  lastUsedAt: Timestamp.nullable(),
+  expiresAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+});
+export const CreatedApiKey = ApiKey.extend({ key: z.string().describe("The key (sx_live_… or sx_test_…), answered this once") });
+
+/** The operations of these identity routes, which the gateway's table names row by row. */
+export const operations = {
+  signIn: { body: SignInBody, responses: { 201: json(SignedIn, "Signed in") }, errors: [401] },
+  refresh: { body: RefreshBody, responses: { 200: json(SignedIn) } },
+  signOut: { responses: { 204: { description: "Signed out" } } },
+  me: { responses: { 200: json(z.object({ user: User })) } },
+  updateMe: { body: UpdateMeBody, responses: { 200: json(z.object({ user: User })) } },
+  endSession: { params: SessionParam, responses: { 204: { description: "Ended" } } },
+  endOtherSessions: { responses: { 200: json(z.object({ ended: z.number().int() })) } },
+  createApiKey: { body: CreateApiKeyBody, responses: { 201: json(CreatedApiKey, "Created: the key, this once") }, errors: [409] },
+  apiKeys: { responses: { 200: json(z.object({ keys: z.array(ApiKey) })) } },
+  revokeApiKey: { params: ApiKeyParam, responses: { 204: { description: "Revoked" } } },
+  createServiceAccount: {
+    body: ServiceAccountBody,
+    responses: { 201: json(z.object({ account: User.extend({ kind: z.literal("service") }), key: CreatedApiKey }), "Created: the account and its first key, this once") },
+    errors: [409],
+  },
+  revokeAnyApiKey: { params: ApiKeyParam, responses: { 204: { description: "Revoked" } } },
+} satisfies Record<string, Operation>;
