@@ -42,7 +42,7 @@ async function ok(res, what) {
 export async function benchWebhooks({
   stateDir = path.join(root, ".tmp", "bench-webhooks-state"),
   requests = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 50),
-  drainMs = 180_000,
+  drainMs = 600_000,
   log = console.log,
 } = {}) {
   rmSync(stateDir, { recursive: true, force: true });
