@@ -7,7 +7,8 @@
 //    (EXPLAIN QUERY PLAN of the SQL the route sends, captured by running the route's own code);
 //  - the access token verified at the gateway against the session lookup over RPC it replaced, side by side in one
 //    workerd (bench/auth + bench/sessions), in alternating rounds since the machine's speed drifts; and one
-//    verification's own cost (a request verifying the token 100 times against one that does nothing).
+//    verification's own cost (a request verifying the token 100 times against one that does nothing); and in the
+//    same turns what an API key's check costs a request at the gateway (its RPC to identity's lookup in D1) above none.
 // gateway + identity run in their own `wrangler dev` on their own state, nothing else running; the seed goes into
 // D1 through `wrangler d1 execute` before they start. Each sign-in and each GET comes from a new client address
 // (`cf-connecting-ip`), so the gateway's per-address limits (30 sign-ins a minute) never answer instead of the route.
@@ -267,10 +268,11 @@ async function walkPages(apiUrl, accessToken, depth) {
 /**
  * The access token's check against the session lookup it replaced, in one workerd (bench/auth + bench/sessions) on
  * the accounts' state: /jwt verifies the user's access token with the gateway's own code, /rpc looks the user's live
- * refresh token up over RPC as identity looked a session token up, /none does neither. Taken in turns, `pairs` times
- * at each concurrency (the order flipped every other turn); the figures are medians over the turns.
+ * refresh token up over RPC as identity looked a session token up, /key checks an API key of the user as the gateway
+ * does (its `verifyApiKey`, over RPC to identity's lookup), /none does none of them. Taken in turns, `pairs` times at
+ * each concurrency (the order flipped every other turn); the figures are medians over the turns.
  */
-async function sideBySide(state, { accessToken, refreshToken, spentToken }, { pairs, signIns }) {
+async function sideBySide(state, { accessToken, refreshToken, spentToken, apiKey }, { pairs, signIns }) {
   const base = `http://127.0.0.1:${AUTH_PORT}`;
   const child = await startWorkers(state, ["bench/auth/wrangler.toml", "bench/sessions/wrangler.toml"], AUTH_PORT, async () => (await fetch(`${base}/none`)).ok);
   try {
@@ -278,9 +280,14 @@ async function sideBySide(state, { accessToken, refreshToken, spentToken }, { pa
     // Both checks name the same user, and both refuse what they should: the lookup is real, not a constant answer.
     const jwt = await (await fetch(`${base}/jwt`, { headers: as(accessToken) })).json();
     const rpc = await (await fetch(`${base}/rpc`, { headers: as(refreshToken) })).json();
-    if (!jwt.userId || jwt.userId !== rpc.userId) throw new Error(`the two checks disagree: ${JSON.stringify({ jwt, rpc })}`);
-    const refusals = [(await fetch(`${base}/rpc`, { headers: as(spentToken) })).status, (await fetch(`${base}/jwt`, { headers: as(`${accessToken.slice(0, -4)}AAAA`) })).status];
-    if (refusals.some((s) => s !== 401)) throw new Error(`a spent session token or a forged signature was not refused: ${refusals}`);
+    const key = await (await fetch(`${base}/key`, { headers: as(apiKey) })).json();
+    if (!jwt.userId || jwt.userId !== rpc.userId || jwt.userId !== key.userId) throw new Error(`the checks disagree: ${JSON.stringify({ jwt, rpc, key })}`);
+    const refusals = [
+      (await fetch(`${base}/rpc`, { headers: as(spentToken) })).status,
+      (await fetch(`${base}/jwt`, { headers: as(`${accessToken.slice(0, -4)}AAAA`) })).status,
+      (await fetch(`${base}/key`, { headers: as(`${apiKey.slice(0, -4)}AAAA`) })).status,
+    ];
+    if (refusals.some((s) => s !== 401)) throw new Error(`a spent session token, a forged signature or an unknown API key was not refused: ${refusals}`);
     // PBKDF2 as identity runs it, in workerd: a request that derives once against one that does nothing.
     const get = (p) => async () => {
       if (!(await fetch(`${base}${p}`)).ok) throw new Error(`${p} failed`);
@@ -296,13 +303,18 @@ async function sideBySide(state, { accessToken, refreshToken, spentToken }, { pa
     }, signIns);
     const pbkdf2 = { withHash: perOp.pbkdf2, without: perOp.none, p50: perOp.pbkdf2.p50 - perOp.none.p50 };
     const jwtVerify = { repeat: REPEAT, request: perOp.jwtRepeated, without: perOp.none, p50: (perOp.jwtRepeated.p50 - perOp.none.p50) / REPEAT };
-    const sides = { none: { url: `${base}/none`, headers: {} }, jwt: { url: `${base}/jwt`, headers: as(accessToken) }, rpc: { url: `${base}/rpc`, headers: as(refreshToken) } };
+    const sides = {
+      none: { url: `${base}/none`, headers: {} },
+      jwt: { url: `${base}/jwt`, headers: as(accessToken) },
+      rpc: { url: `${base}/rpc`, headers: as(refreshToken) },
+      key: { url: `${base}/key`, headers: as(apiKey) },
+    };
     for (const s of Object.values(sides)) await load(s.url, 1, 200, s.headers); // warm-up
     const rows = [];
     for (const c of [1, 10]) {
       const turns = [];
       for (let i = 0; i < pairs; i++) {
-        const order = i % 2 ? ["rpc", "jwt", "none"] : ["none", "jwt", "rpc"];
+        const order = i % 2 ? ["key", "rpc", "jwt", "none"] : ["none", "jwt", "rpc", "key"];
         const turn = {};
         for (const side of order) turn[side] = await load(sides[side].url, c, CHECK_AMOUNT[c], sides[side].headers);
         turns.push(turn);
@@ -313,6 +325,7 @@ async function sideBySide(state, { accessToken, refreshToken, spentToken }, { pa
         none: { p50: med("none", "p50"), p99: med("none", "p99"), rps: med("none", "rps") },
         jwt: { p50: med("jwt", "p50"), p99: med("jwt", "p99"), rps: med("jwt", "rps") },
         rpc: { p50: med("rpc", "p50"), p99: med("rpc", "p99"), rps: med("rpc", "rps") },
+        key: { p50: med("key", "p50"), p99: med("key", "p99"), rps: med("key", "rps") },
         // Per turn, so a drift between turns cancels out; then the median over the turns.
         rpcMinusJwtP50: median(turns.map((t) => t.rpc.p50 - t.jwt.p50)),
         rpcMinusJwtP99: median(turns.map((t) => t.rpc.p99 - t.jwt.p99)),
@@ -321,6 +334,11 @@ async function sideBySide(state, { accessToken, refreshToken, spentToken }, { pa
         // With 10 clients the one workerd thread is never idle, so 1/throughput is its time per request.
         rpcMinusJwtThreadMs: median(turns.map((t) => 1000 / t.rpc.rps - 1000 / t.jwt.rps)),
         turnsRpcMinusJwtP50: turns.map((t) => t.rpc.p50 - t.jwt.p50),
+        // What an API key's check adds to a request, against none in the same turn.
+        keyAboveNoneP50: median(turns.map((t) => t.key.p50 - t.none.p50)),
+        keyAboveNoneP99: median(turns.map((t) => t.key.p99 - t.none.p99)),
+        keyThreadMs: median(turns.map((t) => 1000 / t.key.rps - 1000 / t.none.rps)),
+        turnsKeyAboveNoneP50: turns.map((t) => t.key.p50 - t.none.p50),
       });
     }
     return { pbkdf2, jwtVerify, rows };
@@ -386,6 +404,10 @@ export async function benchAccounts({
     // A fresh pair for the side by side (the access token lives 15 minutes), and the token it spent, which must be refused.
     const spentToken = pair.refreshToken;
     tokens = { ...(await refresh(apiUrl, pair.refreshToken, clientIp)), spentToken };
+    // An API key of the same user, made as a client makes one, for the key's side of the side by side.
+    const created = await post(`${apiUrl}/api/me/api-keys`, { name: "bench", scopes: ["requests:read"] }, { authorization: `Bearer ${tokens.accessToken}`, "cf-connecting-ip": nextIp() });
+    if (created.status !== 201) throw new Error(`creating an API key answered ${created.status}`);
+    tokens.apiKey = created.json.key;
     figures = {
       seeded: counted,
       signIn: timed.signIn,
@@ -426,6 +448,10 @@ export function printAccounts(f, log = console.log) {
     log(`  ${String(r.clients).padStart(7)} | ${cell(r.none)}| ${cell(r.jwt)}| ${cell(r.rpc)}| ${ms(r.rpcMinusJwtP50)} (${r.turnsRpcMinusJwtP50.map((v) => v.toFixed(2)).join(" ")})`);
   }
   for (const r of f.check) log(`  above /none at ${r.clients} client(s), p50: JWT ${ms(r.jwtAboveNoneP50)}, RPC + D1 ${ms(r.rpcAboveNoneP50)}; workerd thread time, RPC − JWT: ${ms(r.rpcMinusJwtThreadMs)} a request`);
+  log("  an API key checked as the gateway checks one (RPC to identity's lookup in D1), against no check (medians of turns):");
+  for (const r of f.check) {
+    log(`  ${String(r.clients).padStart(7)} | key ${cell(r.key)}| none ${cell(r.none)}| key − none p50 ${ms(r.keyAboveNoneP50)} (${r.turnsKeyAboveNoneP50.map((v) => v.toFixed(2)).join(" ")}), p99 ${ms(r.keyAboveNoneP99)}; thread ${ms(r.keyThreadMs)} a request`);
+  }
   log(`  one verification of the access token (a request verifying it ${f.jwtVerify.repeat} times, p50 ${ms(f.jwtVerify.request.p50)}, against ${ms(f.jwtVerify.without.p50)}): ${ms(f.jwtVerify.p50)}`);
 }
 

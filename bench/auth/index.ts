@@ -7,7 +7,9 @@
  *   memory and fetched over RPC every five minutes, as the gateway holds them — what the gateway does today;
  * - `GET /rpc`: the opaque token sent over a service binding to a worker that looks its hash up in D1 (bench/sessions)
  *   — what the gateway did per request before;
- * - `GET /none`: neither, the floor the two are measured above.
+ * - `GET /key`: an API key (`Bearer sx_…`) checked as the gateway checks one per request, by its own `verifyApiKey`: an
+ *   RPC to a worker running identity's key lookup in D1 (bench/sessions' `apiKey`, as `IdentityApi.apiKey`);
+ * - `GET /none`: none of them, the floor they are measured above.
  *
  * And `GET /pbkdf2`: identity's password derivation once (PBKDF2-SHA256 at its 100,000 iterations), so the benchmark
  * can say what of a sign-in is the hash, in workerd itself.
@@ -16,7 +18,7 @@
  * the check the gateway runs and the hash identity runs, not copies that could drift from them. No Hono: the routes
  * are a few lines each, and a router would only add the same time to every side.
  */
-import { verifyWithKeys } from "../../workers/gateway/src/auth";
+import { verifyApiKey, verifyWithKeys } from "../../workers/gateway/src/auth";
 import { VerificationKeys } from "../../workers/gateway/src/keys";
 import { ITERATIONS, pbkdf2 } from "../../workers/identity/src/passwords";
 
@@ -56,6 +58,10 @@ export default {
       const repeat = Math.min(1000, Math.max(1, Number(url.searchParams.get("repeat")) || 1));
       let caller = await verifyWithKeys(keys, token);
       for (let i = 1; i < repeat && caller; i++) caller = await verifyWithKeys(keys, token);
+      return caller ? Response.json({ userId: caller.userId }) : unauthorized();
+    }
+    if (pathname === "/key") {
+      const caller = await verifyApiKey(env.SESSIONS, token);
       return caller ? Response.json({ userId: caller.userId }) : unauthorized();
     }
     if (pathname === "/rpc") {

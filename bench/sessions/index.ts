@@ -5,6 +5,10 @@
  * sessions table still keys a session by a token's hash (its current refresh token's), so the lookup reads the same
  * rows through the same index as it did.
  *
+ * `apiKey(key)` is identity's `IdentityApi.apiKey` as the gateway calls it per request for an API key: identity's own
+ * `checkApiKey` (the key's sha256 looked up in `api_keys`, joined to its owner), its use recorded after the answer at
+ * most once a minute.
+ *
  * `jwks()` hands the JWT side of the benchmark (bench/auth) the public keys identity published, as
  * `IdentityApi.jwks()` does for the gateway: fetched once per five minutes, never per request.
  */
@@ -14,6 +18,7 @@ import { database, schema } from "@statex/shared/db";
 import { sha256Hex } from "@statex/shared/hash";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { and, eq, gt, isNull } from "drizzle-orm";
+import { type KeyCaller, checkApiKey } from "../../workers/identity/src/api-keys";
 
 /** An opaque token as identity gave them out: 32 random bytes, base64url. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -32,6 +37,14 @@ export class Sessions extends WorkerEntrypoint<BenchSessionsEnv> {
       .where(and(eq(sessions.tokenHash, await sha256Hex(token)), gt(sessions.expiresAt, new Date().toISOString()), isNull(sessions.revokedAt)))
       .get();
     return row ?? null;
+  }
+
+  /** The caller an API key stands for, or null; as `IdentityApi.apiKey` does it, with identity's own check. */
+  async apiKey(key: string): Promise<KeyCaller | null> {
+    const checked = await checkApiKey(database(this.env.DB), key);
+    if (!checked) return null;
+    if (checked.touch) this.ctx.waitUntil(checked.touch());
+    return checked.caller;
   }
 
   /** The public keys identity signs access tokens with (those it publishes: active, or retired within their grace). */

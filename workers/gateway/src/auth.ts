@@ -93,13 +93,16 @@ export function presentsApiKey(headers: Headers): boolean {
   return API_KEY_START.test(bearer(headers) ?? "");
 }
 
+/** Who checks a key: identity's RPC entrypoint (`IDENTITY_API`), or the benchmark's worker running the same check. */
+export type KeyChecker = { apiKey(key: string): Promise<{ userId: string; keyId: string; scopes: ApiScope[] } | null> };
+
 /**
  * The caller of an API key, or null when identity does not know it as a live key. A key acts as its owner with a
  * client's reach, whatever the owner's role: an ops person's key reads no one else's request, and opens no author or
  * ops route (their rows name no scope either).
  */
-export async function verifyApiKey(env: GatewayEnv, key: string): Promise<Caller> {
-  const found = await env.IDENTITY_API.apiKey(key);
+export async function verifyApiKey(identity: KeyChecker, key: string): Promise<Caller> {
+  const found = await identity.apiKey(key);
   return found ? { userId: found.userId, role: "client", keyId: found.keyId, scopes: found.scopes } : null;
 }
 
@@ -107,7 +110,7 @@ export async function verifyApiKey(env: GatewayEnv, key: string): Promise<Caller
 export async function authenticate(env: GatewayEnv, headers: Headers): Promise<{ caller: Caller; rejected: boolean }> {
   const token = bearer(headers);
   if (!token) return { caller: null, rejected: false };
-  const caller = API_KEY_START.test(token) ? await verifyApiKey(env, token) : await verifyAccessToken(env, token);
+  const caller = API_KEY_START.test(token) ? await verifyApiKey(env.IDENTITY_API, token) : await verifyAccessToken(env, token);
   return { caller, rejected: !caller };
 }
 
