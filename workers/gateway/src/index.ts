@@ -94,6 +94,14 @@ function firstRefusalThisMinute(client: string, now = Date.now()): boolean {
   return true;
 }
 
+/**
+ * Networks that presented too many API keys identity did not know, and in which minute (this isolate's view). A call
+ * with a key skips the network's limits, so without this a stream of made-up keys would reach identity's D1 unbounded:
+ * each refused key counts against the general limit by the network, and once that is spent the network's key calls are
+ * refused here, before any RPC, for the rest of the minute.
+ */
+const badKeyNetworks = new Map<string, number>();
+
 const tooMany = (who = "this client") =>
   new ProblemError(429, "rate-limited", `Too many requests from ${who}; try again in a minute`, undefined, { "retry-after": "60" });
 
@@ -115,7 +123,14 @@ function proxy(route: Route): Handler<AppEnv<GatewayEnv>> {
       throw tooMany();
     }
 
+    const minute = Math.floor(Date.now() / 60_000);
+    if (withKey && badKeyNetworks.get(key) === minute) throw tooMany();
     const { caller, rejected } = await authenticate(c.env, c.req.raw.headers);
+    if (withKey && rejected && !(await c.env.RATE_LIMIT_API.limit({ key: `bad-key:${key}` })).success) {
+      if (badKeyNetworks.size >= 10_000) badKeyNetworks.clear();
+      badKeyNetworks.set(key, minute);
+      throw tooMany();
+    }
     authorize(route, caller, rejected, c.env);
     if (caller?.keyId !== undefined) {
       // The key's own limit; its submissions also against the submission limit, by the key rather than the network.

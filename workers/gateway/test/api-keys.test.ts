@@ -170,6 +170,18 @@ describe("a key's own rate limit", () => {
   });
 });
 
+describe("made-up keys", () => {
+  it("are refused by the network (429) once it has presented too many, before identity is asked, for the minute", { timeout: LIMIT_TEST_MS }, async () => {
+    const ip = clientIp();
+    const madeUp = (n: number) => ({ authorization: `Bearer sx_live_${String(n).padStart(40, "x")}` });
+    expect((await get("/api/me/requests", madeUp(1), { "cf-connecting-ip": ip })).status).toBe(401);
+    await exhaustLimit(env.RATE_LIMIT_API, `bad-key:${ip}`);
+    for (const n of [2, 3]) expect((await get("/api/me/requests", madeUp(n), { "cf-connecting-ip": ip })).status).toBe(429);
+    // Another network's made-up key is still told it is not valid.
+    expect((await get("/api/me/requests", madeUp(4))).status).toBe(401);
+  });
+});
+
 describe("service accounts", () => {
   it("are created by ops with a key that submits as the account, and refused to a client (403)", async () => {
     const client = await signedUp("key-client");
