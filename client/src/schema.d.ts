@@ -4304,13 +4304,17 @@ export interface operations {
     };
     getTemplates: {
         parameters: {
-            query?: never;
+            query?: {
+                category?: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                status?: "active" | "retired";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -4330,10 +4334,25 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    slug: string;
+                    /** @enum {string} */
+                    category: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                    title: string;
+                    body: string;
+                    /** @default [] */
+                    requiredFields?: ("title" | "summary" | "category" | "language" | "keywords" | "entities" | "features" | "architecture" | "milestones" | "estimate" | "assumptions" | "questions" | "budget" | "urgency")[];
+                };
+            };
+        };
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -4378,12 +4397,25 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category?: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                    title?: string;
+                    body?: string;
+                    requiredFields?: ("title" | "summary" | "category" | "language" | "keywords" | "entities" | "features" | "architecture" | "milestones" | "estimate" | "assumptions" | "questions" | "budget" | "urgency")[];
+                    version?: number;
+                };
+            };
+        };
         responses: {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -4434,6 +4466,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -4471,13 +4504,17 @@ export interface operations {
     };
     getOpsEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                type?: "user.registered" | "user.updated" | "user.deleted" | "request.created" | "request.processing" | "request.completed" | "request.failed" | "request.cancelled" | "request.erased" | "job.created" | "job.progress" | "job.completed" | "job.failed" | "notification.sent" | "notification.failed" | "notification.delivered" | "notification.check" | "webhook.attempt" | "audit.recorded" | "content.published" | "content.updated" | "content.deleted";
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -4492,13 +4529,18 @@ export interface operations {
     };
     getOpsDeadLetters: {
         parameters: {
-            query?: never;
+            query?: {
+                queue?: string;
+                state?: "open" | "redriven" | "all";
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -4513,13 +4555,16 @@ export interface operations {
     };
     getOpsOverview: {
         parameters: {
-            query?: never;
+            query?: {
+                range?: "hour" | "day" | "week";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -4585,10 +4630,18 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    queue: string;
+                };
+            };
+        };
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -4601,13 +4654,23 @@ export interface operations {
     };
     getOpsLogs: {
         parameters: {
-            query?: never;
+            query?: {
+                worker?: "gateway" | "identity" | "intake" | "orchestrator" | "ai" | "notify" | "content" | "logging";
+                level?: "debug" | "info" | "warn" | "error";
+                from?: string;
+                to?: string;
+                correlationId?: string;
+                q?: string;
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -4622,13 +4685,20 @@ export interface operations {
     };
     getOpsAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                action?: string;
+                actor?: string;
+                target?: string;
+                cursor?: number;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -4677,6 +4747,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {

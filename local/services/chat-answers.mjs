@@ -24,7 +24,7 @@ const ENTRY = [
   'export { sentences, words } from "./workers/ai/src/providers/offline/text.ts";',
   'export { draftPrototype } from "./workers/ai/src/prototype/draft.ts";',
   'export { estimate, milestones } from "./workers/ai/src/prototype/estimate.ts";',
-  'export { PLACEHOLDER_NAMES } from "./workers/ai/src/templates/placeholders.ts";',
+  'export { PLACEHOLDER_NAMES } from "./shared/src/placeholders.ts";',
 ].join("\n");
 
 /**

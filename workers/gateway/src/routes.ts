@@ -9,8 +9,10 @@ import type { ApiScope } from "@statex/shared/auth";
 import { operations as content } from "@statex/shared/api/content";
 import { operations as identity } from "@statex/shared/api/identity";
 import { operations as intake } from "@statex/shared/api/intake";
+import { operations as logging } from "@statex/shared/api/logging";
 import { operations as notify } from "@statex/shared/api/notify";
 import { operations as webhooks } from "@statex/shared/api/webhooks";
+import { operations as templates } from "@statex/shared/api/templates";
 import type { Access, Operation } from "@statex/shared/openapi";
 
 export type { Access };
@@ -108,24 +110,24 @@ export const routes: Route[] = [
   { method: "GET", path: "/media/:file", service: "CONTENT", access: "public", summary: "An uploaded image by its content-hashed name (<sha256>.<png|jpg|webp|gif>), cached for a year (immutable)", api: content.media },
   { method: "GET", path: "/search", service: "CONTENT", access: "public", summary: "Search published pages and posts (?q= words, \"phrases\" and prefix*, English stemming; &limit= at most 50): best first by bm25 (title over summary, tags and body), with the title and a snippet of the body as HTML, the matched words in <mark>", api: content.search },
 
-  { method: "GET", path: "/templates", service: "AI", access: "author", summary: "Prototype templates (?category=&status=active|retired)" },
-  { method: "POST", path: "/templates", service: "AI", access: "author", summary: "Create a template (JSON: slug, category, title, body with {{placeholders}}, requiredFields); version 1" },
-  { method: "GET", path: "/templates/:id", service: "AI", access: "author", summary: "A template at its current version" },
-  { method: "GET", path: "/templates/:id/versions", service: "AI", access: "author", summary: "Every version of a template, newest first" },
-  { method: "PUT", path: "/templates/:id", service: "AI", access: "author", summary: "Save a new version (any of category, title, body, requiredFields; send version to refuse a lost update, 409)" },
-  { method: "POST", path: "/templates/:id/retire", service: "AI", access: "author", summary: "Retire a template: prototypes stop using it (the last active 'other' one stays, 409)" },
+  { method: "GET", path: "/templates", service: "AI", access: "author", summary: "Prototype templates (?category=&status=active|retired)", api: templates.list },
+  { method: "POST", path: "/templates", service: "AI", access: "author", summary: "Create a template (JSON: slug, category, title, body with {{placeholders}}, requiredFields); version 1", api: templates.create },
+  { method: "GET", path: "/templates/:id", service: "AI", access: "author", summary: "A template at its current version", api: templates.get },
+  { method: "GET", path: "/templates/:id/versions", service: "AI", access: "author", summary: "Every version of a template, newest first", api: templates.versions },
+  { method: "PUT", path: "/templates/:id", service: "AI", access: "author", summary: "Save a new version (any of category, title, body, requiredFields; send version to refuse a lost update, 409)", api: templates.update },
+  { method: "POST", path: "/templates/:id/retire", service: "AI", access: "author", summary: "Retire a template: prototypes stop using it (the last active 'other' one stays, 409)", api: templates.retire },
 
-  { method: "GET", path: "/ops/timeline/:correlationId", service: "LOGGING", target: "/timeline/:correlationId", access: "ops", summary: "One request's events and log lines in time order" },
-  { method: "GET", path: "/ops/events", service: "LOGGING", target: "/events", access: "ops", summary: "Recent events (?type=&limit=)" },
-  { method: "GET", path: "/ops/dead-letters", service: "LOGGING", target: "/dead-letters", access: "ops", summary: "Messages that exhausted their retries, newest first (?queue=&state=open|redriven|all&limit=)" },
-  { method: "GET", path: "/ops/overview", service: "LOGGING", target: "/overview", access: "ops", summary: "The metrics at a glance over the last hour, day or week (?range=hour|day|week): requests created and how their jobs ended, p50 and p95 time to completed, the gateway's routes, tasks by kind, provider and outcome, notifications by channel and outcome, queue backlogs, retries and dead letters, each as totals and a series per bucket; from Analytics Engine in the cloud, the D1 roll-up locally (source)" },
-  { method: "GET", path: "/ops/requests/:id/story", service: "LOGGING", target: "/requests/:id/story", access: "ops", summary: "A request's whole story: the request, its job and tasks with timings and result links, its notifications and statuses, and every event, log line (its submission's HTTP request's too), dead letter, task step, notification and audit entry in time order" },
+  { method: "GET", path: "/ops/timeline/:correlationId", service: "LOGGING", target: "/timeline/:correlationId", access: "ops", summary: "One request's events and log lines in time order", api: logging.timeline },
+  { method: "GET", path: "/ops/events", service: "LOGGING", target: "/events", access: "ops", summary: "Recent events (?type=&limit=)", api: logging.events },
+  { method: "GET", path: "/ops/dead-letters", service: "LOGGING", target: "/dead-letters", access: "ops", summary: "Messages that exhausted their retries, newest first (?queue=&state=open|redriven|all&limit=)", api: logging.deadLetters },
+  { method: "GET", path: "/ops/overview", service: "LOGGING", target: "/overview", access: "ops", summary: "The metrics at a glance over the last hour, day or week (?range=hour|day|week): requests created and how their jobs ended, p50 and p95 time to completed, the gateway's routes, tasks by kind, provider and outcome, notifications by channel and outcome, queue backlogs, retries and dead letters, each as totals and a series per bucket; from Analytics Engine in the cloud, the D1 roll-up locally (source)", api: logging.overview },
+  { method: "GET", path: "/ops/requests/:id/story", service: "LOGGING", target: "/requests/:id/story", access: "ops", summary: "A request's whole story: the request, its job and tasks with timings and result links, its notifications and statuses, and every event, log line (its submission's HTTP request's too), dead letter, task step, notification and audit entry in time order", api: logging.story },
   { method: "GET", path: "/ops/alerts", service: "LOGGING", target: "/alerts", access: "ops", summary: "The alert rules (dead letters, failure rate, queue backlog, worker unhealthy, p95 time to completed), the alerts firing now and the last 100 with when each fired and resolved" },
-  { method: "POST", path: "/ops/dead-letters/redrive", service: "LOGGING", target: "/dead-letters/redrive", access: "ops", summary: "Redrive every open dead letter of one queue ({queue}, up to 500 a call), each once; answers {queue, redriven, skipped (erased or redriven meanwhile), failed}" },
-  { method: "GET", path: "/ops/logs", service: "LOGGING", target: "/logs", access: "ops", summary: "Search every worker's log lines, newest first (?worker=&level= that level and above &from=&to= default the last 24 h &correlationId= also the lines of its HTTP request &q= text in the message or fields &cursor=&limit=), answering {lines, next}" },
-  { method: "GET", path: "/ops/audit", service: "LOGGING", target: "/audit", access: "ops", summary: "The audit trail, newest first: role grants, sign-in security events, ops cancels, retries and redrives, template changes, publishing, account deletions, each with actor, target, change and its place in the hash chain (?action=&actor=&target=&cursor=&limit=), answering {entries, next}" },
+  { method: "POST", path: "/ops/dead-letters/redrive", service: "LOGGING", target: "/dead-letters/redrive", access: "ops", summary: "Redrive every open dead letter of one queue ({queue}, up to 500 a call), each once; answers {queue, redriven, skipped (erased or redriven meanwhile), failed}", api: logging.redriveQueue },
+  { method: "GET", path: "/ops/logs", service: "LOGGING", target: "/logs", access: "ops", summary: "Search every worker's log lines, newest first (?worker=&level= that level and above &from=&to= default the last 24 h &correlationId= also the lines of its HTTP request &q= text in the message or fields &cursor=&limit=), answering {lines, next}", api: logging.logs },
+  { method: "GET", path: "/ops/audit", service: "LOGGING", target: "/audit", access: "ops", summary: "The audit trail, newest first: role grants, sign-in security events, ops cancels, retries and redrives, template changes, publishing, account deletions, each with actor, target, change and its place in the hash chain (?action=&actor=&target=&cursor=&limit=), answering {entries, next}", api: logging.audit },
   { method: "GET", path: "/ops/audit/verify", service: "LOGGING", target: "/audit/verify", access: "ops", summary: "Walk the audit trail's hash chain from its first entry: {ok, entries, head} or, where it breaks, brokenAt {seq, reason: hash-mismatch|prev-mismatch|missing}" },
-  { method: "POST", path: "/ops/dead-letters/:id/redrive", service: "LOGGING", target: "/dead-letters/:id/redrive", access: "ops", summary: "Send a dead letter back to its queue, once (409 the second time)" },
+  { method: "POST", path: "/ops/dead-letters/:id/redrive", service: "LOGGING", target: "/dead-letters/:id/redrive", access: "ops", summary: "Send a dead letter back to its queue, once (409 the second time)", api: logging.redrive },
   { method: "GET", path: "/ops/job-slots", service: "ORCHESTRATOR", target: "/slots", access: "ops", summary: "The jobs running and those waiting in line for a slot (JOB_SLOTS), oldest first" },
   { method: "GET", path: "/ops/jobs/:requestId", service: "ORCHESTRATOR", target: "/jobs/:requestId", access: "ops", summary: "A request's AI job as its Durable Object holds it" },
   { method: "GET", path: "/ops/jobs/:requestId/tasks/:taskId/result", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/result", access: "ops", summary: "One task's whole output (a transcript, a document's text, the analysis, the draft) and who produced it" },

@@ -2,16 +2,15 @@
  * The ops console's views that logging composes: the overview of the metrics, the alerts. Who may call: ops only (the gateway
  * guards the routes, and each checks the forwarded role again).
  */
+import { OverviewQuery } from "@statex/shared/api/logging";
 import { requireRole } from "@statex/shared/auth";
 import { database } from "@statex/shared/db";
 import { type AppEnv, validate } from "@statex/shared/http";
 import type { LoggerEnv } from "@statex/shared/logger";
 import { Hono } from "hono";
-import { z } from "zod";
 import { alertsView } from "./alerts";
-import { type AnalyticsEnv, RANGES, type Range, overview } from "./overview";
+import { type AnalyticsEnv, overview } from "./overview";
 
-const OverviewQuery = z.strictObject({ range: z.enum(Object.keys(RANGES) as [Range, ...Range[]]).default("day") });
 
 export const opsRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv & AnalyticsEnv>>()
   .get("/overview", requireRole("ops"), validate("query", OverviewQuery), async (c) => c.json(await overview(c.env, database(c.env.DB), c.req.valid("query").range)))

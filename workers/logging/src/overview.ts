@@ -6,6 +6,7 @@
  * is the same arithmetic on them — so the console draws the same charts from either. The README ("Metrics") lists
  * which rows feed which chart.
  */
+import type { OVERVIEW_RANGES } from "@statex/shared/api/logging";
 import { type Database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
 import { isNull, sql } from "drizzle-orm";
@@ -16,7 +17,7 @@ export const RANGES = {
   hour: { bucketSeconds: 300, buckets: 12 },
   day: { bucketSeconds: 3_600, buckets: 24 },
   week: { bucketSeconds: 21_600, buckets: 28 },
-} as const;
+} as const satisfies Record<(typeof OVERVIEW_RANGES)[number], { bucketSeconds: number; buckets: number }>;
 export type Range = keyof typeof RANGES;
 
 /** One group of points: a metric's dimensions and value bucket in one time bucket (`b`, from 0). */

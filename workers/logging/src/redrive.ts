@@ -6,6 +6,7 @@
  * two ops clicking at once send it once; if the send fails the claim is undone
  * and the error is answered, so nothing is marked redriven that was not sent.
  */
+import { DeadLetterParam, QueueBody } from "@statex/shared/api/logging";
 import { callerOf, requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
@@ -13,11 +14,9 @@ import { type AppEnv, validate } from "@statex/shared/http";
 import { type LoggerEnv, errorField } from "@statex/shared/logger";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import { appendAudit } from "./audit";
 import { wasErased } from "./erasure";
 
-const IdParam = z.object({ id: z.string().min(1).max(300) });
 
 /** The producer for a queue by its stored name (`statex-ai-tasks`, `statex-notify-staging`), or undefined. */
 export function redriveQueue(env: LoggingEnv, queue: string): Queue | undefined {
@@ -79,10 +78,9 @@ async function redrive(c: Ctx, row: DeadLetter): Promise<{ id: string; queue: st
 
 /** The most one "redrive all" sends; ops call again for the rest. */
 const REDRIVE_ALL_MAX = 500;
-const QueueBody = z.strictObject({ queue: z.string().min(1).max(128) });
 
 export const redriveRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>()
-  .post("/:id/redrive", requireRole("ops"), validate("param", IdParam), async (c) => {
+  .post("/:id/redrive", requireRole("ops"), validate("param", DeadLetterParam), async (c) => {
     const { id } = c.req.valid("param");
     const { deadLetters } = schema;
     const row = await database(c.env.DB).select().from(deadLetters).where(eq(deadLetters.id, id)).get();

@@ -5,17 +5,12 @@
 import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
-import { eventTypes, type EventType } from "@statex/shared/events";
+import { CorrelationParam, DeadLettersQuery, EventsQuery } from "@statex/shared/api/logging";
 import { type AppEnv, validate } from "@statex/shared/http";
 import type { LoggerEnv } from "@statex/shared/logger";
 import { and, asc, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
 
-const limit = z.coerce.number().int().min(1).max(500).default(100);
-const CorrelationParam = z.object({ correlationId: z.string().min(1).max(128) });
-const EventsQuery = z.strictObject({ type: z.enum(eventTypes as [EventType, ...EventType[]]).optional(), limit });
-const DeadLettersQuery = z.strictObject({ queue: z.string().min(1).max(128).optional(), state: z.enum(["open", "redriven", "all"]).default("all"), limit });
 
 const ops = requireRole("ops");
 

@@ -4,6 +4,7 @@
  * logs_correlation, logs_request); the text by logs_search, a trigram FTS5 index, so "contains" needs no scan of
  * the range. The README ("Log search") shows the query plans. Who may call: ops only.
  */
+import { LogQuery as LogQuerySchema } from "@statex/shared/api/logging";
 import { requireRole } from "@statex/shared/auth";
 import { fromBase64Url, toBase64Url } from "@statex/shared/base64";
 import { ProblemError } from "@statex/shared/errors";
@@ -19,19 +20,8 @@ const DAY_MS = 86_400_000;
 /** Where the last page ended: its last line's time and id (ties at one instant are broken by id). */
 const Cursor = z.tuple([z.iso.datetime(), z.number().int().positive()]);
 
-export const LogQuery = z
-  .strictObject({
-    worker: Service.optional(),
-    level: LogLevel.optional(),
-    from: z.iso.datetime().optional(),
-    to: z.iso.datetime().optional(),
-    correlationId: z.string().min(1).max(128).optional(),
-    q: z.string().trim().min(2).max(200).optional(),
-    cursor: z.string().min(1).max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .refine((v) => !v.from || !v.to || v.from < v.to, { path: ["to"], message: "must be after from" });
-export type LogQuery = z.infer<typeof LogQuery>;
+/** A log search as validated: the public API's query (shared/src/api/logging.ts). */
+export type LogQuery = z.infer<typeof LogQuerySchema>;
 
 type Row = { id: number; ts: string; level: string; service: string; correlation_id: string | null; request_id: string | null; msg: string; fields: string | null };
 
@@ -110,6 +100,6 @@ export async function searchLogs(db: D1Database, query: LogQuery): Promise<LogPa
   };
 }
 
-export const searchRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>().get("/", requireRole("ops"), validate("query", LogQuery), async (c) =>
+export const searchRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>().get("/", requireRole("ops"), validate("query", LogQuerySchema), async (c) =>
   c.json(await searchLogs(c.env.DB, c.req.valid("query"))),
 );

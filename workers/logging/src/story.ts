@@ -5,6 +5,7 @@
  * rows of the one D1 (requests, jobs, notifications) here, and only here, as their owners keep them.
  * Who may call: ops only.
  */
+import { StoryParam } from "@statex/shared/api/logging";
 import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { notFound } from "@statex/shared/errors";
@@ -12,13 +13,11 @@ import { type AppEnv, validate } from "@statex/shared/http";
 import type { LoggerEnv } from "@statex/shared/logger";
 import { asc, eq, inArray, or } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
 import { auditOf } from "./audit";
 
 /** How many of each kind one story shows: a request's story is long but not this long. */
 const MAX = 2_000;
 
-const IdParam = z.object({ id: z.string().min(1).max(128) });
 
 type Entry = { at: string; kind: string } & Record<string, unknown>;
 
@@ -80,6 +79,6 @@ export async function storyOf(d1: D1Database, requestId: string) {
   };
 }
 
-export const storyRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>().get("/:id/story", requireRole("ops"), validate("param", IdParam), async (c) =>
+export const storyRoutes = new Hono<AppEnv<LoggingEnv & LoggerEnv>>().get("/:id/story", requireRole("ops"), validate("param", StoryParam), async (c) =>
   c.json(await storyOf(c.env.DB, c.req.valid("param").id)),
 );

@@ -2,7 +2,7 @@
  * A template as a language model drafts from it: its title and the outline of its sections (each `## heading`),
  * with the section's own prose as guidance and each placeholder named by what the offline draft puts there.
  */
-import { PLACEHOLDERS, isPlaceholder } from "../templates/placeholders";
+import { PLACEHOLDERS, isPlaceholder } from "@statex/shared/placeholders";
 import type { Template } from "../templates/store";
 
 export type OutlineSection = { heading: string; guidance: string };

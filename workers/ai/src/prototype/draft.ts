@@ -4,7 +4,7 @@
  * category-specific prose. The draft names the template id and version it used.
  */
 import { type Category, type NlpResult, PrototypeResult } from "@statex/shared/tasks";
-import { type Placeholder, fill } from "../templates/placeholders";
+import { type Placeholder, fill } from "@statex/shared/placeholders";
 import type { Template } from "../templates/store";
 import { architecture, openQuestions, risksOf } from "./sections";
 import { estimate, milestones } from "./estimate";

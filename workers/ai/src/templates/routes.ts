@@ -5,9 +5,9 @@
 import { requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
+import { TemplateId, TemplateInput, TemplateQuery, TemplateUpdate } from "@statex/shared/api/templates";
 import { Hono } from "hono";
 import { TemplateStore } from "./store";
-import { TemplateId, TemplateInput, TemplateQuery, TemplateUpdate } from "./validation";
 
 const authors = requireRole("author");
 const json = [limitBody(128 * 1024), requireMediaType("application/json")] as const;

@@ -1,11 +1,12 @@
 /**
- * What a template must be to be saved: known placeholders only, and every
- * required field present in the body. Checked at the API's edge so a broken
- * template never reaches a client's draft.
+ * The template repository's part of the public API (the ai worker's /templates, for authors). What a template must
+ * be to be saved: known placeholders only, and every required field present in the body. Checked at the API's edge
+ * so a broken template never reaches a client's draft; the ai worker validates with these very schemas.
  */
-import { Category } from "@statex/shared/tasks";
 import { z } from "zod";
-import { PLACEHOLDER_NAMES, isPlaceholder, placeholdersIn } from "./placeholders";
+import type { Operation } from "../openapi";
+import { PLACEHOLDER_NAMES, isPlaceholder, placeholdersIn } from "../placeholders";
+import { Category } from "../tasks";
 
 const MAX_BODY = 50_000;
 
@@ -58,3 +59,13 @@ export const TemplateQuery = z.strictObject({
 });
 
 export const TemplateId = z.object({ id: z.string().regex(/^tpl_[A-Za-z0-9_]{1,64}$/, "a template id (tpl_…)") });
+
+/** The operations of the template routes, which the gateway's table names row by row (what each takes). */
+export const operations = {
+  list: { query: TemplateQuery },
+  create: { body: TemplateInput, errors: [409] },
+  get: { params: TemplateId },
+  versions: { params: TemplateId },
+  update: { params: TemplateId, body: TemplateUpdate, errors: [409] },
+  retire: { params: TemplateId, errors: [409] },
+} satisfies Record<string, Operation>;

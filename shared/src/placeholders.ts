@@ -1,7 +1,8 @@
 /**
  * Template placeholders: `{{name}}` in a template body, filled by the prototype
  * from the analysis. The names are a fixed vocabulary, so an author's typo is
- * refused when the template is saved, not discovered in a client's draft.
+ * refused when the template is saved, not discovered in a client's draft. Shared: the template schemas of the
+ * public API (shared/src/api/templates.ts) check against them, and the ai worker fills them.
  */
 
 /** Every placeholder a template may use, and what the prototype puts there. */
