@@ -1,5 +1,8 @@
+import { env } from "cloudflare:workers";
+import { database } from "@statex/shared/db";
 import { Logger, echoes, type LogBatch } from "@statex/shared/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { recordPoints } from "../src/rollup";
 
 /** A queue that keeps what is sent to it. */
 function keepingQueue() {
@@ -61,5 +64,17 @@ describe("the benchmark's switch (BENCH_OBSERVABILITY)", () => {
       expect(line?.fields).toEqual({ email: "[redacted:email]" });
       expect(points.map((p) => [p.metric, p.d1, p.d2])).toEqual([["http", "POST /sessions", "401"]]);
     }
+  });
+
+  it("turns off the points logging derives from events too, and only in development", async () => {
+    const db = database(env.DB);
+    const point = [{ metric: "request" as const, channel: "bench-switch" }];
+    const at = Date.parse("2026-01-05T10:00:30Z");
+    expect(recordPoints({ ENVIRONMENT: "development", BENCH_OBSERVABILITY: "off" }, db, point, at)).toEqual([]);
+    const [upsert, ...rest] = recordPoints({ ENVIRONMENT: "production", BENCH_OBSERVABILITY: "off" }, db, point, at);
+    if (!upsert) throw new Error("production recorded no point");
+    await db.batch([upsert, ...rest]);
+    const row = await env.DB.prepare("SELECT minute, count FROM metric_rollup WHERE metric = 'request' AND d1 = 'bench-switch'").first();
+    expect(row).toEqual({ minute: "2026-01-05T10:00:00.000Z", count: 1 });
   });
 });
