@@ -6,14 +6,14 @@ import { parseDocument as parseYaml } from "yaml";
 import { z } from "zod";
 import { type FieldError, ProblemError, fieldErrors } from "./errors";
 import { allowedImage } from "./markdown-render";
+import { Slug } from "./slug";
 
 export { type Heading, type RenderOptions, type Rendered, allowedImage, allowedUrl, renderMarkdown } from "./markdown-render";
 
 /** The languages a page may be written in: those the site speaks. */
 export const PAGE_LOCALES = ["en", "de"] as const;
 
-/** A slug becomes a URL path and a storage key: lowercase letters, digits and single dashes. */
-export const Slug = z.string().max(100, "at most 100 characters").regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and dashes");
+export { Slug } from "./slug";
 
 /** A tag, which names a page of the site (/tags/<tag>): "Edge Computing" is written edge-computing. */
 export const Tag = z

@@ -4,7 +4,7 @@
  * here yet (the document says so), only what each route takes.
  */
 import { z } from "zod";
-import { Slug } from "../markdown";
+import { Slug } from "../slug";
 import type { Operation } from "../openapi";
 
 export const SlugParam = z.object({ slug: Slug });
