@@ -31,6 +31,7 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { pathToFileURL } from "node:url";
 import { importWorkerCode } from "../local/worker-code.mjs";
+import { clientAddresses, median, random, summary } from "./bench-stats.mjs";
 import { startWorkers, stopWorkers, wranglerBin } from "./bench-workers.mjs";
 import { seedDevAdmin } from "./create-admin.mjs";
 import { checkNode, root, startPlatform } from "./platform.mjs";
@@ -46,33 +47,8 @@ const QUIET_MS = 3_000;
 const QUIET_TICKS = 2;
 
 const ms = (v) => `${v.toFixed(2)} ms`;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-/** Nearest rank: with 30 samples, p99 is the slowest. */
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-
-function summary(times) {
-  const s = [...times].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), min: s[0], max: s.at(-1) };
-}
-
-let ip = 0;
 /** A new client address per request, from a range the other parts do not use. */
-function nextIp() {
-  ip++;
-  return `10.${248 + ((ip >> 16) & 7)}.${(ip >> 8) & 255}.${ip & 255}`;
-}
-
-/** A small deterministic generator (mulberry32), so every run seeds the same shape. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const nextIp = clientAddresses(248, 8);
 
 // ------------------------------------------------------------------------------------------- CPU of a workerd
 
