@@ -98,8 +98,8 @@ function cpuTicks(pids) {
 
 /**
  * Resolves once the processes used at most QUIET_TICKS over the last QUIET_MS (or after `limitMs`, saying so).
- * `pids` is asked again at every look: wrangler may restart the workers' workerd (it does once the site's dev server
- * joins the registry), and a look at a process that ended starts the window again.
+ * `pids` is asked again at every look: wrangler restarts the workers' workerd when it reloads them (seen soon after
+ * the start, and whenever a source file changes under it), and a look at a process that ended starts the window again.
  */
 async function quiet(pids, limitMs = 180_000) {
   const started = Date.now();
