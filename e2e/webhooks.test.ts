@@ -1,7 +1,8 @@
 // An integrator's webhook on the running platform: a signed-in client subscribes an endpoint on the local services'
 // webhook receiver through the gateway, submits a request, and the receiver gets request.processing and then the
 // signed request.completed from notify over real HTTP and real queues; the official Standard Webhooks library
-// verifies every signature.
+// verifies every signature. The same with an API key: the key's owner's endpoint hears of a request the key
+// submitted, and a key without webhooks:write manages no webhook.
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { apiUrl, clinicRequest, eventually, localUrl } from "./helpers";
@@ -54,5 +55,37 @@ describe("webhooks to an integrator, end to end", () => {
     expect(listed.status).toBe(200);
     const { deliveries } = (await listed.json()) as { deliveries: { status: string; attempts: { statusCode: number }[] }[] };
     expect(deliveries.map((d) => d.status)).toEqual(["succeeded", "succeeded"]);
+  });
+
+  it("serves an API key with webhooks:write as its owner: its request's request.completed reaches the endpoint it subscribed; a key without the scope is refused", async () => {
+    const auth = await signedUp();
+    const keyWith = async (scopes: string[]) => {
+      const res = await fetch(`${apiUrl()}/api/me/api-keys`, { method: "POST", headers: { ...json, ...auth }, body: JSON.stringify({ name: scopes.join(" "), scopes }) });
+      expect(res.status).toBe(201);
+      return { authorization: `Bearer ${((await res.json()) as { key: string }).key}` };
+    };
+    const readOnly = await keyWith(["requests:read"]);
+    const refused = await fetch(`${apiUrl()}/api/me/webhooks`, { method: "POST", headers: { ...json, ...readOnly }, body: JSON.stringify({ url: `${localUrl()}/webhook-receiver/never`, events: ["request.completed"] }) });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+
+    const key = await keyWith(["requests:write", "webhooks:write"]);
+    const receiver = `${localUrl()}/webhook-receiver/e2e-key-${Date.now()}`;
+    const created = await fetch(`${apiUrl()}/api/me/webhooks`, { method: "POST", headers: { ...json, ...key }, body: JSON.stringify({ url: receiver, events: ["request.completed"] }) });
+    expect(created.status).toBe(201);
+    const { secret } = (await created.json()) as { secret: string };
+    const submitted = await fetch(`${apiUrl()}/api/requests`, { method: "POST", headers: { ...json, ...key }, body: JSON.stringify({ name: "Integrator", email: "ops@integrator.example", text: clinicRequest }) });
+    expect(submitted.status).toBe(202);
+    const { id: requestId } = (await submitted.json()) as { id: string };
+    const event = await eventually(
+      "request.completed of the key's request at the receiver",
+      async () => {
+        const { received } = (await (await fetch(receiver)).json()) as { received: Received[] };
+        const [first] = received;
+        return first ? (new Webhook(secret).verify(first.body, first.headers) as { type: string; data: { requestId: string } }) : undefined;
+      },
+      90_000,
+    );
+    expect(event).toMatchObject({ type: "request.completed", data: { requestId } });
   });
 });
