@@ -111,6 +111,9 @@ export const UploadCompleted = z.object({
   sha256: z.string(),
 });
 
+/** Ops' list of refused submissions. */
+export const SpamLogQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
 /** A request's id in its path and its status token in its query: what every route of one request takes. */
 const ofRequest = { params: RequestParam, query: TokenQuery } satisfies Operation;
 
@@ -136,4 +139,5 @@ export const operations = {
     query: LiveQuery,
     responses: { 101: { description: "A WebSocket of the job's state" }, 200: { description: "The job's state as server-sent events", type: "text/event-stream" } },
   },
+  spamLog: { query: SpamLogQuery },
 } satisfies Record<string, Operation>;

@@ -11,6 +11,7 @@ import { operations as identity } from "@statex/shared/api/identity";
 import { operations as intake } from "@statex/shared/api/intake";
 import { operations as logging } from "@statex/shared/api/logging";
 import { operations as notify } from "@statex/shared/api/notify";
+import { operations as orchestrator } from "@statex/shared/api/orchestrator";
 import { operations as webhooks } from "@statex/shared/api/webhooks";
 import { operations as templates } from "@statex/shared/api/templates";
 import type { Access, Operation } from "@statex/shared/openapi";
@@ -128,13 +129,13 @@ export const routes: Route[] = [
   { method: "GET", path: "/ops/audit", service: "LOGGING", target: "/audit", access: "ops", summary: "The audit trail, newest first: role grants, sign-in security events, ops cancels, retries and redrives, template changes, publishing, account deletions, each with actor, target, change and its place in the hash chain (?action=&actor=&target=&cursor=&limit=), answering {entries, next}", api: logging.audit },
   { method: "GET", path: "/ops/audit/verify", service: "LOGGING", target: "/audit/verify", access: "ops", summary: "Walk the audit trail's hash chain from its first entry: {ok, entries, head} or, where it breaks, brokenAt {seq, reason: hash-mismatch|prev-mismatch|missing}" },
   { method: "POST", path: "/ops/dead-letters/:id/redrive", service: "LOGGING", target: "/dead-letters/:id/redrive", access: "ops", summary: "Send a dead letter back to its queue, once (409 the second time)", api: logging.redrive },
-  { method: "GET", path: "/ops/job-slots", service: "ORCHESTRATOR", target: "/slots", access: "ops", summary: "The jobs running and those waiting in line for a slot (JOB_SLOTS), oldest first" },
-  { method: "GET", path: "/ops/jobs/:requestId", service: "ORCHESTRATOR", target: "/jobs/:requestId", access: "ops", summary: "A request's AI job as its Durable Object holds it" },
-  { method: "GET", path: "/ops/jobs/:requestId/tasks/:taskId/result", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/result", access: "ops", summary: "One task's whole output (a transcript, a document's text, the analysis, the draft) and who produced it" },
-  { method: "POST", path: "/ops/requests/:id/cancel", service: "ORCHESTRATOR", target: "/jobs/:id/cancel", access: "ops", summary: "Cancel a request's job" },
-  { method: "POST", path: "/ops/jobs/:requestId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/retry", access: "ops", summary: "Retry a failed job: every task that did not succeed" },
-  { method: "POST", path: "/ops/jobs/:requestId/tasks/:taskId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/retry", access: "ops", summary: "Retry one failed task of a failed job" },
-  { method: "GET", path: "/ops/spam-log", service: "INTAKE", target: "/spam-log", access: "ops", summary: "Submissions refused as spam (honeypot, Turnstile, rate limit), newest first (?limit=)" },
+  { method: "GET", path: "/ops/job-slots", service: "ORCHESTRATOR", target: "/slots", access: "ops", summary: "The jobs running and those waiting in line for a slot (JOB_SLOTS), oldest first", api: orchestrator.slots },
+  { method: "GET", path: "/ops/jobs/:requestId", service: "ORCHESTRATOR", target: "/jobs/:requestId", access: "ops", summary: "A request's AI job as its Durable Object holds it", api: orchestrator.job },
+  { method: "GET", path: "/ops/jobs/:requestId/tasks/:taskId/result", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/result", access: "ops", summary: "One task's whole output (a transcript, a document's text, the analysis, the draft) and who produced it", api: orchestrator.taskResult },
+  { method: "POST", path: "/ops/requests/:id/cancel", service: "ORCHESTRATOR", target: "/jobs/:id/cancel", access: "ops", summary: "Cancel a request's job", api: orchestrator.cancel },
+  { method: "POST", path: "/ops/jobs/:requestId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/retry", access: "ops", summary: "Retry a failed job: every task that did not succeed", api: orchestrator.retry },
+  { method: "POST", path: "/ops/jobs/:requestId/tasks/:taskId/retry", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/retry", access: "ops", summary: "Retry one failed task of a failed job", api: orchestrator.retryTask },
+  { method: "GET", path: "/ops/spam-log", service: "INTAKE", target: "/spam-log", access: "ops", summary: "Submissions refused as spam (honeypot, Turnstile, rate limit), newest first (?limit=)", api: intake.spamLog },
   { method: "GET", path: "/ops/users", service: "IDENTITY", access: "ops", summary: "Find an account by its email (?email=): id, email, name, role, whether verified, when created" },
   { method: "PUT", path: "/ops/users/:id/role", service: "IDENTITY", access: "ops", submit: true, summary: "Grant a role ({role, password}: the granter's own password again): admins any role, ops client or author only, no one their own; ends every session of the account and records the change" },
   { method: "GET", path: "/ops/role-changes", service: "IDENTITY", access: "ops", summary: "Every role granted, newest first: who, to whom, old and new role (?target=&before=&limit=)" },

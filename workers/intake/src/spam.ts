@@ -8,6 +8,7 @@
  * hidden field; a neutral 422 gives a bot no hint of which check failed while
  * a person sees that the submission did not go through (and ops can find it).
  */
+import { SpamLogQuery } from "@statex/shared/api/intake";
 import { requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
@@ -16,7 +17,6 @@ import type { AppEnv } from "@statex/shared/http";
 import { validate } from "@statex/shared/http";
 import { desc } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
 import { optionalSecret } from "@statex/shared/secrets";
 
 export type SpamEntry = { reason: string; channel: string; clientIp?: string | undefined; email?: string | undefined; excerpt?: string | undefined };
@@ -70,13 +70,12 @@ export async function turnstileFailure(env: IntakeEnv, token: string | undefined
   return undefined;
 }
 
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /**
  * GET /spam-log: the newest refused submissions first. Who may call: ops. The gateway checks the role and so does
  * the route, so a request that reaches intake over a binding without an ops caller is refused too.
  */
-export const spamRoutes = new Hono<AppEnv<IntakeEnv>>().get("/", requireRole("ops"), validate("query", ListQuery), async (c) => {
+export const spamRoutes = new Hono<AppEnv<IntakeEnv>>().get("/", requireRole("ops"), validate("query", SpamLogQuery), async (c) => {
   const { limit } = c.req.valid("query");
   const entries = await database(c.env.DB).select().from(schema.spamLog).orderBy(desc(schema.spamLog.createdAt), desc(schema.spamLog.id)).limit(limit).all();
   return c.json({ entries });

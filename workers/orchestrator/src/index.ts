@@ -9,9 +9,9 @@ import { eventsConsumer } from "@statex/shared/consumer";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { createApp, validate } from "@statex/shared/http";
-import { TaskId, taskResultKey } from "@statex/shared/tasks";
+import { taskResultKey } from "@statex/shared/tasks";
+import { JobParam, JobTaskParam, ResultParam } from "@statex/shared/api/orchestrator";
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import type { ControlOutcome } from "./machine";
 import { SLOTS_NAME } from "./slots";
 
@@ -26,13 +26,6 @@ const app = createApp<OrchestratorEnv>("orchestrator");
  */
 const ops = requireRole("ops");
 
-const JobParam = z.object({ requestId: z.string().min(1).max(128) });
-const TaskParam = JobParam.extend({ taskId: z.string().min(1).max(128) });
-/** A result is read by its R2 key, so its parts are held to the shapes of request and task ids. */
-const ResultParam = z.object({
-  requestId: z.string().regex(/^req_[0-9A-Z]{26}$/, "must be a request id"),
-  taskId: TaskId,
-});
 
 /** A control request's answer: the job as it now stands, or the refusal as problem+json. */
 async function controlled(env: OrchestratorEnv, requestId: string, outcome: ControlOutcome): Promise<Response> {
@@ -57,7 +50,7 @@ app.post("/jobs/:requestId/retry", ops, validate("param", JobParam), async (c) =
   await recordAudit(c, "orchestrator", "job.retried", { type: "request", id: requestId });
   return answer;
 });
-app.post("/jobs/:requestId/tasks/:taskId/retry", ops, validate("param", TaskParam), async (c) => {
+app.post("/jobs/:requestId/tasks/:taskId/retry", ops, validate("param", JobTaskParam), async (c) => {
   const { requestId, taskId } = c.req.valid("param");
   const answer = await controlled(c.env, requestId, await c.env.REQUEST_JOB.getByName(requestId).retry(requestId, taskId));
   await recordAudit(c, "orchestrator", "task.retried", { type: "request", id: requestId }, { taskId });
