@@ -4935,13 +4935,16 @@ export interface operations {
     };
     getOpsUsers: {
         parameters: {
-            query?: never;
+            query: {
+                email: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -4969,6 +4972,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -4981,13 +4985,18 @@ export interface operations {
     };
     getOpsRoleChanges: {
         parameters: {
-            query?: never;
+            query?: {
+                target?: string;
+                before?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -5089,13 +5098,19 @@ export interface operations {
     };
     getOpsSecurityEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                kind?: string;
+                email?: string;
+                before?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -5115,10 +5130,19 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    immediately?: boolean;
+                };
+            };
+        };
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5131,13 +5155,20 @@ export interface operations {
     };
     getOpsNotifications: {
         parameters: {
-            query?: never;
+            query?: {
+                requestId?: string;
+                status?: "queued" | "sent" | "delivered" | "read" | "failed" | "manual" | "skipped";
+                channel?: "email" | "telegram" | "whatsapp" | "linkedin";
+                before?: string;
+                limit?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -5152,13 +5183,17 @@ export interface operations {
     };
     getOpsLinkedinTasks: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "open" | "done" | "skipped";
+                limit?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -5180,12 +5215,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "done" | "skipped";
+                };
+            };
+        };
         responses: {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5312,13 +5356,19 @@ export interface operations {
     };
     getDevOutbox: {
         parameters: {
-            query?: never;
+            query?: {
+                requestId?: string;
+                to?: string;
+                channel?: "email" | "telegram" | "whatsapp" | "linkedin";
+                limit?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["Problem400"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {

@@ -40,6 +40,29 @@ export const CreateApiKeyBody = z.strictObject(ApiKeyFields);
 /** A service account: an account for a system, made by ops with its first key. */
 export const ServiceAccountBody = z.strictObject({ ...ApiKeyFields, name: z.string().trim().min(1, "required").max(200) });
 
+/** A user's id, in ops' paths and filters. */
+const UserId = z.string().regex(/^usr_[0-9A-Z]{26}$/, "must be a user id");
+export const UserParam = z.object({ id: UserId });
+export const FindUserQuery = z.strictObject({ email: z.email("must be an email address").max(254) });
+export const RoleChangesQuery = z.strictObject({
+  target: UserId.optional(),
+  /** The id of the last change of the page before: ids sort by time, as `at` does. */
+  before: z.string().regex(/^rch_[0-9A-Z]{26}$/, "must be a role change id").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const SecurityEventsQuery = z.strictObject({
+  kind: z.string().regex(/^[a-z][a-z-]{0,63}$/, "must be an event kind, such as sign-in-failed").optional(),
+  /** The address in clear: it is hashed by identity, as the events keep it, and never stored or logged. */
+  email: z.email("must be an email address").max(254).optional(),
+  /** The `next` of the page before. */
+  before: z.string().regex(/^sev_[0-9A-Z]{26}$/, "must be the next of a page before").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const RotateKeysBody = z.strictObject({
+  /** For a key that leaked: every older key is unpublished now (gateways drop it within 5 minutes; clients refresh). */
+  immediately: z.boolean().default(false),
+});
+
 /** An account as its owner sees it. */
 export const User = z.object({
   id: z.string(),
@@ -89,4 +112,9 @@ export const operations = {
     errors: [409],
   },
   revokeAnyApiKey: { params: ApiKeyParam, responses: { 204: { description: "Revoked" } } },
+  findUser: { query: FindUserQuery },
+  grantRole: { params: UserParam, errors: [409] },
+  roleChanges: { query: RoleChangesQuery },
+  securityEvents: { query: SecurityEventsQuery },
+  rotateKeys: { body: RotateKeysBody },
 } satisfies Record<string, Operation>;

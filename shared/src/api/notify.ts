@@ -64,6 +64,35 @@ export const RequestNotifications = z.object({
   ),
 });
 
+/** The local outbox's filters (development only). */
+export const OutboxQuery = z.strictObject({
+  requestId: z.string().min(1).max(128).optional(),
+  to: z.string().min(1).max(254).optional(),
+  channel: z.enum(NOTIFICATION_CHANNELS).optional(),
+  limit: z.string().regex(/^\d{1,4}$/, "must be a whole number").optional(),
+});
+
+const Limit = z
+  .string()
+  .regex(/^\d{1,3}$/, "must be a whole number")
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(200, "at most 200"))
+  .optional();
+
+/** Ops' list of messages: one request's, oldest first, or by status and channel, newest first in pages. */
+export const NotificationsQuery = z.strictObject({
+  requestId: z.string().min(1).max(128).optional(),
+  status: z.enum(NOTIFICATION_STATUSES).optional(),
+  channel: z.enum(NOTIFICATION_CHANNELS).optional(),
+  /** The `next` of the page before: rows created before it. */
+  before: z.iso.datetime().optional(),
+  limit: Limit,
+});
+
+export const LinkedinTasksQuery = z.strictObject({ status: z.enum(["open", "done", "skipped"]).default("open"), limit: Limit });
+export const LinkedinTaskParam = z.object({ id: z.string().regex(/^ntf_[0-9a-z]{1,64}$/i, "must be a task id") });
+export const LinkedinTaskBody = z.strictObject({ outcome: z.enum(["done", "skipped"]) });
+
 /** The operations of notify's client routes, which the gateway's table names row by row. */
 export const operations = {
   requestNotifications: { params: RequestParam, query: TokenQuery, responses: { 200: json(RequestNotifications) }, errors: [410] },
@@ -72,4 +101,8 @@ export const operations = {
   savePreferences: { body: PreferencesBody, responses: { 200: json(PreferencesView) } },
   telegramLink: { responses: { 201: json(TelegramLink, "Created") }, errors: [409] },
   unlinkTelegram: { responses: { 200: json(z.object({ unlinked: z.number().int() })) } },
+  notifications: { query: NotificationsQuery },
+  linkedinTasks: { query: LinkedinTasksQuery },
+  markLinkedinTask: { params: LinkedinTaskParam, body: LinkedinTaskBody, errors: [409] },
+  outbox: { query: OutboxQuery },
 } satisfies Record<string, Operation>;

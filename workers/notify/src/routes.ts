@@ -2,43 +2,16 @@
  * notify's HTTP routes for ops (every message's delivery status, the LinkedIn tasks to carry out by hand) and, in
  * development only, the local outbox passed through so the gateway can expose it as GET /api/dev/outbox.
  */
+import { LinkedinTaskBody, LinkedinTaskParam, LinkedinTasksQuery, NotificationsQuery, OutboxQuery } from "@statex/shared/api/notify";
 import { callerOf, requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
-import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES } from "@statex/shared/notifications";
 import { and, asc, desc, eq, lt } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
 import type { DeliveryEnv } from "./env";
 import { completeLinkedinTask } from "./linkedin-tasks";
 
-const OutboxQuery = z.strictObject({
-  requestId: z.string().min(1).max(128).optional(),
-  to: z.string().min(1).max(254).optional(),
-  channel: z.enum(NOTIFICATION_CHANNELS).optional(),
-  limit: z.string().regex(/^\d{1,4}$/, "must be a whole number").optional(),
-});
-
-const Limit = z
-  .string()
-  .regex(/^\d{1,3}$/, "must be a whole number")
-  .transform(Number)
-  .pipe(z.number().int().min(1).max(200, "at most 200"))
-  .optional();
-
-const StatusQuery = z.strictObject({
-  requestId: z.string().min(1).max(128).optional(),
-  status: z.enum(NOTIFICATION_STATUSES).optional(),
-  channel: z.enum(NOTIFICATION_CHANNELS).optional(),
-  /** The `next` of the page before: rows created before it. */
-  before: z.iso.datetime().optional(),
-  limit: Limit,
-});
-
-const TaskQuery = z.strictObject({ status: z.enum(["open", "done", "skipped"]).default("open"), limit: Limit });
-const TaskParam = z.object({ id: z.string().regex(/^ntf_[0-9a-z]{1,64}$/i, "must be a task id") });
-const TaskBody = z.strictObject({ outcome: z.enum(["done", "skipped"]) });
 
 export const routes = new Hono<AppEnv<DeliveryEnv>>()
   // Who may call: developers on their own machine. Outside development it does not exist.
@@ -56,7 +29,7 @@ export const routes = new Hono<AppEnv<DeliveryEnv>>()
   })
   // Who may call: ops. The gateway guards it and the route checks the forwarded role again, so a request that
   // reaches the worker over a binding without an ops caller is refused too: recipients are personal data.
-  .get("/notifications", requireRole("ops"), validate("query", StatusQuery), async (c) => {
+  .get("/notifications", requireRole("ops"), validate("query", NotificationsQuery), async (c) => {
     const { requestId, status, channel, before } = c.req.valid("query");
     // One request's messages are few (its events times the channels tried): all of them, never cut short.
     const limit = requestId ? 1_000 : (c.req.valid("query").limit ?? 50);
@@ -104,7 +77,7 @@ export const routes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json({ ...(requestId ? { requestId } : {}), notifications: page, next });
   })
   // Who may call: ops. The messages for LinkedIn, which ops send by hand: the prepared text and the profile.
-  .get("/linkedin-tasks", requireRole("ops"), validate("query", TaskQuery), async (c) => {
+  .get("/linkedin-tasks", requireRole("ops"), validate("query", LinkedinTasksQuery), async (c) => {
     const { status } = c.req.valid("query");
     const k = schema.linkedinTasks;
     const tasks = await database(c.env.DB)
@@ -118,7 +91,7 @@ export const routes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json({ tasks: tasks.map((t) => ({ ...t, notificationId: t.id })) });
   })
   // Who may call: ops: a LinkedIn message sent by hand (done: delivered) or not sendable (skipped: the next channel).
-  .post("/linkedin-tasks/:id", requireRole("ops"), validate("param", TaskParam), validate("json", TaskBody), async (c) => {
+  .post("/linkedin-tasks/:id", requireRole("ops"), validate("param", LinkedinTaskParam), validate("json", LinkedinTaskBody), async (c) => {
     const { id } = c.req.valid("param");
     const { outcome } = c.req.valid("json");
     const by = callerOf(c.req.raw.headers)?.userId ?? "unknown";

@@ -1,16 +1,12 @@
 /** GET /.well-known/jwks.json (the public keys of access tokens) and POST /signing-keys/rotate (ops rotate them). */
+import { RotateKeysBody } from "@statex/shared/api/identity";
 import { requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { database } from "@statex/shared/db";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { Hono } from "hono";
-import { z } from "zod";
 import { rotateSigningKey, verificationKeys } from "../signing-keys";
 
-const RotateBody = z.strictObject({
-  /** For a key that leaked: every older key is unpublished now (gateways drop it within 5 minutes; clients refresh). */
-  immediately: z.boolean().default(false),
-});
 
 export const jwksRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: anyone. Public keys only; a verifier may keep them for five minutes (a new key is published a
@@ -22,7 +18,7 @@ export const jwksRoutes = new Hono<AppEnv<IdentityEnv>>()
 
 export const signingKeyRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: ops (and admins). The new key signs once it has been published for a minute; see README, "Sessions".
-  .post("/rotate", requireRole("ops"), limitBody(1024), requireMediaType("application/json"), validate("json", RotateBody), async (c) => {
+  .post("/rotate", requireRole("ops"), limitBody(1024), requireMediaType("application/json"), validate("json", RotateKeysBody), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const { immediately } = c.req.valid("json");
     const rotated = await rotateSigningKey(database(c.env.DB), c.env.SIGNING_KEY_SECRET, immediately);

@@ -2,6 +2,7 @@
  * GET /ops/users (find an account by email), PUT /ops/users/:id/role (grant a role) and GET /ops/role-changes (who
  * granted what). Everyone registers as a client; every other role is granted here, by someone who holds more.
  */
+import { FindUserQuery, RoleChangesQuery, UserParam } from "@statex/shared/api/identity";
 import { ROLES, type Role, requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
@@ -21,16 +22,7 @@ import { securityEvent } from "../security-events";
 import { revokeUserSessions } from "../sessions";
 import { normalizeEmail, userById, userView } from "../users";
 
-const UserId = z.string().regex(/^usr_[0-9A-Z]{26}$/, "must be a user id");
-const IdParam = z.object({ id: UserId });
 const GrantBody = z.strictObject({ role: z.enum(ROLES), password: CurrentPassword });
-const FindQuery = z.strictObject({ email: z.email("must be an email address").max(254) });
-const ChangesQuery = z.strictObject({
-  target: UserId.optional(),
-  /** The id of the last change of the page before: ids sort by time, as `at` does. */
-  before: z.string().regex(/^rch_[0-9A-Z]{26}$/, "must be a role change id").optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
 
 /** The roles ops hand out and take back: the site's authors. Anything above is an admin's to grant. */
 const AUTHORING: readonly Role[] = ["client", "author"];
@@ -50,13 +42,13 @@ const { users, roleChanges } = schema;
 // identity, other files' included. The gateway checks the same role; this holds for a service binding's call too.
 export const rolesRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: ops and admins, to find the account they mean to grant a role to.
-  .get("/users", requireRole("ops"), validate("query", FindQuery), async (c) => {
+  .get("/users", requireRole("ops"), validate("query", FindUserQuery), async (c) => {
     const row = await database(c.env.DB).select().from(users).where(eq(users.email, normalizeEmail(c.req.valid("query").email))).get();
     return c.json({ users: row ? [userView(row)] : [] });
   })
   // Who may call: ops (client ↔ author) and admins (any role), never about themselves; with their own password again,
   // so a session left open cannot hand out power.
-  .put("/users/:id/role", requireRole("ops"), limitBody(4 * 1024), requireMediaType("application/json"), validate("param", IdParam), validate("json", GrantBody), async (c) => {
+  .put("/users/:id/role", requireRole("ops"), limitBody(4 * 1024), requireMediaType("application/json"), validate("param", UserParam), validate("json", GrantBody), async (c) => {
     const { userId: actorId } = signedInCaller(c.req.raw.headers);
     const { id } = c.req.valid("param");
     const { role, password } = c.req.valid("json");
@@ -109,7 +101,7 @@ export const rolesRoutes = new Hono<AppEnv<IdentityEnv>>()
     return c.json({ user: userView(await userById(db, id)) });
   })
   // Who may call: ops and admins, reading every grant (or one account's), newest first.
-  .get("/role-changes", requireRole("ops"), validate("query", ChangesQuery), async (c) => {
+  .get("/role-changes", requireRole("ops"), validate("query", RoleChangesQuery), async (c) => {
     const { target, before, limit } = c.req.valid("query");
     const actor = alias(users, "actor");
     const grantee = alias(users, "grantee");
