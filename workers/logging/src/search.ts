@@ -38,11 +38,17 @@ function decodeCursor(cursor: string): [string, number] {
   }
 }
 
+/** How many of the text's matches one step of the walk reads, growing fourfold each step up to the last. */
+const CHUNKS = [256, 1_024, 4_096, 16_384] as const;
+const BEFORE_ALL = Number.MAX_SAFE_INTEGER;
+
 /**
- * The search's SQL and its parameters: the range and filters as index-served conditions, the text as a match in
- * the trigram index (shorter than a trigram: a LIKE over the lines the other filters left).
+ * The search's SQL and its parameters: the range and filters as index-served conditions. Text of three characters
+ * or more is matched in the trigram index, one chunk of its matches at a time (see {@link searchLogs}): `below` and
+ * `chunk` say which; the lines come newest first by arrival (their id), which is the index's own order. Shorter text
+ * is a LIKE over the lines the other filters left, newest first by time.
  */
-export function searchStatement(query: LogQuery, now = Date.now()): { sql: string; params: unknown[] } {
+export function searchStatement(query: LogQuery, now = Date.now(), below = BEFORE_ALL, chunk: number = CHUNKS[0], wanted = query.limit + 1): { sql: string; params: unknown[]; text: boolean } {
   const to = query.to ?? new Date(now + 60_000).toISOString();
   const from = query.from ?? new Date(Date.parse(to) - DAY_MS).toISOString();
   const where = ["ts >= ?", "ts < ?"];
@@ -61,28 +67,57 @@ export function searchStatement(query: LogQuery, now = Date.now()): { sql: strin
     where.push("(correlation_id = ? OR request_id = ?)");
     params.push(query.correlationId, query.correlationId);
   }
+  const columns = "id, ts, level, service, correlation_id, request_id, msg, fields";
+  if (query.q && [...query.q].length >= 3) {
+    // A word on many lines matches hundreds of thousands of them: sorting all of those by time before taking a page
+    // is what made such a search take seconds. The index hands its matches out newest first, so a chunk of them is
+    // read and filtered, and the marker row (kind 0) says where the chunk ended and whether the matches ran out.
+    const match = `"${query.q.replaceAll('"', '""')}"`;
+    return {
+      text: true,
+      sql: `WITH chunk AS MATERIALIZED (SELECT rowid AS id FROM logs_search WHERE logs_search MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?)
+SELECT 0 AS kind, min(id) AS id, count(*) AS ts, NULL AS level, NULL AS service, NULL AS correlation_id, NULL AS request_id, NULL AS msg, NULL AS fields FROM chunk
+UNION ALL
+SELECT * FROM (SELECT 1 AS kind, ${columns} FROM logs WHERE id IN (SELECT id FROM chunk) AND ${where.join(" AND ")} ORDER BY id DESC LIMIT ?)`,
+      params: [match, below, chunk, ...params, wanted],
+    };
+  }
   if (query.q) {
-    if ([...query.q].length >= 3) {
-      where.push("id IN (SELECT rowid FROM logs_search WHERE logs_search MATCH ?)");
-      params.push(`"${query.q.replaceAll('"', '""')}"`);
-    } else {
-      where.push("(msg LIKE ? ESCAPE '\\' OR fields LIKE ? ESCAPE '\\')");
-      const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      params.push(like, like);
-    }
+    where.push("(msg LIKE ? ESCAPE '\\' OR fields LIKE ? ESCAPE '\\')");
+    const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    params.push(like, like);
   }
   if (query.cursor) {
     const [ts, id] = decodeCursor(query.cursor);
     where.push("(ts < ? OR (ts = ? AND id < ?))");
     params.push(ts, ts, id);
   }
-  params.push(query.limit + 1);
-  return { sql: `SELECT id, ts, level, service, correlation_id, request_id, msg, fields FROM logs WHERE ${where.join(" AND ")} ORDER BY ts DESC, id DESC LIMIT ?`, params };
+  params.push(wanted);
+  return { text: false, sql: `SELECT ${columns} FROM logs WHERE ${where.join(" AND ")} ORDER BY ts DESC, id DESC LIMIT ?`, params };
 }
 
-export async function searchLogs(db: D1Database, query: LogQuery): Promise<LogPage> {
-  const { sql, params } = searchStatement(query);
-  const { results } = await db.prepare(sql).bind(...params).all<Row>();
+/** A text search's lines, walking the index's matches a chunk at a time until a page is full or they run out. */
+async function textLines(db: D1Database, query: LogQuery, now: number): Promise<Row[]> {
+  const wanted = query.limit + 1;
+  const rows: Row[] = [];
+  // A text search's page ends at a line's id: the next starts below it.
+  let below = query.cursor ? decodeCursor(query.cursor)[1] : BEFORE_ALL;
+  for (let step = 0; rows.length < wanted; step++) {
+    const chunk = CHUNKS[Math.min(step, CHUNKS.length - 1)] ?? CHUNKS[0];
+    const { sql, params } = searchStatement(query, now, below, chunk, wanted - rows.length);
+    const { results } = await db.prepare(sql).bind(...params).all<Row & { kind: number }>();
+    const marker = results.find((r) => r.kind === 0);
+    rows.push(...results.filter((r) => r.kind === 1));
+    // The marker's `ts` column carries the chunk's count, its `id` the lowest match it held.
+    if (!marker || Number(marker.ts) < chunk || marker.id === null) break;
+    below = marker.id;
+  }
+  return rows;
+}
+
+export async function searchLogs(db: D1Database, query: LogQuery, now = Date.now()): Promise<LogPage> {
+  const first = searchStatement(query, now);
+  const results = first.text ? await textLines(db, query, now) : (await db.prepare(first.sql).bind(...first.params).all<Row>()).results;
   const page = results.slice(0, query.limit);
   const last = page.at(-1);
   return {

@@ -59,6 +59,33 @@ describe("GET /logs", () => {
     expect((await search(`${range}&q=nowhere-to-be-found`)).lines).toEqual([]);
   });
 
+  it("walks a word on many lines a chunk of matches at a time, newest first by arrival, and pages through them all", async () => {
+    // More matches than the walk's first chunks hold, most outside the range or of another worker, so a page takes
+    // several steps of the walk and the filters apply within each.
+    const many: LogLine[] = Array.from({ length: 1_500 }, (_, i) => ({
+      ts: new Date(Date.UTC(2026, 11, 2, 9, 0, 0, i)).toISOString(),
+      level: "info",
+      service: i % 5 === 0 ? "content" : "gateway",
+      correlationId: `req_W${i}`,
+      msg: `cache refreshed ${i}`,
+    }));
+    await deliver("statex-logs", [0, 500, 1_000].map((i) => ({ body: { lines: many.slice(i, i + 500) } })));
+    const day = `from=${encodeURIComponent(new Date(Date.UTC(2026, 11, 2, 9)).toISOString())}&to=${encodeURIComponent(new Date(Date.UTC(2026, 11, 2, 10)).toISOString())}`;
+    const seen: string[] = [];
+    let cursor = "";
+    for (let i = 0; i < 20; i++) {
+      const page = await search(`${day}&q=refreshed&worker=content&limit=50${cursor ? `&cursor=${cursor}` : ""}`);
+      seen.push(...page.lines.map((l) => l.correlationId ?? ""));
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    const expected = many.filter((l) => l.service === "content").map((l) => l.correlationId ?? "");
+    expect(seen).toHaveLength(expected.length);
+    expect(new Set(seen)).toEqual(new Set(expected));
+    // Outside the range, none of them.
+    expect((await search(`${range}&q=refreshed`)).lines).toEqual([]);
+  });
+
   it("pages with the cursor through lines of one instant without losing or repeating one", async () => {
     const seen: string[] = [];
     let cursor = "";
