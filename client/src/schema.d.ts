@@ -2119,7 +2119,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No valid credentials where the route needs them */
+        /** @description No valid credentials where the route needs them, or a bearer token (or API key) that is not valid: refused on every route, public ones too */
         Problem401: {
             headers: {
                 [name: string]: unknown;
@@ -2271,6 +2271,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -2310,6 +2311,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -2765,6 +2767,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -2784,6 +2787,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -2823,6 +2827,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -2842,6 +2847,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -2962,6 +2968,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
@@ -2995,6 +3002,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3797,6 +3805,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3819,6 +3828,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
@@ -3901,6 +3911,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3920,6 +3931,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -3942,6 +3954,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
@@ -3965,6 +3978,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
@@ -4215,6 +4229,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             410: components["responses"]["Problem410"];
@@ -4268,6 +4283,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
@@ -4292,6 +4308,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5249,6 +5266,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5268,6 +5286,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5287,6 +5306,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5306,6 +5326,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5325,6 +5346,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5344,6 +5366,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {
@@ -5369,6 +5392,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             429: components["responses"]["Problem429"];
             /** @description Not described in this document yet: see the description */
             default: {

@@ -64,7 +64,7 @@ const PROBLEM_REF = { $ref: "#/components/schemas/Problem" };
 /** Why a route gives each refusal, said once for every route. */
 const refusals: Record<number, string> = {
   400: "A field failed its schema: `errors` names each one",
-  401: "No valid credentials where the route needs them",
+  401: "No valid credentials where the route needs them, or a bearer token (or API key) that is not valid: refused on every route, public ones too",
   403: "The caller's role (or an API key's scopes) does not open this route",
   404: "No such resource, or not the caller's (never said which)",
   405: "The route does not take this method",
@@ -76,12 +76,15 @@ const refusals: Record<number, string> = {
   429: "Rate limited: try again after Retry-After",
 };
 
-/** The refusals a route can give: every route can be rate limited, input can fail its schema, a caller lack a right. */
+/**
+ * The refusals a route can give: every route can be rate limited and refuses a bearer token that is not valid (the
+ * gateway's rule, so a client that believes it is signed in learns it is not), input can fail its schema, a caller
+ * lack a right.
+ */
 export function errorsOf(route: DocumentedRoute): number[] {
   const api = route.api;
-  const codes = new Set<number>([429, ...(api?.errors ?? [])]);
+  const codes = new Set<number>([401, 429, ...(api?.errors ?? [])]);
   if (route.path.includes(":") || api?.query || api?.body || api?.bodyTypes) codes.add(400);
-  if (route.access !== "public" && route.access !== "dev") codes.add(401);
   if (route.access === "author" || route.access === "ops" || route.scopes) codes.add(403);
   if (route.path.includes(":") || route.access === "token") codes.add(404);
   if (api?.body || api?.bodyTypes) codes.add(415);
