@@ -2227,14 +2227,25 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @example Ada Lovelace */
                     name: string;
-                    /** Format: email */
+                    /**
+                     * Format: email
+                     * @example ada@example.com
+                     */
                     email: string;
+                    /** @example We receive about 200 supplier invoices a month by email and type them into our ERP by hand. Could that be automated, and what would it cost? */
                     text: string;
+                    /** @example +44 20 7946 0958 */
                     phone?: string;
+                    /** @example @ada_lovelace */
                     telegram?: string;
+                    /** @example +44 20 7946 0958 */
                     whatsapp?: string;
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @example https://www.linkedin.com/in/ada-lovelace
+                     */
                     linkedin?: string;
                     notifyBy?: ("email" | "telegram" | "whatsapp" | "linkedin")[];
                     /** @enum {string} */
@@ -3804,16 +3815,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        pages: {
+                            slug: string;
+                            /** @enum {string} */
+                            kind: "page" | "post";
+                            title: string;
+                            summary: string | null;
+                            tags: string[];
+                            locale: string;
+                            author: string | null;
+                            /** @description ISO 8601 date-time */
+                            date: string;
+                            hero: {
+                                url: string;
+                                alt: string;
+                                width: number;
+                                height: number;
+                            } | null;
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            publishedAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     getPagesSlug: {
@@ -3827,17 +3864,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        /** @enum {string} */
+                        kind: "page" | "post";
+                        title: string;
+                        summary: string | null;
+                        tags: string[];
+                        locale: string;
+                        author: string | null;
+                        /** @description ISO 8601 date-time */
+                        date: string;
+                        hero: {
+                            url: string;
+                            alt: string;
+                            width: number;
+                            height: number;
+                        } | null;
+                        version: number;
+                        /** @description ISO 8601 date-time */
+                        publishedAt: string;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                        html: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     putPagesSlug: {
@@ -3860,6 +3922,106 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Saved: the draft as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        title: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "published";
+                        live: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        } | null;
+                        scheduled: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        } | null;
+                        unpublishedChanges: boolean;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                        url: string;
+                        markdown: string;
+                        front: {
+                            title: string;
+                            slug: string;
+                            summary?: string;
+                            /** @enum {string} */
+                            kind: "page" | "post";
+                            tags: string[];
+                            locale: string;
+                            author?: string;
+                            date?: string;
+                            hero?: string;
+                            heroAlt?: string;
+                            draft: boolean;
+                        } | null;
+                        html: string;
+                        problems: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Created: the page's first version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        title: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "published";
+                        live: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        } | null;
+                        scheduled: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        } | null;
+                        unpublishedChanges: boolean;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                        url: string;
+                        markdown: string;
+                        front: {
+                            title: string;
+                            slug: string;
+                            summary?: string;
+                            /** @enum {string} */
+                            kind: "page" | "post";
+                            tags: string[];
+                            locale: string;
+                            author?: string;
+                            date?: string;
+                            hero?: string;
+                            heroAlt?: string;
+                            draft: boolean;
+                        } | null;
+                        html: string;
+                        problems: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3868,13 +4030,6 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     deletePagesSlug: {
@@ -3888,18 +4043,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Deleted, with every version */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
         };
     };
     getSiteRssXml: {
@@ -4022,18 +4177,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        title: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "published";
+                        live: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        } | null;
+                        scheduled: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        } | null;
+                        unpublishedChanges: boolean;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                        url: string;
+                        markdown: string;
+                        front: {
+                            title: string;
+                            slug: string;
+                            summary?: string;
+                            /** @enum {string} */
+                            kind: "page" | "post";
+                            tags: string[];
+                            locale: string;
+                            author?: string;
+                            date?: string;
+                            hero?: string;
+                            heroAlt?: string;
+                            draft: boolean;
+                        } | null;
+                        html: string;
+                        problems: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getPagesSlugVersions: {
@@ -4047,18 +4245,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        version: number;
+                        live: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        } | null;
+                        scheduled: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        } | null;
+                        versions: {
+                            version: number;
+                            title: string;
+                            restoredFrom: number | null;
+                            createdBy: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getPagesSlugVersionsN: {
@@ -4073,18 +4294,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        markdown: string;
+                        version: number;
+                        title: string;
+                        restoredFrom: number | null;
+                        createdBy: string | null;
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postPagesSlugVersionsNRestore: {
@@ -4105,6 +4337,56 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Restored: the draft as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        title: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "published";
+                        live: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        } | null;
+                        scheduled: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        } | null;
+                        unpublishedChanges: boolean;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                        url: string;
+                        markdown: string;
+                        front: {
+                            title: string;
+                            slug: string;
+                            summary?: string;
+                            /** @enum {string} */
+                            kind: "page" | "post";
+                            tags: string[];
+                            locale: string;
+                            author?: string;
+                            date?: string;
+                            hero?: string;
+                            heroAlt?: string;
+                            draft: boolean;
+                        } | null;
+                        html: string;
+                        problems: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -4112,13 +4394,6 @@ export interface operations {
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postPagesSlugPublish: {
@@ -4140,6 +4415,36 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Published or scheduled: where the page now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        title: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "published";
+                        live: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        } | null;
+                        scheduled: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        } | null;
+                        unpublishedChanges: boolean;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                        url: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -4147,13 +4452,6 @@ export interface operations {
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postPagesSlugUnpublish: {
@@ -4167,18 +4465,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A draft again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        title: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "published";
+                        live: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        } | null;
+                        scheduled: {
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        } | null;
+                        unpublishedChanges: boolean;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                        url: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postPagesSlugPreviewLink: {
@@ -4200,19 +4521,26 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string;
+                        /** @description ISO 8601 date-time */
+                        expiresAt: string;
+                        version: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getPreviewSlug: {
@@ -4228,19 +4556,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The version as the site would show it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             410: components["responses"]["Problem410"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postMedia: {
@@ -4256,19 +4586,29 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string;
+                        /** @enum {string} */
+                        type: "image/png" | "image/jpeg" | "image/webp" | "image/gif";
+                        width: number;
+                        height: number;
+                        size: number;
+                        sha256: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getMediaFile: {
@@ -4282,17 +4622,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description The image, as the type its bytes are */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": unknown;
+                };
+            };
+            /** @description Not modified (If-None-Match named it) */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
         };
     };
     getSearch: {
@@ -4307,16 +4656,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        query: string;
+                        results: {
+                            slug: string;
+                            url: string;
+                            /** @enum {string} */
+                            kind: "page" | "post";
+                            title: string;
+                            titleHtml: string;
+                            summary: string | null;
+                            snippet: string;
+                            /** @description ISO 8601 date-time */
+                            date: string;
+                            tags: string[];
+                        }[];
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     getTemplates: {
@@ -4331,17 +4697,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every template matching, by category then slug */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        templates: {
+                            id: string;
+                            slug: string;
+                            /** @enum {string} */
+                            category: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                            version: number;
+                            title: string;
+                            body: string;
+                            requiredFields: string[];
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            updatedBy: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postTemplates: {
@@ -4365,19 +4751,37 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created at version 1 (Location names it) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        /** @enum {string} */
+                        category: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                        version: number;
+                        title: string;
+                        body: string;
+                        requiredFields: string[];
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        updatedBy: string | null;
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getTemplatesId: {
@@ -4391,18 +4795,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        /** @enum {string} */
+                        category: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                        version: number;
+                        title: string;
+                        body: string;
+                        requiredFields: string[];
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        updatedBy: string | null;
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     putTemplatesId: {
@@ -4427,6 +4849,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Saved as the next version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        /** @enum {string} */
+                        category: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                        version: number;
+                        title: string;
+                        body: string;
+                        requiredFields: string[];
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        updatedBy: string | null;
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -4434,13 +4881,6 @@ export interface operations {
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getTemplatesIdVersions: {
@@ -4454,18 +4894,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every version, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: {
+                            templateId: string;
+                            version: number;
+                            /** @enum {string} */
+                            category: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                            title: string;
+                            body: string;
+                            requiredFields: string[];
+                            createdBy: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postTemplatesIdRetire: {
@@ -4479,19 +4934,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Retired (retiring twice answers the same) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        /** @enum {string} */
+                        category: "website" | "mobile-app" | "automation-bot" | "data-dashboards" | "ai-assistant" | "e-commerce" | "integration" | "other";
+                        version: number;
+                        title: string;
+                        body: string;
+                        requiredFields: string[];
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        updatedBy: string | null;
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        /** @description ISO 8601 date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsTimelineCorrelationId: {
@@ -4784,16 +5257,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        slots: number;
+                        running: {
+                            requestId: string;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        }[];
+                        waiting: {
+                            requestId: string;
+                            /** @description ISO 8601 date-time */
+                            since: string;
+                        }[];
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     getOpsJobsRequestId: {
@@ -4807,18 +5294,64 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requestId: string;
+                        /** @enum {string} */
+                        status: "processing" | "completed" | "failed" | "cancelled";
+                        /** @description ISO 8601 date-time */
+                        startedAt: string;
+                        finishedAt: string | null;
+                        /** @description Where the job's combined result is kept, once completed */
+                        resultKey: string | null;
+                        error: string | null;
+                        plan: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "asr" | "docai" | "nlp" | "prototype";
+                            deps: string[];
+                        }[];
+                        tasks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "asr" | "docai" | "nlp" | "prototype";
+                            fileName?: string;
+                            /** @enum {string} */
+                            state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+                            attempt: number;
+                            /** @description ISO 8601 date-time */
+                            startedAt?: string;
+                            /** @description ISO 8601 date-time */
+                            finishedAt?: string;
+                            durationMs?: number;
+                            error?: string;
+                            provider?: string;
+                            /** @description When the current attempt was taken off the queue; null while it waits there */
+                            pickedAt: string | null;
+                            retryAt: string | null;
+                            deadlineAt: string | null;
+                            resultKey: string | null;
+                        }[];
+                        unsentMessages: number;
+                        /** @description What hosted models used so far */
+                        usage: {
+                            inputTokens: number;
+                            outputTokens: number;
+                            neurons: number;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsJobsRequestIdTasksTaskIdResult: {
@@ -4833,18 +5366,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        taskId: string;
+                        kind: string;
+                        attempt: number;
+                        output: unknown;
+                        provenance: unknown;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postOpsRequestsIdCancel: {
@@ -4858,19 +5399,69 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requestId: string;
+                        /** @enum {string} */
+                        status: "processing" | "completed" | "failed" | "cancelled";
+                        /** @description ISO 8601 date-time */
+                        startedAt: string;
+                        finishedAt: string | null;
+                        /** @description Where the job's combined result is kept, once completed */
+                        resultKey: string | null;
+                        error: string | null;
+                        plan: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "asr" | "docai" | "nlp" | "prototype";
+                            deps: string[];
+                        }[];
+                        tasks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "asr" | "docai" | "nlp" | "prototype";
+                            fileName?: string;
+                            /** @enum {string} */
+                            state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+                            attempt: number;
+                            /** @description ISO 8601 date-time */
+                            startedAt?: string;
+                            /** @description ISO 8601 date-time */
+                            finishedAt?: string;
+                            durationMs?: number;
+                            error?: string;
+                            provider?: string;
+                            /** @description When the current attempt was taken off the queue; null while it waits there */
+                            pickedAt: string | null;
+                            retryAt: string | null;
+                            deadlineAt: string | null;
+                            resultKey: string | null;
+                        }[];
+                        unsentMessages: number;
+                        /** @description What hosted models used so far */
+                        usage: {
+                            inputTokens: number;
+                            outputTokens: number;
+                            neurons: number;
+                        };
+                    } | {
+                        requestId: string;
+                        /** @constant */
+                        status: "cancelled";
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postOpsJobsRequestIdRetry: {
@@ -4884,19 +5475,65 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requestId: string;
+                        /** @enum {string} */
+                        status: "processing" | "completed" | "failed" | "cancelled";
+                        /** @description ISO 8601 date-time */
+                        startedAt: string;
+                        finishedAt: string | null;
+                        /** @description Where the job's combined result is kept, once completed */
+                        resultKey: string | null;
+                        error: string | null;
+                        plan: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "asr" | "docai" | "nlp" | "prototype";
+                            deps: string[];
+                        }[];
+                        tasks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "asr" | "docai" | "nlp" | "prototype";
+                            fileName?: string;
+                            /** @enum {string} */
+                            state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+                            attempt: number;
+                            /** @description ISO 8601 date-time */
+                            startedAt?: string;
+                            /** @description ISO 8601 date-time */
+                            finishedAt?: string;
+                            durationMs?: number;
+                            error?: string;
+                            provider?: string;
+                            /** @description When the current attempt was taken off the queue; null while it waits there */
+                            pickedAt: string | null;
+                            retryAt: string | null;
+                            deadlineAt: string | null;
+                            resultKey: string | null;
+                        }[];
+                        unsentMessages: number;
+                        /** @description What hosted models used so far */
+                        usage: {
+                            inputTokens: number;
+                            outputTokens: number;
+                            neurons: number;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postOpsJobsRequestIdTasksTaskIdRetry: {
@@ -4911,19 +5548,65 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requestId: string;
+                        /** @enum {string} */
+                        status: "processing" | "completed" | "failed" | "cancelled";
+                        /** @description ISO 8601 date-time */
+                        startedAt: string;
+                        finishedAt: string | null;
+                        /** @description Where the job's combined result is kept, once completed */
+                        resultKey: string | null;
+                        error: string | null;
+                        plan: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "asr" | "docai" | "nlp" | "prototype";
+                            deps: string[];
+                        }[];
+                        tasks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "asr" | "docai" | "nlp" | "prototype";
+                            fileName?: string;
+                            /** @enum {string} */
+                            state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+                            attempt: number;
+                            /** @description ISO 8601 date-time */
+                            startedAt?: string;
+                            /** @description ISO 8601 date-time */
+                            finishedAt?: string;
+                            durationMs?: number;
+                            error?: string;
+                            provider?: string;
+                            /** @description When the current attempt was taken off the queue; null while it waits there */
+                            pickedAt: string | null;
+                            retryAt: string | null;
+                            deadlineAt: string | null;
+                            resultKey: string | null;
+                        }[];
+                        unsentMessages: number;
+                        /** @description What hosted models used so far */
+                        usage: {
+                            inputTokens: number;
+                            outputTokens: number;
+                            neurons: number;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsSpamLog: {

@@ -16,9 +16,9 @@ const requestId = id;
 export const Channel = z.enum(["web", "api", "email"]);
 
 /** A phone number as people type one (digits, spaces, brackets, dashes, a leading +): WhatsApp and the phone field. */
-export const PhoneNumber = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number");
+export const PhoneNumber = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number").meta({ examples: ["+44 20 7946 0958"] });
 /** A LinkedIn profile's address: ops open it to send the message by hand. */
-export const LinkedinProfile = z.url({ protocol: /^https$/, hostname: /^([a-z]{2,3}\.)?linkedin\.com$/, error: "must be the https address of a LinkedIn profile" }).max(200);
+export const LinkedinProfile = z.url({ protocol: /^https$/, hostname: /^([a-z]{2,3}\.)?linkedin\.com$/, error: "must be the https address of a LinkedIn profile" }).max(200).meta({ examples: ["https://www.linkedin.com/in/ada-lovelace"] });
 
 /** Contact details of the person behind a request. */
 export const Contact = z.object({

@@ -15,11 +15,16 @@ export { RequestParam, TokenQuery };
 
 /** A submission's fields, whichever form carried them. Length of `text` is checked apart (413, configurable). */
 export const SubmitBody = z.strictObject({
-  name: z.string().trim().min(1, "required").max(200),
-  email: z.email("must be an email address").max(254),
-  text: z.string().trim().min(1, "required"),
+  // Examples for the reference page (/api/docs), which would otherwise make up text from each pattern.
+  name: z.string().trim().min(1, "required").max(200).meta({ examples: ["Ada Lovelace"] }),
+  email: z.email("must be an email address").max(254).meta({ examples: ["ada@example.com"] }),
+  text: z
+    .string()
+    .trim()
+    .min(1, "required")
+    .meta({ examples: ["We receive about 200 supplier invoices a month by email and type them into our ERP by hand. Could that be automated, and what would it cost?"] }),
   phone: PhoneNumber.optional(),
-  telegram: z.string().trim().regex(/^@?[A-Za-z0-9_]{5,32}$/, "must be a Telegram username").optional(),
+  telegram: z.string().trim().regex(/^@?[A-Za-z0-9_]{5,32}$/, "must be a Telegram username").meta({ examples: ["@ada_lovelace"] }).optional(),
   whatsapp: PhoneNumber.optional(),
   linkedin: LinkedinProfile.optional(),
   /** Where to be told about the request, in order: a list in JSON, comma-separated in a form. */
