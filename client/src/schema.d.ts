@@ -1,4 +1,92 @@
 export interface paths {
+    "/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The route table
+         * @description The route table: every route with who may call it and what it does, and where this document and its reference are
+         *
+         *     Who may call: Anyone.
+         */
+        get: operations["getApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the platform is up
+         * @description Whether the platform is up (503 when a worker, or a dependency one needs, is down): anyone learns up or down; ops and admins (their bearer token) every worker's checks of its dependencies with latencies
+         *
+         *     Who may call: Anyone.
+         */
+        get: operations["getApiHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This OpenAPI 3.1 document
+         * @description This OpenAPI 3.1 document
+         *
+         *     Who may call: Anyone.
+         */
+        get: operations["getApiOpenapiJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The interactive reference of this document
+         * @description The interactive reference of this document (HTML)
+         *
+         *     Who may call: Anyone.
+         */
+        get: operations["getApiDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests": {
         parameters: {
             query?: never;
@@ -2217,6 +2305,185 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description Where the OpenAPI document is */
+                        document: string;
+                        /** @description Where its interactive reference is */
+                        reference: string;
+                        routes: {
+                            /** @enum {string} */
+                            method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+                            /** @description Under /api, with :params */
+                            path: string;
+                            /** @enum {string} */
+                            access: "public" | "token" | "signed-in" | "author" | "ops" | "dev";
+                            summary: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getApiHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform is up (degraded counts as up) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "up" | "down";
+                    } | {
+                        /**
+                         * @description down when any worker or a dependency one needs is down; degraded when only an optional one is
+                         * @enum {string}
+                         */
+                        status: "ok" | "degraded" | "down";
+                        /** @description ISO 8601 date-time */
+                        time: string;
+                        services: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                                latencyMs: number;
+                                checks: {
+                                    [key: string]: {
+                                        ok: boolean;
+                                        latencyMs: number;
+                                        required: boolean;
+                                        error?: string;
+                                    };
+                                };
+                                /** @description Why the worker's own answer could not be read */
+                                error?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description A worker, or a dependency one needs, is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "up" | "down";
+                    } | {
+                        /**
+                         * @description down when any worker or a dependency one needs is down; degraded when only an optional one is
+                         * @enum {string}
+                         */
+                        status: "ok" | "degraded" | "down";
+                        /** @description ISO 8601 date-time */
+                        time: string;
+                        services: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                                latencyMs: number;
+                                checks: {
+                                    [key: string]: {
+                                        ok: boolean;
+                                        latencyMs: number;
+                                        required: boolean;
+                                        error?: string;
+                                    };
+                                };
+                                /** @description Why the worker's own answer could not be read */
+                                error?: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiOpenapiJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                            description: string;
+                        };
+                        servers: {
+                            url: string;
+                            description: string;
+                        }[];
+                        paths: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        components: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The interactive reference (an HTML page reading this document) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+        };
+    };
     postRequests: {
         parameters: {
             query?: never;
@@ -4066,15 +4333,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description The feed (RSS 2.0) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/rss+xml": string;
+                };
             };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     getSiteSitemapXml: {
@@ -4086,15 +4355,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description The sitemap */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/xml": string;
+                };
             };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     getSiteTagsTag: {
@@ -4108,17 +4379,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The tag's page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getSiteSlug: {
@@ -4132,17 +4405,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getDrafts: {
@@ -4154,16 +4429,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        pages: {
+                            slug: string;
+                            title: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "published";
+                            live: {
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                since: string;
+                            } | null;
+                            scheduled: {
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                            } | null;
+                            unpublishedChanges: boolean;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                            url: string;
+                        }[];
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     getPagesSlugDraft: {
@@ -4978,18 +5278,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The entries in time order (at most 2,000 of each kind) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        correlationId: string;
+                        entries: ({
+                            /** @constant */
+                            kind: "event";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            id: string;
+                            type: string;
+                            source: string;
+                            data: unknown;
+                        } | {
+                            /** @constant */
+                            kind: "log";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            level: string;
+                            service: string;
+                            msg: string;
+                            fields: unknown;
+                        } | {
+                            /** @constant */
+                            kind: "dead-letter";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            queue: string;
+                            eventType: string | null;
+                            reason: string;
+                            attempts: number;
+                        })[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsEvents: {
@@ -5004,17 +5336,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            id: string;
+                            type: string;
+                            correlationId: string;
+                            source: string;
+                            /** @description ISO 8601 date-time */
+                            occurredAt: string;
+                            data: unknown;
+                            /** @description ISO 8601 date-time */
+                            receivedAt: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsDeadLetters: {
@@ -5030,17 +5376,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deadLetters: {
+                            id: string;
+                            queue: string;
+                            /** @description The message body as JSON text */
+                            body: string;
+                            eventType: string | null;
+                            correlationId: string | null;
+                            attempts: number;
+                            reason: string;
+                            /** @description ISO 8601 date-time */
+                            receivedAt: string;
+                            redrivenAt: string | null;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsOverview: {
@@ -5101,16 +5463,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rules: {
+                            id: string;
+                            title: string;
+                            description: string;
+                            /** @description How long the condition holds before it fires, e.g. 5m */
+                            for: string;
+                            threshold: number | null;
+                        }[];
+                        active: {
+                            rule: string;
+                            /** @description ISO 8601 date-time */
+                            firedAt: string;
+                            value: number | null;
+                            summary: string;
+                        }[];
+                        history: {
+                            id: string;
+                            rule: string;
+                            /** @enum {string} */
+                            state: "firing" | "resolved";
+                            /** @description ISO 8601 date-time */
+                            firedAt: string;
+                            resolvedAt: string | null;
+                            value: number | null;
+                            summary: string;
+                        }[];
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     postOpsDeadLettersRedrive: {
@@ -5128,18 +5519,25 @@ export interface operations {
             };
         };
         responses: {
+            /** @description How many were sent, skipped (erased or redriven meanwhile) and failed (still open) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queue: string;
+                        redriven: number;
+                        skipped: number;
+                        failed: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsLogs: {
@@ -5160,17 +5558,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lines: {
+                            id: number;
+                            /** @description ISO 8601 date-time */
+                            ts: string;
+                            level: string;
+                            service: string;
+                            correlationId: string | null;
+                            requestId: string | null;
+                            msg: string;
+                            fields: unknown;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsAudit: {
@@ -5188,17 +5601,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            seq: number;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            action: string;
+                            actor: {
+                                id: string | null;
+                                role: string | null;
+                            };
+                            target: {
+                                type: string;
+                                id: string;
+                            };
+                            change: unknown;
+                            correlationId: string | null;
+                            prevHash: string;
+                            hash: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsAuditVerify: {
@@ -5210,16 +5645,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description The verdict, a broken chain included */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        /** @description Entries checked before the end or the break */
+                        entries: number;
+                        head: {
+                            seq: number;
+                            hash: string;
+                        } | null;
+                        brokenAt?: {
+                            seq: number;
+                            /** @enum {string} */
+                            reason: "hash-mismatch" | "prev-mismatch" | "missing";
+                            expected: string;
+                            found: string | null;
+                        };
+                        /** @description ISO 8601 date-time */
+                        checkedAt: string;
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     postOpsDeadLettersIdRedrive: {
@@ -5233,19 +5687,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Sent back to its queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        queue: string;
+                        /** @description ISO 8601 date-time */
+                        redrivenAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsJobSlots: {

@@ -45,6 +45,11 @@ export type DocumentedRoute = {
   /** An API key's scopes that open the route, where a key may call it. */
   scopes?: readonly string[];
   api?: Operation;
+  /**
+   * Served by the gateway itself (the table, its health, this document), not forwarded: it answers before the
+   * table's rate limits and bearer check, so none of their refusals apply.
+   */
+  own?: boolean;
 };
 
 /** A JSON answer with its schema. */
@@ -77,13 +82,13 @@ const refusals: Record<number, string> = {
 };
 
 /**
- * The refusals a route can give: every route can be rate limited and refuses a bearer token that is not valid (the
+ * The refusals a route can give: every row of the table can be rate limited and refuses a bearer token that is not valid (the
  * gateway's rule, so a client that believes it is signed in learns it is not), input can fail its schema, a caller
  * lack a right.
  */
 export function errorsOf(route: DocumentedRoute): number[] {
   const api = route.api;
-  const codes = new Set<number>([401, 429, ...(api?.errors ?? [])]);
+  const codes = new Set<number>([...(route.own ? [] : [401, 429]), ...(api?.errors ?? [])]);
   if (route.path.includes(":") || api?.query || api?.body || api?.bodyTypes) codes.add(400);
   if (route.access === "author" || route.access === "ops" || route.scopes) codes.add(403);
   if (route.path.includes(":") || route.access === "token") codes.add(404);
@@ -151,10 +156,10 @@ function operationOf(route: DocumentedRoute): Json {
   // The table's summary up to its first aside, for the one-line title; the whole of it as the description.
   const summary = route.summary.split(/\s\(|[:;]\s/)[0] ?? route.summary;
   return {
-    operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
+    operationId: `${route.method.toLowerCase()}${route.own ? "Api" : ""}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
     summary: summary.trim(),
     description: `${route.summary}\n\nWho may call: ${who[route.access]}${route.scopes ? ` An API key with ${route.scopes.join(" and ")}.` : ""}`,
-    tags: [tagOf(route.path)],
+    tags: [route.own ? "api" : tagOf(route.path)],
     "x-access": route.access,
     security: securityOf(route),
     parameters: parametersOf(route),

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { ApiIndex, OpenApiDocument } from "@statex/shared/api/gateway";
+import { ownRoutes } from "../src/openapi";
 import { routes } from "../src/routes";
 import { call } from "./call";
 
@@ -20,11 +22,12 @@ async function document(): Promise<Doc> {
 }
 
 describe("the OpenAPI document", () => {
-  it("has an operation for every row of the route table, and none the table lacks", async () => {
+  it("has an operation for every row of the route table and each of the gateway's own routes, and no other", async () => {
     const doc = await document();
     expect(doc.openapi).toBe("3.1.0");
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${path}`));
-    const table = routes.map((r) => `${r.method} /api${r.path.replace(/:([A-Za-z]+)/g, "{$1}")}`);
+    const table = [...ownRoutes, ...routes].map((r) => `${r.method} /api${r.path.replace(/:([A-Za-z]+)/g, "{$1}")}`);
+    expect(table).toEqual(expect.arrayContaining(["GET /api", "GET /api/health", "GET /api/openapi.json", "GET /api/docs"]));
     expect(documented.sort()).toEqual([...table].sort());
     const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
     expect(new Set(ids).size).toBe(ids.length);
@@ -54,6 +57,24 @@ describe("the OpenAPI document", () => {
     expect(submit?.requestBody).toMatchObject({ content: { "application/json": { schema: { type: "object", required: expect.arrayContaining(["name", "email", "text"]) } } } });
     expect(submit?.responses["202"]?.content).toMatchObject({ "application/json": { schema: { properties: { id: { pattern: "^req_[0-9A-Z]{26}$" } } } } });
     expect(doc.paths["/api/requests/{id}"]?.get?.responses["200"]?.content).toMatchObject({ "application/json": { schema: { required: expect.arrayContaining(["status", "steps", "result"]) } } });
+  });
+
+  it("describes the gateway's own routes by what they answer", async () => {
+    OpenApiDocument.parse(await (await call("/api/openapi.json")).json());
+    const index = ApiIndex.parse(await (await call("/api")).json());
+    expect(index.routes).toHaveLength(routes.length);
+    expect(index.document).toBe("/api/openapi.json");
+    // Answered before the table's limits and bearer check: none of their refusals is claimed.
+    const typed = await document();
+    const answers = (path: string) => Object.keys(typed.paths[path]?.get?.responses ?? {}).sort();
+    expect(answers("/api")).toEqual(["200"]);
+    expect(answers("/api/health")).toEqual(["200", "503"]);
+    expect(answers("/api/openapi.json")).toEqual(["200"]);
+    expect(answers("/api/docs")).toEqual(["200"]);
+    const page = await call("/api/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("/api/openapi.json");
   });
 
   it("names only routes that exist on their owning worker", async () => {
