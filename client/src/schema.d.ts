@@ -6403,122 +6403,283 @@ export interface operations {
     };
     getNotificationsUnsubscribe: {
         parameters: {
-            query?: never;
+            query: {
+                token: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description A page asking to confirm, whose button POSTs */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": unknown;
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     postNotificationsUnsubscribe: {
         parameters: {
-            query?: never;
+            query: {
+                token: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Unsubscribed (a page saying so, unless the request accepts application/json) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The kind of message no longer sent
+                         * @enum {string}
+                         */
+                        unsubscribed: "received" | "ready" | "failed" | "account";
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
     postWebhooksEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "svix-id": string;
+                "svix-timestamp": string;
+                "svix-signature": string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description email.sent, email.delivered, email.opened, email.bounced move the message on; others are only noted */
+                    type: string;
+                    created_at?: string;
+                    data: {
+                        email_id: string;
+                        bounce?: {
+                            message?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Taken, acted on or not understood (never sent again) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        received: true;
+                        /** @constant */
+                        duplicate?: true;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     postWebhooksTelegram: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "x-telegram-bot-api-secret-token": string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    update_id: number;
+                    message?: {
+                        chat: {
+                            id: number | string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        from?: {
+                            username?: string;
+                            language_code?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        text?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    my_chat_member?: {
+                        chat: {
+                            id: number | string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        new_chat_member: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Taken, acted on or not understood (never sent again) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @constant */
+                        duplicate?: true;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     getWebhooksWhatsapp: {
         parameters: {
-            query?: never;
+            query: {
+                "hub.mode": "subscribe";
+                "hub.verify_token": string;
+                "hub.challenge": string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description hub.challenge, as it came */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": unknown;
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     postWebhooksWhatsapp: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "x-hub-signature-256": string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    entry?: ({
+                        changes?: ({
+                            field?: string;
+                            value: {
+                                messages?: ({
+                                    from: string;
+                                    id?: string;
+                                    timestamp: string | number;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                statuses?: ({
+                                    id: string;
+                                    /** @description sent, delivered, read and failed move the message on */
+                                    status: string;
+                                    timestamp: string | number;
+                                    errors?: ({
+                                        code?: number;
+                                        title?: string;
+                                        message?: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Taken, acted on or not understood */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        received: true;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     getDevOutbox: {

@@ -1,5 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { TaskResult } from "@statex/shared/api/intake";
+import { JobState, SlotsView } from "@statex/shared/api/orchestrator";
 import { type Send, describeOpsOnly, opsCaller } from "../../../shared/test/callers";
 import { jobOf, newRequest, nlpOutput, success } from "./helpers";
 
@@ -32,11 +34,22 @@ describe("GET /jobs/:requestId", () => {
     await jobOf(request.requestId).start(request);
     const res = await asOps(`/jobs/${request.requestId}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ requestId: request.requestId, status: "processing", plan: [{ id: "nlp" }] });
+    expect(JobState.parse(await res.json())).toMatchObject({ requestId: request.requestId, status: "processing", plan: [{ id: "nlp" }] });
 
     const missing = await asOps("/jobs/req_none");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("GET /slots", () => {
+  it("answers the slots, the jobs holding one and those waiting, as the document describes them", async () => {
+    const request = newRequest();
+    await jobOf(request.requestId).start(request);
+    const res = await asOps("/slots");
+    expect(res.status).toBe(200);
+    const view = SlotsView.parse(await res.json());
+    expect(view.running.map((r) => r.requestId)).toContain(request.requestId);
   });
 });
 
@@ -54,7 +67,7 @@ describe("GET /jobs/:requestId/tasks/:taskId/result", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.json()).toEqual({ taskId: "nlp", kind: "nlp", attempt: 1, output: nlpOutput, provenance: { provider: "offline", model: "test", version: "1", durationMs: 3 } });
+    expect(TaskResult.parse(await res.json())).toEqual({ taskId: "nlp", kind: "nlp", attempt: 1, output: nlpOutput, provenance: { provider: "offline", model: "test", version: "1", durationMs: 3 } });
   });
 
   it("400 naming the parameter for ids that are not request or task ids", async () => {

@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { Controlled, JobState } from "@statex/shared/api/orchestrator";
 import { opsCaller } from "../../../shared/test/callers";
 import { failure, jobOf, jobsRow, newRequest, sentEvents, sentTasks, success } from "./helpers";
 
@@ -65,7 +66,7 @@ describe("cancelling a job", () => {
     await env.DB.prepare("INSERT INTO requests (id, channel, name, email, text) VALUES (?, 'web', 'Ada', 'ada@example.com', 'x')").bind(other.id).run();
     const res = await post(`/jobs/${other.id}/cancel`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "cancelled", error: "cancelled by ops" });
+    expect(Controlled.parse(await res.json())).toMatchObject({ status: "cancelled", error: "cancelled by ops" });
     const missing = await post("/jobs/req_nothing_here/cancel");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
@@ -80,7 +81,7 @@ describe("retrying a failed job", () => {
 
     const res = await post(`/jobs/${id}/retry`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "processing", error: null, tasks: [{ id: "nlp", state: "running", attempt: 2 }] });
+    expect(JobState.parse(await res.json())).toMatchObject({ status: "processing", error: null, tasks: [{ id: "nlp", state: "running", attempt: 2 }] });
     expect((await sentTasks(id)).map((t) => t.attempt)).toEqual([1, 2]);
     // The first attempt's late answer still does not count.
     expect((await stub.report(success(id, 1))).accepted).toBe(false);
@@ -126,7 +127,9 @@ describe("the audit trail of ops' control", () => {
   it("records each retry with the ops caller, and nothing for a refused one", async () => {
     const { id, stub } = await started();
     await stub.report(failure(id, "invalid-input"));
-    expect((await post(`/jobs/${id}/tasks/nlp/retry`)).status).toBe(200);
+    const retried = await post(`/jobs/${id}/tasks/nlp/retry`);
+    expect(retried.status).toBe(200);
+    expect(JobState.safeParse(await retried.json()).success).toBe(true);
     await stub.report(failure(id, "invalid-input", 2));
     expect((await post(`/jobs/${id}/retry`)).status).toBe(200);
     // The job runs again: nothing to retry.
