@@ -6105,17 +6105,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        users: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "client" | "author" | "ops" | "admin";
+                            emailVerified: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     putOpsUsersIdRole: {
@@ -6129,19 +6142,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The account with its role now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "client" | "author" | "ops" | "admin";
+                            emailVerified: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsRoleChanges: {
@@ -6157,17 +6183,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changes: {
+                            id: string;
+                            actorId: string;
+                            actorEmail: string | null;
+                            targetId: string;
+                            targetEmail: string | null;
+                            /** @enum {string} */
+                            oldRole: "client" | "author" | "ops" | "admin";
+                            /** @enum {string} */
+                            newRole: "client" | "author" | "ops" | "admin";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        }[];
+                        /** @description The `before` of the next page; null on the last */
+                        nextBefore: string | null;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postOpsServiceAccounts: {
@@ -6271,17 +6315,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            id: string;
+                            kind: string;
+                            emailHash: string | null;
+                            userId: string | null;
+                            network: string | null;
+                            detail: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                        }[];
+                        /** @description The `before` of the next page; null on the last */
+                        next: string | null;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postOpsSigningKeysRotate: {
@@ -6300,18 +6359,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Rotated */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kid: string;
+                        keys: {
+                            kid: string;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            retiredAt: string | null;
+                            /** @description Until when its tokens are still accepted, once retired */
+                            verifyUntil: string | null;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsNotifications: {

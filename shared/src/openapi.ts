@@ -24,6 +24,8 @@ export type Operation = {
   /** Path parameters; without it each `:param` is documented as a string. */
   params?: z.ZodObject;
   query?: z.ZodObject;
+  /** Request headers the route reads: a provider's signature, say. */
+  headers?: z.ZodObject;
   /** The JSON body. */
   body?: z.ZodType;
   /** Other media types the body may come as: a form's fields, or raw bytes (null). */
@@ -127,11 +129,16 @@ function parametersOf(route: DocumentedRoute): Json[] {
   const inPath = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] ?? "");
   const params = api?.params ? jsonSchemaOf(api.params, "input") : undefined;
   const pathParams = inPath.map((name) => ({ name, in: "path", required: true, schema: propertyOf(params, name) ?? { type: "string" } }));
-  if (!api?.query) return pathParams;
-  const query = jsonSchemaOf(api.query, "input");
-  const required = new Set(Array.isArray(query.required) ? query.required : []);
-  const props = typeof query.properties === "object" && query.properties !== null ? Object.entries(query.properties) : [];
-  return [...pathParams, ...props.map(([name, schema]) => ({ name, in: "query", required: required.has(name), schema }))];
+  return [...pathParams, ...fieldsOf(api?.query, "query"), ...fieldsOf(api?.headers, "header")];
+}
+
+/** One parameter per field of a query's or the headers' schema. */
+function fieldsOf(schema: z.ZodObject | undefined, where: "query" | "header"): Json[] {
+  if (!schema) return [];
+  const fields = jsonSchemaOf(schema, "input");
+  const required = new Set(Array.isArray(fields.required) ? fields.required : []);
+  const props = typeof fields.properties === "object" && fields.properties !== null ? Object.entries(fields.properties) : [];
+  return props.map(([name, field]) => ({ name, in: where, required: required.has(name), schema: field }));
 }
 
 function propertyOf(schema: Json | undefined, name: string): unknown {

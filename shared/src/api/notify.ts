@@ -93,6 +93,68 @@ export const LinkedinTasksQuery = z.strictObject({ status: z.enum(["open", "done
 export const LinkedinTaskParam = z.object({ id: z.string().regex(/^ntf_[0-9a-z]{1,64}$/i, "must be a task id") });
 export const LinkedinTaskBody = z.strictObject({ outcome: z.enum(["done", "skipped"]) });
 
+/** An unsubscribe link's token (the email's List-Unsubscribe), naming the owner and the kind of message, signed. */
+export const UnsubscribeQuery = z.strictObject({ token: z.string().min(1).max(300) });
+
+const UnsubscribeKind = z.object({ unsubscribed: z.enum(NOTIFICATION_KINDS).describe("The kind of message no longer sent") });
+
+/** A delivery report of the email API, as Resend sends it: data.email_id names the message. */
+export const EmailReport = z.object({
+  type: z.string().describe("email.sent, email.delivered, email.opened, email.bounced move the message on; others are only noted"),
+  created_at: z.string().optional(),
+  data: z.looseObject({
+    email_id: z.string().min(1).max(200),
+    bounce: z.looseObject({ message: z.string().optional(), type: z.string().optional() }).optional(),
+  }),
+});
+
+/** Resend's signature of a report (Svix). */
+export const SvixHeaders = z.object({ "svix-id": z.string(), "svix-timestamp": z.string(), "svix-signature": z.string() });
+
+const TelegramChat = z.looseObject({ id: z.union([z.number().int(), z.string()]), type: z.string() });
+const TelegramFrom = z.looseObject({ username: z.string().optional(), language_code: z.string().optional() });
+
+/** A Telegram Bot API update: a chat's message (/start <code>, /stop) or the bot being blocked. */
+export const TelegramUpdate = z.looseObject({
+  update_id: z.number().int(),
+  message: z.looseObject({ chat: TelegramChat, from: TelegramFrom.optional(), text: z.string().optional() }).optional(),
+  my_chat_member: z.looseObject({ chat: TelegramChat, new_chat_member: z.looseObject({ status: z.string() }) }).optional(),
+});
+
+/** The secret token the bot's webhook was set with, which Telegram sends back. */
+export const TelegramHeaders = z.object({ "x-telegram-bot-api-secret-token": z.string() });
+
+/** WhatsApp's seconds since the epoch, as a string or a number. */
+const Epoch = z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]).transform((s) => new Date(Number(s) * 1_000).toISOString());
+
+const WhatsappValue = z.looseObject({
+  messages: z.array(z.looseObject({ from: z.string().min(1).max(32), id: z.string().optional(), timestamp: Epoch })).optional(),
+  statuses: z
+    .array(
+      z.looseObject({
+        id: z.string().min(1).max(200),
+        status: z.string().describe("sent, delivered, read and failed move the message on"),
+        timestamp: Epoch,
+        errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() })).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** A WhatsApp Cloud API notification: clients' inbound messages and the statuses of ours. */
+export const WhatsappNotification = z.looseObject({
+  entry: z.array(z.looseObject({ changes: z.array(z.looseObject({ field: z.string().optional(), value: WhatsappValue })).default([]) })).default([]),
+});
+
+/** Meta's signature of the body (HMAC-SHA256 under the app secret). */
+export const HubHeaders = z.object({ "x-hub-signature-256": z.string() });
+
+/** Meta's verification handshake, setting the webhook up. */
+export const WhatsappHandshakeQuery = z.object({ "hub.mode": z.literal("subscribe"), "hub.verify_token": z.string().min(1), "hub.challenge": z.string().min(1) });
+
+/** What a provider's webhook answers: taken (a repeat of a delivery acted on already says so). */
+const Received = z.object({ received: z.literal(true), duplicate: z.literal(true).optional() });
+
 /** The operations of notify's client routes, which the gateway's table names row by row. */
 export const operations = {
   requestNotifications: { params: RequestParam, query: TokenQuery, responses: { 200: json(RequestNotifications) }, errors: [410] },
@@ -105,4 +167,18 @@ export const operations = {
   linkedinTasks: { query: LinkedinTasksQuery },
   markLinkedinTask: { params: LinkedinTaskParam, body: LinkedinTaskBody, errors: [409] },
   outbox: { query: OutboxQuery },
+  unsubscribePage: { query: UnsubscribeQuery, responses: { 200: { description: "A page asking to confirm, whose button POSTs", type: "text/html" } } },
+  unsubscribe: {
+    query: UnsubscribeQuery,
+    responses: { 200: json(UnsubscribeKind, "Unsubscribed (a page saying so, unless the request accepts application/json)") },
+  },
+  emailWebhook: { headers: SvixHeaders, body: EmailReport, responses: { 200: json(Received, "Taken, acted on or not understood (never sent again)") }, errors: [413] },
+  telegramWebhook: {
+    headers: TelegramHeaders,
+    body: TelegramUpdate,
+    responses: { 200: json(z.object({ ok: z.literal(true), duplicate: z.literal(true).optional() }), "Taken, acted on or not understood (never sent again)") },
+    errors: [413],
+  },
+  whatsappHandshake: { query: WhatsappHandshakeQuery, responses: { 200: { description: "hub.challenge, as it came", type: "text/plain" } }, errors: [403] },
+  whatsappWebhook: { headers: HubHeaders, body: WhatsappNotification, responses: { 200: json(z.object({ received: z.literal(true) }), "Taken, acted on or not understood") }, errors: [413] },
 } satisfies Record<string, Operation>;

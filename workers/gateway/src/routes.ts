@@ -147,12 +147,12 @@ export const routes: Route[] = [
   { method: "GET", path: "/ops/linkedin-tasks", service: "NOTIFY", target: "/linkedin-tasks", access: "ops", summary: "Messages for LinkedIn to send by hand: the prepared text and the client's profile (?status=open|done|skipped&limit=)", api: notify.linkedinTasks },
   { method: "POST", path: "/ops/linkedin-tasks/:id", service: "NOTIFY", target: "/linkedin-tasks/:id", access: "ops", summary: "Mark a LinkedIn task {outcome: done} (sent by hand: delivered) or {outcome: skipped} (the next channel is tried); 409 once marked", api: notify.markLinkedinTask },
 
-  { method: "POST", path: "/notifications/unsubscribe", service: "NOTIFY", access: "public", summary: "Unsubscribe from one kind of message (?token= from the email's List-Unsubscribe link; RFC 8058 one-click POST)" },
-  { method: "GET", path: "/notifications/unsubscribe", service: "NOTIFY", access: "public", summary: "The unsubscribe page of an email's link (?token=): its button POSTs; a GET changes nothing" },
-  { method: "POST", path: "/webhooks/email", service: "NOTIFY", access: "public", webhook: true, summary: "The email provider's delivery reports, signed as Resend signs them (Svix: svix-id, svix-timestamp, svix-signature); 401 without a valid signature" },
-  { method: "POST", path: "/webhooks/telegram", service: "NOTIFY", access: "public", webhook: true, summary: "The Telegram bot's updates (X-Telegram-Bot-Api-Secret-Token; 401 without it): /start <code> links a chat, /stop unlinks it" },
-  { method: "GET", path: "/webhooks/whatsapp", service: "NOTIFY", access: "public", webhook: true, summary: "WhatsApp's webhook verification handshake (hub.mode, hub.verify_token, hub.challenge)" },
-  { method: "POST", path: "/webhooks/whatsapp", service: "NOTIFY", access: "public", webhook: true, summary: "WhatsApp's inbound messages and message statuses (X-Hub-Signature-256; 401 without a valid signature)" },
+  { method: "POST", path: "/notifications/unsubscribe", service: "NOTIFY", access: "public", summary: "Unsubscribe from one kind of message (?token= from the email's List-Unsubscribe link; RFC 8058 one-click POST)", api: notify.unsubscribe },
+  { method: "GET", path: "/notifications/unsubscribe", service: "NOTIFY", access: "public", summary: "The unsubscribe page of an email's link (?token=): its button POSTs; a GET changes nothing", api: notify.unsubscribePage },
+  { method: "POST", path: "/webhooks/email", service: "NOTIFY", access: "public", webhook: true, summary: "The email provider's delivery reports, signed as Resend signs them (Svix: svix-id, svix-timestamp, svix-signature); 401 without a valid signature", api: notify.emailWebhook },
+  { method: "POST", path: "/webhooks/telegram", service: "NOTIFY", access: "public", webhook: true, summary: "The Telegram bot's updates (X-Telegram-Bot-Api-Secret-Token; 401 without it): /start <code> links a chat, /stop unlinks it", api: notify.telegramWebhook },
+  { method: "GET", path: "/webhooks/whatsapp", service: "NOTIFY", access: "public", webhook: true, summary: "WhatsApp's webhook verification handshake (hub.mode, hub.verify_token, hub.challenge)", api: notify.whatsappHandshake },
+  { method: "POST", path: "/webhooks/whatsapp", service: "NOTIFY", access: "public", webhook: true, summary: "WhatsApp's inbound messages and message statuses (X-Hub-Signature-256; 401 without a valid signature)", api: notify.whatsappWebhook },
 
   { method: "GET", path: "/dev/outbox", service: "NOTIFY", access: "dev", summary: "What the platform sent, as the local outbox received it (development only)", api: notify.outbox },
 ];

@@ -8,6 +8,7 @@
  * an HMAC under STATUS_TOKEN_SECRET (prefix `unsubscribe:`, apart from status tokens), so it opts out that owner
  * and kind and nothing else. It does not expire: the link must work whenever the mail is read.
  */
+import { UnsubscribeQuery } from "@statex/shared/api/notify";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
 import type { NotificationKind } from "@statex/shared/notifications";
@@ -15,7 +16,6 @@ import { hmac, sameText } from "@statex/shared/tokens";
 import { toBase64Url } from "@statex/shared/base64";
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { z } from "zod";
 import { words } from "./copy";
 import type { DeliveryEnv } from "./env";
 import { type Owner, optOut, preferencesOf } from "./preferences";
@@ -48,8 +48,6 @@ export async function readUnsubscribeToken(secret: string, token: string): Promi
   return { owner: scope === "u" ? { userId: id } : { requestId: id }, kind: kind as OptionalKind };
 }
 
-const Query = z.strictObject({ token: z.string().min(1).max(300) });
-
 async function verified(env: DeliveryEnv, token: string) {
   const found = await readUnsubscribeToken(env.STATUS_TOKEN_SECRET, token);
   if (!found) throw new ProblemError(400, "invalid-token", "This unsubscribe link is not valid", [{ field: "query.token", message: "not a valid unsubscribe token" }]);
@@ -64,14 +62,14 @@ function page(title: string, body: unknown) {
 
 export const unsubscribeRoutes = new Hono<AppEnv<DeliveryEnv>>()
   // Who may call: whoever holds a signed link (the mail's recipient). A GET asks; only the POST opts out.
-  .get("/notifications/unsubscribe", validate("query", Query), async (c) => {
+  .get("/notifications/unsubscribe", validate("query", UnsubscribeQuery), async (c) => {
     const { token } = c.req.valid("query");
     const { kind, w } = await verified(c.env, token);
     const question = w.unsubscribeQuestion(w.kinds[kind]);
     return c.html(page(question, html`<h1>${question}</h1><form method="post"><button type="submit">${w.unsubscribeButton}</button></form>`));
   })
   // Who may call: whoever holds a signed link: the mail client's one-click POST (RFC 8058), or the page's button.
-  .post("/notifications/unsubscribe", validate("query", Query), async (c) => {
+  .post("/notifications/unsubscribe", validate("query", UnsubscribeQuery), async (c) => {
     const { token } = c.req.valid("query");
     const { owner, kind, w } = await verified(c.env, token);
     await optOut(c.env.DB, owner, kind);

@@ -5,22 +5,13 @@
  * `email.bounced` (failed: the ladder moves on) move the message named by `data.email_id` forward;
  * `email.delivery_delayed` is only noted.
  */
+import { EmailReport } from "@statex/shared/api/notify";
 import { type AppEnv, limitBody } from "@statex/shared/http";
 import { Hono } from "hono";
-import { z } from "zod";
 import type { DeliveryEnv } from "./env";
 import { verifySvix } from "./signatures";
 import { type Report, applyReport } from "./status";
 import { WEBHOOK_MAX_BYTES, badSignature, once, readJson } from "./webhook-common";
-
-const ResendEvent = z.object({
-  type: z.string(),
-  created_at: z.string().optional(),
-  data: z.looseObject({
-    email_id: z.string().min(1).max(200),
-    bounce: z.looseObject({ message: z.string().optional(), type: z.string().optional() }).optional(),
-  }),
-});
 
 const STATUS: Record<string, Report["status"]> = { "email.sent": "sent", "email.delivered": "delivered", "email.opened": "read", "email.bounced": "failed" };
 
@@ -35,7 +26,7 @@ export const emailWebhook = new Hono<AppEnv<DeliveryEnv>>()
     const body = await c.req.text();
     if (!(await verifySvix(c.env.EMAIL_WEBHOOK_SECRET, c.req.raw.headers, body))) throw badSignature();
     const log = c.get("log");
-    const parsed = ResendEvent.safeParse(readJson(body));
+    const parsed = EmailReport.safeParse(readJson(body));
     if (!parsed.success) {
       log.warn("email webhook not understood", { deliveryId: c.req.header("svix-id") });
       return c.json({ received: true });

@@ -5,12 +5,13 @@
  * account or request, `/stop` unlinks it, and the bot answers in the chat (after the webhook's answer, so a slow or
  * failing reply never makes Telegram send the update again). A person who blocks the bot is unlinked too.
  */
+import { TelegramUpdate } from "@statex/shared/api/notify";
 import { escapeHtml } from "@statex/shared/html";
 import { type AppEnv, limitBody } from "@statex/shared/http";
 import type { Logger } from "@statex/shared/logger";
 import { notificationLocale } from "@statex/shared/notifications";
 import { Hono } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import { sendTelegram, telegramConfigured } from "./channels-telegram";
 import { words } from "./copy";
 import type { DeliveryEnv } from "./env";
@@ -18,15 +19,7 @@ import { verifyTelegramSecret } from "./signatures";
 import { linkChat, unlinkChat } from "./telegram-link";
 import { WEBHOOK_MAX_BYTES, badSignature, once, readJson } from "./webhook-common";
 
-const Chat = z.looseObject({ id: z.union([z.number().int(), z.string()]), type: z.string() });
-const From = z.looseObject({ username: z.string().optional(), language_code: z.string().optional() });
-
-const Update = z.looseObject({
-  update_id: z.number().int(),
-  message: z.looseObject({ chat: Chat, from: From.optional(), text: z.string().optional() }).optional(),
-  my_chat_member: z.looseObject({ chat: Chat, new_chat_member: z.looseObject({ status: z.string() }) }).optional(),
-});
-type Update = z.infer<typeof Update>;
+type Update = z.infer<typeof TelegramUpdate>;
 
 const START = /^\/start(?:@\w+)?(?:\s+([A-Za-z0-9_-]{1,64}))?\s*$/;
 const STOP = /^\/stop(?:@\w+)?\s*$/;
@@ -64,7 +57,7 @@ export const telegramWebhook = new Hono<AppEnv<DeliveryEnv>>()
   .post("/webhooks/telegram", limitBody(WEBHOOK_MAX_BYTES), async (c) => {
     if (!verifyTelegramSecret(c.env.TELEGRAM_WEBHOOK_SECRET, c.req.header("x-telegram-bot-api-secret-token") ?? null)) throw badSignature();
     const log = c.get("log");
-    const parsed = Update.safeParse(readJson(await c.req.text()));
+    const parsed = TelegramUpdate.safeParse(readJson(await c.req.text()));
     // An update the bot does not understand is still taken: answering otherwise makes Telegram send it again and again.
     if (!parsed.success) return c.json({ ok: true });
     const update = parsed.data;

@@ -1,5 +1,7 @@
 // The providers' webhooks: verified before anything is read, acted on once, statuses only forward.
 import { env } from "cloudflare:workers";
+import { operations } from "@statex/shared/api/notify";
+import type { Operation } from "@statex/shared/openapi";
 import { describe, expect, it } from "vitest";
 import { hubSignature, svixSignature } from "../src/signatures";
 import { createLinkCode } from "../src/telegram-link";
@@ -26,6 +28,13 @@ const inbound = (from: string, at: number) => ({
   entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp", contacts: [{ wa_id: from }], messages: [{ from, id: `wamid.${crypto.randomUUID()}`, timestamp: String(at), type: "text", text: { body: "hi" } }] } }] }],
 });
 
+/** The body of a JSON answer, parsed with the schema the API document gives the route's status. */
+async function documented(op: Operation, res: Response): Promise<unknown> {
+  const schema = op.responses?.[res.status]?.json;
+  expect(schema, `no schema for ${res.status}`).toBeDefined();
+  return schema?.parse(await res.json());
+}
+
 /** An email sent through the local email API, and its row. */
 async function sentEmail() {
   const { requestId, contact } = client();
@@ -39,10 +48,14 @@ describe("POST /webhooks/email", () => {
     const { requestId, row, providerMessageId } = await sentEmail();
     const body = JSON.stringify({ type: "email.delivered", created_at: "2026-12-02T10:00:00.000Z", data: { email_id: providerMessageId, to: ["x@example.com"] } });
     const init = await svixPost(body);
+    // The payload and headers as the document describes them (Resend's, as notify reads them).
+    operations.emailWebhook.body.parse(JSON.parse(body));
+    operations.emailWebhook.headers.parse(init.headers);
     const res = await call("/webhooks/email", init);
     expect(res.status).toBe(200);
+    expect(await documented(operations.emailWebhook, res)).toEqual({ received: true });
     // The same delivery again (its svix-id) changes nothing.
-    expect(await (await call("/webhooks/email", init)).json()).toMatchObject({ duplicate: true });
+    expect(await documented(operations.emailWebhook, await call("/webhooks/email", init))).toEqual({ received: true, duplicate: true });
     expect((await notificationRows(requestId))[0]).toMatchObject({ id: row?.id, status: "delivered", delivered_at: "2026-12-02T10:00:00.000Z" });
     const delivered = (await outboxEvents("notification.delivered")).filter((e) => e.event.correlationId === requestId);
     expect(delivered).toHaveLength(1);
@@ -84,7 +97,11 @@ describe("POST /webhooks/whatsapp", () => {
     const { requestId, id } = await sentOnWhatsApp();
     const t = Math.floor(Date.now() / 1000);
     for (const payload of [statuses({ id, status: "read", at: t + 3 }), statuses({ id, status: "sent", at: t }), statuses({ id, status: "delivered", at: t + 2 }, { id, status: "delivered", at: t + 2 }), statuses({ id, status: "read", at: t + 3 })]) {
-      expect((await call("/webhooks/whatsapp", await metaPost(payload))).status).toBe(200);
+      const init = await metaPost(payload);
+      operations.whatsappWebhook.headers.parse(init.headers);
+      const res = await call("/webhooks/whatsapp", init);
+      expect(res.status).toBe(200);
+      expect(await documented(operations.whatsappWebhook, res)).toEqual({ received: true });
     }
     const [row] = await notificationRows(requestId);
     expect(row).toMatchObject({ status: "read", read_at: new Date((t + 3) * 1000).toISOString(), delivered_at: new Date((t + 3) * 1000).toISOString() });
@@ -128,8 +145,12 @@ describe("POST /webhooks/whatsapp", () => {
   it("answers Meta's handshake with the challenge for the right verify token only", async () => {
     const ok = await call(`/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${env.WHATSAPP_VERIFY_TOKEN}&hub.challenge=1158201444`);
     expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toContain(operations.whatsappHandshake.responses[200].type);
     expect(await ok.text()).toBe("1158201444");
     expect((await call("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1")).status).toBe(403);
+    // Short of any part: the same refusal, never a 400 Meta would not read.
+    expect((await call(`/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${env.WHATSAPP_VERIFY_TOKEN}`)).status).toBe(403);
+    expect((await call(`/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=${env.WHATSAPP_VERIFY_TOKEN}&hub.challenge=1`)).status).toBe(403);
   });
 });
 
@@ -147,10 +168,14 @@ describe("POST /webhooks/telegram", () => {
     // The local bot knows the chat (it wrote first), so the bot's answers can reach it.
     const chatId = await linkedChat(`req_other_${crypto.randomUUID()}`);
     const first = update(chatId, `/start ${code}`);
-    expect((await call("/webhooks/telegram", first)).status).toBe(200);
+    operations.telegramWebhook.body.parse(JSON.parse(first.body));
+    operations.telegramWebhook.headers.parse(first.headers);
+    const res = await call("/webhooks/telegram", first);
+    expect(res.status).toBe(200);
+    expect(await documented(operations.telegramWebhook, res)).toEqual({ ok: true });
     expect(await linkOf(requestId)).toEqual({ chat_id: chatId, username: "ada_tg" });
     // The same update again is acted on once; another with the used code is refused.
-    expect(await (await call("/webhooks/telegram", first)).json()).toMatchObject({ duplicate: true });
+    expect(await documented(operations.telegramWebhook, await call("/webhooks/telegram", first))).toEqual({ ok: true, duplicate: true });
     await call("/webhooks/telegram", update(chatId, `/start ${code}`));
     const replies = (await outbox({ channel: "telegram", to: chatId })).map((m) => m.body);
     expect(replies).toEqual([expect.stringContaining("schon benutzt"), expect.stringContaining("Verbunden")]);
@@ -210,12 +235,15 @@ describe("unsubscribing", () => {
     const path = `/notifications/unsubscribe${link.search}`;
     const page = await call(path);
     expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain(operations.unsubscribePage.responses[200].type);
     expect(await page.text()).toContain('<form method="post">');
     expect(await env.DB.prepare("select * from notification_preferences where request_id = ?").bind(requestId).first()).toBeNull();
 
     const done = await call(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(done.status).toBe(200);
-    await call(path, { method: "POST" });
+    // A client asking for JSON gets the kind it no longer receives, as the document says.
+    const again = await call(path, { method: "POST", headers: { accept: "application/json" } });
+    expect(await documented(operations.unsubscribe, again)).toEqual({ unsubscribed: "received" });
     const prefs = await env.DB.prepare("select opt_outs from notification_preferences where request_id = ?").bind(requestId).first<{ opt_outs: string }>();
     expect(JSON.parse(prefs?.opt_outs ?? "[]")).toEqual(["received"]);
 
