@@ -4,9 +4,10 @@
  * so a broken template never reaches a client's draft; the ai worker validates with these very schemas.
  */
 import { z } from "zod";
-import type { Operation } from "../openapi";
+import { json, type Operation } from "../openapi";
 import { PLACEHOLDER_NAMES, isPlaceholder, placeholdersIn } from "../placeholders";
 import { Category } from "../tasks";
+import { Timestamp } from "./common";
 
 const MAX_BODY = 50_000;
 
@@ -60,12 +61,43 @@ export const TemplateQuery = z.strictObject({
 
 export const TemplateId = z.object({ id: z.string().regex(/^tpl_[A-Za-z0-9_]{1,64}$/, "a template id (tpl_…)") });
 
-/** The operations of the template routes, which the gateway's table names row by row (what each takes). */
+/** A template at its current version, as the ai worker keeps it (its id stays for life; `version` counts saves). */
+export const Template = z.object({
+  id: z.string(),
+  slug: z.string(),
+  category: Category,
+  version: z.number().int().min(1),
+  title: z.string(),
+  body: z.string(),
+  requiredFields: z.array(z.string()),
+  status: z.enum(["active", "retired"]),
+  // The seeded templates were saved by no one.
+  updatedBy: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+/** One saved version of a template, unchanged since: what a prototype that recorded (id, version) was drafted from. */
+export const TemplateVersion = z.object({
+  templateId: z.string(),
+  version: z.number().int().min(1),
+  category: Category,
+  title: z.string(),
+  body: z.string(),
+  requiredFields: z.array(z.string()),
+  createdBy: z.string().nullable(),
+  createdAt: Timestamp,
+});
+
+export const TemplateList = z.object({ templates: z.array(Template) });
+export const TemplateVersions = z.object({ versions: z.array(TemplateVersion) });
+
+/** The operations of the template routes, which the gateway's table names row by row. */
 export const operations = {
-  list: { query: TemplateQuery },
-  create: { body: TemplateInput, errors: [409] },
-  get: { params: TemplateId },
-  versions: { params: TemplateId },
-  update: { params: TemplateId, body: TemplateUpdate, errors: [409] },
-  retire: { params: TemplateId, errors: [409] },
+  list: { query: TemplateQuery, responses: { 200: json(TemplateList, "Every template matching, by category then slug") } },
+  create: { body: TemplateInput, responses: { 201: json(Template, "Created at version 1 (Location names it)") }, errors: [409] },
+  get: { params: TemplateId, responses: { 200: json(Template) } },
+  versions: { params: TemplateId, responses: { 200: json(TemplateVersions, "Every version, newest first") } },
+  update: { params: TemplateId, body: TemplateUpdate, responses: { 200: json(Template, "Saved as the next version") }, errors: [409] },
+  retire: { params: TemplateId, responses: { 200: json(Template, "Retired (retiring twice answers the same)") }, errors: [409] },
 } satisfies Record<string, Operation>;

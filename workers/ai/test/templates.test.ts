@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { Template, TemplateList, TemplateVersions } from "@statex/shared/api/templates";
 import type { Role } from "@statex/shared/auth";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
@@ -23,7 +24,6 @@ async function call(path: string, init: { method?: string; as?: As; body?: unkno
   return res;
 }
 
-type Tpl = { id: string; slug: string; category: string; version: number; status: string; body: string; requiredFields: string[]; updatedBy: string };
 type Problem = { status: number; errors?: { field: string; message: string }[] };
 const body = "# {{title}}\n\n{{summary}}\n\n## Features\n{{features}}\n\n## Questions\n{{questions}}";
 const input = { slug: "clinic-website", category: "website", title: "Clinic website", body, requiredFields: ["summary", "features"] };
@@ -32,7 +32,7 @@ describe("template API", () => {
   it("lists the seeded templates, one active per category", async () => {
     const res = await call("/templates?status=active", { as: author });
     expect(res.status).toBe(200);
-    const { templates } = await res.json<{ templates: Tpl[] }>();
+    const { templates } = TemplateList.parse(await res.json());
     expect(templates.map((t) => t.category).sort()).toEqual(["ai-assistant", "automation-bot", "data-dashboards", "e-commerce", "integration", "mobile-app", "other", "website"]);
     expect(templates.every((t) => t.version === 1 && t.requiredFields.includes("summary"))).toBe(true);
   });
@@ -63,25 +63,25 @@ describe("template API", () => {
   it("creates, updates as new versions with history, refuses a lost update, and retires", async () => {
     const created = await call("/templates", { method: "POST", as: author, body: input });
     expect(created.status).toBe(201);
-    const tpl = await created.json<Tpl>();
+    const tpl = Template.parse(await created.json());
     expect(tpl).toMatchObject({ slug: "clinic-website", version: 1, status: "active", updatedBy: "usr_AUTHOR" });
     expect(created.headers.get("location")).toBe(`/templates/${tpl.id}`);
     expect((await call("/templates", { method: "POST", as: author, body: input })).status).toBe(409);
 
     const updated = await call(`/templates/${tpl.id}`, { method: "PUT", as: ops, body: { title: "Clinic website v2", version: 1 } });
     expect(updated.status).toBe(200);
-    expect(await updated.json()).toMatchObject({ id: tpl.id, version: 2, title: "Clinic website v2", body, updatedBy: "usr_OPS" });
+    expect(Template.parse(await updated.json())).toMatchObject({ id: tpl.id, version: 2, title: "Clinic website v2", body, updatedBy: "usr_OPS" });
     const stale = await call(`/templates/${tpl.id}`, { method: "PUT", as: author, body: { title: "Mine", version: 1 } });
     expect(stale.status).toBe(409);
 
-    const history = await (await call(`/templates/${tpl.id}/versions`, { as: author })).json<{ versions: { version: number; title: string }[] }>();
+    const history = TemplateVersions.parse(await (await call(`/templates/${tpl.id}/versions`, { as: author })).json());
     expect(history.versions.map((v) => [v.version, v.title])).toEqual([[2, "Clinic website v2"], [1, "Clinic website"]]);
 
     const retired = await call(`/templates/${tpl.id}/retire`, { method: "POST", as: author });
-    expect(await retired.json()).toMatchObject({ status: "retired", version: 2 });
+    expect(Template.parse(await retired.json())).toMatchObject({ status: "retired", version: 2 });
     expect((await call(`/templates/${tpl.id}/retire`, { method: "POST", as: author })).status).toBe(200);
     expect((await call(`/templates/${tpl.id}`, { method: "PUT", as: author, body: { title: "Again" } })).status).toBe(409);
-    const active = await (await call("/templates?category=website&status=active", { as: author })).json<{ templates: Tpl[] }>();
+    const active = TemplateList.parse(await (await call("/templates?category=website&status=active", { as: author })).json());
     expect(active.templates.map((t) => t.id)).toEqual(["tpl_website"]);
   });
 
@@ -89,6 +89,8 @@ describe("template API", () => {
     const res = await call("/templates/tpl_other/retire", { method: "POST", as: ops });
     expect(res.status).toBe(409);
     expect((await call("/templates/tpl_nope", { as: author })).status).toBe(404);
+    const seeded = await call("/templates/tpl_other", { as: author });
+    expect(Template.parse(await seeded.json())).toMatchObject({ id: "tpl_other", category: "other", status: "active" });
     expect((await call("/templates/not-an-id", { as: author })).status).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { Alerts } from "@statex/shared/api/logging";
 import { database } from "@statex/shared/db";
 import { createEvent } from "@statex/shared/events";
 import { Logger } from "@statex/shared/logger";
@@ -41,7 +42,7 @@ describe("alerts", () => {
     for (const minute of [6, 7, 8]) await at(minute);
     expect(announced.map((a) => [a.rule.id, a.state])).toEqual([["dead-letters", "firing"], ["dead-letters", "resolved"]]);
 
-    const view = (await (await call("GET", "/alerts")).json()) as { rules: { id: string }[]; active: unknown[]; history: { rule: string; state: string; resolvedAt: string | null }[] };
+    const view = Alerts.parse(await (await call("GET", "/alerts")).json());
     expect(view.rules.map((r) => r.id)).toEqual(["dead-letters", "failure-rate", "queue-backlog", "worker-unhealthy", "p95-time-to-completed"]);
     expect(view.active).toEqual([]);
     expect(view.history).toEqual([expect.objectContaining({ rule: "dead-letters", state: "resolved" })]);

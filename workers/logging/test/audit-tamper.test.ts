@@ -1,13 +1,13 @@
 // Tampering with the audit trail behind the triggers' back, as someone with D1 access could: verify names the row.
 // A file of its own, since it breaks the chain for good (storage is per test file).
 import { env } from "cloudflare:workers";
+import { AuditVerdict } from "@statex/shared/api/logging";
 import { createEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
 import { call, deliver } from "./helpers";
 
-type Verdict = { ok: boolean; entries: number; brokenAt?: { seq: number; reason: string; expected: string; found: string | null } };
 
-const verify = async () => (await (await call("GET", "/audit/verify")).json()) as Verdict;
+const verify = async () => AuditVerdict.parse(await (await call("GET", "/audit/verify")).json());
 
 async function append(n: number) {
   const events = Array.from({ length: n }, (_, i) =>

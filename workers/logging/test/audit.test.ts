@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
+import { AuditPage, AuditVerdict } from "@statex/shared/api/logging";
 import { createEvent, parseEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
 import { describeOpsOnly } from "../../../shared/test/callers";
 import { GENESIS, appendAudit } from "../src/audit";
 import { call, count, deliver } from "./helpers";
 
-type Entry = { seq: number; action: string; actor: { id: string | null }; target: { type: string; id: string }; change: unknown; prevHash: string; hash: string };
 
 function auditEvent(action: string, targetId: string, change: Record<string, unknown> | null = null) {
   return createEvent(
@@ -15,14 +15,14 @@ function auditEvent(action: string, targetId: string, change: Record<string, unk
   );
 }
 
-async function entries(query = ""): Promise<Entry[]> {
+async function entries(query = "") {
   const res = await call("GET", `/audit${query}`);
   expect(res.status).toBe(200);
-  return ((await res.json()) as { entries: Entry[] }).entries;
+  return AuditPage.parse(await res.json()).entries;
 }
 
 async function verify() {
-  return (await (await call("GET", "/audit/verify")).json()) as { ok: boolean; entries: number; brokenAt?: unknown };
+  return AuditVerdict.parse(await (await call("GET", "/audit/verify")).json());
 }
 
 /** What the D1 triggers put into the outbox, as the relay would send it. */
@@ -50,9 +50,9 @@ describe("the audit trail", () => {
 
   it("pages with the cursor and filters by action, actor and target", async () => {
     await deliver("statex-logging", [1, 2, 3].map((n) => ({ body: auditEvent("task.retried", `req_P${n}`) })));
-    const first = (await (await call("GET", "/audit?action=task.retried&limit=2")).json()) as { entries: Entry[]; next: string | null };
+    const first = AuditPage.parse(await (await call("GET", "/audit?action=task.retried&limit=2")).json());
     expect(first.entries.map((e) => e.target.id)).toEqual(["req_P3", "req_P2"]);
-    const rest = (await (await call("GET", `/audit?action=task.retried&limit=2&cursor=${first.next}`)).json()) as { entries: Entry[]; next: string | null };
+    const rest = AuditPage.parse(await (await call("GET", `/audit?action=task.retried&limit=2&cursor=${first.next}`)).json());
     expect(rest).toMatchObject({ entries: [expect.objectContaining({ target: { type: "request", id: "req_P1" } })], next: null });
     expect((await entries("?target=req_P2")).map((e) => e.action)).toEqual(["task.retried"]);
     expect(await entries("?actor=usr_NOBODY")).toEqual([]);

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { Redriven } from "@statex/shared/api/logging";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, createdEvent, deliver } from "./helpers";
 
@@ -22,7 +23,7 @@ describe("POST /dead-letters/:id/redrive", () => {
 
     const res = await redrive("statex-ai-tasks:msg-1");
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ id: "statex-ai-tasks:msg-1", queue: "statex-ai-tasks" });
+    expect(Redriven.parse(await res.json())).toMatchObject({ id: "statex-ai-tasks:msg-1", queue: "statex-ai-tasks" });
     expect(toAi).toHaveBeenCalledExactlyOnceWith(task, { contentType: "json" });
     expect(toNotify).not.toHaveBeenCalled();
     expect(await redrivenAt("statex-ai-tasks:msg-1")).not.toBeNull();

@@ -1,4 +1,6 @@
+import { DeadLetter, StoredEvent, Timeline } from "@statex/shared/api/logging";
 import { createEvent } from "@statex/shared/events";
+import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { describeOpsOnly } from "../../../shared/test/callers";
 import { call, createdEvent, deliver } from "./helpers";
@@ -8,7 +10,6 @@ async function get<T>(path: string): Promise<{ status: number; body: T }> {
   return { status: res.status, body: await res.json<T>() };
 }
 
-type Timeline = { correlationId: string; entries: { kind: string; at: string; type?: string; msg?: string; reason?: string }[] };
 
 describe("GET /timeline/:correlationId", () => {
   it("merges a request's events, log lines and dead letters in time order", async () => {
@@ -30,9 +31,10 @@ describe("GET /timeline/:correlationId", () => {
     ]);
     await deliver("statex-notify-dlq", [{ body: { ...completed, id: "evt_dead" } }]);
 
-    const { status, body } = await get<Timeline>(`/timeline/${id}`);
+    const { status, body: answer } = await get<unknown>(`/timeline/${id}`);
     expect(status).toBe(200);
-    expect(body.entries.slice(0, 5).map((e) => e.type ?? e.msg)).toEqual([
+    const body = Timeline.parse(answer);
+    expect(body.entries.slice(0, 5).map((e) => (e.kind === "event" ? e.type : e.kind === "log" ? e.msg : e.reason))).toEqual([
       "request.created",
       "request received",
       "job started",
@@ -56,10 +58,11 @@ describe("GET /events and GET /dead-letters", () => {
       { body: createdEvent("req_e2", at(2)) },
       { body: createEvent("user.registered", { userId: "usr_1", email: "u@example.com", name: "U" }, { correlationId: "usr_1", source: "identity" }) },
     ]);
-    const { body } = await get<{ events: { type: string; correlationId: string }[] }>("/events?type=request.created&limit=2");
+    const Events = z.object({ events: z.array(StoredEvent) });
+    const body = Events.parse((await get<unknown>("/events?type=request.created&limit=2")).body);
     expect(body.events.map((e) => e.correlationId)).toEqual(["req_e2", "req_e1"]);
-    const all = await get<{ events: { type: string }[] }>("/events");
-    expect(all.body.events.map((e) => e.type)).toContain("user.registered");
+    const all = Events.parse((await get<unknown>("/events")).body);
+    expect(all.events.map((e) => e.type)).toContain("user.registered");
   });
 
   it("validates the query", async () => {
@@ -71,7 +74,7 @@ describe("GET /events and GET /dead-letters", () => {
   it("lists dead letters by the queue they failed on", async () => {
     await deliver("statex-orchestrator-dlq", [{ body: createdEvent("req_d1") }]);
     await deliver("statex-ai-tasks-dlq", [{ body: { taskId: "t1" } }]);
-    const { body } = await get<{ deadLetters: { queue: string; attempts: number; correlationId: string | null }[] }>("/dead-letters?queue=statex-orchestrator");
+    const body = z.object({ deadLetters: z.array(DeadLetter) }).parse((await get<unknown>("/dead-letters?queue=statex-orchestrator")).body);
     expect(body.deadLetters).toEqual([expect.objectContaining({ queue: "statex-orchestrator", attempts: 6, correlationId: "req_d1" })]);
   });
 });

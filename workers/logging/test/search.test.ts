@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
+import { LogPage } from "@statex/shared/api/logging";
 import type { LogLine } from "@statex/shared/logger";
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeOpsOnly } from "../../../shared/test/callers";
 import { type LogQuery, searchStatement } from "../src/search";
 import { call, deliver } from "./helpers";
 
-type Page = { lines: { id: number; ts: string; level: string; service: string; correlationId: string | null; requestId: string | null; msg: string }[]; next: string | null };
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 10, minute)).toISOString();
 
@@ -19,10 +19,10 @@ const lines: LogLine[] = [
   { ts: at(5), level: "info", service: "notify", msg: "cron ran" },
 ];
 
-async function search(query: string): Promise<Page> {
+async function search(query: string) {
   const res = await call("GET", `/logs?${query}`);
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as Page;
+  return LogPage.parse(await res.json());
 }
 
 const range = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(10))}`;

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { QueueRedriven } from "@statex/shared/api/logging";
 import { createEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
 import { describeOpsOnly, opsCaller } from "../../../shared/test/callers";
@@ -46,7 +47,7 @@ describe("POST /dead-letters/redrive", () => {
     await deliver("statex-intake-dlq", [1, 2, 3].map((n) => ({ id: `all-${n}`, body: { type: "request.created", correlationId: `req_ALL${n}` } })));
     await env.DB.prepare(`update dead_letters set body = '{"erased":true}' where id = 'statex-intake:all-3'`).run();
     const res = await call("POST", "/dead-letters/redrive", { ...opsCaller, "content-type": "application/json" }, JSON.stringify({ queue: "statex-intake" }));
-    expect(await res.json()).toEqual({ queue: "statex-intake", redriven: 2, skipped: 1, failed: 0 });
+    expect(QueueRedriven.parse(await res.json())).toEqual({ queue: "statex-intake", redriven: 2, skipped: 1, failed: 0 });
     const open = (await (await call("GET", "/dead-letters?queue=statex-intake&state=open")).json()) as { deadLetters: { id: string }[] };
     expect(open.deadLetters.map((d) => d.id)).toEqual(["statex-intake:all-3"]);
     expect((await call("POST", "/dead-letters/redrive", { ...opsCaller, "content-type": "application/json" }, JSON.stringify({ queue: "nowhere" }))).status).toBe(400);
