@@ -5416,17 +5416,99 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        range: "hour" | "day" | "week";
+                        /** @description ISO 8601 date-time */
+                        from: string;
+                        /** @description ISO 8601 date-time */
+                        to: string;
+                        bucketSeconds: number;
+                        /**
+                         * @description Analytics Engine in the cloud, the D1 roll-up locally
+                         * @enum {string}
+                         */
+                        source: "analytics-engine" | "d1";
+                        /** @description Where each bucket starts */
+                        buckets: string[];
+                        requests: {
+                            totals: {
+                                created: number;
+                                completed: number;
+                                failed: number;
+                                cancelled: number;
+                            };
+                            series: {
+                                created: number[];
+                                completed: number[];
+                                failed: number[];
+                                cancelled: number[];
+                            };
+                        };
+                        timeToCompleted: {
+                            p50Ms: number | null;
+                            p95Ms: number | null;
+                            series: {
+                                p50Ms: (number | null)[];
+                                p95Ms: (number | null)[];
+                            };
+                        };
+                        http: {
+                            totals: {
+                                requests: number;
+                                errors: number;
+                            };
+                            series: {
+                                requests: number[];
+                                errors: number[];
+                                p95Ms: (number | null)[];
+                            };
+                            routes: {
+                                route: string;
+                                count: number;
+                                errors: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                            }[];
+                        };
+                        tasks: {
+                            kind: string;
+                            provider: string;
+                            outcome: string;
+                            count: number;
+                            p50Ms: number | null;
+                            p95Ms: number | null;
+                            tokens: number;
+                        }[];
+                        notifications: {
+                            channel: string;
+                            outcome: string;
+                            count: number;
+                        }[];
+                        queues: {
+                            queue: string;
+                            /** @description null where the queue's metrics did not answer */
+                            backlog: number | null;
+                            retries: number;
+                            deadLetters: number;
+                        }[];
+                        deadLetters: {
+                            open: number;
+                            series: number[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsRequestsIdStory: {
@@ -5440,18 +5522,143 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requestId: string;
+                        request: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            userId: string | null;
+                            erasedAt: string | null;
+                            erased: boolean;
+                        } | null;
+                        job: {
+                            /** @enum {string} */
+                            status: "processing" | "completed" | "failed" | "cancelled";
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            completedAt: string | null;
+                            error: string | null;
+                            tasks: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "asr" | "docai" | "nlp" | "prototype";
+                                fileName?: string;
+                                /** @enum {string} */
+                                state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+                                attempt: number;
+                                /** @description ISO 8601 date-time */
+                                startedAt?: string;
+                                /** @description ISO 8601 date-time */
+                                finishedAt?: string;
+                                durationMs?: number;
+                                error?: string;
+                                provider?: string;
+                                /** @description The ops route of the task's result */
+                                resultUrl: string;
+                            }[];
+                        } | null;
+                        notifications: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "email" | "telegram" | "whatsapp" | "linkedin";
+                            /** @enum {string} */
+                            kind: "received" | "ready" | "failed" | "account";
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "delivered" | "read" | "failed" | "manual" | "skipped";
+                            attempts: number;
+                            error: string | null;
+                            step: number;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            deliveredAt: string | null;
+                            failedAt: string | null;
+                        }[];
+                        entries: ({
+                            /** @constant */
+                            kind: "event";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            id: string;
+                            type: string;
+                            source: string;
+                            data: unknown;
+                        } | {
+                            /** @constant */
+                            kind: "log";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            id: number;
+                            level: string;
+                            service: string;
+                            msg: string;
+                            fields: unknown;
+                        } | {
+                            /** @constant */
+                            kind: "dead-letter";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            id: string;
+                            queue: string;
+                            eventType: string | null;
+                            reason: string;
+                            attempts: number;
+                            redrivenAt: string | null;
+                        } | {
+                            /** @constant */
+                            kind: "task";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            taskId: string;
+                            /** @enum {string} */
+                            taskKind: "asr" | "docai" | "nlp" | "prototype";
+                            /** @enum {string} */
+                            state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+                            durationMs?: number;
+                            provider?: string;
+                        } | {
+                            /** @constant */
+                            kind: "notification";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            notificationId: string;
+                            /** @enum {string} */
+                            channel: "email" | "telegram" | "whatsapp" | "linkedin";
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "delivered" | "read" | "failed" | "manual" | "skipped";
+                        } | {
+                            /** @constant */
+                            kind: "audit";
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            seq: number;
+                            action: string;
+                            actor: {
+                                id: string | null;
+                                role: string | null;
+                            };
+                        })[];
+                        /** @description Some kind reached the 2,000 a story shows */
+                        truncated: boolean;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsAlerts: {

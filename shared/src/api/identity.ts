@@ -94,6 +94,58 @@ export const ApiKey = z.object({
 });
 export const CreatedApiKey = ApiKey.extend({ key: z.string().describe("The key (sx_live_… or sx_test_…), answered this once") });
 
+/** An account after a change made to it (its role granted). */
+export const OneUser = z.object({ user: User });
+
+/** Ops' search by address: the account, or none. */
+export const FoundUsers = z.object({ users: z.array(User).max(1) });
+
+/** One role granted: who by, to whom, from what to what. An email is null once its account was deleted. */
+export const RoleChange = z.object({
+  id: z.string(),
+  actorId: z.string(),
+  actorEmail: z.string().nullable(),
+  targetId: z.string(),
+  targetEmail: z.string().nullable(),
+  oldRole: z.enum(ROLES),
+  newRole: z.enum(ROLES),
+  at: Timestamp,
+});
+export const RoleChanges = z.object({
+  changes: z.array(RoleChange),
+  nextBefore: z.string().nullable().describe("The `before` of the next page; null on the last"),
+});
+
+/** What happened to an account, as ops read it: never the address itself, only its sha256. */
+export const SecurityEvents = z.object({
+  events: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      emailHash: z.string().nullable(),
+      userId: z.string().nullable(),
+      network: z.string().nullable(),
+      detail: z.string().nullable(),
+      at: Timestamp,
+    }),
+  ),
+  next: z.string().nullable().describe("The `before` of the next page; null on the last"),
+});
+
+/** A rotation's answer: the new key's id and every signing key as it now stands. */
+export const RotatedKeys = z.object({
+  kid: z.string(),
+  keys: z.array(
+    z.object({
+      kid: z.string(),
+      status: z.enum(["active", "retired"]),
+      createdAt: Timestamp,
+      retiredAt: Timestamp.nullable(),
+      verifyUntil: Timestamp.nullable().describe("Until when its tokens are still accepted, once retired"),
+    }),
+  ),
+});
+
 /** The operations of these identity routes, which the gateway's table names row by row. */
 export const operations = {
   signIn: { body: SignInBody, responses: { 201: json(SignedIn, "Signed in") }, errors: [401] },
@@ -112,9 +164,9 @@ export const operations = {
     errors: [409],
   },
   revokeAnyApiKey: { params: ApiKeyParam, responses: { 204: { description: "Revoked" } } },
-  findUser: { query: FindUserQuery },
-  grantRole: { params: UserParam, errors: [409] },
-  roleChanges: { query: RoleChangesQuery },
-  securityEvents: { query: SecurityEventsQuery },
-  rotateKeys: { body: RotateKeysBody },
+  findUser: { query: FindUserQuery, responses: { 200: json(FoundUsers) } },
+  grantRole: { params: UserParam, responses: { 200: json(OneUser, "The account with its role now") }, errors: [409] },
+  roleChanges: { query: RoleChangesQuery, responses: { 200: json(RoleChanges) } },
+  securityEvents: { query: SecurityEventsQuery, responses: { 200: json(SecurityEvents) } },
+  rotateKeys: { body: RotateKeysBody, responses: { 201: json(RotatedKeys, "Rotated") } },
 } satisfies Record<string, Operation>;

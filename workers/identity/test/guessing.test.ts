@@ -2,6 +2,7 @@
 // from one network, registrations and links asked for in bulk; and the owner, who keeps signing in from a session.
 import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { SecurityEvents } from "@statex/shared/api/identity";
 import { sha256Hex } from "@statex/shared/hash";
 import { networkOf } from "@statex/shared/network";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
@@ -283,13 +284,13 @@ describe("GET /ops/security-events", SLOW, () => {
     const query = (q: Record<string, string>) => call(`/ops/security-events?${new URLSearchParams(q)}`, { as: ops });
     const first = await query({ kind: "sign-in-failed", email: input.email.toUpperCase(), limit: "2" });
     expect(first.status).toBe(200);
-    const page1 = await first.json<{ events: { kind: string; emailHash: string; userId: string; network: string; at: string }[]; next: string | null }>();
+    const page1 = SecurityEvents.parse(await first.json());
     expect(page1.events.map((e) => e.network)).toEqual([networkOf(networks[2]), networkOf(networks[1])]);
     expect(page1.events[0]).toMatchObject({ kind: "sign-in-failed", emailHash: await sha256Hex(input.email), userId: user.id });
     expect(Date.parse(page1.events[0]?.at ?? "")).toBeGreaterThan(Date.now() - 60_000);
     expect(page1.next).not.toBeNull();
 
-    const page2 = await (await query({ kind: "sign-in-failed", email: input.email, limit: "2", before: page1.next ?? "" })).json<{ events: { network: string }[]; next: string | null }>();
+    const page2 = SecurityEvents.parse(await (await query({ kind: "sign-in-failed", email: input.email, limit: "2", before: page1.next ?? "" })).json());
     expect(page2).toEqual({ events: [expect.objectContaining({ network: networkOf(networks[0]) })], next: null });
     expect((await query({ before: "not-a-cursor" })).status).toBe(400);
   });

@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "@statex/shared/access-token";
+import { RotatedKeys } from "@statex/shared/api/identity";
 import { database } from "@statex/shared/db";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
@@ -106,6 +107,8 @@ describe("signing key rotation", () => {
     expect(await count()).toBe(before);
     const rotated = await rotate({ as: ops, json: {} });
     expect(rotated.status).toBe(201);
+    const { kid, keys: now } = RotatedKeys.parse(await rotated.json());
+    expect(now.find((k) => k.kid === kid)?.status).toBe("active");
     expect(await count()).toBe((before ?? 0) + 1);
   });
 });

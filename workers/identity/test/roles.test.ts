@@ -1,8 +1,9 @@
 // Granting roles: who may grant what, the granter's password again, the grantee's sessions ended, and the record.
 import { env } from "cloudflare:workers";
+import { FoundUsers, OneUser, RoleChanges } from "@statex/shared/api/identity";
 import type { Role } from "@statex/shared/auth";
 import { describe, expect, it } from "vitest";
-import { type AsCaller, type SignedIn, type User, call, callerOf, mailsTo, outboxRows, refresh, register, registerAs, sessionStates, signIn } from "./helpers";
+import { type AsCaller, type SignedIn, call, callerOf, mailsTo, outboxRows, refresh, register, registerAs, sessionStates, signIn } from "./helpers";
 
 type Problem = { status: number; type: string; errors?: { field: string }[] };
 type Change = { id: string; actorId: string; actorEmail: string | null; targetId: string; targetEmail: string | null; oldRole: Role; newRole: Role; at: string };
@@ -17,7 +18,7 @@ describe("PUT /ops/users/:id/role", () => {
     const target = await register();
     const res = await grant(admin.as, target.user.id, { role: "ops", password: admin.input.password });
     expect(res.status).toBe(200);
-    expect((await res.json<{ user: User }>()).user).toMatchObject({ id: target.user.id, role: "ops" });
+    expect(OneUser.parse(await res.json()).user).toMatchObject({ id: target.user.id, role: "ops" });
     expect(await changesOf(target.user.id)).toEqual([{ actor_id: admin.user.id, old_role: "client", new_role: "ops" }]);
     const audit = await env.DB.prepare("select kind, detail from security_events where user_id = ?").bind(target.user.id).all();
     expect(audit.results).toEqual([{ kind: "role-changed", detail: `client -> ops by ${admin.user.id}` }]);
@@ -124,8 +125,8 @@ describe("GET /ops/users and /ops/role-changes", () => {
     const target = await register();
     const found = await call(`/ops/users?email=${encodeURIComponent(target.input.email.toUpperCase())}`, { as: ops.as });
     expect(found.status).toBe(200);
-    expect(await found.json()).toEqual({ users: [{ ...target.user, emailVerified: false, createdAt: expect.any(String) }] });
-    expect(await (await call("/ops/users?email=nobody%40example.com", { as: ops.as })).json()).toEqual({ users: [] });
+    expect(FoundUsers.parse(await found.json())).toEqual({ users: [{ ...target.user, emailVerified: false, createdAt: expect.any(String) }] });
+    expect(FoundUsers.parse(await (await call("/ops/users?email=nobody%40example.com", { as: ops.as })).json())).toEqual({ users: [] });
     expect((await call(`/ops/users?email=${encodeURIComponent(target.input.email)}`, { as: target.as })).status).toBe(403);
     expect((await call("/ops/users?email=not-an-address", { as: ops.as })).status).toBe(400);
   });
@@ -136,7 +137,7 @@ describe("GET /ops/users and /ops/role-changes", () => {
     for (const role of ["author", "ops", "client"] as const) {
       expect((await grant(admin.as, target.user.id, { role, password: admin.input.password })).status).toBe(200);
     }
-    const page = async (query: string) => (await call(`/ops/role-changes?${query}`, { as: admin.as })).json<{ changes: Change[]; nextBefore: string | null }>();
+    const page = async (query: string): Promise<{ changes: Change[]; nextBefore: string | null }> => RoleChanges.parse(await (await call(`/ops/role-changes?${query}`, { as: admin.as })).json());
     const first = await page(`target=${target.user.id}&limit=2`);
     expect(first.changes.map((c) => [c.oldRole, c.newRole])).toEqual([["ops", "client"], ["author", "ops"]]);
     expect(first.changes[0]).toMatchObject({ actorId: admin.user.id, actorEmail: admin.input.email, targetId: target.user.id, targetEmail: target.input.email });
