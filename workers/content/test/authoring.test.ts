@@ -1,16 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { Draft, Drafts, PageStanding, PublishedPage, SavedVersion, SearchResults, Versions } from "@statex/shared/api/content";
 import { listPublished, publishedPage } from "../src/store";
 import { type Problem, author, call, client, cronAt, events, json, ops, otherAuthor, publish, save, savedAndPublished, source } from "./authoring-helpers";
 
-type Summary = { slug: string; version: number; status: string; live: { version: number } | null; scheduled: { version: number; at: string } | null; unpublishedChanges: boolean };
-type Draft = Summary & { markdown: string; html: string; front: { title: string } | null };
 
 describe("saving: every version kept, a stale save refused", () => {
   it("keeps every save as a version and refuses a save based on an older one, naming the newer", async () => {
     const first = await save("about", source("about", { title: "About us" }));
     expect(first.status).toBe(201);
-    expect(await first.json()).toMatchObject({ slug: "about", version: 1, status: "draft", live: null, front: { title: "About us" }, html: "<p>Hello <strong>world</strong>.</p>\n" });
+    expect(Draft.parse(await first.json())).toMatchObject({ slug: "about", version: 1, status: "draft", live: null, front: { title: "About us" }, html: "<p>Hello <strong>world</strong>.</p>\n" });
 
     // Two authors load version 1; the first to save wins, the second is told which version beat them.
     expect((await save("about", source("about", { title: "About StateX" }), 1, author)).status).toBe(200);
@@ -23,12 +22,12 @@ describe("saving: every version kept, a stale save refused", () => {
     // A save without a base is a new page's: refused where the page exists, so no one overwrites by accident.
     expect((await save("about", source("about", { title: "Blind" }))).status).toBe(409);
 
-    const { versions } = await (await call("/pages/about/versions", { as: author })).json<{ versions: { version: number; title: string; createdBy: string }[] }>();
+    const { versions } = Versions.parse(await (await call("/pages/about/versions", { as: author })).json());
     expect(versions.map((v) => [v.version, v.title, v.createdBy])).toEqual([
       [2, "About StateX", "usr_AUTHOR"],
       [1, "About us", "usr_AUTHOR"],
     ]);
-    expect(await (await call("/pages/about/versions/1", { as: author })).json()).toMatchObject({ version: 1, markdown: source("about", { title: "About us" }) });
+    expect(SavedVersion.parse(await (await call("/pages/about/versions/1", { as: author })).json())).toMatchObject({ version: 1, markdown: source("about", { title: "About us" }) });
   });
 
   it("restores an earlier version as a new draft, keeping every version after it", async () => {
@@ -36,8 +35,8 @@ describe("saving: every version kept, a stale save refused", () => {
     await save("restore", source("restore", { title: "Two" }), 1);
     const restored = await call("/pages/restore/versions/1/restore", { method: "POST", as: author });
     expect(restored.status).toBe(200);
-    expect(await restored.json()).toMatchObject({ version: 3, front: { title: "One" }, markdown: source("restore", { title: "One" }) });
-    const { versions } = await (await call("/pages/restore/versions", { as: author })).json<{ versions: { version: number; restoredFrom: number | null }[] }>();
+    expect(Draft.parse(await restored.json())).toMatchObject({ version: 3, front: { title: "One" }, markdown: source("restore", { title: "One" }) });
+    const { versions } = Versions.parse(await (await call("/pages/restore/versions", { as: author })).json());
     expect(versions.map((v) => [v.version, v.restoredFrom])).toEqual([
       [3, 1],
       [2, null],
@@ -97,13 +96,13 @@ describe("publishing", () => {
     expect(await publishedPage(env.DB, "launch")).toBeUndefined();
     const res = await publish("launch");
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "published", live: { version: 1 }, unpublishedChanges: false });
+    expect(PageStanding.parse(await res.json())).toMatchObject({ status: "published", live: { version: 1 }, unpublishedChanges: false });
     expect(await publishedPage(env.DB, "launch")).toMatchObject({ slug: "launch", kind: "post", tags: ["news"], version: 1, html: "<p>Hello <strong>world</strong>.</p>\n" });
     expect(await events("content.published")).toContainEqual({ slug: "launch", kind: "post", tags: ["news"], version: 1, by: "usr_AUTHOR", scheduled: false });
 
     await save("launch", source("launch", { title: "Launch!", kind: "post", tags: ["news", "product"] }, "New *text*"), 1);
     expect((await publishedPage(env.DB, "launch"))?.title).toBe("Launch");
-    expect(await (await call("/pages/launch/draft", { as: author })).json()).toMatchObject({ version: 2, unpublishedChanges: true });
+    expect(Draft.parse(await (await call("/pages/launch/draft", { as: author })).json())).toMatchObject({ version: 2, unpublishedChanges: true });
     await publish("launch", {}, ops);
     const page = await publishedPage(env.DB, "launch");
     expect(page).toMatchObject({ title: "Launch!", version: 2, html: "<p>New <em>text</em></p>\n", tags: ["news", "product"] });
@@ -129,7 +128,7 @@ describe("publishing", () => {
     const at = new Date(Date.now() + 3600_000);
     const res = await publish("sched", { at: at.toISOString() });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "scheduled", live: null, scheduled: { version: 1, at: at.toISOString() } });
+    expect(PageStanding.parse(await res.json())).toMatchObject({ status: "scheduled", live: null, scheduled: { version: 1, at: at.toISOString() } });
 
     const before = new Date(at.getTime() - 1);
     expect(await publishedPage(env.DB, "sched", before)).toBeUndefined();
@@ -159,7 +158,7 @@ describe("publishing", () => {
     await savedAndPublished("swap", { title: "Old", tags: ["a"] });
     await save("swap", source("swap", { title: "New", tags: ["b"] }), 1);
     const at = new Date(Date.now() + 600_000);
-    expect(await (await publish("swap", { at: at.toISOString() })).json()).toMatchObject({ status: "published", live: { version: 1 }, scheduled: { version: 2 } });
+    expect(PageStanding.parse(await (await publish("swap", { at: at.toISOString() })).json())).toMatchObject({ status: "published", live: { version: 1 }, scheduled: { version: 2 } });
     expect((await publishedPage(env.DB, "swap"))?.title).toBe("Old");
     expect(await publishedPage(env.DB, "swap", at)).toMatchObject({ title: "New", version: 2 });
     expect((await listPublished(env.DB, { now: at })).filter((p) => p.slug === "swap").map((p) => p.title)).toEqual(["New"]);
@@ -187,7 +186,7 @@ describe("unpublishing and deleting", () => {
     expect((await (await call("/search?q=ephemeral")).json<{ results: unknown[] }>()).results).toHaveLength(1);
     const res = await call("/pages/gone-soon/unpublish", { method: "POST", as: author });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "draft", live: null, version: 1 });
+    expect(PageStanding.parse(await res.json())).toMatchObject({ status: "draft", live: null, version: 1 });
     expect(await publishedPage(env.DB, "gone-soon")).toBeUndefined();
     expect((await listPublished(env.DB)).map((p) => p.slug)).not.toContain("gone-soon");
     expect((await (await call("/search?q=ephemeral")).json<{ results: unknown[] }>()).results).toEqual([]);
@@ -224,7 +223,7 @@ describe("unpublishing and deleting", () => {
 describe("the authors' list", () => {
   it("lists every page with where it stands, without sources", async () => {
     await save("listed", source("listed", { title: "Listed" }));
-    const { pages } = await (await call("/drafts", { as: author })).json<{ pages: (Summary & Record<string, unknown>)[] }>();
+    const { pages } = Drafts.parse(await (await call("/drafts", { as: author })).json());
     expect(pages.find((p) => p.slug === "listed")).toMatchObject({ title: "Listed", status: "draft", version: 1, url: "/p/listed" });
     expect(pages.every((p) => !("markdown" in p))).toBe(true);
   });
@@ -245,7 +244,11 @@ describe("pages carried over from the old model", () => {
     const row = await env.DB.prepare("select html, announced_at from page_publications where slug = 'old'").first<{ html: string; announced_at: string | null }>();
     expect(row?.html).toBe("<p>Carried <strong>over</strong>.</p>\n");
     expect(row?.announced_at).not.toBeNull();
-    expect((await (await call("/search?q=carried")).json<{ results: { slug: string }[] }>()).results.map((r) => r.slug)).toEqual(["old"]);
+    expect(SearchResults.parse(await (await call("/search?q=carried")).json()).results.map((r) => r.slug)).toEqual(["old"]);
+    // Its source has no slug: the draft still opens, its front matter null and the problems saying what to fix.
+    expect(Draft.parse(await (await call("/pages/old/draft", { as: author })).json())).toMatchObject({ front: null, html: "<p>Carried <strong>over</strong>.</p>\n" });
+    // As published before today's front matter, and as the site lists it.
+    expect(PublishedPage.parse(await (await call("/pages/old")).json())).toMatchObject({ slug: "old", summary: "From before", author: null, hero: null });
     expect(await events("content.published")).toContainEqual({ slug: "old", kind: "page", tags: [], version: 1, by: "usr_OLD", scheduled: false });
   });
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { Uploaded } from "@statex/shared/api/content";
 import { publishedPage } from "../src/store";
 import { type Problem, author, call, client, publish, save, source } from "./authoring-helpers";
 
@@ -24,8 +25,6 @@ function upload(bytes: Uint8Array, name: string, type = "", as = author) {
   return call("/media", { method: "POST", as, body: form });
 }
 
-type Uploaded = { url: string; width: number; height: number; type: string; sha256: string };
-
 describe("uploading images", () => {
   it.each([
     ["chart.png", png(640, 480), "image/png", 640, 480],
@@ -35,11 +34,11 @@ describe("uploading images", () => {
   ] as const)("reads %s's type and size from its bytes and stores it under its hash", async (name, bytes, type, width, height) => {
     const res = await upload(bytes, name);
     expect(res.status).toBe(201);
-    const body = await res.json<Uploaded>();
+    const body = Uploaded.parse(await res.json());
     expect(body).toMatchObject({ type, width, height });
     expect(body.url).toMatch(new RegExp(`^/api/media/${body.sha256}\\.(png|jpg|gif|webp)$`));
     // The same bytes again are the same image.
-    expect((await (await upload(bytes, `again-${name}`)).json<Uploaded>()).url).toBe(body.url);
+    expect(Uploaded.parse(await (await upload(bytes, `again-${name}`)).json()).url).toBe(body.url);
 
     const served = await call(body.url.replace(/^\/api/, ""));
     expect(served.status).toBe(200);
@@ -101,7 +100,7 @@ describe("uploading images", () => {
 
 describe("images on pages", () => {
   it("renders an uploaded image with its width and height, and a hero with its size", async () => {
-    const { url } = await (await upload(png(800, 450), "hero.png")).json<Uploaded>();
+    const { url } = Uploaded.parse(await (await upload(png(800, 450), "hero.png")).json());
     const markdown = source("pictured", { title: "Pictured", hero: url, heroAlt: "A chart" }, `![A chart](${url})`);
     expect((await save("pictured", markdown)).status).toBe(201);
     await publish("pictured");

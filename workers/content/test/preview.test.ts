@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { PreviewLink } from "@statex/shared/api/content";
 import { previewLink } from "../src/preview";
 import { type Problem, author, call, json, save, source } from "./authoring-helpers";
 
@@ -14,7 +15,7 @@ describe("preview links", () => {
     await save("sneak", source("sneak", { title: "Sneak peek", draft: true }, "Not *yet* public."));
     const res = await makeLink("sneak");
     expect(res.status).toBe(201);
-    const link = await res.json<Link>();
+    const link = PreviewLink.parse(await res.json());
     expect(link.version).toBe(1);
     expect(link.url).toMatch(/^\/api\/preview\/sneak\?token=1\.\d+\.[A-Za-z0-9_-]{43}$/);
     expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);

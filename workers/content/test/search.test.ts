@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { SearchResults } from "@statex/shared/api/content";
 import { ftsQuery } from "../src/search";
 import { type Problem, call, save, savedAndPublished, source } from "./authoring-helpers";
 
@@ -23,6 +24,7 @@ beforeAll(async () => {
 describe("search", () => {
   it("ranks a match in the title above one in the body, and marks the matched words", async () => {
     const { body } = await search("edge");
+    expect(SearchResults.safeParse(body).success).toBe(true);
     expect(body.results.map((r) => r.slug).slice(0, 1)).toEqual(["edge-cache"]);
     expect(body.results.map((r) => r.slug)).toEqual(expect.arrayContaining(["pricing", "far"]));
     expect(body.results.map((r) => r.slug)).not.toContain("secret-draft");

@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { PublishedList, PublishedPage } from "@statex/shared/api/content";
 import { database, schema } from "@statex/shared/db";
 import { describe, expect, it } from "vitest";
 import { CACHE_STATUS_HEADER, purgeFor } from "../src/cache";
@@ -210,6 +211,8 @@ describe("the public pages", () => {
     expect(page.body).toContain('<img class="hero" src="/api/media/abc.png" alt="A map" width="1200" height="630">');
     expect(page.body).toContain('<a href="/tags/gr%C3%B6%C3%9Fe" rel="tag">größe</a>');
     expect(page.body).not.toContain("<b>");
+    // The same page as JSON, hero and all, in the shape the API document gives it.
+    expect(PublishedPage.parse(await (await get("/pages/og-post")).json())).toMatchObject({ slug: "og-post", hero: { url: "/api/media/abc.png", width: 1200 } });
   });
 
   it("answers 404 for an unknown page, a draft, a page scheduled later, a tag no page has, and addresses that are not a slug or a tag", async () => {
@@ -248,10 +251,14 @@ describe("the public pages", () => {
     expect(map.body).toContain(`<url><loc>${SITE}/tags/feed</loc></url>`);
 
     const tag = await view("/site/tags/feed");
+    expect(tag.type).toBe("text/html; charset=utf-8");
     expect(tag.body).toContain('<link rel="canonical"');
     expect([...tag.body.matchAll(/<li><a href="\/p\/([^"]+)">/g)].map((m) => m[1])).toEqual(["feed-page", "feed-new", "feed-old"]);
 
-    const home = await (await get("/pages?kind=post")).json<{ pages: { slug: string }[] }>();
+    const home = PublishedList.parse(await (await get("/pages?kind=post")).json());
+    expect(home.pages.every((p) => p.kind === "post")).toBe(true);
+    const all = PublishedList.parse(await (await get("/pages")).json());
+    expect(all.pages.map((p) => p.slug)).toEqual(expect.arrayContaining(["feed-page", "feed-new", "feed-old"]));
     expect(home.pages.map((p) => p.slug)).toEqual(expect.arrayContaining(["feed-new", "feed-old"]));
     for (const body of [rss.body, map.body, tag.body, JSON.stringify(home)]) {
       expect(body).not.toContain("feed-scheduled");
