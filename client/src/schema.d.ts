@@ -6609,17 +6609,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Echoed when one request's messages were asked for */
+                        requestId?: string;
+                        notifications: {
+                            id: string;
+                            eventId: string | null;
+                            requestId: string | null;
+                            userId: string | null;
+                            /** @enum {string} */
+                            channel: "email" | "telegram" | "whatsapp" | "linkedin";
+                            /** @enum {string} */
+                            kind: "received" | "ready" | "failed" | "account";
+                            /** @enum {string} */
+                            locale: "en" | "de";
+                            recipient: string;
+                            template: string;
+                            subject: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "delivered" | "read" | "failed" | "manual" | "skipped";
+                            step: number;
+                            fallbackFrom: string | null;
+                            attempts: number;
+                            providerMessageId: string | null;
+                            error: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            updatedAt: string | null;
+                            sentAt: string | null;
+                            deliveredAt: string | null;
+                            readAt: string | null;
+                            failedAt: string | null;
+                        }[];
+                        /** @description The `before` of the next page; null on the last and for one request's list */
+                        next: string | null;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsLinkedinTasks: {
@@ -6634,17 +6670,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tasks: {
+                            id: string;
+                            notificationId: string;
+                            requestId: string | null;
+                            profile: string;
+                            text: string;
+                            /** @enum {string} */
+                            status: "open" | "done" | "skipped";
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            doneBy: string | null;
+                            doneAt: string | null;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     postOpsLinkedinTasksId: {
@@ -6665,6 +6717,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Marked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "done" | "skipped";
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6672,13 +6737,6 @@ export interface operations {
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getNotificationsUnsubscribe: {
@@ -6976,16 +7034,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        messages: {
+                            id: string;
+                            channel: string;
+                            from?: string;
+                            to: string[];
+                            subject?: string;
+                            body: string;
+                            html?: string;
+                            requestId?: string;
+                            /** @description ISO 8601 date-time */
+                            time: string;
+                            /** @description The latest of statuses */
+                            status?: string;
+                            statuses: {
+                                status: string;
+                                /** @description ISO 8601 date-time */
+                                time: string;
+                                detail?: string;
+                            }[];
+                            idempotencyKey?: string;
+                            providerMessageId: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        localServicesUrl: string;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
         };
     };
 }
