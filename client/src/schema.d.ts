@@ -6775,7 +6775,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Unsubscribed (a page saying so, unless the request accepts application/json) */
+            /** @description Unsubscribed: the kind, to a request accepting application/json; a page saying so otherwise */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6788,6 +6788,7 @@ export interface operations {
                          */
                         unsubscribed: "received" | "ready" | "failed" | "account";
                     };
+                    "text/html": unknown;
                 };
             };
             400: components["responses"]["Problem400"];

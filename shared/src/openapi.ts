@@ -16,7 +16,7 @@ export type Access =
   | "ops" // ops and admins
   | "dev"; // only where DEV_TOOLS is on (local development)
 
-/** One answer of a route: JSON with its schema, another media type (with the schema of its body, where one helps), or no body (204). */
+/** One answer of a route: JSON with its schema, another media type (with the schema of its body, where one helps), both (by Accept), or no body (204). */
 export type Answer = { description: string; json?: z.ZodType; type?: string; schema?: z.ZodType };
 
 /** What a route takes and gives, by the schemas its owning worker validates with and answers in. */
@@ -152,7 +152,12 @@ function operationOf(route: DocumentedRoute): Json {
   // A route whose answers are not described yet says so, rather than claiming a 200 it may not give.
   const answers: Record<string, Answer> = api?.responses ?? { default: { description: "Not described in this document yet: see the description" } };
   for (const [status, answer] of Object.entries(answers)) {
-    const content = answer.json ? { "application/json": { schema: jsonSchemaOf(answer.json, "output") } } : answer.type ? { [answer.type]: answer.schema ? { schema: jsonSchemaOf(answer.schema, "output") } : {} } : undefined;
+    // A route may answer JSON or another type by the request's Accept: then the answer names both.
+    const media = {
+      ...(answer.json ? { "application/json": { schema: jsonSchemaOf(answer.json, "output") } } : {}),
+      ...(answer.type ? { [answer.type]: answer.schema ? { schema: jsonSchemaOf(answer.schema, "output") } : {} } : {}),
+    };
+    const content = Object.keys(media).length ? media : undefined;
     responses[status] = { description: answer.description, ...(content ? { content } : {}) };
   }
   // Each refusal is one shared response (components.responses), not a copy per route.

@@ -170,7 +170,7 @@ export const operations = {
   unsubscribePage: { query: UnsubscribeQuery, responses: { 200: { description: "A page asking to confirm, whose button POSTs", type: "text/html" } } },
   unsubscribe: {
     query: UnsubscribeQuery,
-    responses: { 200: json(UnsubscribeKind, "Unsubscribed (a page saying so, unless the request accepts application/json)") },
+    responses: { 200: { ...json(UnsubscribeKind, "Unsubscribed: the kind, to a request accepting application/json; a page saying so otherwise"), type: "text/html" } },
   },
   emailWebhook: { headers: SvixHeaders, body: EmailReport, responses: { 200: json(Received, "Taken, acted on or not understood (never sent again)") }, errors: [413] },
   telegramWebhook: {

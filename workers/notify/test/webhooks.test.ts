@@ -241,6 +241,7 @@ describe("unsubscribing", () => {
 
     const done = await call(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(done.status).toBe(200);
+    expect(done.headers.get("content-type")).toContain(operations.unsubscribe.responses[200].type);
     // A client asking for JSON gets the kind it no longer receives, as the document says.
     const again = await call(path, { method: "POST", headers: { accept: "application/json" } });
     expect(await documented(operations.unsubscribe, again)).toEqual({ unsubscribed: "received" });
