@@ -8,7 +8,9 @@ import { z } from "zod";
 import { Service, eventTypes, type EventType } from "../events";
 import { LogLevel } from "../logger";
 import { json, type Operation } from "../openapi";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from "../notifications";
 import { Timestamp } from "./common";
+import { JobStep } from "./intake";
 
 const limit = z.coerce.number().int().min(1).max(500).default(100);
 
@@ -137,13 +139,88 @@ export const Alerts = z.object({
   ),
 });
 
+/** A request's whole story, for ops: the request (null once only its traces remain), its job, notifications and every entry by instant. */
+export const Story = z.object({
+  requestId: z.string(),
+  request: z
+    .object({ id: z.string(), channel: z.enum(["web", "api", "email"]), createdAt: Timestamp, userId: z.string().nullable(), erasedAt: Timestamp.nullable(), erased: z.boolean() })
+    .nullable(),
+  job: z
+    .object({
+      status: z.enum(["processing", "completed", "failed", "cancelled"]),
+      createdAt: Timestamp,
+      updatedAt: Timestamp,
+      completedAt: Timestamp.nullable(),
+      error: z.string().nullable(),
+      tasks: z.array(JobStep.extend({ resultUrl: z.string().describe("The ops route of the task's result") })),
+    })
+    .nullable(),
+  notifications: z.array(
+    z.object({
+      id: z.string(),
+      channel: z.enum(NOTIFICATION_CHANNELS),
+      kind: z.enum(NOTIFICATION_KINDS),
+      status: z.enum(NOTIFICATION_STATUSES),
+      attempts: z.number().int(),
+      error: z.string().nullable(),
+      step: z.number().int(),
+      createdAt: Timestamp,
+      sentAt: Timestamp.nullable(),
+      deliveredAt: Timestamp.nullable(),
+      failedAt: Timestamp.nullable(),
+    }),
+  ),
+  entries: z.array(
+    z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("event"), ...at, id: z.string(), type: z.string(), source: z.string(), data: z.unknown() }),
+      z.object({ kind: z.literal("log"), ...at, id: z.number().int(), level: z.string(), service: z.string(), msg: z.string(), fields: z.unknown() }),
+      z.object({
+        kind: z.literal("dead-letter"), ...at, id: z.string(), queue: z.string(), eventType: z.string().nullable(), reason: z.string(), attempts: z.number().int(), redrivenAt: Timestamp.nullable(),
+      }),
+      z.object({ kind: z.literal("task"), ...at, taskId: z.string(), taskKind: JobStep.shape.kind, state: JobStep.shape.state, durationMs: z.number().optional(), provider: z.string().optional() }),
+      z.object({ kind: z.literal("notification"), ...at, notificationId: z.string(), channel: z.enum(NOTIFICATION_CHANNELS), status: z.enum(NOTIFICATION_STATUSES) }),
+      z.object({ kind: z.literal("audit"), ...at, seq: z.number().int(), action: z.string(), actor: AuditEntry.shape.actor }),
+    ]),
+  ),
+  truncated: z.boolean().describe("Some kind reached the 2,000 a story shows"),
+});
+
+/** A series: one value per bucket of the range, oldest first (null where a bucket has nothing to measure). */
+const counts = z.array(z.number());
+const millis = z.array(z.number().nullable());
+const ms = z.number().nullable();
+
+/** The metrics at a glance over one range, as totals and a series per bucket. */
+export const Overview = z.object({
+  range: z.enum(OVERVIEW_RANGES),
+  from: Timestamp,
+  to: Timestamp,
+  bucketSeconds: z.number().int(),
+  source: z.enum(["analytics-engine", "d1"]).describe("Analytics Engine in the cloud, the D1 roll-up locally"),
+  buckets: z.array(Timestamp).describe("Where each bucket starts"),
+  requests: z.object({
+    totals: z.object({ created: z.number(), completed: z.number(), failed: z.number(), cancelled: z.number() }),
+    series: z.object({ created: counts, completed: counts, failed: counts, cancelled: counts }),
+  }),
+  timeToCompleted: z.object({ p50Ms: ms, p95Ms: ms, series: z.object({ p50Ms: millis, p95Ms: millis }) }),
+  http: z.object({
+    totals: z.object({ requests: z.number(), errors: z.number() }),
+    series: z.object({ requests: counts, errors: counts, p95Ms: millis }),
+    routes: z.array(z.object({ route: z.string(), count: z.number(), errors: z.number(), p50Ms: ms, p95Ms: ms })),
+  }),
+  tasks: z.array(z.object({ kind: z.string(), provider: z.string(), outcome: z.string(), count: z.number(), p50Ms: ms, p95Ms: ms, tokens: z.number() })),
+  notifications: z.array(z.object({ channel: z.string(), outcome: z.string(), count: z.number() })),
+  queues: z.array(z.object({ queue: z.string(), backlog: z.number().nullable().describe("null where the queue's metrics did not answer"), retries: z.number(), deadLetters: z.number() })),
+  deadLetters: z.object({ open: z.number(), series: counts }),
+});
+
 /** The operations of logging's ops routes, which the gateway's table names row by row. */
 export const operations = {
   timeline: { params: CorrelationParam, responses: { 200: json(Timeline, "The entries in time order (at most 2,000 of each kind)") } },
   events: { query: EventsQuery, responses: { 200: json(z.object({ events: z.array(StoredEvent) }), "Newest first") } },
   deadLetters: { query: DeadLettersQuery, responses: { 200: json(z.object({ deadLetters: z.array(DeadLetter) }), "Newest first") } },
-  overview: { query: OverviewQuery },
-  story: { params: StoryParam },
+  overview: { query: OverviewQuery, responses: { 200: json(Overview) } },
+  story: { params: StoryParam, responses: { 200: json(Story) } },
   alerts: { responses: { 200: json(Alerts) } },
   redriveQueue: { body: QueueBody, responses: { 200: json(QueueRedriven, "How many were sent, skipped (erased or redriven meanwhile) and failed (still open)") } },
   logs: { query: LogQuery, responses: { 200: json(LogPage) } },

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { Overview } from "@statex/shared/api/logging";
 import { createEvent } from "@statex/shared/events";
 import { Logger } from "@statex/shared/logger";
 import { bucketOf } from "@statex/shared/metrics";
@@ -6,18 +7,6 @@ import { describe, expect, it } from "vitest";
 import { describeOpsOnly } from "../../../shared/test/callers";
 import { groupsFromAnalytics, quantile, windowOf } from "../src/overview";
 import { call, createdEvent, deliver } from "./helpers";
-
-type Overview = {
-  source: string;
-  buckets: string[];
-  requests: { totals: Record<string, number>; series: Record<string, number[]> };
-  timeToCompleted: { p50Ms: number | null; p95Ms: number | null };
-  http: { totals: { requests: number; errors: number }; routes: { route: string; count: number; errors: number; p95Ms: number | null }[] };
-  tasks: { kind: string; provider: string; outcome: string; count: number; tokens: number }[];
-  notifications: { channel: string; outcome: string; count: number }[];
-  queues: { queue: string; backlog: number | null; retries: number; deadLetters: number }[];
-  deadLetters: { open: number; series: number[] };
-};
 
 /** What a worker's logger ships: its points ride with its lines to the logs queue, as locally. */
 async function shippedPoints(record: (log: Logger) => void) {
@@ -54,7 +43,7 @@ describe("GET /overview", () => {
 
     const res = await call("GET", "/overview?range=hour");
     expect(res.status).toBe(200);
-    const o = (await res.json()) as Overview;
+    const o = Overview.parse(await res.json());
     expect(o.source).toBe("d1");
     expect(o.buckets).toHaveLength(12);
     expect(o.requests.totals).toEqual({ created: 4, completed: 2, failed: 1, cancelled: 1 });

@@ -1,11 +1,10 @@
 import { env } from "cloudflare:workers";
-import { QueueRedriven } from "@statex/shared/api/logging";
+import { QueueRedriven, Story } from "@statex/shared/api/logging";
 import { createEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
 import { describeOpsOnly, opsCaller } from "../../../shared/test/callers";
 import { call, createdEvent, deliver } from "./helpers";
 
-type Story = { request: unknown; job: { status: string; tasks: { id: string; resultUrl: string }[] } | null; notifications: { channel: string; status: string }[]; entries: { kind: string; at: string; msg?: string }[] };
 
 describe("GET /requests/:id/story", () => {
   it("tells a request's story in time order: its events, the lines of the HTTP request that submitted it, its tasks, notifications and audit", async () => {
@@ -26,7 +25,7 @@ describe("GET /requests/:id/story", () => {
 
     const res = await call("GET", `/requests/${id}/story`);
     expect(res.status).toBe(200);
-    const story = (await res.json()) as Story;
+    const story = Story.parse(await res.json());
     expect(story.request).toMatchObject({ id, channel: "web", erased: false });
     expect(JSON.stringify(story.request)).not.toContain("ada@example.com");
     expect(story.job).toMatchObject({ status: "completed", tasks: [{ id: "nlp", resultUrl: `/api/ops/jobs/${id}/tasks/nlp/result` }] });
