@@ -155,6 +155,79 @@ export const WhatsappHandshakeQuery = z.object({ "hub.mode": z.literal("subscrib
 /** What a provider's webhook answers: taken (a repeat of a delivery acted on already says so). */
 const Received = z.object({ received: z.literal(true), duplicate: z.literal(true).optional() });
 
+/** One message and its delivery as ops read it: the recipient in full (ops only), the provider's id, the error. */
+export const NotificationRow = z.object({
+  id: z.string(),
+  eventId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  userId: z.string().nullable(),
+  channel: Channel,
+  kind: z.enum(NOTIFICATION_KINDS),
+  locale: z.enum(NOTIFICATION_LOCALES),
+  recipient: z.string(),
+  template: z.string(),
+  subject: z.string().nullable(),
+  status: z.enum(NOTIFICATION_STATUSES),
+  step: z.number().int(),
+  fallbackFrom: z.string().nullable(),
+  attempts: z.number().int(),
+  providerMessageId: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp.nullable(),
+  sentAt: Timestamp.nullable(),
+  deliveredAt: Timestamp.nullable(),
+  readAt: Timestamp.nullable(),
+  failedAt: Timestamp.nullable(),
+});
+export const Notifications = z.object({
+  requestId: z.string().optional().describe("Echoed when one request's messages were asked for"),
+  notifications: z.array(NotificationRow),
+  next: Timestamp.nullable().describe("The `before` of the next page; null on the last and for one request's list"),
+});
+
+const LinkedinStatus = z.enum(["open", "done", "skipped"]);
+/** A LinkedIn message for ops to send by hand; its id is its notification's. */
+export const LinkedinTasks = z.object({
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      notificationId: z.string(),
+      requestId: z.string().nullable(),
+      profile: z.string(),
+      text: z.string(),
+      status: LinkedinStatus,
+      createdAt: Timestamp,
+      doneBy: z.string().nullable(),
+      doneAt: Timestamp.nullable(),
+    }),
+  ),
+});
+export const MarkedLinkedinTask = z.object({ id: z.string(), status: LinkedinTaskBody.shape.outcome });
+
+/** What the local outbox holds (development only), newest first, as its stand-in serves it. */
+export const Outbox = z.object({
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      channel: z.string(),
+      from: z.string().optional(),
+      to: z.array(z.string()),
+      subject: z.string().optional(),
+      body: z.string(),
+      html: z.string().optional(),
+      requestId: z.string().optional(),
+      time: Timestamp,
+      status: z.string().optional().describe("The latest of statuses"),
+      statuses: z.array(z.object({ status: z.string(), time: Timestamp, detail: z.string().optional() })),
+      idempotencyKey: z.string().optional(),
+      providerMessageId: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+  localServicesUrl: z.string(),
+});
+
 /** The operations of notify's client routes, which the gateway's table names row by row. */
 export const operations = {
   requestNotifications: { params: RequestParam, query: TokenQuery, responses: { 200: json(RequestNotifications) }, errors: [410] },
@@ -163,10 +236,10 @@ export const operations = {
   savePreferences: { body: PreferencesBody, responses: { 200: json(PreferencesView) } },
   telegramLink: { responses: { 201: json(TelegramLink, "Created") }, errors: [409] },
   unlinkTelegram: { responses: { 200: json(z.object({ unlinked: z.number().int() })) } },
-  notifications: { query: NotificationsQuery },
-  linkedinTasks: { query: LinkedinTasksQuery },
-  markLinkedinTask: { params: LinkedinTaskParam, body: LinkedinTaskBody, errors: [409] },
-  outbox: { query: OutboxQuery },
+  notifications: { query: NotificationsQuery, responses: { 200: json(Notifications) } },
+  linkedinTasks: { query: LinkedinTasksQuery, responses: { 200: json(LinkedinTasks) } },
+  markLinkedinTask: { params: LinkedinTaskParam, body: LinkedinTaskBody, responses: { 200: json(MarkedLinkedinTask, "Marked") }, errors: [409] },
+  outbox: { query: OutboxQuery, responses: { 200: json(Outbox) } },
   unsubscribePage: { query: UnsubscribeQuery, responses: { 200: { description: "A page asking to confirm, whose button POSTs", type: "text/html" } } },
   unsubscribe: {
     query: UnsubscribeQuery,

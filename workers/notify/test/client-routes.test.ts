@@ -2,6 +2,7 @@
 // messages for its status-link holder or owner, ops' listing and the LinkedIn tasks; and what a submission's form
 // and an account's language change in the messages that follow.
 import { env, exports } from "cloudflare:workers";
+import { LinkedinTasks, MarkedLinkedinTask } from "@statex/shared/api/notify";
 import { newId } from "@statex/shared/ids";
 import { statusToken } from "@statex/shared/tokens";
 import { describe, expect, it } from "vitest";
@@ -234,14 +235,14 @@ describe("ops: every message, and the LinkedIn tasks", () => {
     for (const { requestId, contact } of [done, skipped]) {
       await deliver([requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [], preferences: { channels: ["linkedin", "email"] } })], { env: withQueue });
     }
-    const { tasks } = await (await call("/linkedin-tasks?status=open&limit=200", { headers: opsCaller })).json<{ tasks: { id: string; requestId: string; profile: string; text: string; notificationId: string }[] }>();
+    const { tasks } = LinkedinTasks.parse(await (await call("/linkedin-tasks?status=open&limit=200", { headers: opsCaller })).json());
     const task = tasks.find((t) => t.requestId === done.requestId);
     const other = tasks.find((t) => t.requestId === skipped.requestId);
     expect(task).toMatchObject({ profile: "https://www.linkedin.com/in/ada-lovelace", text: expect.stringContaining(done.requestId) });
     expect(task?.notificationId).toBe(task?.id);
 
     const marked = await call(`/linkedin-tasks/${task?.id}`, json("POST", { outcome: "done" }, opsCaller));
-    expect(await marked.json()).toEqual({ id: task?.id, status: "done" });
+    expect(MarkedLinkedinTask.parse(await marked.json())).toEqual({ id: task?.id, status: "done" });
     expect((await call(`/linkedin-tasks/${task?.id}`, json("POST", { outcome: "skipped" }, opsCaller))).status).toBe(409);
     expect((await notificationRows(done.requestId)).map((r) => [r.channel, r.status])).toEqual([["linkedin", "delivered"]]);
 

@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { Notifications, Outbox } from "@statex/shared/api/notify";
 import { describe, expect, it } from "vitest";
 import { type Send, describeOpsOnly, opsCaller } from "../../../shared/test/callers";
 import worker from "../src/index";
@@ -20,7 +21,7 @@ describe("GET /dev/outbox", () => {
     await deliver([requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [] })]);
     const res = await call(`/dev/outbox?requestId=${requestId}`);
     expect(res.status).toBe(200);
-    const { messages } = await res.json<{ messages: { to: string[]; subject: string; requestId: string }[] }>();
+    const { messages } = Outbox.parse(await res.json());
     expect(messages).toEqual([expect.objectContaining({ to: [contact.email], subject: "We received your request", requestId })]);
   });
 
@@ -47,7 +48,7 @@ describe("GET /notifications", () => {
     ]);
     const res = await call(`/notifications?requestId=${requestId}`, env, { headers: opsCaller });
     expect(res.status).toBe(200);
-    const body = await res.json<{ notifications: { template: string; status: string; channel: string; recipient: string }[] }>();
+    const body = Notifications.parse(await res.json());
     expect(body.notifications.map((n) => n.template).sort()).toEqual(["request-ready", "request-received"]);
     expect(body.notifications.every((n) => n.status === "sent" && n.channel === "email" && n.recipient === contact.email)).toBe(true);
   });
