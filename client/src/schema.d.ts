@@ -6288,17 +6288,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            id: string;
+                            reason: string;
+                            channel: string;
+                            clientIp: string | null;
+                            email: string | null;
+                            excerpt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     getOpsUsers: {

@@ -119,6 +119,21 @@ export const UploadCompleted = z.object({
 /** Ops' list of refused submissions. */
 export const SpamLogQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
+/** Submissions refused as spam, newest first: why, from where, and a short excerpt of what was sent. */
+export const SpamLog = z.object({
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      reason: z.string(),
+      channel: z.string(),
+      clientIp: z.string().nullable(),
+      email: z.string().nullable(),
+      excerpt: z.string().nullable(),
+      createdAt: Timestamp,
+    }),
+  ),
+});
+
 /** A request's id in its path and its status token in its query: what every route of one request takes. */
 const ofRequest = { params: RequestParam, query: TokenQuery } satisfies Operation;
 
@@ -144,5 +159,5 @@ export const operations = {
     query: LiveQuery,
     responses: { 101: { description: "A WebSocket of the job's state" }, 200: { description: "The job's state as server-sent events", type: "text/event-stream" } },
   },
-  spamLog: { query: SpamLogQuery },
+  spamLog: { query: SpamLogQuery, responses: { 200: json(SpamLog) } },
 } satisfies Record<string, Operation>;

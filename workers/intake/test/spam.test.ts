@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { SpamLog } from "@statex/shared/api/intake";
 import { describe, expect, inject, it } from "vitest";
 import { describeOpsOnly, opsCaller } from "../../../shared/test/callers";
 import { call, contact, count, form, forms, submitForm } from "./call";
@@ -11,7 +12,7 @@ const guarded = (): IntakeEnv => Object.assign({}, env, { TURNSTILE_SECRET: "tes
 type Entry = { reason: string; channel: string; clientIp: string | null; email: string | null; excerpt: string | null };
 /** The spam log's entries for one sender: each test submits as its own, so no test depends on another's entries. */
 async function loggedFor(email: string): Promise<Entry[]> {
-  return (await (await call("/spam-log?limit=500", { headers: opsCaller })).json<{ entries: Entry[] }>()).entries.filter((e) => e.email === email);
+  return SpamLog.parse(await (await call("/spam-log?limit=500", { headers: opsCaller })).json()).entries.filter((e) => e.email === email);
 }
 
 let senders = 0;
