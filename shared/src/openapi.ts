@@ -170,7 +170,7 @@ function operationOf(route: DocumentedRoute): Json {
   return {
     operationId: `${route.method.toLowerCase()}${route.own ? "Api" : ""}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
     summary: summary.trim(),
-    description: `${route.summary}\n\nWho may call: ${who[route.access]}${route.scopes ? ` An API key with ${route.scopes.join(" and ")}.` : ""}`,
+    description: `${route.summary}\n\nWho may call: ${who[route.access]}${route.scopes ? ` An API key with ${route.scopes.join(" or ")}.` : ""}`,
     tags: [route.own ? "api" : tagOf(route.path)],
     "x-access": route.access,
     security: securityOf(route),
