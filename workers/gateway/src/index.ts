@@ -14,7 +14,7 @@ import { authenticate, authorize, presentsApiKey } from "./auth";
 import { email } from "./email";
 import { healthOfAll } from "./health";
 import { docsPage } from "./docs";
-import { apiDocument } from "./openapi";
+import { apiDocument, ownRoutes } from "./openapi";
 import { type Route, routes } from "./routes";
 
 const app = createApp<GatewayEnv>("gateway");
@@ -54,7 +54,7 @@ app.get("/api", (c) =>
     name: "StateX Edge API",
     document: "/api/openapi.json",
     reference: "/api/docs",
-    routes: routes.map(({ method, path, access, summary }) => ({ method, path: `/api${path}`, access, summary })),
+    routes: [...ownRoutes, ...routes].map(({ method, path, access, summary }) => ({ method, path: `/api${path}`, access, summary })),
   }),
 );
 
