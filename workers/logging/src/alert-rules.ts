@@ -5,7 +5,17 @@
  *
  * Thresholds are here, not in variables: changing what pages ops is a reviewed change, like the rules themselves.
  */
-import type { Facts } from "./alerts";
+
+/** What the cron found this minute, which every rule is judged on (gathered by alerts.ts). */
+export type Facts = {
+  openDeadLetters: number;
+  jobs5m: { completed: number; failed: number };
+  /** Per queue: its backlog at the last look and now. */
+  backlogs: Record<string, [number, number]>;
+  /** Who answered down: this worker (its own dependencies) and the platform's health check, where configured. */
+  unhealthy: string[];
+  p95ToCompletedMs: number | null;
+};
 
 export type Verdict = { holds: boolean; value: number; summary: string };
 

@@ -9,21 +9,11 @@ import { type Database, schema } from "@statex/shared/db";
 import { checkHealth } from "@statex/shared/health";
 import type { Logger } from "@statex/shared/logger";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { RULES, type Rule } from "./alert-rules";
+import { type Facts, RULES, type Rule } from "./alert-rules";
 import { type AnalyticsEnv, type Window, groupsFor, quantile } from "./overview";
 import { redriveQueue } from "./redrive";
 
 /** What the rules look at, gathered once per evaluation. */
-export type Facts = {
-  openDeadLetters: number;
-  jobs5m: { completed: number; failed: number };
-  /** Per queue: its backlog at the last look and now. */
-  backlogs: Record<string, [number, number]>;
-  /** Who answered down: this worker (its own dependencies) and the platform's health check, where configured. */
-  unhealthy: string[];
-  p95ToCompletedMs: number | null;
-};
-
 export type Announcement = { rule: Rule; state: "firing" | "resolved"; alertId: string; firedAt: string; resolvedAt: string | null; value: number; summary: string };
 export type Announce = (a: Announcement) => Promise<void>;
 
