@@ -2216,7 +2216,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The caller's role (or an API key's scopes) does not open this route */
+        /** @description The caller's role does not open this route, or an API key is used where its scopes do not (a route naming no scopes takes no key) */
         Problem403: {
             headers: {
                 [name: string]: unknown;
@@ -2290,6 +2290,15 @@ export interface components {
         };
         /** @description Rate limited: try again after Retry-After */
         Problem429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service this one hands the work to did not take it: nothing was changed, try again */
+        Problem503: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2993,6 +3002,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             410: components["responses"]["Problem410"];
@@ -3043,17 +3053,36 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                    /** @description At least 15 characters and at most 200 (each Unicode code point one character), any characters; not one of the 10,000 most common passwords; not built on the account's email address */
+                    password: string;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description The same answer for a new address and a taken one */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "check-your-email";
+                        message: string;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     postUsersVerify: {
@@ -3063,17 +3092,31 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Verified */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        emailVerified: true;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     postUsersVerifyResend: {
@@ -3085,15 +3128,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description A fresh link is on its way */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "sent";
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
         };
     };
     postPasswordResets: {
@@ -3103,17 +3153,33 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description The same answer whether the address has an account or not */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "check-your-email";
+                        message: string;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     postPasswordResetsConfirm: {
@@ -3123,17 +3189,28 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    /** @description At least 15 characters and at most 200 (each Unicode code point one character), any characters; not one of the 10,000 most common passwords; not built on the account's email address */
+                    password: string;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Password set; every session ended */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     putMePassword: {
@@ -3143,17 +3220,28 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    currentPassword: string;
+                    /** @description At least 15 characters and at most 200 (each Unicode code point one character), any characters; not one of the 10,000 most common passwords; not built on the account's email address */
+                    password: string;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Changed; every other session ended */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     postSessions: {
@@ -3201,6 +3289,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
@@ -3247,6 +3336,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
@@ -3268,6 +3358,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -3280,15 +3371,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description The public keys, cacheable for five minutes */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        keys: {
+                            /** @constant */
+                            kty: "EC";
+                            /** @constant */
+                            crv: "P-256";
+                            x: string;
+                            y: string;
+                            kid: string;
+                            /** @constant */
+                            alg: "ES256";
+                            /** @constant */
+                            use: "sig";
+                        }[];
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     getMeSessions: {
@@ -3300,15 +3408,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        sessions: {
+                            id: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description The last sign-in or refresh */
+                            lastUsedAt: string | null;
+                            userAgent: string | null;
+                            /** @description An IPv4 address or an IPv6 /64 */
+                            network: string | null;
+                            /** @description The session making this call */
+                            current: boolean;
+                        }[];
+                    };
+                };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     deleteMeSessions: {
@@ -3332,6 +3456,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -3355,6 +3480,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -3391,6 +3517,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -3436,6 +3563,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
@@ -3461,6 +3589,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -3495,6 +3624,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -3505,17 +3635,26 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
         responses: {
-            401: components["responses"]["Problem401"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description Deleted, with its sessions */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
         };
     };
     patchMe: {
@@ -3555,29 +3694,52 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
     };
     getMeRequests: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            /** @description Not described in this document yet: see the description */
-            default: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            /** @description The text's first 200 characters */
+                            excerpt: string;
+                            truncated: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            status: "received" | "processing" | "completed" | "failed" | "cancelled";
+                            completedAt: string | null;
+                        }[];
+                        /** @description The `cursor` of the next page; null on the last */
+                        nextCursor: string | null;
+                    };
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     getMePreferences: {
@@ -3616,6 +3778,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -3666,6 +3829,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
@@ -3694,6 +3858,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
         };
@@ -3719,6 +3884,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -4117,6 +4283,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -4165,6 +4332,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -4343,6 +4511,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -4365,6 +4534,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -4390,6 +4560,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -4416,6 +4587,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -4940,6 +5112,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
@@ -4982,6 +5155,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -5914,6 +6088,7 @@ export interface operations {
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
         };
     };
     getOpsJobSlots: {
@@ -6360,7 +6535,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "client" | "author" | "ops" | "admin";
+                    password: string;
+                };
+            };
+        };
         responses: {
             /** @description The account with its role now */
             200: {
@@ -6387,6 +6570,7 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -6774,6 +6958,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -6806,6 +6991,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -6855,10 +7041,9 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             413: components["responses"]["Problem413"];
-            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -6927,10 +7112,9 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             413: components["responses"]["Problem413"];
-            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -6956,7 +7140,6 @@ export interface operations {
                     "text/plain": unknown;
                 };
             };
-            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
@@ -7027,10 +7210,9 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             413: components["responses"]["Problem413"];
-            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
         };
     };
@@ -7086,6 +7268,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
         };
     };

@@ -31,7 +31,7 @@ export type Operation = {
   /** Other media types the body may come as: a form's fields, or raw bytes (null). */
   bodyTypes?: Record<string, z.ZodType | null>;
   /** The answers other than problems, by status. */
-  responses?: Record<number, Answer>;
+  responses: Record<number, Answer>;
   /** The refusals this route gives beyond those every route of its kind can (see `errorsOf`). */
   errors?: number[];
   /** A route of access "token" held by the upload's token (a header) rather than the request's status token. */
@@ -46,7 +46,12 @@ export type DocumentedRoute = {
   summary: string;
   /** An API key's scopes that open the route, where a key may call it. */
   scopes?: readonly string[];
-  api?: Operation;
+  api: Operation;
+  /**
+   * A provider's webhook: never refused for its parameters or body (a body it cannot read is taken and dropped, so the
+   * provider does not send it again), only for its signature (401).
+   */
+  webhook?: boolean;
   /**
    * Served by the gateway itself (the table, its health, this document), not forwarded: it answers before the
    * table's rate limits and bearer check, so none of their refusals apply.
@@ -72,7 +77,7 @@ const PROBLEM_REF = { $ref: "#/components/schemas/Problem" };
 const refusals: Record<number, string> = {
   400: "A field failed its schema: `errors` names each one",
   401: "No valid credentials where the route needs them, or a bearer token (or API key) that is not valid: refused on every route, public ones too",
-  403: "The caller's role (or an API key's scopes) does not open this route",
+  403: "The caller's role does not open this route, or an API key is used where its scopes do not (a route naming no scopes takes no key)",
   404: "No such resource, or not the caller's (never said which)",
   405: "The route does not take this method",
   409: "The resource's state does not allow it",
@@ -81,6 +86,7 @@ const refusals: Record<number, string> = {
   415: "The body's media type is not one the route takes",
   422: "The input is well formed but cannot be acted on",
   429: "Rate limited: try again after Retry-After",
+  503: "A service this one hands the work to did not take it: nothing was changed, try again",
 };
 
 /**
@@ -90,11 +96,13 @@ const refusals: Record<number, string> = {
  */
 export function errorsOf(route: DocumentedRoute): number[] {
   const api = route.api;
-  const codes = new Set<number>([...(route.own ? [] : [401, 429]), ...(api?.errors ?? [])]);
-  if (route.path.includes(":") || api?.query || api?.body || api?.bodyTypes) codes.add(400);
-  if (route.access === "author" || route.access === "ops" || route.scopes) codes.add(403);
-  if (route.path.includes(":") || route.access === "token") codes.add(404);
-  if (api?.body || api?.bodyTypes) codes.add(415);
+  const codes = new Set<number>([...(route.own ? [] : [401, 429]), ...(api.errors ?? [])]);
+  if (!route.webhook && (route.path.includes(":") || api.query || api.body || api.bodyTypes)) codes.add(400);
+  // An API key is refused (403) on every table route whose row does not name one of its scopes; dev routes answer
+  // before that check, and do not exist (404) where the dev tools are off.
+  if (!route.own && route.access !== "dev") codes.add(403);
+  if (route.path.includes(":") || route.access === "token" || route.access === "dev") codes.add(404);
+  if (!route.webhook && (api.body || api.bodyTypes)) codes.add(415);
   return [...codes].sort((a, b) => a - b);
 }
 
@@ -106,7 +114,7 @@ function securityOf(route: DocumentedRoute): Json[] {
     case "dev":
       return [];
     case "token":
-      return [route.api?.uploadToken ? { uploadToken: [] } : { statusToken: [] }, ...(route.api?.uploadToken ? [] : [{ accessToken: [] }]), ...key];
+      return [route.api.uploadToken ? { uploadToken: [] } : { statusToken: [] }, ...(route.api.uploadToken ? [] : [{ accessToken: [] }]), ...key];
     default:
       return [{ accessToken: [] }, ...key];
   }
@@ -127,9 +135,9 @@ export const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, "{$1}
 function parametersOf(route: DocumentedRoute): Json[] {
   const api = route.api;
   const inPath = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] ?? "");
-  const params = api?.params ? jsonSchemaOf(api.params, "input") : undefined;
+  const params = api.params ? jsonSchemaOf(api.params, "input") : undefined;
   const pathParams = inPath.map((name) => ({ name, in: "path", required: true, schema: propertyOf(params, name) ?? { type: "string" } }));
-  return [...pathParams, ...fieldsOf(api?.query, "query"), ...fieldsOf(api?.headers, "header")];
+  return [...pathParams, ...fieldsOf(api.query, "query"), ...fieldsOf(api.headers, "header")];
 }
 
 /** One parameter per field of a query's or the headers' schema. */
@@ -149,9 +157,7 @@ function propertyOf(schema: Json | undefined, name: string): unknown {
 function operationOf(route: DocumentedRoute): Json {
   const api = route.api;
   const responses: Json = {};
-  // A route whose answers are not described yet says so, rather than claiming a 200 it may not give.
-  const answers: Record<string, Answer> = api?.responses ?? { default: { description: "Not described in this document yet: see the description" } };
-  for (const [status, answer] of Object.entries(answers)) {
+  for (const [status, answer] of Object.entries(api.responses)) {
     // A route may answer JSON or another type by the request's Accept: then the answer names both.
     const media = {
       ...(answer.json ? { "application/json": { schema: jsonSchemaOf(answer.json, "output") } } : {}),
@@ -163,8 +169,8 @@ function operationOf(route: DocumentedRoute): Json {
   // Each refusal is one shared response (components.responses), not a copy per route.
   for (const status of errorsOf(route)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   const bodies: Json = {};
-  if (api?.body) bodies["application/json"] = { schema: jsonSchemaOf(api.body, "input") };
-  for (const [type, schema] of Object.entries(api?.bodyTypes ?? {})) bodies[type] = schema ? { schema: jsonSchemaOf(schema, "input") } : {};
+  if (api.body) bodies["application/json"] = { schema: jsonSchemaOf(api.body, "input") };
+  for (const [type, schema] of Object.entries(api.bodyTypes ?? {})) bodies[type] = schema ? { schema: jsonSchemaOf(schema, "input") } : {};
   // The table's summary up to its first aside, for the one-line title; the whole of it as the description.
   const summary = route.summary.split(/\s\(|[:;]\s/)[0] ?? route.summary;
   return {

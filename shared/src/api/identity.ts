@@ -1,13 +1,84 @@
 /**
- * identity's part of the public API that an integrator's code meets: signing in and refreshing (the access token),
- * the signed-in user, their sessions, and their API keys. identity validates with these very schemas. Registration
- * and password bodies stay in identity: their password check carries the common-password list, which no other
- * worker's bundle should.
+ * identity's part of the public API that an integrator's code meets: registering, verifying and resetting, signing in
+ * and refreshing (the access token), the signed-in user, their sessions, requests and API keys. identity validates
+ * with these very schemas. A new password's rules beyond its shape (not a common password, not built on the address)
+ * are identity's own check, added to these bodies there (`withPasswordPolicy`): its common-password list is 42 KiB
+ * gzipped, which the gateway's bundle, carrying this module for the document, should not.
  */
 import { z } from "zod";
+import { PublicJwk } from "../access-token";
 import { API_SCOPES, ROLES } from "../auth";
 import { type Operation, json } from "../openapi";
 import { Timestamp } from "./common";
+
+/** A password chosen now. Its length counts Unicode code points after NFKC, which a schema's length cannot: identity checks it. */
+export const NewPassword = z
+  .string()
+  .describe(
+    "At least 15 characters and at most 200 (each Unicode code point one character), any characters; not one of the 10,000 most common passwords; not built on the account's email address",
+  );
+/** A password asked for again (the current one): no rules but a bound, since it was chosen under whatever rules held then. */
+export const CurrentPassword = z.string().min(1, "required").max(800);
+
+export const RegisterBody = z.strictObject({
+  email: z.email("must be an email address").max(254),
+  name: z.string().trim().min(1, "required").max(200),
+  password: NewPassword,
+});
+
+/** The token of a link identity mailed (verify an address, reset a password): 32 random bytes, base64url. */
+export const ACCOUNT_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+export const LinkTokenBody = z.strictObject({ token: z.string().regex(ACCOUNT_TOKEN, "must be the token of a link we sent") });
+export const PasswordResetBody = z.strictObject({ email: z.email("must be an email address").max(254) });
+export const ConfirmResetBody = LinkTokenBody.extend({ password: NewPassword });
+export const ChangePasswordBody = z.strictObject({ currentPassword: CurrentPassword, password: NewPassword });
+export const DeleteMeBody = z.strictObject({ password: CurrentPassword });
+export const GrantRoleBody = z.strictObject({ role: z.enum(ROLES), password: CurrentPassword });
+
+/** An address verified by its link. */
+export const Verified = z.object({ emailVerified: z.literal(true) });
+/** A fresh verification link sent. */
+export const LinkSent = z.object({ status: z.literal("sent") });
+/** The public keys (JWKS) that verify access tokens. */
+export const Jwks = z.object({ keys: z.array(PublicJwk) });
+
+/** The one answer to a registration or a reset request, the same whether the address has an account or not. */
+export const CheckYourEmail = z.object({ status: z.literal("check-your-email"), message: z.string() });
+
+/** The dashboard's page of the signed-in client's requests. */
+export const MyRequestsQuery = z.object({
+  /** The `nextCursor` of the page before. */
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export const MyRequests = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      channel: z.enum(["web", "api", "email"]),
+      excerpt: z.string().describe("The text's first 200 characters"),
+      truncated: z.boolean(),
+      createdAt: Timestamp,
+      status: z.enum(["received", "processing", "completed", "failed", "cancelled"]),
+      completedAt: Timestamp.nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable().describe("The `cursor` of the next page; null on the last"),
+});
+
+/** The signed-in user's live sessions. */
+export const MySessions = z.object({
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      createdAt: Timestamp,
+      lastUsedAt: Timestamp.nullable().describe("The last sign-in or refresh"),
+      userAgent: z.string().nullable(),
+      network: z.string().nullable().describe("An IPv4 address or an IPv6 /64"),
+      current: z.boolean().describe("The session making this call"),
+    }),
+  ),
+});
 
 export const SignInBody = z.strictObject({
   email: z.email("must be an email address").max(254),
@@ -151,6 +222,16 @@ export const operations = {
   signIn: { body: SignInBody, responses: { 201: json(SignedIn, "Signed in") }, errors: [401] },
   refresh: { body: RefreshBody, responses: { 200: json(SignedIn) } },
   signOut: { responses: { 204: { description: "Signed out" } } },
+  register: { body: RegisterBody, responses: { 202: json(CheckYourEmail, "The same answer for a new address and a taken one") } },
+  verify: { body: LinkTokenBody, responses: { 200: json(Verified, "Verified") } },
+  resendVerification: { responses: { 202: json(LinkSent, "A fresh link is on its way") }, errors: [409] },
+  requestPasswordReset: { body: PasswordResetBody, responses: { 202: json(CheckYourEmail, "The same answer whether the address has an account or not") } },
+  confirmPasswordReset: { body: ConfirmResetBody, responses: { 204: { description: "Password set; every session ended" } } },
+  changePassword: { body: ChangePasswordBody, responses: { 204: { description: "Changed; every other session ended" } }, errors: [403] },
+  deleteMe: { body: DeleteMeBody, responses: { 204: { description: "Deleted, with its sessions" } }, errors: [403] },
+  jwks: { responses: { 200: json(Jwks, "The public keys, cacheable for five minutes") } },
+  mySessions: { responses: { 200: json(MySessions) } },
+  myRequests: { query: MyRequestsQuery, responses: { 200: json(MyRequests) } },
   me: { responses: { 200: json(z.object({ user: User })) } },
   updateMe: { body: UpdateMeBody, responses: { 200: json(z.object({ user: User })) } },
   endSession: { params: SessionParam, responses: { 204: { description: "Ended" } } },
@@ -165,7 +246,7 @@ export const operations = {
   },
   revokeAnyApiKey: { params: ApiKeyParam, responses: { 204: { description: "Revoked" } } },
   findUser: { query: FindUserQuery, responses: { 200: json(FoundUsers) } },
-  grantRole: { params: UserParam, responses: { 200: json(OneUser, "The account with its role now") }, errors: [409] },
+  grantRole: { params: UserParam, body: GrantRoleBody, responses: { 200: json(OneUser, "The account with its role now") }, errors: [409] },
   roleChanges: { query: RoleChangesQuery, responses: { 200: json(RoleChanges) } },
   securityEvents: { query: SecurityEventsQuery, responses: { 200: json(SecurityEvents) } },
   rotateKeys: { body: RotateKeysBody, responses: { 201: json(RotatedKeys, "Rotated") } },

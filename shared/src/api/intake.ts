@@ -135,7 +135,7 @@ export const SpamLog = z.object({
 });
 
 /** A request's id in its path and its status token in its query: what every route of one request takes. */
-const ofRequest = { params: RequestParam, query: TokenQuery } satisfies Operation;
+const ofRequest = { params: RequestParam, query: TokenQuery } satisfies Partial<Operation>;
 
 /** The operations of intake's routes, which the gateway's table names row by row. */
 export const operations = {

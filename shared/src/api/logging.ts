@@ -226,5 +226,5 @@ export const operations = {
   logs: { query: LogQuery, responses: { 200: json(LogPage) } },
   audit: { query: AuditQuery, responses: { 200: json(AuditPage) } },
   auditVerify: { responses: { 200: json(AuditVerdict, "The verdict, a broken chain included") } },
-  redrive: { params: DeadLetterParam, responses: { 200: json(Redriven, "Sent back to its queue") }, errors: [409] },
+  redrive: { params: DeadLetterParam, responses: { 200: json(Redriven, "Sent back to its queue") }, errors: [409, 503] },
 } satisfies Record<string, Operation>;

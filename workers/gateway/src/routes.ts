@@ -39,7 +39,7 @@ export type Route = {
   scopes?: ApiScope[];
   summary: string;
   /** What it takes and answers, by the schemas its owner validates with: the OpenAPI document is built from these. */
-  api?: Operation;
+  api: Operation;
 };
 
 export const routes: Route[] = [
@@ -57,17 +57,17 @@ export const routes: Route[] = [
   { method: "POST", path: "/requests/:id/telegram-link", service: "NOTIFY", access: "token", submit: true, summary: "A single-use t.me link to the bot binding the chat that opens it to this request's messages ({url, code, expiresAt}; 409 when a chat is linked already) (?token=, or as its signed-in owner)", api: notify.requestTelegramLink },
   { method: "GET", path: "/requests/:id/live", service: "INTAKE", access: "token", scopes: ["requests:read"], summary: "A request's job live: WebSocket upgrade, or Accept: text/event-stream (?token=, ?ticket= from live-ticket, or as its owner)", api: intake.live },
 
-  { method: "POST", path: "/users", service: "IDENTITY", access: "public", submit: true, summary: "Register ({email, name, password}: at least 15 characters, not a common password, not the address); always 202 with the same body, new address or taken: the address gets a 24-hour verification link, or its owner a note that someone tried. Signs no one in: sign in afterwards" },
-  { method: "POST", path: "/users/verify", service: "IDENTITY", access: "public", submit: true, summary: "Verify an address with the token of its link ({token}); single use; the requests sent with the address become the account's" },
-  { method: "POST", path: "/users/verify/resend", service: "IDENTITY", access: "signed-in", submit: true, summary: "Send a fresh verification link to the signed-in user's unverified address (at most one a minute; 409 once verified)" },
-  { method: "POST", path: "/password-resets", service: "IDENTITY", access: "public", submit: true, summary: "Ask for a password reset link ({email}); always 202 with the same body; the owner gets a link valid 1 hour" },
-  { method: "POST", path: "/password-resets/confirm", service: "IDENTITY", access: "public", submit: true, summary: "Set a new password with a reset link's token ({token, password}); single use; every session ends" },
-  { method: "PUT", path: "/me/password", service: "IDENTITY", access: "signed-in", submit: true, summary: "Change the password ({currentPassword, password}); every other session ends" },
+  { method: "POST", path: "/users", service: "IDENTITY", access: "public", submit: true, summary: "Register ({email, name, password}: at least 15 characters, not a common password, not the address); always 202 with the same body, new address or taken: the address gets a 24-hour verification link, or its owner a note that someone tried. Signs no one in: sign in afterwards", api: identity.register },
+  { method: "POST", path: "/users/verify", service: "IDENTITY", access: "public", submit: true, summary: "Verify an address with the token of its link ({token}); single use; the requests sent with the address become the account's", api: identity.verify },
+  { method: "POST", path: "/users/verify/resend", service: "IDENTITY", access: "signed-in", submit: true, summary: "Send a fresh verification link to the signed-in user's unverified address (at most one a minute; 409 once verified)", api: identity.resendVerification },
+  { method: "POST", path: "/password-resets", service: "IDENTITY", access: "public", submit: true, summary: "Ask for a password reset link ({email}); always 202 with the same body; the owner gets a link valid 1 hour", api: identity.requestPasswordReset },
+  { method: "POST", path: "/password-resets/confirm", service: "IDENTITY", access: "public", submit: true, summary: "Set a new password with a reset link's token ({token, password}); single use; every session ends", api: identity.confirmPasswordReset },
+  { method: "PUT", path: "/me/password", service: "IDENTITY", access: "signed-in", submit: true, summary: "Change the password ({currentPassword, password}); every other session ends", api: identity.changePassword },
   { method: "POST", path: "/sessions", service: "IDENTITY", access: "public", submit: true, summary: "Sign in with email and password; answers {accessToken (15 min), refreshToken, expiresIn, user} (from the site's origin: the refresh token in an HttpOnly cookie instead). After 5 wrong passwords for an account each attempt waits longer, after 10 in 15 minutes its password sign-in is locked for 15 minutes (429 with Retry-After), except for a client holding a live session of it (its cookie, or {refreshToken}, looked at and not spent)", api: identity.signIn },
   { method: "POST", path: "/sessions/refresh", service: "IDENTITY", access: "public", summary: "A new access token and refresh token for a live refresh token ({refreshToken}, or the site's cookie with {}); each refresh token works once, and a spent one ends its session", api: identity.refresh },
   { method: "DELETE", path: "/sessions/current", service: "IDENTITY", access: "signed-in", summary: "Sign out: ends the session of the access token", api: identity.signOut },
-  { method: "GET", path: "/.well-known/jwks.json", service: "IDENTITY", access: "public", summary: "The public keys (JWKS) that verify access tokens (ES256)" },
-  { method: "GET", path: "/me/sessions", service: "IDENTITY", access: "signed-in", summary: "The signed-in user's live sessions: created, last used, user agent, network, which is current" },
+  { method: "GET", path: "/.well-known/jwks.json", service: "IDENTITY", access: "public", summary: "The public keys (JWKS) that verify access tokens (ES256)", api: identity.jwks },
+  { method: "GET", path: "/me/sessions", service: "IDENTITY", access: "signed-in", summary: "The signed-in user's live sessions: created, last used, user agent, network, which is current", api: identity.mySessions },
   { method: "DELETE", path: "/me/sessions", service: "IDENTITY", access: "signed-in", summary: "End every session of the signed-in user but the current one ({ended})", api: identity.endOtherSessions },
   { method: "DELETE", path: "/me/sessions/:id", service: "IDENTITY", access: "signed-in", summary: "End one of the signed-in user's sessions (404 for anyone else's)", api: identity.endSession },
   { method: "POST", path: "/me/api-keys", service: "IDENTITY", access: "signed-in", summary: "Create an API key ({name, scopes: requests:write | requests:read | webhooks:write, expiresAt?}) for the signed-in user's systems to call as them within its scopes; answers {id, name, prefix, scopes, createdAt, expiresAt, key} with the key this once (sx_live_ in production, sx_test_ elsewhere, + 40 base62 characters; only its sha256 is kept); at most 20 live keys (409); never with an API key", api: identity.createApiKey },
@@ -75,8 +75,8 @@ export const routes: Route[] = [
   { method: "DELETE", path: "/me/api-keys/:id", service: "IDENTITY", access: "signed-in", summary: "Revoke one of the signed-in user's API keys: refused (401) from its next call (404 for anyone else's, or one revoked already)", api: identity.revokeApiKey },
   { method: "GET", path: "/me", service: "IDENTITY", access: "signed-in", summary: "The signed-in user", api: identity.me },
   { method: "PATCH", path: "/me", service: "IDENTITY", access: "signed-in", summary: "Update the signed-in user", api: identity.updateMe },
-  { method: "DELETE", path: "/me", service: "IDENTITY", access: "signed-in", submit: true, summary: "Delete the signed-in user's account ({password}: asked again)" },
-  { method: "GET", path: "/me/requests", service: "IDENTITY", access: "signed-in", scopes: ["requests:read"], summary: "The signed-in client's requests (dashboard)" },
+  { method: "DELETE", path: "/me", service: "IDENTITY", access: "signed-in", submit: true, summary: "Delete the signed-in user's account ({password}: asked again)", api: identity.deleteMe },
+  { method: "GET", path: "/me/requests", service: "IDENTITY", access: "signed-in", scopes: ["requests:read"], summary: "The signed-in client's requests (dashboard)", api: identity.myRequests },
   { method: "GET", path: "/me/preferences", service: "NOTIFY", access: "signed-in", summary: "How the signed-in user wants to be told: channels in order (null: the messaging apps given first, email last), the order that applies now, opt-outs per kind (received, ready, failed; account mail is always sent), language, WhatsApp number, LinkedIn profile, linked Telegram chats, the channels this platform offers", api: notify.preferences },
   { method: "PUT", path: "/me/preferences", service: "NOTIFY", access: "signed-in", summary: "Change any of {channels, optOuts, locale, whatsapp, linkedin} (null clears one); answers the preferences as GET does", api: notify.savePreferences },
   { method: "POST", path: "/me/telegram-link", service: "NOTIFY", access: "signed-in", submit: true, summary: "A single-use t.me link to the bot, valid one hour ({url, code, expiresAt}): the chat that opens it (/start <code>) receives the account's messages", api: notify.telegramLink },

@@ -47,6 +47,8 @@ describe("the OpenAPI document", () => {
         expect(doc.components.responses[`Problem${status}`]?.content).toEqual({ "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } });
       }
       if (route.access === "signed-in" || route.access === "ops") expect(Object.keys(op?.responses ?? {})).toContain("401");
+      // Every operation describes what it answers when it succeeds.
+      expect(Object.keys(op?.responses ?? {}).filter((status) => /^[23]/.test(status)).length, `${route.method} ${route.path}`).toBeGreaterThan(0);
     }
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["accessToken", "apiKey", "statusToken", "uploadToken"]);
   });

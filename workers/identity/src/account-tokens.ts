@@ -8,14 +8,12 @@ import { toBase64Url } from "@statex/shared/base64";
 import { type Database, schema } from "@statex/shared/db";
 import { sha256Hex } from "@statex/shared/hash";
 import { and, desc, eq, exists, gt, isNull, lte } from "drizzle-orm";
+import { ACCOUNT_TOKEN } from "@statex/shared/api/identity";
 
 export type TokenPurpose = (typeof schema.accountTokens.$inferSelect)["purpose"];
 
 /** How long each kind of link works. */
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = { "verify-email": 24 * 3_600_000, "reset-password": 3_600_000 };
-
-/** What a link's token looks like; anything else is refused before D1 is asked. */
-export const ACCOUNT_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const { accountTokens } = schema;
 

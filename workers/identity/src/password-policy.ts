@@ -30,11 +30,22 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
-/** A new password, as a body's field: the problems it has on its own are the field's problems. */
-export const NewPassword = z.string().superRefine((password, ctx) => {
-  const message = passwordProblem(password);
-  if (message) ctx.addIssue({ code: "custom", message });
-});
+/**
+ * A body of the shared API (shared/src/api/identity.ts) with the rules of its new `password` that a schema cannot
+ * carry: the length in code points, the common list, and, when the body carries the address, not built on it. It
+ * refines the very schema the API document shows, and runs whenever the password is a string, even when another
+ * field failed, so that every field's problem is told at once.
+ */
+export function withPasswordPolicy<T extends z.ZodType<{ password: string; email?: string }>>(body: T): T {
+  return body.superRefine(
+    (value, ctx) => {
+      const message = passwordProblem(value.password);
+      if (message) ctx.addIssue({ code: "custom", path: ["password"], message });
+      else if (typeof value.email === "string" && containsEmail(value.password, value.email)) ctx.addIssue({ code: "custom", path: ["password"], message: CONTAINS_EMAIL });
+    },
+    { when: (payload) => typeof (payload.value as { password?: unknown } | undefined)?.password === "string" },
+  );
+}
 
 /** The email's local part, and its part before a "+tag", lower case: what a password must not contain. */
 function localParts(email: string): string[] {
@@ -54,9 +65,6 @@ export const CONTAINS_EMAIL = "must not contain your email address";
 export function refuseEmailInPassword(password: string, email: string): void {
   if (containsEmail(password, email)) throw validationProblem([{ code: "custom", path: ["password"], message: CONTAINS_EMAIL, input: undefined }]);
 }
-
-/** A password asked for again (the current one): no rules but a bound, since it was chosen under whatever rules held then. */
-export const CurrentPassword = z.string().min(1, "required").max(MAX_PASSWORD_LENGTH * 4);
 
 /**
  * A password asked for again was wrong: 403, not 401, since the caller is signed in and a client that forgets its

@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { MyRequests } from "@statex/shared/api/identity";
 import { type AsCaller, call, register } from "./helpers";
-
-type Page = { items: { id: string; status: string; excerpt: string; completedAt: string | null }[]; nextCursor: string | null };
 
 async function seedRequest(id: string, userId: string | null, createdAt: string, text = `text of ${id}`) {
   await env.DB.prepare("insert into requests (id, channel, name, email, text, user_id, created_at) values (?, 'web', 'N', 'n@example.com', ?, ?, ?)")
@@ -13,7 +12,8 @@ async function seedRequest(id: string, userId: string | null, createdAt: string,
 async function list(as: AsCaller, query = "") {
   const res = await call(`/me/requests${query}`, { as });
   expect(res.status).toBe(200);
-  return res.json<Page>();
+  // Through the schema the API document gives this answer.
+  return MyRequests.parse(await res.json());
 }
 
 describe("GET /me/requests", () => {
@@ -44,7 +44,7 @@ describe("GET /me/requests", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page = await list(as, `?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      const page = await list(as, `?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((r) => r.id));
       cursor = page.nextCursor;

@@ -2,7 +2,7 @@
 // from one network, registrations and links asked for in bulk; and the owner, who keeps signing in from a session.
 import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { SecurityEvents } from "@statex/shared/api/identity";
+import { LinkSent, SecurityEvents } from "@statex/shared/api/identity";
 import { sha256Hex } from "@statex/shared/hash";
 import { networkOf } from "@statex/shared/network";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
@@ -263,7 +263,9 @@ describe("registering and asking for links in bulk", SLOW, () => {
     const resend = () => call("/users/verify/resend", { method: "POST", as, headers: { "cf-connecting-ip": network() } });
     for (let i = 0; i < 3; i++) {
       advance(61_000);
-      expect((await resend()).status).toBe(202);
+      const sent = await resend();
+      expect(sent.status).toBe(202);
+      expect(LinkSent.parse(await sent.json())).toEqual({ status: "sent" });
     }
     advance(61_000);
     const refused = await resend();

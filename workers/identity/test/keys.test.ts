@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "@statex/shared/access-token";
-import { RotatedKeys } from "@statex/shared/api/identity";
+import { Jwks, RotatedKeys } from "@statex/shared/api/identity";
 import { database } from "@statex/shared/db";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ describe("access tokens", () => {
     const res = await call("/.well-known/jwks.json");
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
-    const jwks = await res.json<{ keys: Record<string, string>[] }>();
+    const jwks = Jwks.parse(await res.json());
     expect(jwks.keys.map((k) => k.kid)).toContain(header.kid);
     // Public halves only.
     for (const k of jwks.keys) expect(Object.keys(k).sort()).toEqual(["alg", "crv", "kid", "kty", "use", "x", "y"]);

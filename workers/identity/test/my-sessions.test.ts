@@ -1,15 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { MySessions } from "@statex/shared/api/identity";
 import { type AsCaller, call, refresh, register, signIn } from "./helpers";
 
-type Listed = { id: string; createdAt: string; lastUsedAt: string; userAgent: string | null; network: string | null; current: boolean };
 type Problem = { status: number; errors?: { field: string }[] };
 
-async function list(as: AsCaller): Promise<Listed[]> {
+async function list(as: AsCaller) {
   const res = await call("/me/sessions", { as });
   expect(res.status).toBe(200);
   expect(res.headers.get("cache-control")).toBe("private, no-store");
-  return (await res.json<{ sessions: Listed[] }>()).sessions;
+  return MySessions.parse(await res.json()).sessions;
 }
 
 describe("/me/sessions", () => {
@@ -24,7 +24,7 @@ describe("/me/sessions", () => {
     expect(sessions.map((s) => s.id).sort()).toEqual([phone.as.sessionId, laptop.as.sessionId].sort());
     expect(sessions.find((s) => s.current)).toMatchObject({ id: laptop.as.sessionId, userAgent: "Firefox on Linux", network: "203.0.113.50" });
     expect(sessions.find((s) => !s.current)).toMatchObject({ id: phone.as.sessionId, userAgent: "Safari on iPhone", network: "2001:db8:5:6::/64" });
-    for (const s of sessions) expect(Date.parse(s.lastUsedAt)).toBeGreaterThanOrEqual(Date.parse(s.createdAt));
+    for (const s of sessions) expect(Date.parse(String(s.lastUsedAt))).toBeGreaterThanOrEqual(Date.parse(s.createdAt));
   });
 
   it("ends one session of the caller's, which then refreshes no more; another user's id is 404 and changes nothing", async () => {

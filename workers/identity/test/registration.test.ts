@@ -1,5 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { CheckYourEmail, Verified } from "@statex/shared/api/identity";
 import { database } from "@statex/shared/db";
 import { describe, expect, it } from "vitest";
 import { issueAccountToken, usableToken } from "../src/account-tokens";
@@ -23,7 +24,7 @@ describe("POST /users (register)", () => {
     const email = fresh();
     const res = await registerAs(email);
     expect(res.status).toBe(202);
-    const body = await res.json<Record<string, unknown>>();
+    const body = CheckYourEmail.parse(await res.json());
     expect(body).toEqual({ status: "check-your-email", message: expect.any(String) });
     expect(JSON.stringify(body)).not.toMatch(/token|session/i);
 
@@ -95,6 +96,13 @@ describe("POST /users (register)", () => {
     expect((await res.json<Problem>()).errors?.map((e) => e.field)).toContain(field);
   });
 
+  it("tells every field's problem at once: the password's rules beside a missing name, an unknown field and a bad address", async () => {
+    const res = await call("/users", { method: "POST", json: { email: "nope", password: "mailcreated5240", role: "ops" } });
+    expect(res.status).toBe(400);
+    const fields = Object.fromEntries(((await res.json<Problem>()).errors ?? []).map((e) => [e.field, e.message]));
+    expect(fields).toEqual({ email: expect.any(String), name: expect.any(String), role: expect.any(String), password: expect.stringContaining("most common") });
+  });
+
   it("counts characters, not bytes: fifteen non-Latin characters are enough", async () => {
     expect((await registerAs(fresh(), "Ada", "пароль-с-буквой")).status).toBe(202);
   });
@@ -110,7 +118,7 @@ describe("verifying the address", () => {
     const token = await linkToken(email, "/verify.html");
     const res = await call("/users/verify", { method: "POST", json: { token } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ emailVerified: true });
+    expect(Verified.parse(await res.json())).toEqual({ emailVerified: true });
     expect(await (await call("/me", { as: asUser(id) })).json()).toMatchObject({ user: { emailVerified: true } });
 
     const again = await call("/users/verify", { method: "POST", json: { token } });

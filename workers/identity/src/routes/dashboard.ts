@@ -7,6 +7,7 @@
  * signed in, or when it was sent with the address before and the address has since been verified (the verification
  * sets `user_id`, `attachEarlierRequests` in users.ts). Registering someone else's address shows nothing of theirs.
  */
+import { MyRequestsQuery } from "@statex/shared/api/identity";
 import { signedInCaller } from "@statex/shared/caller";
 import { fromBase64Url, toBase64Url } from "@statex/shared/base64";
 import { database, schema } from "@statex/shared/db";
@@ -16,10 +17,6 @@ import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 
-const Query = z.object({
-  cursor: z.string().max(400).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-});
 
 const Cursor = z.tuple([z.string().min(1), z.string().min(1)]);
 type Cursor = z.infer<typeof Cursor>;
@@ -46,7 +43,7 @@ const { requests, jobs } = schema;
 
 export const dashboardRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: any signed-in user (guarded by /me); only their own requests are ever selected.
-  .get("/", validate("query", Query), async (c) => {
+  .get("/", validate("query", MyRequestsQuery), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const { cursor, limit } = c.req.valid("query");
     const after = cursor ? decodeCursor(cursor) : null;

@@ -7,19 +7,17 @@ import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
-import { UpdateMeBody } from "@statex/shared/api/identity";
+import { ChangePasswordBody, DeleteMeBody, UpdateMeBody } from "@statex/shared/api/identity";
 import { sendAfterResponse } from "../account-mail";
 import { dropUnusedTokens } from "../account-tokens";
 import { relayAfterResponse, userEvent } from "../events";
-import { CurrentPassword, NewPassword, refuseEmailInPassword, wrongPassword } from "../password-policy";
+import { refuseEmailInPassword, withPasswordPolicy, wrongPassword } from "../password-policy";
 import { hashPassword, verifyPassword } from "../passwords";
 import { revokeUserSessions } from "../sessions";
 import { userById, userView } from "../users";
 import { dashboardRoutes } from "./dashboard";
 
-const PasswordBody = z.strictObject({ currentPassword: CurrentPassword, password: NewPassword });
-const DeleteBody = z.strictObject({ password: CurrentPassword });
+const PasswordBody = withPasswordPolicy(ChangePasswordBody);
 
 export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Every /me route: any signed-in user, about themselves only (the id comes from the gateway, never the client).
@@ -73,7 +71,7 @@ export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
   })
   // Who may call: any signed-in user at a session (never with an API key), deleting their own account; the password
   // again, so a session left open on a shared computer cannot erase the account and everything sent with it.
-  .delete("/", refuseApiKeys(), limitBody(4 * 1024), requireMediaType("application/json"), validate("json", DeleteBody), async (c) => {
+  .delete("/", refuseApiKeys(), limitBody(4 * 1024), requireMediaType("application/json"), validate("json", DeleteMeBody), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const db = database(c.env.DB);
     const { email, passwordHash } = await userById(db, userId);

@@ -5,20 +5,19 @@ import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
+import { ConfirmResetBody, PasswordResetBody } from "@statex/shared/api/identity";
 import { sendAfterResponse } from "../account-mail";
 import { TOKEN_LIFETIME_MS, claimToken, dropUnusedTokens, issueAccountToken, lastIssuedAt, usableToken } from "../account-tokens";
 import { admitAttempt, forgetGuesses } from "../attempts";
 import { relayAfterResponse, userEvent } from "../events";
-import { NewPassword, refuseEmailInPassword } from "../password-policy";
+import { refuseEmailInPassword, withPasswordPolicy } from "../password-policy";
 import { hashPassword } from "../passwords";
 import { securityEvent } from "../security-events";
 import { clientOf, revokeUserSessions } from "../sessions";
 import { attachEarlierRequests, normalizeEmail, personByEmail, userById } from "../users";
-import { RESEND_AFTER_MS, TokenBody, linkRefused } from "./verify";
+import { RESEND_AFTER_MS, linkRefused } from "./verify";
 
-const RequestBody = z.strictObject({ email: z.email("must be an email address").max(254) });
-const ConfirmBody = TokenBody.extend({ password: NewPassword });
+const ConfirmBody = withPasswordPolicy(ConfirmResetBody);
 
 /** The one answer to a reset request: whether the address has an account is not the caller's to learn. */
 const REQUESTED = { status: "check-your-email", message: "If an account uses this address, we sent it a link to choose a new password. It works for an hour." } as const;
@@ -26,7 +25,7 @@ const REQUESTED = { status: "check-your-email", message: "If an account uses thi
 export const passwordResetsRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: anyone (the gateway counts these against its stricter submission limit, and identity counts them
   // per address and per network, ../attempts.ts: each one may mail the address).
-  .post("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", RequestBody), async (c) => {
+  .post("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", PasswordResetBody), async (c) => {
     const email = normalizeEmail(c.req.valid("json").email);
     const db = database(c.env.DB);
     const { network } = clientOf(c.req.raw.headers);

@@ -2,8 +2,8 @@
  * GET /ops/users (find an account by email), PUT /ops/users/:id/role (grant a role) and GET /ops/role-changes (who
  * granted what). Everyone registers as a client; every other role is granted here, by someone who holds more.
  */
-import { FindUserQuery, RoleChangesQuery, UserParam } from "@statex/shared/api/identity";
-import { ROLES, type Role, requireRole } from "@statex/shared/auth";
+import { FindUserQuery, GrantRoleBody, RoleChangesQuery, UserParam } from "@statex/shared/api/identity";
+import { type Role, requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
@@ -13,16 +13,13 @@ import { outboxInsert } from "@statex/shared/outbox";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { Hono } from "hono";
-import { z } from "zod";
 import { sendAfterResponse } from "../account-mail";
 import { relayAfterResponse, userEvent } from "../events";
-import { CurrentPassword, wrongPassword } from "../password-policy";
+import { wrongPassword } from "../password-policy";
 import { verifyPassword } from "../passwords";
 import { securityEvent } from "../security-events";
 import { revokeUserSessions } from "../sessions";
 import { normalizeEmail, userById, userView } from "../users";
-
-const GrantBody = z.strictObject({ role: z.enum(ROLES), password: CurrentPassword });
 
 /** The roles ops hand out and take back: the site's authors. Anything above is an admin's to grant. */
 const AUTHORING: readonly Role[] = ["client", "author"];
@@ -48,7 +45,7 @@ export const rolesRoutes = new Hono<AppEnv<IdentityEnv>>()
   })
   // Who may call: ops (client ↔ author) and admins (any role), never about themselves; with their own password again,
   // so a session left open cannot hand out power.
-  .put("/users/:id/role", requireRole("ops"), limitBody(4 * 1024), requireMediaType("application/json"), validate("param", UserParam), validate("json", GrantBody), async (c) => {
+  .put("/users/:id/role", requireRole("ops"), limitBody(4 * 1024), requireMediaType("application/json"), validate("param", UserParam), validate("json", GrantRoleBody), async (c) => {
     const { userId: actorId } = signedInCaller(c.req.raw.headers);
     const { id } = c.req.valid("param");
     const { role, password } = c.req.valid("json");

@@ -4,12 +4,12 @@ import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shar
 import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
 import { Hono } from "hono";
-import { z } from "zod";
+import { RegisterBody } from "@statex/shared/api/identity";
 import { sendAfterResponse } from "../account-mail";
 import { issueAccountToken } from "../account-tokens";
 import { admitAttempt } from "../attempts";
 import { relayAfterResponse, userEvent } from "../events";
-import { CONTAINS_EMAIL, NewPassword, containsEmail } from "../password-policy";
+import { withPasswordPolicy } from "../password-policy";
 import { hashPassword } from "../passwords";
 import { securityEvent } from "../security-events";
 import { clientOf } from "../sessions";
@@ -17,15 +17,7 @@ import { normalizeEmail, userByEmail } from "../users";
 import { sendVerificationLink, verifyRoutes } from "./verify";
 
 /** Registration: the password is judged on its own (length, common) and against the address it would belong to. */
-export const RegisterBody = z
-  .strictObject({
-    email: z.email("must be an email address").max(254),
-    name: z.string().trim().min(1, "required").max(200),
-    password: NewPassword,
-  })
-  .superRefine((body, ctx) => {
-    if (containsEmail(body.password, body.email)) ctx.addIssue({ code: "custom", path: ["password"], message: CONTAINS_EMAIL });
-  });
+const Registration = withPasswordPolicy(RegisterBody);
 
 /**
  * The one answer to a registration, whether the address was new or had an account: nothing in it, or in its timing
@@ -39,7 +31,7 @@ const REGISTERED = {
 export const usersRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: anyone (the gateway counts registrations against its stricter submission limit, and identity
   // counts them per address and per network, ../attempts.ts: each one mails the address).
-  .post("/", limitBody(16 * 1024), requireMediaType("application/json"), validate("json", RegisterBody), async (c) => {
+  .post("/", limitBody(16 * 1024), requireMediaType("application/json"), validate("json", Registration), async (c) => {
     const body = c.req.valid("json");
     const db = database(c.env.DB);
     const email = normalizeEmail(body.email);

@@ -7,15 +7,13 @@ import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shar
 import { outboxInsert } from "@statex/shared/outbox";
 import { and, eq, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import { LinkTokenBody } from "@statex/shared/api/identity";
 import { sendAfterResponse } from "../account-mail";
-import { ACCOUNT_TOKEN, TOKEN_LIFETIME_MS, claimToken, issueAccountToken, lastIssuedAt, usableToken } from "../account-tokens";
+import { TOKEN_LIFETIME_MS, claimToken, issueAccountToken, lastIssuedAt, usableToken } from "../account-tokens";
 import { admitAttempt } from "../attempts";
 import { relayAfterResponse, userEvent } from "../events";
 import { clientOf } from "../sessions";
 import { attachEarlierRequests, userById } from "../users";
-
-export const TokenBody = z.strictObject({ token: z.string().regex(ACCOUNT_TOKEN, "must be the token of a link we sent") });
 
 /** One answer for a link that is unknown, used, expired or for something else: none tells a guesser more. */
 export function linkRefused(): ProblemError {
@@ -36,7 +34,7 @@ export function sendVerificationLink(c: Context<AppEnv<IdentityEnv>>, to: { emai
 
 export const verifyRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: anyone holding a verification link (the token is the proof of the address).
-  .post("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", TokenBody), async (c) => {
+  .post("/", limitBody(4 * 1024), requireMediaType("application/json"), validate("json", LinkTokenBody), async (c) => {
     const db = database(c.env.DB);
     const token = await usableToken(db, c.req.valid("json").token, "verify-email");
     if (!token) throw linkRefused();
