@@ -2,7 +2,9 @@
  * Email ingress. Email Routing (and wrangler's local email endpoint) delivers to
  * the platform's primary worker; the message is read once and handed to intake
  * over RPC, which decides. A refusal is given back to the sending server as a
- * rejection with its reason, so the sender gets a bounce that says why.
+ * rejection with its reason, so the sender gets a bounce that says why. A
+ * message intake holds (its sender failed SPF, DKIM and DMARC) is not rejected:
+ * the bounce would go to the address it forged.
  */
 import { Logger } from "@statex/shared/logger";
 

@@ -2,7 +2,10 @@
  * Email intake: a message sent to the intake address becomes a request with
  * channel `email`. Its attachments go to R2 under the same type rules as web
  * uploads. Refusals say why (the sender's server turns the reason into a
- * bounce); automated mail is recognised and not turned into a request.
+ * bounce); automated mail is recognised and not turned into a request. Mail
+ * whose sender the receiving server could not authenticate is held for ops
+ * (the spam log) before anything else is decided: neither an answer nor a
+ * bounce goes to an address that may be forged.
  */
 import { database } from "@statex/shared/db";
 import type { StoredFile } from "@statex/shared/events";
@@ -12,13 +15,17 @@ import PostalMime from "postal-mime";
 import { z } from "zod";
 import { createRequest } from "../create";
 import { isRefusal, storeBytes } from "../files/store";
+import { logSpam } from "../spam";
+import { senderVerdict } from "./authentication";
 import { automatedBecause } from "./automated";
 import { htmlToText } from "./text";
 
 export type EmailOutcome =
   | { status: "accepted"; requestId: string }
   | { status: "rejected"; reason: string }
-  | { status: "ignored"; reason: string };
+  | { status: "ignored"; reason: string }
+  /** Kept in the spam log for ops; the sender is not answered (their address may be forged). */
+  | { status: "held"; reason: string };
 
 const Sender = z.email();
 
@@ -32,6 +39,16 @@ export async function receiveEmail(env: IntakeEnv, ctx: Pick<ExecutionContext, "
   const max = limits(env);
   if (mail.raw.byteLength > max.message) return { status: "rejected", reason: `message larger than ${max.message} bytes` };
   const email = await PostalMime.parse(mail.raw);
+  const verdict = senderVerdict(email.headers);
+  if (verdict.checked && !verdict.authenticated) {
+    // Not a rejection: a relay that took the message would bounce the rejection to the forged envelope sender.
+    const reason = `email sender not authenticated (${verdict.summary}): held, not answered`;
+    const claimed = email.from && "address" in email.from && email.from.address ? email.from.address : mail.from;
+    const excerpt = [email.subject?.trim(), email.text?.trim()].filter(Boolean).join(" — ");
+    await logSpam(env.DB, { reason, channel: "email", email: claimed, excerpt });
+    log.warn("email held: sender not authenticated", { verdict: verdict.summary, messageId: email.messageId });
+    return { status: "held", reason };
+  }
   const automated = automatedBecause(email, mail.from);
   if (automated) {
     log.info("automated email not turned into a request", { reason: automated, messageId: email.messageId });
