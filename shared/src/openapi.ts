@@ -85,6 +85,7 @@ const refusals: Record<number, string> = {
   413: "The body is too large",
   415: "The body's media type is not one the route takes",
   422: "The input is well formed but cannot be acted on",
+  426: "The route only streams: open a WebSocket, or accept text/event-stream",
   429: "Rate limited: try again after Retry-After",
   503: "A service this one hands the work to did not take it: nothing was changed, try again",
 };
@@ -102,7 +103,11 @@ export function errorsOf(route: DocumentedRoute): number[] {
   // before that check, and do not exist (404) where the dev tools are off.
   if (!route.own && route.access !== "dev") codes.add(403);
   if (route.path.includes(":") || route.access === "token" || route.access === "dev") codes.add(404);
-  if (!route.webhook && (api.body || api.bodyTypes)) codes.add(415);
+  // Every body is bounded, by the worker's own limit or, in front of it, the platform's.
+  if (!route.webhook && (api.body || api.bodyTypes)) {
+    codes.add(413);
+    codes.add(415);
+  }
   return [...codes].sort((a, b) => a - b);
 }
 

@@ -158,6 +158,7 @@ export const operations = {
     params: RequestParam,
     query: LiveQuery,
     responses: { 101: { description: "A WebSocket of the job's state" }, 200: { description: "The job's state as server-sent events", type: "text/event-stream" } },
+    errors: [426],
   },
   spamLog: { query: SpamLogQuery, responses: { 200: json(SpamLog) } },
 } satisfies Record<string, Operation>;
