@@ -97,6 +97,9 @@ export const workers = {
       TURNSTILE_VERIFY_URL: { all: "https://challenges.cloudflare.com/turnstile/v0/siteverify" },
       TURNSTILE_HOSTNAMES: { dev: "127.0.0.1,localhost", staging: "staging.statex.app", production: "statex.app" },
       TURNSTILE_ACTION: { all: "submit" },
+      // The share of D1 writes in the event consumer that fail on purpose (shared/src/db.ts), for the fault run
+      // (scripts/chaos.mjs sets it); honoured only in development.
+      D1_FAULT_RATE: { all: "0" },
     },
     secrets: ["STATUS_TOKEN_SECRET"],
   },
@@ -118,6 +121,9 @@ export const workers = {
       TASK_MAX_ATTEMPTS: { all: "3" },
       // The task kinds a job plans (see plan.ts): a kind is rolled out or switched off per environment.
       ENABLED_TASK_KINDS: { all: "asr,docai,nlp,prototype" },
+      // The share of D1 writes in the event consumer that fail on purpose (shared/src/db.ts), for the fault run
+      // (scripts/chaos.mjs sets it); honoured only in development.
+      D1_FAULT_RATE: { all: "0" },
     },
   },
   ai: {
@@ -133,6 +139,9 @@ export const workers = {
     vars: {
       // The dev-only fault switch (workers/ai/src/fault.ts): also off wherever ENVIRONMENT is not development.
       AI_FAULTS: { dev: "on", staging: "off", production: "off" },
+      // The share of task attempts that fail on purpose (a retryable failure reported to the job), for the fault run
+      // (scripts/chaos.mjs sets it); honoured only where AI_FAULTS is on.
+      AI_FAULT_RATE: { all: "0" },
       AI_PROVIDERS: { dev: "openai,offline", staging: "workers-ai,openai,offline", production: "workers-ai,openai,offline" },
       AI_API_URL: { dev: "http://127.0.0.1:8790/v1", staging: "https://api.openai.com/v1", production: "https://api.openai.com/v1" },
       AI_ASR_MODEL: { dev: "pocketsphinx-en-us", staging: "whisper-1", production: "whisper-1" },
@@ -206,6 +215,9 @@ export const workers = {
       WEBHOOK_RETRY_SCHEDULE: { all: "0,5,300,1800,7200,18000,36000,36000" },
       WEBHOOK_DISABLE_AFTER_SECONDS: { all: "259200" },
       WEBHOOK_ROTATION_OVERLAP_SECONDS: { all: "86400" },
+      // The share of D1 writes in the event consumer that fail on purpose (shared/src/db.ts), for the fault run
+      // (scripts/chaos.mjs sets it); honoured only in development.
+      D1_FAULT_RATE: { all: "0" },
     },
     // The sweep of webhook deliveries whose queued attempt is overdue (a local queue loses delayed messages when
     // wrangler dev reloads).

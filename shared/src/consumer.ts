@@ -8,6 +8,7 @@
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { backoffMs } from "./backoff";
+import { type D1FaultEnv, withWriteFaults } from "./db";
 import { type Envelope, InvalidEventError, type Service, parseEvent } from "./events";
 import { Logger, type LoggerEnv, errorField } from "./logger";
 import { deadLetters, processedEvents } from "./schema";
@@ -87,9 +88,11 @@ export async function consumeEvents(
     handle: EventHandler;
     /** Sends a message's body to its queue again as a new message (see {@link Deferred}). */
     requeue?: (body: unknown, delaySeconds: number) => Promise<void>;
+    /** Dev-only D1 write faults for the consumer's own writes (see {@link withWriteFaults}). */
+    faults?: D1FaultEnv;
   },
 ): Promise<void> {
-  const db = drizzle(opts.db);
+  const db = drizzle(opts.faults ? withWriteFaults(opts.db, opts.faults) : opts.db);
   for (const message of batch.messages) {
     let event: Envelope;
     try {
@@ -147,13 +150,15 @@ export async function consumeEvents(
  * A worker's `queue` handler for its events queue: every message through {@link consumeEvents} under the worker's
  * name, with `handle` given the worker's env; the batch's own log lines are shipped after it.
  */
-export function eventsConsumer<E extends LoggerEnv & { DB: D1Database }>(
+export function eventsConsumer<E extends LoggerEnv & D1FaultEnv & { DB: D1Database }>(
   service: Service,
   handle: (event: Envelope, log: Logger, env: E) => Promise<void>,
 ): (batch: MessageBatch, env: E, ctx: ExecutionContext) => Promise<void> {
   return async function queue(batch, env, ctx) {
     const log = new Logger(env, service);
-    await consumeEvents(batch, { consumer: service, db: env.DB, log, handle: (event, eventLog) => handle(event, eventLog, env) });
+    // In development the handler's writes may be refused on purpose too (D1_FAULT_RATE): its retries must absorb them.
+    const faulty: E = { ...env, DB: withWriteFaults(env.DB, env) };
+    await consumeEvents(batch, { consumer: service, db: env.DB, log, faults: env, handle: (event, eventLog) => handle(event, eventLog, faulty) });
     ctx.waitUntil(log.flush());
   };
 }

@@ -6,8 +6,8 @@
  */
 import { backoffSeconds } from "@statex/shared/consumer";
 import { type Logger, errorField } from "@statex/shared/logger";
-import { TaskMessage } from "@statex/shared/tasks";
-import { faultInjected } from "./fault";
+import { TaskMessage, type TaskReport } from "@statex/shared/tasks";
+import { attemptFaultInjected, faultInjected } from "./fault";
 import { runChain } from "./providers/chain";
 import type { Provider } from "./providers/types";
 
@@ -147,7 +147,10 @@ async function consumeTask(message: Message, queue: string, env: AiEnv, chain: P
   }
   const drafts = latestOnly((markdown) => env.ORCHESTRATOR.taskDraft({ requestId: task.requestId, taskId: task.taskId, attempt: task.attempt, markdown }));
   const started = Date.now();
-  const report = await runChain(chain, task, env, taskLog, { draft: drafts.push });
+  // Dev-only (see fault.ts): the attempt fails as an outage of every provider would, and is reported like one.
+  const report: TaskReport = attemptFaultInjected(env)
+    ? { ok: false, requestId: task.requestId, taskId: task.taskId, attempt: task.attempt, error: "fault injected: every provider failed this attempt", errorClass: "retryable" }
+    : await runChain(chain, task, env, taskLog, { draft: drafts.push });
   taskLog.metric(report.ok ? { metric: "task", kind: task.kind, provider: report.provenance.provider, outcome: "succeeded", durationMs: Date.now() - started, tokens: (report.provenance.usage?.inputTokens ?? 0) + (report.provenance.usage?.outputTokens ?? 0) } : { metric: "task", kind: task.kind, provider: "none", outcome: report.errorClass, durationMs: Date.now() - started });
   // The last draft reaches the page before the finished one replaces it.
   await drafts.settled();

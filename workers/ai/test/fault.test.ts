@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TaskMessage } from "@statex/shared/tasks";
-import { faultInjected } from "../src/fault";
+import { attemptFaultInjected, faultInjected } from "../src/fault";
 
 const task = (text: string, kind: "nlp" | "prototype" = "nlp"): TaskMessage => ({ taskId: kind, requestId: "req_f", kind, attempt: 1, input: { text } });
 const fileTask = (kind: "asr" | "docai", fileName: string): TaskMessage => ({
@@ -30,5 +30,17 @@ describe("the fault switch", () => {
     expect(faultInjected({ ...fileTask("asr", ""), input: { fileKey: "requests/req_f/files/file_1.wav" } }, dev)).toBe(false);
     expect(faultInjected(fileTask("asr", "[[statex-fault:asr]].wav"), { ENVIRONMENT: "staging", AI_FAULTS: "on" })).toBe(false);
     expect(faultInjected(fileTask("asr", "[[statex-fault:asr]].wav"), { ENVIRONMENT: "development", AI_FAULTS: "off" })).toBe(false);
+  });
+});
+
+describe("the attempt fault rate", () => {
+  const rated = { ...dev, AI_FAULT_RATE: "0.2" };
+  it("fails that share of attempts, only in development with AI_FAULTS on", () => {
+    expect(attemptFaultInjected(rated, () => 0.1)).toBe(true);
+    expect(attemptFaultInjected(rated, () => 0.3)).toBe(false);
+    expect(attemptFaultInjected({ ...rated, AI_FAULT_RATE: "0" }, () => 0)).toBe(false);
+    expect(attemptFaultInjected({ ...rated, AI_FAULT_RATE: "not a number" }, () => 0)).toBe(false);
+    expect(attemptFaultInjected({ ...rated, ENVIRONMENT: "production" }, () => 0)).toBe(false);
+    expect(attemptFaultInjected({ ...rated, AI_FAULTS: "off" }, () => 0)).toBe(false);
   });
 });

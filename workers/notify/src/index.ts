@@ -11,6 +11,7 @@
  */
 import { batchOf, consumeEvents } from "@statex/shared/consumer";
 import type { AccountEmail, AccountEmailSent } from "@statex/shared/account-email";
+import { withWriteFaults } from "@statex/shared/db";
 import type { Envelope } from "@statex/shared/events";
 import { createApp } from "@statex/shared/http";
 import { Logger } from "@statex/shared/logger";
@@ -69,12 +70,15 @@ export async function scheduled(env: DeliveryEnv): Promise<void> {
  */
 export async function consumeNotifyQueue(batch: MessageBatch, env: DeliveryEnv): Promise<void> {
   const log = new Logger(env, "notify");
+  // In development the handler's writes may be refused on purpose (D1_FAULT_RATE): the queue's retries must absorb them.
+  const faulty: DeliveryEnv = { ...env, DB: withWriteFaults(env.DB, env) };
   for (const message of batch.messages) {
     await consumeEvents(batchOf(batch, [message]), {
       consumer: "notify",
       db: env.DB,
       log,
-      handle: (event, eventLog) => handle(event, env, eventLog, message.attempts),
+      faults: env,
+      handle: (event, eventLog) => handle(event, faulty, eventLog, message.attempts),
       // A pace's wait goes back as a new message: it is no failed attempt, and must not bring the last one nearer.
       requeue: async (body, delaySeconds) => {
         await env.Q_NOTIFY.send(body, { delaySeconds });

@@ -70,4 +70,19 @@ describe("orchestrator queue consumer", () => {
     expect(retried.result.explicitAcks).toEqual(retried.ids);
     expect((await jobOf(event.data.requestId).getState())?.status).toBe("processing");
   });
+  it("retries an event whose D1 write was refused (the fault run's D1_FAULT_RATE), and the redelivery starts the job once", async () => {
+    const event = requestCreated();
+    const batch = createMessageBatch("statex-orchestrator", [{ id: `msg-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: event }]);
+    const ctx = createExecutionContext();
+    // Every write refused: the handler's work is done, its "processed" mark is not, so the queue must bring it back.
+    await worker.queue(batch, { ...env, D1_FAULT_RATE: "1" as typeof env.D1_FAULT_RATE }, ctx);
+    const refused = await getQueueResult(batch, ctx);
+    expect(refused.retryMessages.map((m) => m.msgId)).toEqual(batch.messages.map((m) => m.id));
+    const before = await outbox(event.data.requestId);
+    const { ids, result } = await deliver([event], 2);
+    expect(result.explicitAcks).toEqual(ids);
+    expect(await outbox(event.data.requestId)).toEqual(before);
+    const state = await jobOf(event.data.requestId).getState();
+    expect(state).toMatchObject({ requestId: event.data.requestId, status: "processing" });
+  });
 });
