@@ -12,6 +12,8 @@
 //   POST /fault/<mode>/v1/chat/completions
 //                                   the same with a fault: malformed, schema (each repaired by the client's repair
 //                                   request; -always never), 429 (Retry-After: 2), slow-<ms>
+//   GET|PUT /v1/standin/controls    the whole server answering normally, failing (500) or rate limited (429) until set
+//                                   back: { mode: normal|fail|429, retryAfter? } (no OpenAI equivalent: for the fault run)
 //   GET|DELETE /v1/standin/chat-requests
 //                                   the last 50 chat requests as sent, newest first: { data: [{ at, path, body }] },
 //                                   or forget them (no OpenAI equivalent: for tests of what a model was told)
@@ -22,7 +24,7 @@ import { Readable } from "node:stream";
 import { sendJson } from "../router.mjs";
 import { OCR_MODEL, createOcr } from "./ocr.mjs";
 import { CHAT_MODEL, registerChat } from "./chat.mjs";
-import { authorize, fail } from "./openai.mjs";
+import { authorize, fail, modelControl } from "./openai.mjs";
 import { SPEECH_MODEL, probeSpeech, transcribe } from "./speech.mjs";
 
 /** OpenAI's own upload limit for transcriptions. */
@@ -72,6 +74,16 @@ export async function registerModels(router, { apiKey, dataDir, chatPieceDelayMs
     ];
     if (speech.ready) data.unshift({ id: SPEECH_MODEL, object: "model", owned_by: "local", task: "transcription" });
     sendJson(res, 200, { object: "list", data, ...(speech.ready ? {} : { unavailable: [{ id: SPEECH_MODEL, reason: speech.reason }] }) });
+  });
+
+  router.on("GET", "/v1/standin/controls", ({ res }) => sendJson(res, 200, modelControl));
+  router.on("PUT", "/v1/standin/controls", async ({ res, body }) => {
+    const next = /** @type {{ mode?: unknown, retryAfter?: unknown }} */ ((await body()) ?? {});
+    if (!["normal", "fail", "429"].includes(String(next.mode))) throw fail(400, "mode is one of normal, fail, 429.");
+    if (next.retryAfter !== undefined && !(Number.isInteger(next.retryAfter) && Number(next.retryAfter) >= 1)) throw fail(400, "retryAfter is whole seconds from 1.");
+    modelControl.mode = String(next.mode);
+    if (next.retryAfter !== undefined) modelControl.retryAfter = Number(next.retryAfter);
+    sendJson(res, 200, modelControl);
   });
 
   router.on("POST", "/v1/audio/transcriptions", async ({ req, res }) => {
