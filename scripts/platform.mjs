@@ -70,7 +70,8 @@ async function waitFor(url, timeoutMs, isUp = (res) => res.ok) {
 
 /**
  * Starts everything and resolves once the site answers /api/health through the gateway.
- * @param {{ stateDir?: string, apiPort?: number, sitePort?: number, localPort?: number, inspectorBase?: number, vars?: Record<string,string>, log?: (line: string) => void, quiet?: boolean, chatPieceDelayMs?: number }} opts
+ * `restartable`: `wrangler dev` runs in a process group of its own, so `restartWorkers` can kill it with its workerd.
+ * @param {{ stateDir?: string, apiPort?: number, sitePort?: number, localPort?: number, inspectorBase?: number, vars?: Record<string,string>, log?: (line: string) => void, quiet?: boolean, chatPieceDelayMs?: number, restartable?: boolean }} opts
  */
 export async function startPlatform(opts = {}) {
   checkNode();
@@ -84,6 +85,7 @@ export async function startPlatform(opts = {}) {
   // Each platform instance has its own dev registry, so a test run beside `npm run dev` never crosses wires.
   const env = { ...process.env, WRANGLER_REGISTRY_PATH: path.join(stateDir, "registry"), WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "", ...localTracesEnv };
   const children = [];
+  let restartWorkers;
   const stop = async () => {
     await Promise.all(
       children.map(
@@ -153,13 +155,40 @@ export async function startPlatform(opts = {}) {
       ...localTracesEnv,
       ...vars,
     };
-    const workers = wrangler(
-      ["dev", ...workerConfigs.flatMap((c) => ["-c", c]), "--ip", "127.0.0.1", "--port", String(apiPort), "--inspector-port", String(inspectorBase),
-        "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", opts.quiet ? "warn" : "log"],
-      { env: workerEnv },
-    );
-    children.push(workers);
-    pipe("workers", workers);
+    const startWorkers = () => {
+      const workers = wrangler(
+        ["dev", ...workerConfigs.flatMap((c) => ["-c", c]), "--ip", "127.0.0.1", "--port", String(apiPort), "--inspector-port", String(inspectorBase),
+          "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", opts.quiet ? "warn" : "log"],
+        // Its own process group when it may be restarted, so a kill reaches workerd too and no orphan keeps the port.
+        { env: workerEnv, detached: Boolean(opts.restartable) },
+      );
+      children.push(workers);
+      pipe("workers", workers);
+      return workers;
+    };
+    let workers = startWorkers();
+    /**
+     * Kills `wrangler dev` and its workerd at once (SIGKILL to the process group: no graceful shutdown, as a crash) and
+     * starts it again on the same state directory, while the local services and the site keep running. Resolves once
+     * the gateway answers again. For the fault run (scripts/chaos.mjs).
+     */
+    restartWorkers = async () => {
+      const old = workers;
+      await new Promise((resolve) => {
+        if (old.exitCode !== null || old.signalCode !== null) return resolve();
+        old.once("exit", resolve);
+        try {
+          if (opts.restartable) process.kill(-old.pid, "SIGKILL");
+          else old.kill("SIGKILL");
+        } catch {
+          old.kill("SIGKILL");
+        }
+      });
+      children.splice(children.indexOf(old), 1);
+      workers = startWorkers();
+      await waitFor(`http://127.0.0.1:${apiPort}/api/health`, 180_000);
+      await setTelegramWebhook(localUrl, `http://127.0.0.1:${apiPort}/api/webhooks/telegram`);
+    };
 
     // `wrangler pages dev` run inside this repository binds the root wrangler.toml (the gateway's)
     // instead of site/wrangler.toml, so the Pages project runs from a copy outside the repository.
@@ -176,7 +205,7 @@ export async function startPlatform(opts = {}) {
     await waitFor(`${siteUrl}/api/health`, 60_000);
     await waitFor(`${localUrl}/health`, 30_000);
     await setTelegramWebhook(localUrl, `http://127.0.0.1:${apiPort}/api/webhooks/telegram`);
-    return { siteUrl, apiUrl: `http://127.0.0.1:${apiPort}`, localUrl, stateDir, admin, stop };
+    return { siteUrl, apiUrl: `http://127.0.0.1:${apiPort}`, localUrl, stateDir, admin, stop, restartWorkers };
   } catch (err) {
     await stop();
     throw err;
