@@ -133,3 +133,33 @@ describe("POST /v1/ocr", () => {
     assert.equal(res.status, 415);
   });
 });
+
+describe("PUT /v1/standin/controls", () => {
+  const control = (body) => fetch(`${services.url}/v1/standin/controls`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const models = () => fetch(`${services.url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } });
+  const chat = () =>
+    fetch(`${services.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "statex-standin-chat", messages: [{ role: "user", content: "hello" }] }),
+    });
+
+  it("fails or throttles every model route until set back, and still refuses a wrong key first", async () => {
+    try {
+      assert.equal((await control({ mode: "fail" })).status, 200);
+      for (const res of [await models(), await chat(), await post("ocr", form({ model: "tesseract-eng" }))]) {
+        assert.equal(res.status, 500);
+        assert.equal((await res.json()).error.type, "server_error");
+      }
+      assert.equal((await fetch(`${services.url}/v1/models`)).status, 401);
+      assert.equal((await control({ mode: "429", retryAfter: 7 })).status, 200);
+      const throttled = await chat();
+      assert.equal(throttled.status, 429);
+      assert.equal(throttled.headers.get("retry-after"), "7");
+      assert.equal((await control({ mode: "sideways" })).status, 400);
+    } finally {
+      await control({ mode: "normal" });
+    }
+    assert.equal((await models()).status, 200);
+  });
+});
