@@ -8,6 +8,7 @@
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Client, PASSWORD, type Submitted, as, network, signedUp, submitAs } from "./attackers";
+import { mailedLink } from "./browser";
 import { eventually, localUrl, siteUrl } from "./helpers";
 
 type Documented = { method: string; path: string; access: string };
@@ -138,6 +139,25 @@ describe("forged and replayed tokens and tickets", () => {
     const elsewhere = await fetch(api(`/requests/${theirs.request.id}/live?ticket=${encodeURIComponent(ticket)}`), { headers: { accept: "text/event-stream", ...attacker.network } });
     expect(elsewhere.status).toBe(404);
     await elsewhere.body?.cancel();
+  });
+
+  it("V6.4.1 V6.4.3 an account link works once: a verification or reset link used again, or made up, is refused and changes nothing", async () => {
+    const client = await signedUp("forgetful");
+    const tokenOf = async (page: string) => new URL(await mailedLink(client.email, page)).searchParams.get("token") ?? "";
+    const verify = (token: string) => fetch(api("/users/verify"), { method: "POST", headers: { ...json, ...client.network }, body: JSON.stringify({ token }) });
+    const verifyToken = await tokenOf("/verify.html");
+    expect((await verify(verifyToken)).status).toBe(200);
+    expect((await verify(verifyToken)).status).toBe(400);
+
+    expect((await fetch(api("/password-resets"), { method: "POST", headers: { ...json, ...client.network }, body: JSON.stringify({ email: client.email }) })).status).toBe(202);
+    const resetToken = await tokenOf("/reset.html");
+    const reset = (token: string, password: string) => fetch(api("/password-resets/confirm"), { method: "POST", headers: { ...json, ...client.network }, body: JSON.stringify({ token, password }) });
+    expect((await reset(`${"A".repeat(42)}B`, "a made-up link's new passphrase")).status).toBe(400);
+    expect((await reset(resetToken, "the owner's brand new passphrase")).status).toBeLessThan(300);
+    expect((await reset(resetToken, "the thief's brand new passphrase")).status).toBe(400);
+    const signIn = (password: string) => fetch(api("/sessions"), { method: "POST", headers: { ...json, ...client.network }, body: JSON.stringify({ email: client.email, password }) });
+    expect((await signIn("the thief's brand new passphrase")).status).toBe(401);
+    expect((await signIn("the owner's brand new passphrase")).status).toBe(201);
   });
 
   it("V9.1.1 a forged preview link or unsubscribe token opens and changes nothing", async () => {
