@@ -1,5 +1,6 @@
 // `npm run restore -- <backup folder> [--persist-to dir]`: a fresh local platform state brought back to a backup
 // (README, "Backups and disaster recovery"). Start the platform on it afterwards (`npm run dev` uses .wrangler/state).
+// `--env staging|production` restores into that environment's new, empty database and bucket instead.
 //
 // The folder is checked against its manifest first, and nothing is written unless it is whole. The target must be
 // a directory holding no platform state: a restore never writes over a live platform. Running the same restore
@@ -65,17 +66,20 @@ async function restoreD1(db, dir, manifest) {
     await runBatches(db, rows.map((row) => db.prepare(sql).bind(...row.map(bindable))));
   };
   const plain = entries.filter((e) => e.type === "table" && !isVirtual(e));
-  for (const e of plain) await db.prepare(e.sql).run();
+  // Each kind of statement in one batch: a round trip each, not one per table (D1 runs DDL in batches too).
+  await runBatches(db, plain.map((e) => db.prepare(e.sql)));
   for (const name of await parentsFirst(db, plain.map((e) => e.name))) await load(name);
-  // AUTOINCREMENT's counters: rows deleted since (retention) must not let an id come back.
-  if (sequences.length) await runBatches(db, sequences.map((s) => db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = ?").bind(s.seq, s.name)));
-  for (const e of entries.filter((x) => x.type === "index")) await db.prepare(e.sql).run();
-  for (const e of entries.filter((x) => x.type === "table" && isVirtual(x))) {
-    await db.prepare(e.sql).run();
+  // AUTOINCREMENT's counters: rows deleted since (retention) must not let an id come back. Should a D1 refuse writes
+  // to SQLite's own table, the counters follow the restored rows' largest ids, which the next inserts pass anyway.
+  if (sequences.length) await runBatches(db, sequences.map((s) => db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = ?").bind(s.seq, s.name))).catch(() => undefined);
+  await runBatches(db, entries.filter((x) => x.type === "index").map((e) => db.prepare(e.sql)));
+  const virtual = entries.filter((x) => x.type === "table" && isVirtual(x));
+  await runBatches(db, virtual.map((e) => db.prepare(e.sql)));
+  for (const e of virtual) {
     if (tables.get(e.name)?.rebuild) await db.prepare(`INSERT INTO ${quoted(e.name)} (${quoted(e.name)}) VALUES ('rebuild')`).run();
     else await load(e.name);
   }
-  for (const e of entries.filter((x) => x.type === "view" || x.type === "trigger")) await db.prepare(e.sql).run();
+  await runBatches(db, entries.filter((x) => x.type === "view" || x.type === "trigger").map((e) => db.prepare(e.sql)));
 }
 
 async function restoreR2(bucket, dir, manifest) {
@@ -137,18 +141,74 @@ async function counts(db, bucket, manifest) {
   return { rows, objects, bytes };
 }
 
+/** Writes the backup into opened stores, checks the counts, starts again what was in flight. */
+async function restoreInto(stores, dir, manifest) {
+  const t0 = performance.now();
+  await restoreD1(stores.db, dir, manifest);
+  const d1Ms = performance.now() - t0;
+  const t1 = performance.now();
+  await restoreR2(stores.bucket, dir, manifest);
+  const r2Ms = performance.now() - t1;
+  const found = await counts(stores.db, stores.bucket, manifest);
+  const wrong = manifest.d1.tables.filter((t) => t.file && found.rows[t.name] !== t.rows).map((t) => `${t.name}: ${found.rows[t.name]} rows, the backup has ${t.rows}`);
+  if (found.objects !== manifest.r2.objects) wrong.push(`R2: ${found.objects} objects, the backup has ${manifest.r2.objects}`);
+  if (wrong.length) throw new BackupError(`the restored stores differ from the backup: ${wrong.join("; ")}`);
+  // After the count: starting a job again drops one row the backup holds.
+  const restarted = await restartInFlight(stores.db, manifest.inFlight ?? []);
+  return {
+    timings: { d1Ms: Math.round(d1Ms), r2Ms: Math.round(r2Ms) },
+    rows: Object.values(found.rows).reduce((sum, n) => sum + n, 0),
+    objects: found.objects,
+    bytes: found.bytes,
+    // Started again from the beginning; any other request of the backup had a final job.
+    restarted,
+    notRestarted: (manifest.inFlight ?? []).filter((id) => !restarted.includes(id)),
+  };
+}
+
+function report(log, manifest, where, done) {
+  log(
+    `Restored ${manifest.name} into ${where}: ${done.rows} rows, ${done.objects} objects (${done.bytes} bytes) in ${done.timings.totalMs} ms.` +
+      (done.restarted.length ? `\n${done.restarted.length} requests were in flight at the backup; their jobs start again from the beginning once the platform runs: ${done.restarted.join(", ")}` : "") +
+      (done.notRestarted.length ? `\nIn flight but without their request.created event (not restarted; see them in ops): ${done.notRestarted.join(", ")}` : ""),
+  );
+}
+
 /**
- * Restores the backup in `from` into the fresh state directory `persistTo`.
- * @param {{ from: string, persistTo?: string, log?: (line: string) => void }} opts
+ * An environment's new database and bucket, through remote bindings: only when both are empty (no table, no object),
+ * so nothing live is ever written over. Not resumable: an interrupted restore needs them emptied or made anew.
+ */
+async function restoreRemote(dir, manifest, env, log, started, verifyMs) {
+  const stores = await openStores({ env });
+  try {
+    const { results } = await stores.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all();
+    const objects = await stores.bucket.list({ limit: 1 });
+    if (results[0].n > 0 || objects.objects.length > 0) {
+      throw new BackupError(`${env}'s database ${stores.source.database} or bucket ${stores.source.bucket} is not empty: a restore writes only into a new database and bucket (README, "Backups and disaster recovery").`);
+    }
+    const done = await restoreInto(stores, dir, manifest);
+    done.timings = { verifyMs: Math.round(verifyMs), ...done.timings, totalMs: Math.round(performance.now() - started) };
+    report(log, manifest, env, done);
+    return { backup: manifest.name, env, status: "complete", ...done };
+  } finally {
+    await stores.dispose();
+  }
+}
+
+/**
+ * Restores the backup in `from` into the fresh state directory `persistTo`, or into an environment's new, empty
+ * database and bucket (`env`).
+ * @param {{ from: string, persistTo?: string, env?: "staging" | "production", log?: (line: string) => void }} opts
  */
 export async function restore(opts) {
   const log = opts.log ?? ((line) => console.log(line));
   const dir = path.resolve(opts.from);
-  const stateDir = path.resolve(root, opts.persistTo ?? ".wrangler/state");
   const started = performance.now();
   const manifest = await verifyBackup(dir);
   const verifyMs = performance.now() - started;
+  if (opts.env) return restoreRemote(dir, manifest, opts.env, log, started, verifyMs);
 
+  const stateDir = path.resolve(root, opts.persistTo ?? ".wrangler/state");
   const { marker, used } = await targetState(stateDir);
   if (marker?.backup === manifest.name && marker.status === "complete") {
     log(`${stateDir} was already restored from ${manifest.name} at ${marker.finishedAt}: nothing to do.`);
@@ -169,35 +229,11 @@ export async function restore(opts) {
 
   const stores = await openStores({ persistTo: stateDir });
   try {
-    const t0 = performance.now();
-    await restoreD1(stores.db, dir, manifest);
-    const d1Ms = performance.now() - t0;
-    const t1 = performance.now();
-    await restoreR2(stores.bucket, dir, manifest);
-    const r2Ms = performance.now() - t1;
-    const restarted = await restartInFlight(stores.db, manifest.inFlight ?? []);
-    const found = await counts(stores.db, stores.bucket, manifest);
-    const wrong = manifest.d1.tables.filter((t) => t.file && found.rows[t.name] !== t.rows).map((t) => `${t.name}: ${found.rows[t.name]} rows, the backup has ${t.rows}`);
-    if (found.objects !== manifest.r2.objects) wrong.push(`R2: ${found.objects} objects, the backup has ${manifest.r2.objects}`);
-    if (wrong.length) throw new BackupError(`the restored stores differ from the backup: ${wrong.join("; ")}`);
-    const done = {
-      ...record,
-      status: "complete",
-      finishedAt: new Date().toISOString(),
-      timings: { verifyMs: Math.round(verifyMs), d1Ms: Math.round(d1Ms), r2Ms: Math.round(r2Ms), totalMs: Math.round(performance.now() - started) },
-      rows: Object.values(found.rows).reduce((sum, n) => sum + n, 0),
-      objects: found.objects,
-      bytes: found.bytes,
-      // Started again from the beginning; any other request of the backup had a final job.
-      restarted,
-      notRestarted: (manifest.inFlight ?? []).filter((id) => !restarted.includes(id)),
-    };
+    const restored = await restoreInto(stores, dir, manifest);
+    const done = { ...record, status: "complete", finishedAt: new Date().toISOString(), ...restored };
+    done.timings = { verifyMs: Math.round(verifyMs), ...restored.timings, totalMs: Math.round(performance.now() - started) };
     await writeFile(path.join(stateDir, RESTORED), `${JSON.stringify(done, null, 1)}\n`);
-    log(
-      `Restored ${manifest.name} into ${stateDir}: ${done.rows} rows, ${done.objects} objects (${done.bytes} bytes) in ${done.timings.totalMs} ms.` +
-        (restarted.length ? `\n${restarted.length} requests were in flight at the backup; their jobs start again from the beginning once the platform runs: ${restarted.join(", ")}` : "") +
-        (done.notRestarted.length ? `\nIn flight but without their request.created event (not restarted; see them in ops): ${done.notRestarted.join(", ")}` : ""),
-    );
+    report(log, manifest, stateDir, done);
     return done;
   } finally {
     await stores.dispose();
@@ -207,13 +243,17 @@ export async function restore(opts) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const value = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-  const from = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--persist-to");
-  if (!from) {
-    console.error("usage: npm run restore -- <backup folder> [--persist-to dir]   (the target must hold no platform state)");
+  const from = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--persist-to" && args[i - 1] !== "--env");
+  const env = value("--env");
+  if (!from || (env !== undefined && env !== "staging" && env !== "production")) {
+    console.error(
+      "usage: npm run restore -- <backup folder> [--persist-to dir]       a local state directory holding no platform state\n" +
+        "       npm run restore -- <backup folder> --env staging|production  an environment's new, empty database and bucket",
+    );
     process.exit(2);
   }
   try {
-    await restore({ from, persistTo: value("--persist-to") });
+    await restore({ from, persistTo: value("--persist-to"), env });
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
