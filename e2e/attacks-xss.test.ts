@@ -15,7 +15,7 @@ import { eventually, opsHeaders, outboxFor, siteUrl } from "./helpers";
 const api = (p: string) => `${siteUrl()}/api${p}`;
 /** Each payload, if it ever ran, sets this global (and opens a dialog). */
 const MARK = "__statexXss";
-const HTML_PAYLOAD = `<img src=x onerror="window.${MARK}=1;alert(1)"><script>window.${MARK}=1</script>"><svg onload="alert(1)">`;
+const HTML_PAYLOAD = `<img src=x onerror="window.${MARK}=1;alert(1)"><script>window.${MARK}=1</script>"><svg onload="alert(1)"><mark onmouseover="alert(1)">booking</mark>`;
 const NAME = `Mallory ${HTML_PAYLOAD}`.slice(0, 200);
 const TEXT = [
   "We need an online booking website for our physiotherapy clinic in Braga, with SMS reminders and GDPR compliance.",
@@ -137,6 +137,20 @@ describe("stored XSS", () => {
     const res = await w.page.goto(`${siteUrl()}/p/${slug}`);
     expect(res?.headers()["content-security-policy"]).toContain("script-src 'none'");
     await expectInert(w, "a published page", "see our brief");
+    // Search shows its title and a snippet of its body, keeping only the <mark>s it adds itself.
+    await w.page.goto(`${siteUrl()}/search.html?q=booking`);
+    await expectInert(w, "the search results", "Title <img");
+    await w.page.context().close();
+  });
+
+  it("V3.2.2 what a URL carries is shown as text: a search, an unsubscribe link, a missing page and a tag", async () => {
+    const w = await watched("198.51.100.204");
+    const payload = encodeURIComponent(HTML_PAYLOAD);
+    for (const path of [`/search.html?q=${payload}`, `/api/notifications/unsubscribe?token=${payload}`, `/p/${payload}`, `/tags/${payload}`]) {
+      const res = await w.page.goto(`${siteUrl()}${path}`);
+      expect(res?.status()).toBeLessThan(500);
+      await expectInert(w, path, "");
+    }
     await w.page.context().close();
   });
 
