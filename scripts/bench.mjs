@@ -16,6 +16,8 @@
 //    1,000,000 lines per kind of query, the overview's hour, day and week (scripts/bench-ops.mjs).
 //  - webhooks: deliveries per second to the local receiver, and request.completed to the receiver's answer, p50/p95
 //    (scripts/bench-webhooks.mjs).
+//  - fuzzing: 10,000 cases over every route of the table, none a 5xx, every refusal a Problem naming its field,
+//    the stores whole afterwards (scripts/bench-fuzz.mjs).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -31,6 +33,7 @@ import { benchJobs } from "./bench-jobs.mjs";
 import { benchNotify, printNotify } from "./bench-notify.mjs";
 import { benchOps, printOps } from "./bench-ops.mjs";
 import { benchWebhooks, printWebhooks } from "./bench-webhooks.mjs";
+import { benchFuzz, printFuzz } from "./bench-fuzz.mjs";
 import { startWorkers, wranglerBin } from "./bench-workers.mjs";
 import { root, startPlatform } from "./platform.mjs";
 import { ensureSystemPackages } from "./system.mjs";
@@ -243,6 +246,10 @@ printOps(extra.ops);
 // Webhooks to integrators: a whole platform of their own (own ports and state), the others stopped.
 extra.webhooks = await benchWebhooks();
 printWebhooks(extra.webhooks);
+
+// Fuzzing every route: a whole platform of its own (own ports and state), the others stopped.
+extra.fuzz = await benchFuzz();
+printFuzz(extra.fuzz);
 
 // The AI tasks on their own (offline and local providers), with the platform stopped so they have the machine.
 console.log("\nAI tasks (offline and local providers):");
