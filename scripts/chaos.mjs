@@ -23,7 +23,7 @@
 //   - nothing was sent twice: one message per event and channel at the stand-ins, one accepted delivery per
 //     webhook-id at the receiver;
 //   - every dead letter is accounted for (its queue and body) and redrivable (redriven once through the ops route).
-// What the local simulator alone loses is counted apart (see `simulatorLoss`): a local queue keeps its messages in
+// What the local simulator alone loses is counted apart: a local queue keeps its messages in
 // the process's memory, so a message that was sent and not yet consumed when `wrangler dev` was killed is gone,
 // where Cloudflare Queues keep it (written to disk in several places before the send returns); and wrangler dev
 // fires no cron triggers, so what only the outbox's cron relays stays unsent locally. A loss counts as the
@@ -207,7 +207,7 @@ function readStores(accepted) {
   const ids = new Set(accepted.map((a) => a.id));
   const inList = (rows, key = "request_id") => new Map(rows.filter((r) => ids.has(r[key])).map((r) => [r[key], r]));
   const requests = new Set(query("SELECT id FROM requests").map((r) => r.id));
-  const jobs = inList(query("SELECT request_id, status, steps, error, completed_at FROM jobs"));
+  const jobs = inList(query("SELECT request_id, status, steps, error, created_at, updated_at, completed_at FROM jobs"));
   const created = new Map(
     query("SELECT id, json_extract(body, '$.data.requestId') AS request_id, created_at, sent_at FROM event_outbox WHERE type = 'request.created'").map((r) => [r.request_id, r]),
   );
@@ -217,7 +217,7 @@ function readStores(accepted) {
     query("SELECT id, event_id, request_id, channel, kind, status, step, attempts, error, created_at, updated_at FROM notifications WHERE request_id IS NOT NULL"),
     (r) => r.request_id,
   );
-  const deliveries = Map.groupBy(query("SELECT id, event_type, request_id, status, attempts, last_error FROM webhook_deliveries"), (r) => r.request_id);
+  const deliveries = Map.groupBy(query("SELECT id, event_type, request_id, status, attempts, last_error, updated_at FROM webhook_deliveries"), (r) => r.request_id);
   return { requests, jobs, created, processed, ladders, notifications, deliveries };
 }
 
@@ -225,15 +225,19 @@ const FINAL = new Set(["completed", "failed", "cancelled"]);
 /** A notification's statuses that mean the provider took it (or ops will, for LinkedIn). */
 const TAKEN = new Set(["sent", "delivered", "read", "manual"]);
 
-/** Whether everything that should settle has: every job final, no message or delivery still on its way. */
-function settled(accepted) {
+/**
+ * How much is still on its way: jobs not final, messages queued, webhook deliveries pending. What a kill left behind
+ * for good is not waited for (nothing local will move it): the count puts it apart, as the simulator's.
+ */
+function stillOpen(accepted, kills) {
   const s = readStores(accepted);
   let open = 0;
   for (const a of accepted) {
     const job = s.jobs.get(a.id);
-    if (!job || !FINAL.has(job.status)) open++;
-    for (const n of s.notifications.get(a.id) ?? []) if (n.status === "queued") open++;
-    for (const d of s.deliveries.get(a.id) ?? []) if (d.status === "pending") open++;
+    const event = s.created.get(a.id);
+    if ((!job || !FINAL.has(job.status)) && !(!job && event && killAfter(kills, Date.parse(event.created_at)) && !s.processed.has(`orchestrator:${event.id}`))) open++;
+    for (const n of s.notifications.get(a.id) ?? []) if (n.status === "queued" && !killAfter(kills, Date.parse(n.updated_at ?? n.created_at))) open++;
+    for (const d of s.deliveries.get(a.id) ?? []) if (d.status === "pending" && !killAfter(kills, Date.parse(d.updated_at))) open++;
   }
   return open;
 }
@@ -272,6 +276,8 @@ async function main() {
   const c = { apiUrl, localUrl: platform.localUrl, receiver };
   const kills = [];
   let exitCode = 1;
+  // Interrupted, the platform goes with the run rather than staying behind on its ports.
+  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => void platform.stop().finally(() => process.exit(130)));
   // wrangler dev reloads the workers when a source file changes, which loses the local queues' messages as a kill
   // does: such reloads (others editing this checkout) are named beside the restarts the run made.
   const changed = new Set();
@@ -339,7 +345,7 @@ async function main() {
       log("asked to count now");
     });
     while (Date.now() < drainUntil && !countNow) {
-      open = settled(accepted);
+      open = stillOpen(accepted, [...kills, ...reloads]);
       if (open === 0) break;
       if (Date.now() - lastLog > 30_000) {
         log(`${open} jobs, messages or deliveries still open`);
@@ -537,7 +543,11 @@ async function count({ platform, accepted, refused, kills, receiver, integratorI
       webhooksDue++;
       if (eventsGot.has(`${type}:${id}`)) continue;
       const delivery = (s.deliveries.get(id) ?? []).find((d) => d.event_type === type);
-      if (!delivery && type !== "request.processing" && job?.completed_at && killAfter(kills, Date.parse(job.completed_at))) (webhooksSimulator++, example(`${type} webhook lost with a killed local queue`, id));
+      // The event came (the job started, or finished) before a kill and no delivery was written, or its pending attempt
+      // was a message in the killed queue (notify's cron sweep attempts it in production; wrangler dev fires no cron).
+      const eventAt = Date.parse(type === "request.processing" ? job.created_at : job.completed_at ?? job.updated_at);
+      const lostInQueue = delivery ? delivery.status === "pending" && killAfter(kills, Date.parse(delivery.updated_at)) : killAfter(kills, eventAt);
+      if (lostInQueue) (webhooksSimulator++, example(`${type} webhook lost with a killed local queue`, id));
       else (webhooksLost++, example(`${type} webhook not received (${delivery ? delivery.status : "no delivery"})`, id));
     }
   }
