@@ -55,6 +55,17 @@ async function verified(env: DeliveryEnv, token: string) {
   return { ...found, w: words[prefs.locale ?? "en"] };
 }
 
+/**
+ * The pages' own policy: Pages puts the site's `_headers` on static files only, not on what a Function (here, the
+ * /api proxy) answers. The page runs no script and loads nothing (its one style is inline), and it may not be framed:
+ * a foreign page framing a reader's link could dress up the button. No referrer, since the URL carries the token.
+ */
+const PAGE_HEADERS = {
+  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
 function page(title: string, body: unknown) {
   return html`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem;margin:2rem auto;padding:0 1rem">${body}</body></html>`;
@@ -66,7 +77,7 @@ export const unsubscribeRoutes = new Hono<AppEnv<DeliveryEnv>>()
     const { token } = c.req.valid("query");
     const { kind, w } = await verified(c.env, token);
     const question = w.unsubscribeQuestion(w.kinds[kind]);
-    return c.html(page(question, html`<h1>${question}</h1><form method="post"><button type="submit">${w.unsubscribeButton}</button></form>`));
+    return c.html(page(question, html`<h1>${question}</h1><form method="post"><button type="submit">${w.unsubscribeButton}</button></form>`), 200, PAGE_HEADERS);
   })
   // Who may call: whoever holds a signed link: the mail client's one-click POST (RFC 8058), or the page's button.
   .post("/notifications/unsubscribe", validate("query", UnsubscribeQuery), async (c) => {
@@ -76,5 +87,5 @@ export const unsubscribeRoutes = new Hono<AppEnv<DeliveryEnv>>()
     c.get("log").info("unsubscribed", { kind, owner: "userId" in owner ? "account" : "request" });
     const done = w.unsubscribed(w.kinds[kind]);
     if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ unsubscribed: kind });
-    return c.html(page(done, html`<p>${done}</p>`));
+    return c.html(page(done, html`<p>${done}</p>`), 200, PAGE_HEADERS);
   });

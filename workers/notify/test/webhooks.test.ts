@@ -237,11 +237,15 @@ describe("unsubscribing", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain(operations.unsubscribePage.responses[200].type);
     expect(await page.text()).toContain('<form method="post">');
+    // Served through the site's /api proxy, where Pages adds no headers: the page brings its own policy.
+    const policy = (res: Response) => ({ csp: res.headers.get("content-security-policy"), nosniff: res.headers.get("x-content-type-options"), referrer: res.headers.get("referrer-policy") });
+    expect(policy(page)).toEqual({ csp: expect.stringMatching(/default-src 'none'.*frame-ancestors 'none'/), nosniff: "nosniff", referrer: "no-referrer" });
     expect(await env.DB.prepare("select * from notification_preferences where request_id = ?").bind(requestId).first()).toBeNull();
 
     const done = await call(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(done.status).toBe(200);
     expect(done.headers.get("content-type")).toContain(operations.unsubscribe.responses[200].type);
+    expect(policy(done)).toEqual(policy(page));
     // A client asking for JSON gets the kind it no longer receives, as the document says.
     const again = await call(path, { method: "POST", headers: { accept: "application/json" } });
     expect(await documented(operations.unsubscribe, again)).toEqual({ unsubscribed: "received" });
