@@ -154,6 +154,27 @@ describe("stored XSS", () => {
     await w.page.context().close();
   });
 
+  it("V3.4.3 V3.4.6 every HTML page that comes from a worker through the site's /api proxy (where Pages adds no headers) brings a policy that runs no foreign script and forbids framing", async () => {
+    const mails = await eventually("the request's received email", async () => {
+      const got = await outboxFor(request.id);
+      return got.find((m) => m.body.includes("/api/notifications/unsubscribe?token=")) ? got : undefined;
+    }, 30_000);
+    const unsubscribe = /\/api\/notifications\/unsubscribe\?token=[\w.:-]+/.exec(mails.map((m) => m.body).join("\n"))?.[0] ?? "";
+    expect(unsubscribe).not.toBe("");
+    for (const path of [unsubscribe, "/api/docs", "/p/no-such-page"]) {
+      const res = await fetch(`${siteUrl()}${path}`, { headers: attacker.network });
+      await res.arrayBuffer();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect({ path, type: res.headers.get("content-type"), framing: /frame-ancestors 'none'/.test(csp), script: /script-src[^;]*('unsafe-inline'|\s\*(\s|;|$)|\shttps?:(\s|;|$))/.test(csp) || !/(script-src|default-src) /.test(csp), nosniff: res.headers.get("x-content-type-options") }).toEqual({
+        path,
+        type: expect.stringContaining("text/html"),
+        framing: true,
+        script: false,
+        nosniff: "nosniff",
+      });
+    }
+  });
+
   it("V1.2.1 the emails the request caused carry every payload escaped", async () => {
     const messages = await eventually("the request's emails", async () => {
       const got = await outboxFor(request.id);
