@@ -269,6 +269,38 @@ describe("roles and identity claimed by the caller", () => {
     }
   });
 
+  it("V15.3.3 V8.2.3 every body a client may send is closed: the document says so, and a role or owner added to it is refused with 400, never taken", async () => {
+    type Schema = { $ref?: string; additionalProperties?: unknown; properties?: Record<string, unknown> };
+    type BodyOperation = Operation & { requestBody?: { content?: Record<string, { schema?: Schema }> } };
+    const document = (await (await fetch(api("/openapi.json"))).json()) as OpenApi & { paths: Record<string, Record<string, BodyOperation>> };
+    const resolve = (schema: Schema | undefined): Schema | undefined => {
+      let s = schema;
+      while (s?.$ref) s = s.$ref.split("/").slice(1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], document) as Schema;
+      return s;
+    };
+    const probed: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      // The providers' callbacks take what the provider sends (they add fields over time) and are judged by signature.
+      if (path.startsWith("/api/webhooks/")) continue;
+      for (const [method, op] of Object.entries(operations)) {
+        if (op["x-access"] === "ops" || op["x-access"] === "author" || op["x-access"] === "dev" || path.includes("{")) continue;
+        const schema = resolve(op.requestBody?.content?.["application/json"]?.schema);
+        if (!schema) continue;
+        const route = `${method.toUpperCase()} ${path}`;
+        expect({ route, closed: schema.additionalProperties }).toEqual({ route, closed: false });
+        const body = { ...(path === "/api/me" ? { name: "Mallory" } : {}), role: "admin", userId: victim.id };
+        const res = await fetch(`${siteUrl()}${path}`, { method: method.toUpperCase(), headers: as(attacker, json), body: JSON.stringify(body) });
+        await res.arrayBuffer();
+        expect({ route, status: res.status }).toEqual({ route, status: 400 });
+        probed.push(route);
+      }
+    }
+    expect(probed).toContain("PATCH /api/me");
+    expect(probed.length).toBeGreaterThanOrEqual(10);
+    const me = (await (await fetch(api("/me"), { headers: as(attacker) })).json()) as Record<string, unknown>;
+    expect(JSON.stringify(me)).not.toContain('"role":"admin"');
+  });
+
   it("V8.2.3 an API key cannot be given scopes beyond those that exist, nor open what its scopes do not name", async () => {
     const broad = await fetch(api("/me/api-keys"), { method: "POST", headers: as(attacker, json), body: JSON.stringify({ name: "all of it", scopes: ["ops", "admin", "*"] }) });
     expect(broad.status).toBe(400);
