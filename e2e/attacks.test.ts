@@ -9,6 +9,7 @@ import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from "jos
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Client, PASSWORD, type Submitted, as, network, signedUp, submitAs } from "./attackers";
 import { mailedLink } from "./browser";
+import { botSaid, freshChatId, tellBot } from "./channels";
 import { eventually, localUrl, siteUrl } from "./helpers";
 
 type Documented = { method: string; path: string; access: string };
@@ -158,6 +159,24 @@ describe("forged and replayed tokens and tickets", () => {
     const signIn = (password: string) => fetch(api("/sessions"), { method: "POST", headers: { ...json, ...client.network }, body: JSON.stringify({ email: client.email, password }) });
     expect((await signIn("the thief's brand new passphrase")).status).toBe(401);
     expect((await signIn("the owner's brand new passphrase")).status).toBe(201);
+  });
+
+  it("V6.4.1 a Telegram link code links one chat, once: the same code from a second chat, or a made-up one, links nothing", async () => {
+    const client = await signedUp("chatty");
+    const linked = await fetch(api("/me/telegram-link"), { method: "POST", headers: as(client) });
+    expect(linked.status).toBe(201);
+    const { code } = (await linked.json()) as { code: string };
+    const [owner, thief] = [freshChatId(), freshChatId()];
+    await tellBot(owner, `/start ${code}`);
+    const chats = async () => ((await (await fetch(api("/me/preferences"), { headers: as(client) })).json()) as { telegramChats: { linkedAt: string }[] }).telegramChats;
+    const linkedAt = await eventually("the owner's chat to be linked", async () => (await chats())[0]?.linkedAt);
+    const told = (await botSaid(owner)).length;
+    await tellBot(thief, `/start ${code}`);
+    await tellBot(thief, `/start ${"A".repeat(43)}`);
+    await eventually("the bot to answer the thief twice", async () => ((await botSaid(thief)).length >= 2 ? true : undefined));
+    // Still the owner's chat, linked when the owner linked it; the owner was told nothing new.
+    expect((await chats()).map((c) => c.linkedAt)).toEqual([linkedAt]);
+    expect((await botSaid(owner)).length).toBe(told);
   });
 
   it("V9.1.1 a forged preview link or unsubscribe token opens and changes nothing", async () => {
