@@ -186,7 +186,9 @@ export async function startPlatform(opts = {}) {
       });
       children.splice(children.indexOf(old), 1);
       workers = startWorkers();
-      await waitFor(`http://127.0.0.1:${apiPort}/api/health`, 180_000);
+      // The route table, which the gateway answers alone: a loaded machine's health checks may pass their deadline
+      // and answer 503 while every worker is already running again.
+      await waitFor(`http://127.0.0.1:${apiPort}/api`, 300_000);
       await setTelegramWebhook(localUrl, `http://127.0.0.1:${apiPort}/api/webhooks/telegram`);
     };
 
