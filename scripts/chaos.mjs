@@ -265,7 +265,7 @@ async function main() {
       AI_FAULT_RATE: args["ai-fault-rate"],
       D1_FAULT_RATE: args["d1-fault-rate"],
       // A few jobs at once, so one job's retry backoff does not hold the whole line.
-      JOB_SLOTS: "4",
+      JOB_SLOTS: "8",
       // A task message lost with a killed local queue is dispatched again when its job's alarm finds it overdue in
       // the queue: a minute here rather than ten, as only the few running jobs' tasks are ever queued.
       TASK_QUEUE_TIMEOUT_MS: "60000",
@@ -308,16 +308,26 @@ async function main() {
     let submitting = true;
     const restartAt = Array.from({ length: RESTARTS }, (_, k) => Math.floor(((k + 1) * REQUESTS) / (RESTARTS + 1)));
     const faultRun = faults(c, () => !submitting);
+    // Awaited only once the submissions are done: a failure before then must not end the process unhandled.
     const restarts = (async () => {
       for (const at of restartAt) {
         while (submitted < at) await sleep(200);
         log(`killing wrangler dev after ${submitted} submissions`);
         kills.push(Date.now());
         const began = Date.now();
-        await platform.restartWorkers();
+        // A restart that does not come back in time is tried again: the run goes on either way and counts what it can.
+        for (let tries = 1; ; tries++) {
+          try {
+            await platform.restartWorkers();
+            break;
+          } catch (err) {
+            log(`wrangler dev did not come back (${err.message}); killing and starting it again`);
+            if (tries >= 3) throw err;
+          }
+        }
         log(`wrangler dev is back after ${((Date.now() - began) / 1000).toFixed(1)} s`);
       }
-    })();
+    })().then(() => undefined, (err) => err);
     let next = 0;
     await Promise.all(Array.from({ length: LANES }, async () => {
       while (next < REQUESTS) {
@@ -326,8 +336,9 @@ async function main() {
         if (++submitted % 100 === 0) log(`${submitted} submitted`);
       }
     }));
-    await restarts;
+    const restartFailed = await restarts;
     submitting = false;
+    if (restartFailed) throw restartFailed;
     const stretches = await faultRun;
     await healAll(c);
     const submitMs = Date.now() - t0;
