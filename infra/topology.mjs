@@ -43,6 +43,18 @@ export const devSecretValue = (name) => `dev-only-${name.toLowerCase().replace(/
  */
 const siteOrigins = { dev: "http://127.0.0.1:8788,http://localhost:8788", staging: "https://staging.statex.app", production: "https://statex.app" };
 
+/**
+ * The circuit breakers of the providers a worker calls (shared/src/breaker.ts): opened by BREAKER_FAILURES failures in
+ * a row or BREAKER_FAILURE_RATE of the calls in BREAKER_WINDOW_SECONDS failing, open for BREAKER_COOLDOWN_SECONDS
+ * (doubled at each opening without a success between), then one probe.
+ */
+const breakerVars = {
+  BREAKER_FAILURES: { all: "5" },
+  BREAKER_FAILURE_RATE: { all: "0.5" },
+  BREAKER_WINDOW_SECONDS: { all: "60" },
+  BREAKER_COOLDOWN_SECONDS: { all: "30" },
+};
+
 export const workers = {
   gateway: {
     description: "the public /api surface: routing, authentication, rate limits, CORS, request ids",
@@ -133,6 +145,9 @@ export const workers = {
     r2: true,
     services: { ORCHESTRATOR: ["orchestrator", "OrchestratorApi"] },
     produces: ["logs"],
+    // CircuitBreaker: one object per hosted provider (openai, workers-ai), skipped while it keeps failing.
+    durableObjects: { BREAKERS: "CircuitBreaker" },
+    durableObjectMigrations: [["v1", ["CircuitBreaker"]]],
     // Workers AI has no local simulator (in dev it would call the account and bill it), so the binding exists
     // only in the cloud; locally the `openai` provider reaches the local model server instead.
     workersAi: { staging: true, production: true },
@@ -163,6 +178,7 @@ export const workers = {
       // Below the orchestrator's TASK_TIMEOUT_MS, so a stalled API falls through to the next provider in time.
       AI_API_TIMEOUT_MS: { all: "25000" },
       WORKERS_AI_ASR_MODEL: { all: "@cf/openai/whisper-large-v3-turbo" },
+      ...breakerVars,
     },
     secrets: ["AI_API_KEY"],
   },
@@ -173,8 +189,9 @@ export const workers = {
     produces: ["notify", "logging", "logs"],
     // Pacer: one object per provider (and sending number) answering how long a send must wait to stay within the
     // provider's limits (src/pacer.ts).
-    durableObjects: { PACER: "Pacer" },
-    durableObjectMigrations: [["v1", ["Pacer"]]],
+    // CircuitBreaker: one object per channel's provider (email, telegram, whatsapp), skipped while it keeps failing.
+    durableObjects: { PACER: "Pacer", BREAKERS: "CircuitBreaker" },
+    durableObjectMigrations: [["v1", ["Pacer"]], ["v2", ["CircuitBreaker"]]],
     // Cloudflare Email Service's send_email binding, the second email provider (EMAIL_PROVIDER=cloudflare): in the
     // cloud only, as locally it would need the account; the local platform sends through the Resend stand-in.
     sendEmail: { staging: "EMAIL", production: "EMAIL" },
@@ -215,6 +232,7 @@ export const workers = {
       WEBHOOK_RETRY_SCHEDULE: { all: "0,5,300,1800,7200,18000,36000,36000" },
       WEBHOOK_DISABLE_AFTER_SECONDS: { all: "259200" },
       WEBHOOK_ROTATION_OVERLAP_SECONDS: { all: "86400" },
+      ...breakerVars,
       // The share of D1 writes in the event consumer that fail on purpose (shared/src/db.ts), for the fault run
       // (scripts/chaos.mjs sets it); honoured only in development.
       D1_FAULT_RATE: { all: "0" },

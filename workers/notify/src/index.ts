@@ -30,6 +30,7 @@ import { emailWebhook } from "./webhook-email";
 import { telegramWebhook } from "./webhook-telegram";
 import { whatsappWebhook } from "./webhook-whatsapp";
 
+export { CircuitBreaker } from "@statex/shared/breaker";
 export { Pacer } from "./pacer";
 
 const app = createApp<DeliveryEnv>("notify");

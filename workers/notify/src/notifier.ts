@@ -9,7 +9,8 @@
  * twice. The row's update and its `notification.*` events commit together through the outbox.
  *
  * A refusal for good (a 4xx other than 408, 409, 429) fails the message at once; any other failure is retried
- * through the queue, no sooner than the provider asked, until the last delivery attempt, which fails it.
+ * through the queue, no sooner than the provider asked, until the last delivery attempt, which fails it. A provider
+ * whose circuit breaker is open is not called: the send fails as an unreachable provider's would (breakers.ts).
  */
 import { Deferred, RetryLater } from "@statex/shared/consumer";
 import { type Database, database, schema } from "@statex/shared/db";
@@ -20,6 +21,7 @@ import type { NotificationStatus } from "@statex/shared/notifications";
 import { outboxInsert, relayEvents } from "@statex/shared/outbox";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { sendGuarded } from "./breakers";
 import { type Channel, type ChannelName, ChannelError } from "./channels";
 import type { DeliveryEnv } from "./env";
 import type { Rendered } from "./templates";
@@ -132,15 +134,8 @@ export async function deliver(d: Delivery, ctx: Ctx): Promise<Delivered> {
 
   let accepted: Awaited<ReturnType<Channel["send"]>>;
   try {
-    accepted = await d.channel.send({
-      notificationId: id,
-      to: d.address,
-      requestId: d.requestId,
-      userId: d.userId,
-      kind: d.message.kind,
-      message: d.message,
-      unsubscribeUrl: d.unsubscribeUrl,
-    });
+    const out = { notificationId: id, to: d.address, requestId: d.requestId, userId: d.userId, kind: d.message.kind, message: d.message, unsubscribeUrl: d.unsubscribeUrl };
+    accepted = await sendGuarded(d.channel, out, ctx.env, ctx.log);
   } catch (err) {
     if (err instanceof Deferred) {
       // The provider's pace said wait: nothing was tried, so nothing is counted.

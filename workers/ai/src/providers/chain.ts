@@ -4,6 +4,7 @@
  * a fault or rate limit moves on to the next; bad input stops the chain,
  * since no other provider would find it better.
  */
+import { type Outcome, breakerSettings, throughBreaker } from "@statex/shared/breaker";
 import type { Logger } from "@statex/shared/logger";
 import type { TaskMessage, TaskReport, Usage } from "@statex/shared/tasks";
 import { addUsage } from "../llm/structured";
@@ -42,7 +43,7 @@ export async function runChain(chain: Provider[], task: TaskMessage, env: AiEnv,
     // Workers clocks stand still during pure computation, so a fast offline run may measure 0 ms.
     const started = Date.now();
     try {
-      const result = await provider.run(task, env, context);
+      const result = await runProvider(provider, task, env, log, context);
       const { output, extra } = result instanceof Answer ? result : new Answer(result);
       const { name, version } = provider;
       const usage = addUsage(spentBefore, extra.usage ?? {});
@@ -79,4 +80,28 @@ export async function runChain(chain: Provider[], task: TaskMessage, env: AiEnv,
     errorClass: last.errorClass,
     ...(last.retryAfterMs !== undefined ? { retryAfterMs: Math.round(last.retryAfterMs) } : {}),
   };
+}
+
+/**
+ * Runs one provider, through its circuit breaker when it calls a service: while the breaker is open (or another
+ * task's call is its probe) the provider is skipped, failing as a passing fault does, so the chain moves on and a
+ * task with no provider left is retried by its job no sooner than the next probe.
+ */
+async function runProvider(provider: Provider, task: TaskMessage, env: AiEnv, log: Logger, context?: RunContext): Promise<Awaited<ReturnType<Provider["run"]>>> {
+  if (!provider.breaker || !env.BREAKERS) return provider.run(task, env, context);
+  // A probe holds the breaker for as long as a task's calls may take: a repair and digests each wait their timeout.
+  const settings = breakerSettings(env, (Number(env.AI_API_TIMEOUT_MS) || 25_000) * 3);
+  const ran = await throughBreaker(env, provider.name, settings, log, () => provider.run(task, env, context), { error: judged });
+  if ("skipped" in ran) {
+    const seconds = Math.ceil(ran.skipped.retryAfterMs / 1_000);
+    throw new ProviderError(`skipped: its circuit breaker is ${ran.skipped.state} (next call in ${seconds} s)`, "retryable", ran.skipped.retryAfterMs);
+  }
+  return ran.value;
+}
+
+/** What a provider's failure says about the service: bad input, a declined task or a spent budget say nothing. */
+function judged(err: unknown): Outcome {
+  const failure = asProviderError(err);
+  if (failure instanceof Unsupported || failure.errorClass === "invalid-input") return { kind: "neutral" };
+  return { kind: "failure", error: failure.message, retryAfterMs: failure.retryAfterMs };
 }

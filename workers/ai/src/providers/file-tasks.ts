@@ -9,7 +9,7 @@ import { type Answer, type Provider, Unsupported } from "./types";
 type FileKind = "asr" | "docai";
 
 export function fileTaskProvider<Backend>(
-  meta: Pick<Provider, "name" | "model" | "version">,
+  meta: Pick<Provider, "name" | "model" | "version" | "breaker">,
   /** The backend for this environment and kind, or an Unsupported error saying what configuration is missing. */
   backendFor: (env: AiEnv, kind: FileKind) => Backend,
   run: Record<FileKind, (backend: Backend, file: File, env: AiEnv) => Promise<Answer>>,

@@ -14,7 +14,7 @@ import { Answer, type Provider, Unsupported } from "./types";
 /** The most input one call is given when AI_INPUT_TOKENS says nothing usable. */
 const DEFAULT_INPUT_TOKENS = 12_000;
 
-export function modelTaskProvider(meta: Pick<Provider, "name" | "model" | "version">, chatOf: (env: AiEnv) => ChatModel): Provider {
+export function modelTaskProvider(meta: Pick<Provider, "name" | "model" | "version" | "breaker">, chatOf: (env: AiEnv) => ChatModel): Provider {
   return {
     ...meta,
     supports(kind: TaskKind): boolean {
@@ -38,7 +38,7 @@ export function modelTaskProvider(meta: Pick<Provider, "name" | "model" | "versi
 }
 
 /** One provider from parts that run different kinds (a provider's file tasks and its text tasks). */
-export function joinProviders(meta: Pick<Provider, "name" | "model" | "version">, ...parts: Provider[]): Provider {
+export function joinProviders(meta: Pick<Provider, "name" | "model" | "version" | "breaker">, ...parts: Provider[]): Provider {
   return {
     ...meta,
     supports: (kind) => parts.some((p) => p.supports(kind)),

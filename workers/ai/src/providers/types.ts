@@ -10,6 +10,8 @@ export interface Provider {
   readonly name: string;
   readonly model: string;
   readonly version: string;
+  /** It calls a service that can fail as a whole (a model API): a circuit breaker skips it while it keeps failing. */
+  readonly breaker?: boolean;
   supports(kind: TaskKind): boolean;
   /**
    * The task's output (its schema is the kind's, e.g. NlpResult), or an Answer when the provider knows more

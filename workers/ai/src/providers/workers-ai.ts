@@ -127,7 +127,7 @@ async function toMarkdown(ai: WorkersAi, file: File): Promise<Answer> {
 
 /** The provider reading the binding from env; tests pass a stand-in that checks the calls it receives. */
 export function createWorkersAiProvider(bindingOf: (env: AiEnv) => WorkersAi | undefined = (env) => env.AI): Provider {
-  const meta = { name: "workers-ai", model: "configured per task (WORKERS_AI_ASR_MODEL, toMarkdown, WORKERS_AI_CHAT_MODEL)", version: "binding" };
+  const meta = { name: "workers-ai", model: "configured per task (WORKERS_AI_ASR_MODEL, toMarkdown, WORKERS_AI_CHAT_MODEL)", version: "binding", breaker: true };
   const binding = (env: AiEnv) => {
     const ai = bindingOf(env);
     if (!ai) throw new Unsupported("no Workers AI binding in this environment");

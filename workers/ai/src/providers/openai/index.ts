@@ -33,7 +33,7 @@ async function runDocai(settings: OpenAiSettings, file: File): Promise<Answer> {
 
 /** The provider with settings from the worker's configuration; tests pass other settings (a fake API's URL). */
 export function createOpenAiProvider(settingsOf: (env: AiEnv) => OpenAiSettings = settingsFromEnv): Provider {
-  const meta = { name: "openai", model: "configured per task (AI_ASR_MODEL, AI_OCR_MODEL, AI_CHAT_MODEL)", version: "v1" };
+  const meta = { name: "openai", model: "configured per task (AI_ASR_MODEL, AI_OCR_MODEL, AI_CHAT_MODEL)", version: "v1", breaker: true };
   const configured = (env: AiEnv) => {
     const settings = settingsOf(env);
     if (!settings.baseUrl) throw new Unsupported("AI_API_URL is not set");
