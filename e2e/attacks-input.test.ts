@@ -73,6 +73,37 @@ describe("names of the attacker's choosing", () => {
   });
 });
 
+describe("names in a URL that would reach other objects", () => {
+  it("V5.3.2 a route that reads R2 by a name from its URL reads only its own kind of object: traversal through a media name, a task id or a page slug is 400 or 404, never the bytes", async () => {
+    const secret = `the victim's confidential brief ${Date.now()}`;
+    const data = new FormData();
+    for (const [k, v] of Object.entries({ name: "Alice", email: `alice-${Date.now()}@attack.example`, text: "A request with a confidential brief attached." })) data.append(k, v);
+    data.append("files", new File([new TextEncoder().encode(`${secret}\n`)], "brief.txt"));
+    const res = await fetch(api("/requests"), { method: "POST", body: data, headers: { "cf-connecting-ip": "203.0.113.77" } });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const key = r2Keys().find((k) => k.startsWith(`requests/${id}/`)) ?? "";
+    expect(key).not.toBe("");
+    const mine = (await (await fetch(api("/requests"), { method: "POST", headers: as(attacker, json), body: JSON.stringify({ name: "Mallory", email: attacker.email, text: "The attacker's own request, to hang paths on." }) })).json()) as { id: string };
+    const up = (s: string) => encodeURIComponent(s);
+    const paths = [
+      `/api/media/${up(`../${key}`)}`,
+      `/api/media/..%2F${key.split("/").map(up).join("%2F")}`,
+      `/api/media/${"a".repeat(64)}.png%2F..%2F..%2F${up(key)}`,
+      `/api/requests/${mine.id}/tasks/${up(`../../${key}`)}/result`,
+      `/api/requests/${mine.id}/tasks/..%2F..%2F${id}%2Fnlp/result`,
+      `/api/site/${up(`../${key}`)}`,
+      `/api/pages/${up(`../../${key}`)}`,
+      `/p/..%2F..%2F${up(key)}`,
+    ];
+    for (const p of paths) {
+      const got = await fetch(`${siteUrl()}${p}`, { headers: as(attacker) });
+      const body = await got.text();
+      expect({ path: p, status: got.status, leaked: body.includes(secret) }).toEqual({ path: p, status: expect.toSatisfy((s: number) => s === 400 || s === 404), leaked: false });
+    }
+  });
+});
+
 /** Sends a request's head with a declared length, then `sent` of the body, and keeps the socket open; answers what came back. */
 function rawRequest(port: number, head: string, sent: string): { answer: Promise<string>; close: () => void } {
   const socket = connect(port, "127.0.0.1");
