@@ -16,6 +16,9 @@
 //    1,000,000 lines per kind of query, the overview's hour, day and week (scripts/bench-ops.mjs).
 //  - webhooks: deliveries per second to the local receiver, and request.completed to the receiver's answer, p50/p95
 //    (scripts/bench-webhooks.mjs).
+//  - soak: 200 clients for 60 s mixing submissions, status reads, sign-ins and dashboard reads; answers by kind and
+//    status, the limits' 429s apart, workerd's memory through the run, every accepted request followed to its end
+//    (scripts/bench-soak.mjs).
 //  - fuzzing: 10,000 cases over every route of the table, none a 5xx, every refusal a Problem naming its field,
 //    the stores whole afterwards (scripts/bench-fuzz.mjs).
 import { execFileSync } from "node:child_process";
@@ -33,6 +36,7 @@ import { benchJobs } from "./bench-jobs.mjs";
 import { benchNotify, printNotify } from "./bench-notify.mjs";
 import { benchOps, printOps } from "./bench-ops.mjs";
 import { benchWebhooks, printWebhooks } from "./bench-webhooks.mjs";
+import { benchSoak, printSoak } from "./bench-soak.mjs";
 import { benchFuzz, printFuzz } from "./bench-fuzz.mjs";
 import { startWorkers, wranglerBin } from "./bench-workers.mjs";
 import { root, startPlatform } from "./platform.mjs";
@@ -250,6 +254,10 @@ printWebhooks(extra.webhooks);
 // Fuzzing every route: a whole platform of its own (own ports and state), the others stopped.
 extra.fuzz = await benchFuzz();
 printFuzz(extra.fuzz);
+
+// The soak: 200 clients for 60 s against a whole platform of its own (own ports and state), the others stopped.
+extra.soak = await benchSoak({ apiPort: 28920, sitePort: 28921, localPort: 28922, inspectorBase: 29320, stateDir: path.join(root, ".tmp", "bench-soak-state") });
+printSoak(extra.soak);
 
 // The AI tasks on their own (offline and local providers), with the platform stopped so they have the machine.
 console.log("\nAI tasks (offline and local providers):");
