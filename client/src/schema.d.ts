@@ -1683,6 +1683,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/breakers/ai": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The circuit breaker of each hosted AI provider of the chain
+         * @description The circuit breaker of each hosted AI provider of the chain: closed, open (skipped until its next probe) or half-open (one probe on its way), failures in a row, the failure-rate window, when it opened and when the next probe goes, the last failure
+         *
+         *     Who may call: Ops and admins.
+         */
+        get: operations["getOpsBreakersAi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/breakers/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The circuit breaker of each channel's provider
+         * @description The circuit breaker of each channel's provider (email, Telegram, WhatsApp): closed, open (sends skipped and retried after its next probe) or half-open (one probe on its way), failures in a row, the failure-rate window, when it opened and when the next probe goes, the last failure
+         *
+         *     Who may call: Ops and admins.
+         */
+        get: operations["getOpsBreakersNotify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ops/job-slots": {
         parameters: {
             query?: never;
@@ -6119,6 +6163,100 @@ export interface operations {
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
+        };
+    };
+    getOpsBreakersAi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        worker: "ai" | "notify";
+                        breakers: {
+                            /** @description The provider: an AI provider of AI_PROVIDERS, or a notify channel */
+                            name: string;
+                            /** @enum {string} */
+                            state: "closed" | "open" | "half-open";
+                            /** @description Failures in a row since the last success */
+                            failures: number;
+                            /** @description Times opened without a success between: each doubles the cool-down */
+                            openings: number;
+                            /** @description Outcomes in the failure-rate window (kept in the object's memory) */
+                            recentCalls: number;
+                            recentFailures: number;
+                            openedAt: string | null;
+                            /** @description When an open breaker lets its next probe through */
+                            nextProbeAt: string | null;
+                            /** @description What the last failure said */
+                            lastFailure: string | null;
+                            lastFailureAt: string | null;
+                            /** @description When the state last changed; null for a breaker that never opened */
+                            changedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    getOpsBreakersNotify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        worker: "ai" | "notify";
+                        breakers: {
+                            /** @description The provider: an AI provider of AI_PROVIDERS, or a notify channel */
+                            name: string;
+                            /** @enum {string} */
+                            state: "closed" | "open" | "half-open";
+                            /** @description Failures in a row since the last success */
+                            failures: number;
+                            /** @description Times opened without a success between: each doubles the cool-down */
+                            openings: number;
+                            /** @description Outcomes in the failure-rate window (kept in the object's memory) */
+                            recentCalls: number;
+                            recentFailures: number;
+                            openedAt: string | null;
+                            /** @description When an open breaker lets its next probe through */
+                            nextProbeAt: string | null;
+                            /** @description What the last failure said */
+                            lastFailure: string | null;
+                            lastFailureAt: string | null;
+                            /** @description When the state last changed; null for a breaker that never opened */
+                            changedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
         };
     };
     getOpsJobSlots: {

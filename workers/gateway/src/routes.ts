@@ -6,6 +6,7 @@
  */
 
 import type { ApiScope } from "@statex/shared/auth";
+import { operations as breakers } from "@statex/shared/api/breakers";
 import { operations as content } from "@statex/shared/api/content";
 import { operations as identity } from "@statex/shared/api/identity";
 import { operations as intake } from "@statex/shared/api/intake";
@@ -129,6 +130,8 @@ export const routes: Route[] = [
   { method: "GET", path: "/ops/audit", service: "LOGGING", target: "/audit", access: "ops", summary: "The audit trail, newest first: role grants, sign-in security events, ops cancels, retries and redrives, template changes, publishing, account deletions, each with actor, target, change and its place in the hash chain (?action=&actor=&target=&cursor=&limit=), answering {entries, next}", api: logging.audit },
   { method: "GET", path: "/ops/audit/verify", service: "LOGGING", target: "/audit/verify", access: "ops", summary: "Walk the audit trail's hash chain from its first entry: {ok, entries, head} or, where it breaks, brokenAt {seq, reason: hash-mismatch|prev-mismatch|missing}", api: logging.auditVerify },
   { method: "POST", path: "/ops/dead-letters/:id/redrive", service: "LOGGING", target: "/dead-letters/:id/redrive", access: "ops", summary: "Send a dead letter back to its queue, once (409 the second time)", api: logging.redrive },
+  { method: "GET", path: "/ops/breakers/ai", service: "AI", target: "/breakers", access: "ops", summary: "The circuit breaker of each hosted AI provider of the chain: closed, open (skipped until its next probe) or half-open (one probe on its way), failures in a row, the failure-rate window, when it opened and when the next probe goes, the last failure", api: breakers.aiBreakers },
+  { method: "GET", path: "/ops/breakers/notify", service: "NOTIFY", target: "/breakers", access: "ops", summary: "The circuit breaker of each channel's provider (email, Telegram, WhatsApp): closed, open (sends skipped and retried after its next probe) or half-open (one probe on its way), failures in a row, the failure-rate window, when it opened and when the next probe goes, the last failure", api: breakers.notifyBreakers },
   { method: "GET", path: "/ops/job-slots", service: "ORCHESTRATOR", target: "/slots", access: "ops", summary: "The jobs running and those waiting in line for a slot (JOB_SLOTS), oldest first", api: orchestrator.slots },
   { method: "GET", path: "/ops/jobs/:requestId", service: "ORCHESTRATOR", target: "/jobs/:requestId", access: "ops", summary: "A request's AI job as its Durable Object holds it", api: orchestrator.job },
   { method: "GET", path: "/ops/jobs/:requestId/tasks/:taskId/result", service: "ORCHESTRATOR", target: "/jobs/:requestId/tasks/:taskId/result", access: "ops", summary: "One task's whole output (a transcript, a document's text, the analysis, the draft) and who produced it", api: orchestrator.taskResult },

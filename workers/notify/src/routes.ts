@@ -9,6 +9,7 @@ import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
 import { and, asc, desc, eq, lt } from "drizzle-orm";
 import { Hono } from "hono";
+import { channelBreakers } from "./breakers";
 import type { DeliveryEnv } from "./env";
 import { completeLinkedinTask } from "./linkedin-tasks";
 
@@ -27,6 +28,9 @@ export const routes = new Hono<AppEnv<DeliveryEnv>>()
     if (!res.ok) throw new ProblemError(502, "outbox-failed", `The local outbox answered ${res.status}`);
     return c.json(await res.json<Record<string, unknown>>());
   })
+  // Who may call: ops (the gateway's /api/ops/breakers/notify guards it; the role is checked again here). Each
+  // offered channel's circuit breaker.
+  .get("/breakers", requireRole("ops"), async (c) => c.json({ worker: "notify" as const, breakers: await channelBreakers(c.env) }))
   // Who may call: ops. The gateway guards it and the route checks the forwarded role again, so a request that
   // reaches the worker over a binding without an ops caller is refused too: recipients are personal data.
   .get("/notifications", requireRole("ops"), validate("query", NotificationsQuery), async (c) => {
