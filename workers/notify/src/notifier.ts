@@ -12,11 +12,12 @@
  * through the queue, no sooner than the provider asked, until the last delivery attempt, which fails it. A provider
  * whose circuit breaker is open is not called: the send fails as an unreachable provider's would (breakers.ts).
  */
+import { backoffMs } from "@statex/shared/backoff";
 import { Deferred, RetryLater } from "@statex/shared/consumer";
 import { type Database, database, schema } from "@statex/shared/db";
 import { type Envelope, createEvent } from "@statex/shared/events";
 import { sha256Hex } from "@statex/shared/hash";
-import type { Logger } from "@statex/shared/logger";
+import { type Logger, errorField } from "@statex/shared/logger";
 import type { NotificationStatus } from "@statex/shared/notifications";
 import { outboxInsert, relayEvents } from "@statex/shared/outbox";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
@@ -30,6 +31,8 @@ export type { DeliveryEnv } from "./env";
 
 /** How long a send holds its message: longer than a provider's timeout, so a live send is never doubled. */
 const CLAIM_MS = 30_000;
+/** How many times the record of a send the provider took is written before the message goes back to the queue. */
+const RECORD_TRIES = 4;
 
 /** The id of the one notification an event causes on a channel, the same on every redelivery. */
 export async function notificationId(eventId: string, channel: ChannelName): Promise<string> {
@@ -157,8 +160,10 @@ export async function deliver(d: Delivery, ctx: Ctx): Promise<Delivered> {
     throw new RetryLater(error, asked, { cause: err });
   }
 
-  // If this commit fails the message is retried: the row is still queued, and the email API answers the repeated
-  // send with the first message's id instead of sending it again (same Idempotency-Key).
+  // The provider took it, and a send cannot be taken back: a refused write is tried again here (RECORD_TRIES) rather
+  // than through the queue, whose redelivery would find the row still queued and send again on a channel without an
+  // idempotency key (Telegram, WhatsApp; the chaos run found exactly that). If every try fails the message is
+  // retried: the email API then answers the repeated send with the first message's id (same Idempotency-Key).
   const at = new Date().toISOString();
   const events: Envelope[] = [];
   if (accepted.status !== "manual") {
@@ -174,13 +179,22 @@ export async function deliver(d: Delivery, ctx: Ctx): Promise<Delivered> {
     error: null,
     claimedUntil: null,
   };
-  await commit(db, ctx, db.update(notifications).set(set).where(byId), events);
+  await commit(db, ctx, db.update(notifications).set(set).where(byId), events, RECORD_TRIES);
   ctx.log.info("notification sent", { notificationId: id, channel: d.channel.name, template: d.message.template, status: accepted.status });
   return { status: accepted.status, fresh: true };
 }
 
-/** A row's update and its events in one D1 batch, then the events on their way. */
-export async function commit(db: Database, ctx: Ctx, update: BatchItem<"sqlite">, events: Envelope[]): Promise<void> {
-  await db.batch([update, ...events.map((event) => outboxInsert(db, event))]);
+/** A row's update and its events in one D1 batch (tried up to `tries` times, a moment apart), then the events on their way. */
+export async function commit(db: Database, ctx: Ctx, update: BatchItem<"sqlite">, events: Envelope[], tries = 1): Promise<void> {
+  for (let n = 1; ; n++) {
+    try {
+      await db.batch([update, ...events.map((event) => outboxInsert(db, event))]);
+      break;
+    } catch (err) {
+      if (n >= tries) throw err;
+      ctx.log.warn("recording a notification failed, trying again", { attempt: n, error: errorField(err) });
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(n, { baseMs: 100, capMs: 2_000 })));
+    }
+  }
   if (events.length) await relayEvents(db, ctx.env, ctx.log, events);
 }

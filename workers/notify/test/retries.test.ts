@@ -200,3 +200,38 @@ describe("pacing", () => {
     expect(far.waitMs).toBeGreaterThan(1_000);
   });
 });
+
+describe("a send the provider took", () => {
+  /** The database with the first write matching `pattern` refused, as D1 refuses one now and then. */
+  function refusingOnce(d1: D1Database, pattern: RegExp): D1Database & { refused: () => boolean } {
+    let refused = false;
+    return {
+      prepare(query) {
+        if (!refused && pattern.test(query)) {
+          refused = true;
+          throw new Error("D1_ERROR: write refused");
+        }
+        return d1.prepare(query);
+      },
+      batch: (statements) => d1.batch(statements),
+      exec: (query) => d1.exec(query),
+      withSession: (constraint) => d1.withSession(constraint),
+      dump: () => d1.dump(),
+      refused: () => refused,
+    };
+  }
+
+  it("is recorded although a write of the record was refused, and WhatsApp gets it once (found by the chaos run)", async () => {
+    const { requestId, contact } = client({ whatsapp: phone() });
+    const provider = scripted();
+    const db = refusingOnce(provider.env.DB, /^update "notifications" set "status"/);
+    const event = requestEvent("request.created", { requestId, channel: "web", contact, text: "x", files: [] });
+    const result = await deliver([event], { env: { ...provider.env, DB: db } });
+    expect(db.refused()).toBe(true);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks).toHaveLength(1);
+    const [row] = await notificationRows(requestId);
+    expect(row).toMatchObject({ channel: "whatsapp", status: "sent", attempts: 1 });
+    expect((await provider.calls()).filter((c) => c.path.startsWith("/whatsapp/"))).toHaveLength(1);
+  });
+});
