@@ -66,6 +66,8 @@ function parseControl(body, current) {
 export function createControls({ random = Math.random } = {}) {
   /** @type {Record<string, Control>} */
   const state = Object.fromEntries(CHANNELS.map((c) => [c, healthy()]));
+  // Every send each channel was asked to take, refused ones too: what a caller's circuit breaker spared it shows here.
+  const sends = Object.fromEntries(CHANNELS.map((c) => [c, 0]));
   const timers = new Set();
   const wait = (ms) =>
     new Promise((resolve) => {
@@ -79,6 +81,8 @@ export function createControls({ random = Math.random } = {}) {
   return {
     get: (channel) => ({ ...state[channel] }),
     all: () => Object.fromEntries(CHANNELS.map((c) => [c, { ...state[c] }])),
+    /** How many sends each channel was asked to take since the services started. */
+    sends: () => ({ ...sends }),
     set(channel, body) {
       state[channel] = parseControl(body, state[channel]);
       return { ...state[channel] };
@@ -92,6 +96,7 @@ export function createControls({ random = Math.random } = {}) {
      * @returns {Promise<{ refuse?: "fail" | "fail-4xx" | "429", retryAfter: number, delivery: "normal" | "no-delivery" | "out-of-order" | "undeliverable" }>}
      */
     async decide(channel) {
+      sends[channel] += 1;
       const c = state[channel];
       if (c.mode === "slow") await wait(c.delayMs);
       if (c.mode === "fail" || c.mode === "fail-4xx" || c.mode === "429") return { refuse: c.mode, retryAfter: c.retryAfter, delivery: "normal" };
@@ -107,12 +112,12 @@ export function createControls({ random = Math.random } = {}) {
 }
 
 /**
- * Registers `GET /outbox/controls`, `PUT /outbox/controls/:channel` and `DELETE /outbox/controls` (all back to normal).
+ * Registers `GET /outbox/controls` (with `sends`: every send each channel was asked to take), `PUT /outbox/controls/:channel` and `DELETE /outbox/controls` (all back to normal).
  * @param {ReturnType<import("./router.mjs").createRouter>} router
  * @param {ReturnType<typeof createControls>} controls
  */
 export function registerControls(router, controls) {
-  router.on("GET", "/outbox/controls", ({ res }) => sendJson(res, 200, { modes: MODES, controls: controls.all() }));
+  router.on("GET", "/outbox/controls", ({ res }) => sendJson(res, 200, { modes: MODES, controls: controls.all(), sends: controls.sends() }));
   router.on("PUT", "/outbox/controls/:channel", async ({ res, params, body }) => {
     if (!CHANNELS.includes(params.channel)) {
       throw new HttpError(404, { statusCode: 404, name: "not_found", message: `No channel ${params.channel} (one of ${CHANNELS.join(", ")}).` });

@@ -13,7 +13,7 @@ export const CHAT_MODEL = "statex-standin-chat";
 /** How many requests GET /v1/standin/chat-requests keeps. */
 const RECORDED = 50;
 const ROLES = ["system", "developer", "user", "assistant", "tool", "function"];
-const FAULT_MODES = "malformed, malformed-always, schema, schema-always, 429 or slow-<ms>";
+const FAULT_MODES = "malformed, malformed-always, schema, schema-always, 429, fail or slow-<ms>";
 /** Long enough for any timeout a test rehearses; short enough that a typo does not hang a request for hours. */
 const MAX_SLOW_MS = 600_000;
 /** Between two streamed pieces by default, so a client sees the answer arrive as a model's does. */
@@ -30,7 +30,7 @@ const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v
 /** A fault mode from the path, or a 404 that lists the known ones. */
 function faultOf(mode) {
   if (mode === undefined) return {};
-  if (["malformed", "malformed-always", "schema", "schema-always", "429"].includes(mode)) return { mode };
+  if (["malformed", "malformed-always", "schema", "schema-always", "429", "fail"].includes(mode)) return { mode };
   const slow = /^slow-(\d{1,9})$/.exec(mode);
   if (slow) return { mode: "slow", delayMs: Math.min(Number(slow[1]), MAX_SLOW_MS) };
   throw fail(404, `Unknown fault mode \`${mode}\` (${FAULT_MODES}).`, "invalid_request_error", "unknown_fault");
@@ -160,6 +160,8 @@ export function registerChat(router, { apiKey, dataDir, pieceDelayMs = PIECE_DEL
       res.setHeader("retry-after", "2");
       throw fail(429, `Rate limit reached for ${CHAT_MODEL} in organization org-local on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 2s.`, "requests", "rate_limit_exceeded");
     }
+    // An outage, as OpenAI answers one: every call fails until the path changes.
+    if (fault.mode === "fail") throw fail(500, "The server had an error while processing your request. Sorry about that!", "server_error");
     const request = parse(raw);
     if (request.model !== CHAT_MODEL) throw fail(404, `The model \`${request.model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found");
 

@@ -10,8 +10,9 @@ import { workerProject } from "../../shared/test/project";
 export default workerProject(import.meta.dirname, {
   auxiliary: ["orchestrator"],
   globalSetup: [localServicesSetup, aiFixturesSetup],
-  // A long API timeout: the quality tests send many clips through pocketsphinx on a shared CI machine.
-  bindings: (inject) => ({ AI_API_URL: `http://127.0.0.1:${inject<number>("localServicesPort")}/v1`, AI_API_TIMEOUT_MS: "180000" }),
+  // A long API timeout: the quality tests send many clips through pocketsphinx on a shared CI machine. A
+  // circuit-breaker cool-down of two seconds, so test/breakers.test.ts waits out its probes.
+  bindings: (inject) => ({ AI_API_URL: `http://127.0.0.1:${inject<number>("localServicesPort")}/v1`, AI_API_TIMEOUT_MS: "180000", BREAKER_COOLDOWN_SECONDS: "2" }),
   miniflare: {
     d1Databases: { DB: "6f3a2c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" },
     durableObjects: { REQUEST_JOB: { className: "RequestJob", scriptName: "statex-orchestrator", useSQLite: true } },
