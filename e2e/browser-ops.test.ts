@@ -166,6 +166,12 @@ describe("the ops console", () => {
     for (const worker of ["gateway", "intake", "identity", "orchestrator", "ai", "notify", "content", "logging"]) {
       await expect.poll(() => health.locator("tr", { hasText: worker }).count()).toBeGreaterThan(0);
     }
+    // Beside it, the circuit breaker of each provider ai and notify call, with its state.
+    for (const provider of ["openai", "email", "telegram", "whatsapp"]) {
+      await expect.poll(() => health.locator("[data-part=breakers] tr", { hasText: provider }).count()).toBe(1);
+    }
+    const states = await health.locator("[data-part=breakers] .ops-health").allTextContents();
+    expect(states.filter((state) => ["closed", "open", "half-open"].includes(state))).toHaveLength(4);
     await shoot(page, "health");
     // The audit trail: the redrive just made is in it, and the chain verifies.
     await openView(page, "Audit trail", "audit", "[data-part=list] > *");

@@ -1,7 +1,9 @@
 /**
  * Every worker's health (GET /api/health, which answers ops the detail: each worker's dependencies as it checked
- * them, with latency) and the audit trail with a check of its hash chain (GET /api/ops/audit, /audit/verify).
+ * them, with latency) with the circuit breakers of the providers ai and notify call (GET /api/ops/breakers/ai and
+ * /notify), and the audit trail with a check of its hash chain (GET /api/ops/audit, /audit/verify).
  */
+import type { BreakerView } from "@statex/shared/api/breakers";
 import { authHeaders } from "../session";
 import { type View, AccessLost, clearLoadProblem, duration, finder, h, opsApi, showLoadProblem, table, when } from "./ops-ui";
 
@@ -21,19 +23,23 @@ export class HealthView implements View {
   private readonly list: HTMLElement;
   private readonly problem: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly breakers: HTMLElement;
+  private readonly breakersProblem: HTMLElement;
 
   constructor(root: HTMLElement, private readonly onLost: (err: unknown) => void) {
     const q = finder(root);
     this.list = q("[data-part=list]");
     this.problem = q("[data-part=problem]");
     this.status = q("[data-part=status]");
+    this.breakers = q("[data-part=breakers]");
+    this.breakersProblem = q("[data-part=breakers-problem]");
     q("button[data-part=refresh]").addEventListener("click", () => void this.show().catch(onLost));
   }
 
   async show(): Promise<void> {
     clearTimeout(this.timer);
     try {
-      await this.load();
+      await Promise.all([this.load(), this.loadBreakers()]);
     } finally {
       this.timer = setTimeout(() => void this.show().catch(this.onLost), POLL_MS);
     }
@@ -71,6 +77,34 @@ export class HealthView implements View {
               : h("span", { class: "muted", text: s.error ?? (s.checks ? "none to check" : "not reported (the platform checks no dependencies yet)") }),
           ]))
         : h("p", { class: "muted", text: "The platform answered only up or down: it gives no detail per worker yet." }),
+    );
+  }
+
+  /** A line per provider: its state, failures in a row, when it opened and when its next probe goes. */
+  private async loadBreakers(): Promise<void> {
+    let rows: { worker: string; b: BreakerView }[];
+    try {
+      const answers = await Promise.all(["ai", "notify"].map((w) => opsApi<{ worker: string; breakers: BreakerView[] }>(`/api/ops/breakers/${w}`)));
+      rows = answers.flatMap((a) => a.breakers.map((b) => ({ worker: a.worker, b })));
+    } catch (err) {
+      if (err instanceof AccessLost) throw err;
+      this.breakers.replaceChildren();
+      return showLoadProblem(this.breakersProblem, err, "The circuit breakers");
+    }
+    clearLoadProblem(this.breakersProblem);
+    const health = { closed: "up", "half-open": "degraded", open: "down" } as const;
+    this.breakers.replaceChildren(
+      rows.length
+        ? table("Circuit breakers", ["Worker", "Provider", "State", "Failures in a row", "Opened", "Next probe", "Last failure"], rows.map(({ worker, b }) => [
+            worker,
+            h("strong", { text: b.name }),
+            h("span", { class: `ops-health ${health[b.state]}`, text: b.state }),
+            `${b.failures}${b.recentCalls ? ` (${b.recentFailures} of ${b.recentCalls} lately)` : ""}`,
+            when(b.openedAt),
+            when(b.nextProbeAt),
+            b.lastFailure ? h("span", { title: b.lastFailure }, when(b.lastFailureAt), " ", h("span", { class: "muted", text: b.lastFailure.slice(0, 120) })) : "—",
+          ]))
+        : h("p", { class: "muted", text: "No provider here has a breaker." }),
     );
   }
 }
