@@ -27,9 +27,10 @@ execFileSync(process.execPath, [path.join(root, "node_modules", "wrangler", "bin
 const stores = await openStores({ persistTo: source });
 try {
   const insert = stores.db.prepare("INSERT INTO logs (ts, level, service, correlation_id, msg, fields) VALUES (?, 'info', 'intake', ?, ?, ?)");
-  for (let i = 0; i < ROWS; i += 500) {
+  // Small batches: each line also goes into the trigram index by trigger, and a local D1 drops a batch that runs long.
+  for (let i = 0; i < ROWS; i += 100) {
     const batch = [];
-    for (let j = i; j < Math.min(ROWS, i + 500); j++) {
+    for (let j = i; j < Math.min(ROWS, i + 100); j++) {
       batch.push(insert.bind(new Date(Date.UTC(2026, 11, 1) + j * 1000).toISOString(), `req_${String(j).padStart(26, "0")}`, `request received ${j}`, JSON.stringify({ bytes: j * 7, channel: "web" })));
     }
     await stores.db.batch(batch);

@@ -14,7 +14,9 @@ import { BackupError, blobPath, openStores, readJsonLines, root, verifyBackup } 
 /** The restore's own record in the target directory: which backup, and whether it finished. */
 export const RESTORED = "restored.json";
 /** Statements per D1 batch while loading rows. */
-const BATCH = 200;
+const BATCH = 50;
+/** Tries of one batch: a local D1 behind wrangler's proxy may drop the connection of a batch on a loaded machine. */
+const TRIES = 3;
 /** Objects written at once. */
 const OBJECT_CONCURRENCY = 4;
 
@@ -30,8 +32,24 @@ async function targetState(stateDir) {
   return { marker, used };
 }
 
+/**
+ * Runs statements in batches, each a transaction. A batch whose connection dropped is tried again: rolled back, it
+ * runs anew; committed before its answer was lost, its rows are there already, which the row inserts allow for
+ * (INSERT OR IGNORE) and the count against the manifest checks.
+ */
 async function runBatches(db, statements) {
-  for (let i = 0; i < statements.length; i += BATCH) await db.batch(statements.slice(i, i + BATCH));
+  for (let i = 0; i < statements.length; i += BATCH) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.batch(statements.slice(i, i + BATCH));
+        break;
+      } catch (err) {
+        const dropped = err instanceof Error && /fetch failed|other side closed|EPIPE|ECONNRESET/i.test(`${err.message} ${String(err.cause)}`);
+        if (!dropped || attempt >= TRIES) throw err;
+        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+      }
+    }
+  }
 }
 
 /** Tables ordered so each comes after those its foreign keys name (D1 enforces foreign keys on every insert). */
@@ -58,11 +76,12 @@ async function restoreD1(db, dir, manifest) {
   const { entries, sequences } = JSON.parse(await readFile(path.join(dir, manifest.d1.schema), "utf8"));
   const tables = new Map(manifest.d1.tables.map((t) => [t.name, t]));
   const isVirtual = (e) => /^CREATE\s+VIRTUAL\s+TABLE/i.test(e.sql);
-  const load = async (name) => {
+  const load = async (name, virtual = false) => {
     const table = tables.get(name);
     if (!table?.file || !table.rows) return;
     const [header, ...rows] = await readJsonLines(path.join(dir, table.file));
-    const sql = `INSERT INTO ${quoted(name)} (${header.columns.map(quoted).join(", ")}) VALUES (${header.columns.map(() => "?").join(", ")})`;
+    // An FTS table takes no conflict clause it could honour; its rows have no key to collide on anyway.
+    const sql = `INSERT ${virtual ? "" : "OR IGNORE "}INTO ${quoted(name)} (${header.columns.map(quoted).join(", ")}) VALUES (${header.columns.map(() => "?").join(", ")})`;
     await runBatches(db, rows.map((row) => db.prepare(sql).bind(...row.map(bindable))));
   };
   const plain = entries.filter((e) => e.type === "table" && !isVirtual(e));
@@ -77,7 +96,7 @@ async function restoreD1(db, dir, manifest) {
   await runBatches(db, virtual.map((e) => db.prepare(e.sql)));
   for (const e of virtual) {
     if (tables.get(e.name)?.rebuild) await db.prepare(`INSERT INTO ${quoted(e.name)} (${quoted(e.name)}) VALUES ('rebuild')`).run();
-    else await load(e.name);
+    else await load(e.name, true);
   }
   await runBatches(db, entries.filter((x) => x.type === "view" || x.type === "trigger").map((e) => db.prepare(e.sql)));
 }
