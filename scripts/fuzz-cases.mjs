@@ -600,11 +600,11 @@ export async function fuzzRoute(apiUrl, document, op, setup, { runs, seed, state
     let failure = judge(c, a);
     if (typeof failure === "object") {
       // A schema cannot say everything a field must be (a password's policy, events without repeats, a cursor the
-      // worker made, a range's ends in order): a generated case may be refused for its other fields too. The same
-      // case without its break tells: only when that one is not refused for its input was the 400 the break's.
+      // worker made, a range's ends in order, a honeypot's value): a generated case may be refused for its other
+      // fields too. The same case without its break tells: only when that one is accepted was the 400 the break's.
       const control = await send(apiUrl, await buildCase({ ...g, kind: "valid" }, byName, setup.known), fetchImpl).catch(() => undefined);
       if (control && control.status < 300) tally.acceptedControls++;
-      failure = control?.status === 400 ? undefined : `${failure.message} (unbroken: ${control?.status ?? "no answer"})`;
+      failure = control && control.status >= 400 ? undefined : `${failure.message} (unbroken: ${control?.status ?? "no answer"})`;
     }
     if (failure) {
       failures.push({ failure, request: `${c.op.method} ${c.path}${c.search ? `?${c.search}` : ""} ${describeBody(c.body)}` });
