@@ -22,7 +22,7 @@ const json = { "content-type": "application/json" };
 let attacker: Client;
 let victim: Client;
 /** What the victim holds, by the route prefix and path parameter an attacker would name it with. */
-let theirs: { request: Submitted; taskId: string; upload: string; session: string; key: string; webhook: string; delivery: string };
+let theirs: { request: Submitted; taskId: string; upload: string; uploadToken: string; session: string; key: string; webhook: string; delivery: string };
 /** What the attacker holds of their own: a status token and an upload token, valid for other ids than the victim's. */
 let mine: { request: Submitted; uploadToken: string };
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
     async () => ((await (await fetch(api(`/me/webhooks/${webhook}/deliveries`), { headers: as(victim) })).json()) as { deliveries: { id: string }[] }).deliveries[0]?.id,
     60_000,
   );
-  theirs = { request, taskId, upload: upload.id, session: sessions.sessions[0]?.id ?? "", key: ((await key.json()) as { id: string }).id, webhook, delivery };
+  theirs = { request, taskId, upload: upload.id, uploadToken: upload.uploadToken, session: sessions.sessions[0]?.id ?? "", key: ((await key.json()) as { id: string }).id, webhook, delivery };
   mine = { request: await submitAs(attacker, "The attacker's own request for a small website."), uploadToken: (await started(attacker)).uploadToken };
 }, 120_000);
 
@@ -235,12 +235,13 @@ describe("another client's ids", () => {
     const view = await fetch(api(`/requests/${theirs.request.id}`), { headers: as(victim) });
     expect(view.status).toBe(200);
     expect(((await view.json()) as { status: string }).status).not.toBe("cancelled");
-    expect((await fetch(api("/me"), { headers: as(victim) })).status).toBe(200);
+    const sessions = (await (await fetch(api("/me/sessions"), { headers: as(victim) })).json()) as { sessions: { id: string }[] };
+    expect(sessions.sessions.map((s) => s.id)).toContain(theirs.session);
     const keys = (await (await fetch(api("/me/api-keys"), { headers: as(victim) })).json()) as { keys: { id: string; revokedAt: string | null }[] };
     expect(keys.keys.find((k) => k.id === theirs.key)?.revokedAt).toBeNull();
     const hook = (await (await fetch(api(`/me/webhooks/${theirs.webhook}`), { headers: as(victim) })).json()) as { url: string };
     expect(hook.url).not.toContain("attacker.example");
-    expect((await fetch(api(`/uploads/${theirs.upload}`), { headers: { "x-upload-token": "", ...victim.network } })).status).not.toBe(200);
+    expect((await fetch(api(`/uploads/${theirs.upload}`), { headers: { "x-upload-token": theirs.uploadToken, ...victim.network } })).status).toBe(200);
   });
 
   it("V8.2.2 a client's list shows their own requests only, whatever user id they claim in a header", async () => {
