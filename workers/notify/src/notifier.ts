@@ -12,12 +12,11 @@
  * through the queue, no sooner than the provider asked, until the last delivery attempt, which fails it. A provider
  * whose circuit breaker is open is not called: the send fails as an unreachable provider's would (breakers.ts).
  */
-import { backoffMs } from "@statex/shared/backoff";
 import { Deferred, RetryLater } from "@statex/shared/consumer";
 import { type Database, database, schema } from "@statex/shared/db";
 import { type Envelope, createEvent } from "@statex/shared/events";
 import { sha256Hex } from "@statex/shared/hash";
-import { type Logger, errorField } from "@statex/shared/logger";
+import type { Logger } from "@statex/shared/logger";
 import type { NotificationStatus } from "@statex/shared/notifications";
 import { outboxInsert, relayEvents } from "@statex/shared/outbox";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
@@ -25,14 +24,13 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { sendGuarded } from "./breakers";
 import { type Channel, type ChannelName, ChannelError } from "./channels";
 import type { DeliveryEnv } from "./env";
+import { RECORD_TRIES, recordSend } from "./record";
 import type { Rendered } from "./templates";
 
 export type { DeliveryEnv } from "./env";
 
 /** How long a send holds its message: longer than a provider's timeout, so a live send is never doubled. */
 const CLAIM_MS = 30_000;
-/** How many times the record of a send the provider took is written before the message goes back to the queue. */
-const RECORD_TRIES = 4;
 
 /** The id of the one notification an event causes on a channel, the same on every redelivery. */
 export async function notificationId(eventId: string, channel: ChannelName): Promise<string> {
@@ -186,15 +184,6 @@ export async function deliver(d: Delivery, ctx: Ctx): Promise<Delivered> {
 
 /** A row's update and its events in one D1 batch (tried up to `tries` times, a moment apart), then the events on their way. */
 export async function commit(db: Database, ctx: Ctx, update: BatchItem<"sqlite">, events: Envelope[], tries = 1): Promise<void> {
-  for (let n = 1; ; n++) {
-    try {
-      await db.batch([update, ...events.map((event) => outboxInsert(db, event))]);
-      break;
-    } catch (err) {
-      if (n >= tries) throw err;
-      ctx.log.warn("recording a notification failed, trying again", { attempt: n, error: errorField(err) });
-      await new Promise((resolve) => setTimeout(resolve, backoffMs(n, { baseMs: 100, capMs: 2_000 })));
-    }
-  }
+  await recordSend(() => db.batch([update, ...events.map((event) => outboxInsert(db, event))]), ctx.log, tries);
   if (events.length) await relayEvents(db, ctx.env, ctx.log, events);
 }

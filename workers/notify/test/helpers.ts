@@ -164,3 +164,22 @@ export async function sentOnWhatsApp() {
   const [row] = await notificationRows(requestId);
   return { requestId, row, id: String(row?.provider_message_id), withQueue, checks, provider };
 }
+
+/** The database with the first write matching `pattern` refused, as D1 refuses one now and then. */
+export function refusingOnce(d1: D1Database, pattern: RegExp): D1Database & { refused: () => boolean } {
+  let refused = false;
+  return {
+    prepare(query) {
+      if (!refused && pattern.test(query)) {
+        refused = true;
+        throw new Error("D1_ERROR: write refused");
+      }
+      return d1.prepare(query);
+    },
+    batch: (statements) => d1.batch(statements),
+    exec: (query) => d1.exec(query),
+    withSession: (constraint) => d1.withSession(constraint),
+    dump: () => d1.dump(),
+    refused: () => refused,
+  };
+}

@@ -12,7 +12,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import type { DeliveryEnv } from "../src/env";
 import { scheduled } from "../src/index";
-import { call, deliver, outbox, recordingQueue } from "./helpers";
+import { call, deliver, outbox, recordingQueue, refusingOnce } from "./helpers";
 
 type Received = { headers: Record<string, string>; body: string; answered: number };
 type EndpointView = { id: string; url: string; events: string[]; enabled: boolean; disabledReason: string | null; secret?: string; previousSecretExpiresAt: string | null };
@@ -509,5 +509,22 @@ describe("outgoing webhooks: SSRF in production settings", () => {
     const owner = await account();
     const endpoint = await subscribe(owner.headers, "http://127.0.0.1:9/in", ["request.processing"], { ...env, WEBHOOK_ALLOW_PRIVATE_URLS: "on" });
     expect(endpoint.url).toBe("http://127.0.0.1:9/in");
+  });
+});
+
+describe("a delivery the endpoint took", () => {
+  it("is recorded although a write of the record was refused, and the endpoint gets it once (as the chaos run refuses writes)", async () => {
+    const owner = await account();
+    const r = receiver();
+    await subscribe(owner.headers, r.url);
+    const t = testEnv();
+    const db = refusingOnce(env.DB, /^insert into "webhook_attempts"/);
+    t.env.DB = db;
+    await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
+    await t.drain();
+    expect(db.refused()).toBe(true);
+    expect((await r.received()).map((x) => x.answered)).toEqual([200]);
+    const row = await env.DB.prepare("select status, attempts from webhook_deliveries where request_id = ?").bind(owner.requestId).first();
+    expect(row).toMatchObject({ status: "succeeded", attempts: 1 });
   });
 });

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { createEvent } from "@statex/shared/events";
 import { describe, expect, it } from "vitest";
 import { notificationId } from "../src/notifier";
-import { client, deliver, notificationRows, outboxEvents, phone, prefer, recordingQueue, requestEvent, scripted, sentOnWhatsApp } from "./helpers";
+import { client, deliver, notificationRows, outboxEvents, phone, prefer, recordingQueue, refusingOnce, requestEvent, scripted, sentOnWhatsApp } from "./helpers";
 
 const telegram429 = (retryAfter: number) => ({ status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } } });
 const telegramBlocked = { status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } };
@@ -202,25 +202,6 @@ describe("pacing", () => {
 });
 
 describe("a send the provider took", () => {
-  /** The database with the first write matching `pattern` refused, as D1 refuses one now and then. */
-  function refusingOnce(d1: D1Database, pattern: RegExp): D1Database & { refused: () => boolean } {
-    let refused = false;
-    return {
-      prepare(query) {
-        if (!refused && pattern.test(query)) {
-          refused = true;
-          throw new Error("D1_ERROR: write refused");
-        }
-        return d1.prepare(query);
-      },
-      batch: (statements) => d1.batch(statements),
-      exec: (query) => d1.exec(query),
-      withSession: (constraint) => d1.withSession(constraint),
-      dump: () => d1.dump(),
-      refused: () => refused,
-    };
-  }
-
   it("is recorded although a write of the record was refused, and WhatsApp gets it once (found by the chaos run)", async () => {
     const { requestId, contact } = client({ whatsapp: phone() });
     const provider = scripted();

@@ -24,6 +24,7 @@ import { sendAccountEmail } from "../account-emails";
 import type { DeliveryEnv } from "../env";
 import { isErased } from "../erasure";
 import { ownerOf } from "../recipients";
+import { recordSend } from "../record";
 import { signatureHeader, unsealSecret } from "./signing";
 import { TargetRefused, checkTarget } from "./target";
 
@@ -177,13 +178,18 @@ export async function attempt(id: string, trigger: "scheduled" | "manual", { env
     }
   }
   const updatedAt = new Date().toISOString();
-  await db.batch([
-    db.insert(schema.webhookAttempts).values({ deliveryId: id, n: claimed.attempts, at, trigger, statusCode: sent.statusCode, latencyMs: sent.latencyMs, responseBody: sent.responseBody, error: sent.error }),
-    db.update(d).set({ status, nextAttemptAt, claimedUntil: null, lastStatusCode: sent.statusCode, lastError: sent.error, updatedAt }).where(eq(d.id, id)),
-    ok
-      ? db.update(e).set({ failingSince: null }).where(eq(e.id, endpoint.id))
-      : db.update(e).set({ failingSince: sql`coalesce(${e.failingSince}, ${at})` }).where(eq(e.id, endpoint.id)),
-  ]);
+  // The endpoint may already have taken it: a refused write is tried again here, not by sending again (record.ts).
+  await recordSend(
+    () =>
+      db.batch([
+        db.insert(schema.webhookAttempts).values({ deliveryId: id, n: claimed.attempts, at, trigger, statusCode: sent.statusCode, latencyMs: sent.latencyMs, responseBody: sent.responseBody, error: sent.error }),
+        db.update(d).set({ status, nextAttemptAt, claimedUntil: null, lastStatusCode: sent.statusCode, lastError: sent.error, updatedAt }).where(eq(d.id, id)),
+        ok
+          ? db.update(e).set({ failingSince: null }).where(eq(e.id, endpoint.id))
+          : db.update(e).set({ failingSince: sql`coalesce(${e.failingSince}, ${at})` }).where(eq(e.id, endpoint.id)),
+      ]),
+    log,
+  );
   log.info("webhook attempted", { deliveryId: id, endpointId: endpoint.id, attempt: claimed.attempts, trigger, statusCode: sent.statusCode, latencyMs: sent.latencyMs, status, error: sent.error });
   if (!ok) await disableIfFailingTooLong(db, endpoint.id, delivery.correlationId, { env, log });
   return { status, statusCode: sent.statusCode, error: sent.error, nextAttemptAt };
