@@ -15,6 +15,8 @@ import { BackupError, blobPath, openStores, readJsonLines, root, verifyBackup } 
 export const RESTORED = "restored.json";
 /** Statements per D1 batch while loading rows. */
 const BATCH = 50;
+/** D1 binds at most this many parameters a statement. */
+const MAX_PARAMETERS = 100;
 /** Tries of one batch: a local D1 behind wrangler's proxy may drop the connection of a batch on a loaded machine. */
 const TRIES = 3;
 /** Objects written at once. */
@@ -80,9 +82,17 @@ async function restoreD1(db, dir, manifest) {
     const table = tables.get(name);
     if (!table?.file || !table.rows) return;
     const [header, ...rows] = await readJsonLines(path.join(dir, table.file));
+    // Several rows a statement, as many as D1's 100 bound parameters allow: a statement costs more than its rows.
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / header.columns.length));
+    const tuple = `(${header.columns.map(() => "?").join(", ")})`;
     // An FTS table takes no conflict clause it could honour; its rows have no key to collide on anyway.
-    const sql = `INSERT ${virtual ? "" : "OR IGNORE "}INTO ${quoted(name)} (${header.columns.map(quoted).join(", ")}) VALUES (${header.columns.map(() => "?").join(", ")})`;
-    await runBatches(db, rows.map((row) => db.prepare(sql).bind(...row.map(bindable))));
+    const into = `INSERT ${virtual ? "" : "OR IGNORE "}INTO ${quoted(name)} (${header.columns.map(quoted).join(", ")}) VALUES `;
+    const statements = [];
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const some = rows.slice(i, i + perStatement);
+      statements.push(db.prepare(into + some.map(() => tuple).join(", ")).bind(...some.flat().map(bindable)));
+    }
+    await runBatches(db, statements);
   };
   const plain = entries.filter((e) => e.type === "table" && !isVirtual(e));
   // Each kind of statement in one batch: a round trip each, not one per table (D1 runs DDL in batches too).
