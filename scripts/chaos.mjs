@@ -267,8 +267,9 @@ async function main() {
       // A few jobs at once, so one job's retry backoff does not hold the whole line.
       JOB_SLOTS: "8",
       // A task message lost with a killed local queue is dispatched again when its job's alarm finds it overdue in
-      // the queue: a minute here rather than ten, as only the few running jobs' tasks are ever queued.
-      TASK_QUEUE_TIMEOUT_MS: "60000",
+      // the queue: two minutes here rather than ten, as only the few running jobs' tasks are ever queued (one minute
+      // was too short on a loaded machine: tasks merely waiting their turn ran out of attempts).
+      TASK_QUEUE_TIMEOUT_MS: "120000",
     },
   });
   const apiUrl = platform.apiUrl;
