@@ -176,7 +176,7 @@ function commit() {
   }
 }
 
-/** Every file under dir (relative, with / separators) with its size and sha256. */
+/** The named files of dir (relative, with / separators), each with its size and sha256. */
 async function digests(dir, names) {
   const files = {};
   for (const name of names.sort()) files[name] = await fileDigest(path.join(dir, name));
