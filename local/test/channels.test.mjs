@@ -146,10 +146,14 @@ describe("email (Resend)", () => {
   });
 
   it("fails, refuses and throttles in Resend's error shapes when told to", async () => {
+    const sends = async () => (await (await fetch(`${services.url}/outbox/controls`)).json()).sends.email;
+    const before = await sends();
     await setControl("email", { mode: "fail" });
     const failed = await sendEmail({ to: ["x@example.com"] });
     assert.equal(failed.status, 500);
     assert.deepEqual(await failed.json(), { statusCode: 500, name: "application_error", message: "An unexpected error occurred." });
+    // A refused send is counted too: a caller's circuit breaker is judged by the sends it spared the provider.
+    assert.equal(await sends(), before + 1);
 
     await setControl("email", { mode: "fail-4xx" });
     const refused = await sendEmail({ to: ["x@example.com"] });

@@ -314,6 +314,15 @@ describe("POST /fault/<mode>/v1/chat/completions", () => {
     assert.match(error.message, /^Rate limit reached for statex-standin-chat/);
   });
 
+  it("fail: OpenAI's server error, on every call (an outage, for the callers' circuit breakers)", async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await fault("fail", request());
+      assert.equal(res.status, 500);
+      const { error } = await res.json();
+      assert.equal(error.type, "server_error");
+    }
+  });
+
   it("slow-<ms>: waits before answering, and before the first chunk of a stream", async () => {
     let started = performance.now();
     await answerOf(await fault("slow-400", request()));
