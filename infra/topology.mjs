@@ -52,7 +52,8 @@ const breakerVars = {
   BREAKER_FAILURES: { all: "5" },
   BREAKER_FAILURE_RATE: { all: "0.5" },
   BREAKER_WINDOW_SECONDS: { all: "60" },
-  BREAKER_COOLDOWN_SECONDS: { all: "30" },
+  // Shorter locally, so a stand-in switched back to normal is probed again while someone is watching.
+  BREAKER_COOLDOWN_SECONDS: { dev: "10", staging: "30", production: "30" },
 };
 
 export const workers = {
