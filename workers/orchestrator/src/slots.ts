@@ -42,6 +42,12 @@ CREATE TABLE IF NOT EXISTS config (id INTEGER PRIMARY KEY CHECK (id = 1), slots 
 
 export class JobSlots extends DurableObject<OrchestratorEnv> {
   private readonly sql: SqlStorage;
+  /**
+   * Jobs being told right now. Every release starts a walk over the jobs not told yet, and a job is marked told only
+   * once its call returns: without this, walks started by jobs ending together would each tell the same jobs again,
+   * their number growing with the square of the jobs ending (docs/SCALE.md).
+   */
+  private readonly telling = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: OrchestratorEnv) {
     super(ctx, env);
@@ -131,6 +137,9 @@ export class JobSlots extends DurableObject<OrchestratorEnv> {
   private async tellAdmitted(): Promise<void> {
     const untold = this.sql.exec<{ request_id: string }>("SELECT request_id FROM holders WHERE told = 0 ORDER BY since").toArray();
     for (const { request_id: requestId } of untold) {
+      // Told by another walk since this one began, or being told by one now.
+      if (this.telling.has(requestId) || !this.untold(requestId)) continue;
+      this.telling.add(requestId);
       try {
         await this.env.REQUEST_JOB.getByName(requestId).admit();
         this.sql.exec("UPDATE holders SET told = 1 WHERE request_id = ?", requestId);
@@ -138,6 +147,8 @@ export class JobSlots extends DurableObject<OrchestratorEnv> {
         const log = new Logger(this.env, "orchestrator", requestId);
         log.warn("admitted job not reached, the alarm tells it again", { error: errorField(err) });
         this.ctx.waitUntil(log.flush());
+      } finally {
+        this.telling.delete(requestId);
       }
     }
   }
@@ -148,6 +159,10 @@ export class JobSlots extends DurableObject<OrchestratorEnv> {
     if (!oldest?.since) return this.ctx.storage.deleteAlarm();
     const at = oldest.untold ? now + RETELL_MS : oldest.since + LEASE_MS;
     await this.ctx.storage.setAlarm(at);
+  }
+
+  private untold(requestId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM holders WHERE request_id = ? AND told = 0", requestId).toArray().length > 0;
   }
 
   private holds(requestId: string): boolean {
