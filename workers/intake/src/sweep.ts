@@ -1,5 +1,5 @@
 /**
- * Housekeeping run by intake's cron: storage nobody will ever reference.
+ * Housekeeping run by intake's cron: jobs that never began (lost-jobs.ts), then storage nobody will ever reference.
  *  - Objects under `requests/` whose request row does not exist: a submission that crashed between
  *    writing its files and its D1 batch. Request ids are ULIDs made when the submission started, so
  *    their key order is time order: only the window of ids between SWEEP_LOOKBACK and ORPHAN_AGE old
@@ -9,8 +9,9 @@
  */
 import { type Database, schema } from "@statex/shared/db";
 import { newId } from "@statex/shared/ids";
-import type { Logger } from "@statex/shared/logger";
+import { type Logger, errorField } from "@statex/shared/logger";
 import { and, eq, inArray, lt } from "drizzle-orm";
+import { startLostJobs } from "./lost-jobs";
 import { abortUpload } from "./uploads/routes";
 
 export const ORPHAN_AGE_MS = 60 * 60 * 1000;
@@ -63,6 +64,8 @@ export async function sweepUsedTickets(db: Database, now = Date.now()): Promise<
 
 /** The cron's housekeeping hook (see outboxCron). */
 export async function housekeeping(db: Database, env: IntakeEnv, log: Logger): Promise<void> {
+  // First, and on its own: a storage sweep that fails must not keep a lost job from starting, nor the reverse.
+  await startLostJobs(db, env, log).catch((err: unknown) => log.error("lost jobs sweep failed", { error: errorField(err) }));
   const orphans = await sweepOrphans(db, env.FILES);
   const uploads = await sweepUploads(db, env.FILES);
   const tickets = await sweepUsedTickets(db);

@@ -2,17 +2,22 @@
  * OrchestratorApi: the RPC entrypoint other workers call (service binding
  * ORCHESTRATOR, entrypoint "OrchestratorApi"): the ai worker reports results,
  * intake cancels a request for its client, opens its live progress and asks
- * where it waits in line.
+ * where it waits in line, and starts a job whose request.created never arrived
+ * (its reconciliation sweep).
  * Who may call: only workers bound to it; each checked its own caller first.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { type EventData, eventData } from "@statex/shared/events";
 import { TaskDraft, TaskPickUp, TaskReport } from "@statex/shared/tasks";
 import { z } from "zod";
 import type { ReportOutcome } from "./job";
+import type { JobState } from "./job-state";
 import type { CancelledBy, ControlOutcome } from "./machine";
 import { type PlaceInLine, SLOTS_NAME } from "./slots";
 
 const RequestId = z.string().min(1).max(128);
+/** As many as one D1 statement can name (it binds at most 100 parameters). */
+const RequestIds = z.array(RequestId).max(100);
 const LivePath = /^\/live\/([^/]{1,128})$/;
 
 export class OrchestratorApi extends WorkerEntrypoint<OrchestratorEnv> {
@@ -37,6 +42,31 @@ export class OrchestratorApi extends WorkerEntrypoint<OrchestratorEnv> {
   /** Where the request's job waits in line for a slot (JOB_SLOTS), or null when it is not waiting. */
   async placeInLine(input: { requestId: string }): Promise<PlaceInLine | null> {
     return this.env.SLOTS.getByName(SLOTS_NAME).place(RequestId.parse(input.requestId));
+  }
+
+  /**
+   * Of these requests, those whose job never began: the RequestJob holds no job and JobSlots has no place for it
+   * (neither in line nor holding a slot). For intake's reconciliation sweep, which starts them with {@link startJob}.
+   */
+  async jobsNotStarted(input: { requestIds: string[] }): Promise<string[]> {
+    const slots = this.env.SLOTS.getByName(SLOTS_NAME);
+    const missing: string[] = [];
+    for (const requestId of RequestIds.parse(input.requestIds)) {
+      if (await this.env.REQUEST_JOB.getByName(requestId).getState()) continue;
+      if (await slots.place(requestId)) continue;
+      missing.push(requestId);
+    }
+    return missing;
+  }
+
+  /**
+   * Starts a request's job as its request.created would have (the sweep's way when that event never arrived):
+   * RequestJob.start is idempotent, so a late delivery of the event meanwhile starts nothing twice. Null: the job
+   * waits in line for a slot (or the request was erased).
+   */
+  async startJob(request: EventData<"request.created">): Promise<JobState | null> {
+    const data = eventData["request.created"].parse(request);
+    return this.env.REQUEST_JOB.getByName(data.requestId).start(data);
   }
 
   /** The ai worker took an attempt off the queue; `accepted: false` tells it to skip a stale one. */
