@@ -114,6 +114,8 @@ describe("ai consumer, end to end with the real orchestrator", () => {
       cancelRequest: (input) => real.cancelRequest(input),
       placeInLine: (input) => real.placeInLine(input),
       taskDraft: (input) => real.taskDraft(input),
+      jobsNotStarted: (requestIds) => real.jobsNotStarted(requestIds),
+      startJob: (event) => real.startJob(event),
       taskPickedUp: async (pickUp) => {
         pickUps.push(pickUp);
         return { accepted: true };
