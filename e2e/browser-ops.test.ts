@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
 import { launchChromium, requireBrowser, shots } from "./browser";
-import { apiUrl, cancel, deadLetterOf, form, siteUrl, submitText } from "./helpers";
+import { apiUrl, cancel, deadLetterOf, eventually, form, opsHeaders, siteUrl, submitText } from "./helpers";
 
 let browser: Browser;
 
@@ -70,6 +70,16 @@ describe("the ops console", () => {
   it("lets ops walk every view, read a request's story, and redrive its dead letter until it leaves the list", async () => {
     // The failing request first: its dead letter takes a while (two attempts), which the walk through the views uses.
     const failing = await submitText({ name: "Ops Console", email: "ops-console@clinic.example", text: `We need a booking website for our clinic. ${FAULT}` });
+    // Locally there is one job slot: in the whole suite the job may wait in line behind the requests earlier files
+    // left running. The walk starts once its job runs, so its story has the tasks and its dead letter is on the way.
+    await eventually(
+      "the failing request's job to start",
+      async () => {
+        const res = await fetch(`${apiUrl()}/api/ops/jobs/${failing.id}`, { headers: await opsHeaders() });
+        return res.ok && ((await res.json()) as { tasks: unknown[] }).tasks.length > 0 ? true : undefined;
+      },
+      120_000,
+    );
     const letter = deadLetterOf("statex-ai-tasks", failing.id, 60_000);
 
     // A client who asked to be told on LinkedIn: its "received" message is a task for ops to send by hand.
@@ -198,7 +208,7 @@ describe("the ops console", () => {
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
     // The failing job let go of its slot for the tests that follow.
     expect((await cancel(failing)).status).toBe(200);
-  });
+  }, 240_000);
 
   it("tells a client who signs in there that the console is for ops only", async () => {
     const email = `ops-curious-${Date.now()}@studio.example`;

@@ -149,7 +149,7 @@ export class StoryView implements View {
         ...(request.erased ? [h("dt", { text: "Erased" }), h("dd", { text: "yes: its person's data is gone" })] : []),
         h("dt", { text: "Submitted" }), h("dd", {}, when(request.createdAt)),
       ] : []),
-      h("dt", { text: "Job" }), h("dd", {}, job ? badge(job.status) : "no job"),
+      h("dt", { text: "Job" }), h("dd", {}, job ? badge(job.status) : request?.erased ? "none" : h("span", {}, "not started: in line for a job slot (", h("a", { href: "#overview", text: "job slots" }), ")")),
       h("dt", { text: "Job started" }), h("dd", {}, when(job?.createdAt)),
       h("dt", { text: "Completed" }), h("dd", {}, when(job?.completedAt)),
       h("dt", { text: "Error" }), h("dd", { text: job?.error ?? "—" }),
