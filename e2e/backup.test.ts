@@ -4,14 +4,14 @@
 // own. The suite's state is never deleted (the other tests run on it); the restored platform sees nothing but the
 // backup, which is what a platform whose state was destroyed would see. Every request, file, result and account must
 // be there, and the request that was in flight must be named by the restore and armed to run again: its
-// request.created unsent in intake's outbox, which the outbox cron sends (in the cloud; `wrangler dev` runs no cron
-// triggers, so locally it stays as the backup found it).
+// request.created unsent in intake's outbox, which the outbox cron sends within a minute, and its job starts again.
 import { createHash } from "node:crypto";
 import { cp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { openStores } from "../scripts/backup-store.mjs";
 import { backup } from "../scripts/backup.mjs";
+import { devAdmin } from "../scripts/create-admin.mjs";
 import { startPlatform } from "../scripts/platform.mjs";
 import { restore } from "../scripts/restore.mjs";
 import { pdf } from "../workers/intake/test/mail";
@@ -49,7 +49,7 @@ async function signIn(base: string, email: string, password: string): Promise<Re
 }
 
 describe("backup and restore", () => {
-  it("brings a destroyed platform back with every request, file, result and account", { timeout: 420_000 }, async () => {
+  it("brings a destroyed platform back with every request, file, result and account", { timeout: 540_000 }, async () => {
     await rm(work, { recursive: true, force: true });
     const log = (line: string) => console.log(line.trimEnd());
     const tag = crypto.randomUUID().slice(0, 8);
@@ -153,9 +153,22 @@ describe("backup and restore", () => {
       const token = ((await again.json()) as { accessToken: string }).accessToken;
       const mine = await fetch(`${base}/api/me/requests`, { headers: { authorization: `Bearer ${token}` } });
       expect(JSON.stringify(await mine.json())).toContain(done[0]!.id);
-      // The request in flight is as the backup found it, and named by the restore (its job starts again once intake's
-      // outbox cron sends its request.created: see the check of the stores above).
+      // The request in flight runs again: intake's outbox cron (every minute, the local cron driver firing it) sends its
+      // request.created, and its job starts on the restored platform from the beginning.
       expect((await status(base, inFlight)).status).toBe("processing");
+      const adminSession = await signIn(base, devAdmin().email, devAdmin().password);
+      expect(adminSession.status).toBe(201);
+      const ops = { authorization: `Bearer ${((await adminSession.json()) as { accessToken: string }).accessToken}` };
+      const job = await eventually(
+        `${inFlight.id}'s job to start again on the restored platform`,
+        async () => {
+          const res = await fetch(`${base}/api/ops/jobs/${inFlight.id}`, { headers: ops });
+          return res.ok ? ((await res.json()) as { status: string; tasks: { kind: string }[] }) : undefined;
+        },
+        130_000,
+      );
+      expect(job.status).toBe("processing");
+      expect(job.tasks.map((t) => t.kind)).toContain("prototype");
     } finally {
       await platform.stop();
     }

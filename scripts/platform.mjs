@@ -4,13 +4,14 @@
 // reaches the gateway through wrangler's local dev registry.
 // Used by `npm run dev`, the end-to-end tests and the benchmark.
 import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { devSecretValue } from "../infra/topology.mjs";
 import { buildSite } from "./build-site.mjs";
 import { seedDevAdmin } from "./create-admin.mjs";
+import { startLocalCron } from "./local-cron.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const wranglerBin = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -86,7 +87,9 @@ export async function startPlatform(opts = {}) {
   const env = { ...process.env, WRANGLER_REGISTRY_PATH: path.join(stateDir, "registry"), WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "", ...localTracesEnv };
   const children = [];
   let restartWorkers;
+  const cleanups = [];
   const stop = async () => {
+    for (const cleanup of cleanups) cleanup();
     await Promise.all(
       children.map(
         (child) =>
@@ -143,11 +146,15 @@ export async function startPlatform(opts = {}) {
       SITE_URL: `http://127.0.0.1:${sitePort}`,
       ...opts.vars,
     };
+    // wrangler's debug log of the workers, where the local cron driver finds them (scripts/local-cron.mjs); begun
+    // again with every start.
+    const workersLog = path.join(stateDir, "logs", "wrangler-workers.log");
     // `--var` reaches only the primary worker, so per-instance values (ports) reach every worker as
     // process environment, which wrangler passes to local workers when CLOUDFLARE_INCLUDE_PROCESS_ENV
     // is set. The environment is cut down to what wrangler needs, so nothing else leaks into workers.
     const workerEnv = {
       PATH: process.env.PATH ?? "",
+      WRANGLER_LOG_PATH: workersLog,
       HOME: process.env.HOME ?? "",
       WRANGLER_REGISTRY_PATH: env.WRANGLER_REGISTRY_PATH,
       WRANGLER_SEND_METRICS: "false",
@@ -156,6 +163,8 @@ export async function startPlatform(opts = {}) {
       ...vars,
     };
     const startWorkers = () => {
+      mkdirSync(path.dirname(workersLog), { recursive: true });
+      writeFileSync(workersLog, "");
       const workers = wrangler(
         ["dev", ...workerConfigs.flatMap((c) => ["-c", c]), "--ip", "127.0.0.1", "--port", String(apiPort), "--inspector-port", String(inspectorBase),
           "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", opts.quiet ? "warn" : "log"],
@@ -207,6 +216,8 @@ export async function startPlatform(opts = {}) {
     await waitFor(`${siteUrl}/api/health`, 60_000);
     await waitFor(`${localUrl}/health`, 30_000);
     await setTelegramWebhook(localUrl, `http://127.0.0.1:${apiPort}/api/webhooks/telegram`);
+    const cron = startLocalCron({ logPath: workersLog, log });
+    cleanups.push(cron.stop);
     return { siteUrl, apiUrl: `http://127.0.0.1:${apiPort}`, localUrl, stateDir, admin, stop, restartWorkers };
   } catch (err) {
     await stop();
