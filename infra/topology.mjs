@@ -110,6 +110,8 @@ export const workers = {
       TURNSTILE_VERIFY_URL: { all: "https://challenges.cloudflare.com/turnstile/v0/siteverify" },
       TURNSTILE_HOSTNAMES: { dev: "127.0.0.1,localhost", staging: "staging.statex.app", production: "statex.app" },
       TURNSTILE_ACTION: { all: "submit" },
+      // How old a request with no job must be before the cron's reconciliation sweep starts its job (src/lost-jobs.ts).
+      LOST_JOB_AFTER_MS: { all: String(5 * 60_000) },
       // The share of D1 writes in the event consumer that fail on purpose (shared/src/db.ts), for the fault run
       // (scripts/chaos.mjs sets it); honoured only in development.
       D1_FAULT_RATE: { all: "0" },

@@ -25,10 +25,12 @@
 //   - every dead letter is accounted for (its queue and body) and redrivable (redriven once through the ops route).
 // What the local simulator alone loses is counted apart: a local queue keeps its messages in
 // the process's memory, so a message that was sent and not yet consumed when `wrangler dev` was killed is gone,
-// where Cloudflare Queues keep it (written to disk in several places before the send returns); and wrangler dev
-// fires no cron triggers, so what only the outbox's cron relays stays unsent locally. A loss counts as the
-// simulator's only when the stores show it: the event was relayed (or left for the cron) before a kill and its
-// consumer never recorded it.
+// where Cloudflare Queues keep it (written to disk in several places before the send returns). The crons run locally
+// too (scripts/local-cron.mjs), so what they recover is the platform's to recover: an event left unsent in an outbox
+// (the outbox relay), a request whose request.created was lost (intake's reconciliation sweep, here after 90 s), a
+// webhook delivery whose queued attempt was lost (notify's sweep). What is left to the simulator is what no mechanism
+// recovers from a lost message, and only when the stores show it: a notify event consumed by no one, or a
+// notification's retry, in a killed queue.
 // It prints a table and exits 1 on any loss or double the platform is answerable for.
 import { mkdirSync, rmSync, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -222,7 +224,9 @@ function readStores(accepted) {
     (r) => r.request_id,
   );
   const deliveries = Map.groupBy(query("SELECT id, event_type, request_id, status, attempts, last_error, updated_at FROM webhook_deliveries"), (r) => r.request_id);
-  return { requests, jobs, created, processed, ladders, notifications, deliveries };
+  // The jobs intake's reconciliation sweep started (src/lost-jobs.ts logs each), as far as the log lines reached D1.
+  const swept = new Set(query("SELECT DISTINCT request_id FROM logs WHERE service = 'intake' AND msg LIKE 'lost job started%'").map((r) => r.request_id).filter((id) => ids.has(id)));
+  return { requests, jobs, created, processed, ladders, notifications, deliveries, swept };
 }
 
 const FINAL = new Set(["completed", "failed", "cancelled"]);
@@ -230,18 +234,18 @@ const FINAL = new Set(["completed", "failed", "cancelled"]);
 const TAKEN = new Set(["sent", "delivered", "read", "manual"]);
 
 /**
- * How much is still on its way: jobs not final, messages queued, webhook deliveries pending. What a kill left behind
- * for good is not waited for (nothing local will move it): the count puts it apart, as the simulator's.
+ * How much is still on its way: jobs not final, messages queued, webhook deliveries pending. A queued message a kill
+ * left behind is not waited for (nothing will move it): the count puts it apart, as the simulator's. A job or a
+ * webhook delivery is waited for: the crons' sweeps move those again.
  */
 function stillOpen(accepted, kills) {
   const s = readStores(accepted);
   let open = 0;
   for (const a of accepted) {
     const job = s.jobs.get(a.id);
-    const event = s.created.get(a.id);
-    if ((!job || !FINAL.has(job.status)) && !(!job && event && killAfter(kills, Date.parse(event.created_at)) && !s.processed.has(`orchestrator:${event.id}`))) open++;
+    if (!job || !FINAL.has(job.status)) open++;
     for (const n of s.notifications.get(a.id) ?? []) if (n.status === "queued" && !killAfter(kills, Date.parse(n.updated_at ?? n.created_at))) open++;
-    for (const d of s.deliveries.get(a.id) ?? []) if (d.status === "pending" && !killAfter(kills, Date.parse(d.updated_at))) open++;
+    for (const d of s.deliveries.get(a.id) ?? []) if (d.status === "pending") open++;
   }
   return open;
 }
@@ -274,6 +278,8 @@ async function main() {
       // the queue: two minutes here rather than ten, as only the few running jobs' tasks are ever queued (one minute
       // was too short on a loaded machine: tasks merely waiting their turn ran out of attempts).
       TASK_QUEUE_TIMEOUT_MS: "120000",
+      // A request whose request.created died with a killed queue is started by intake's cron sweep once this old.
+      LOST_JOB_AFTER_MS: "90000",
     },
   });
   const apiUrl = platform.apiUrl;
@@ -415,7 +421,6 @@ async function count({ platform, accepted, refused, kills, receiver, integratorI
   let failedNoReason = 0;
   let cancelled = 0;
   let notFinalPlatform = 0;
-  let notFinalSimulator = 0;
   let stillMoving = 0;
   const results = [];
   for (const a of accepted) {
@@ -430,15 +435,12 @@ async function count({ platform, accepted, refused, kills, receiver, integratorI
       for (const t of steps) if (t.state === "succeeded") results.push({ requestId: a.id, taskId: t.id });
       continue;
     }
-    // Not final: the simulator's loss only when its request.created went (or waited for the cron) before a kill and the
-    // orchestrator never recorded it; anything else is the platform's.
+    // Not final: the platform's, unless still on its way — waiting for a job slot, moving within the last minutes, or
+    // its request.created lost too recently for the reconciliation sweep (90 s, then the next minute's cron).
     const event = s.created.get(a.id);
-    const before = event && killAfter(kills, Date.parse(event.created_at));
-    if (!job && event && before && !s.processed.has(`orchestrator:${event.id}`)) {
-      notFinalSimulator++;
-      example(event.sent_at ? "request.created lost with a killed local queue" : "request.created waiting for the outbox cron", a.id);
-    } else if ((!job && event && s.processed.has(`orchestrator:${event.id}`)) || (job && Date.now() - Date.parse(job.updated_at) < 5 * 60_000)) {
-      // Waiting for a job slot, or moving within the last minutes: on its way, not stuck (a run counted before it drained).
+    const sweepDue = event && Date.now() - Date.parse(event.created_at) < 90_000 + 2 * 60_000;
+    if ((!job && event && (s.processed.has(`orchestrator:${event.id}`) || sweepDue)) || (job && Date.now() - Date.parse(job.updated_at) < 5 * 60_000)) {
+      // A run counted before it drained.
       stillMoving++;
       example(`still ${job ? "running" : "in line"} when counted`, a.id);
     } else {
@@ -456,10 +458,10 @@ async function count({ platform, accepted, refused, kills, receiver, integratorI
   row("jobs failed without a reason", failedNoReason, failedNoReason ? "loss" : "ok");
   row("requests still in line or running when counted", stillMoving, stillMoving ? "open" : "ok");
   row("requests not final and not moving (the platform's)", notFinalPlatform, notFinalPlatform ? "loss" : "ok");
-  row("requests not final (the simulator's: event in a killed local queue)", notFinalSimulator, "simulator");
+  row("jobs started by the reconciliation sweep (request.created lost)", s.swept.size);
+  for (const id of [...s.swept].slice(0, 5)) example("started by the reconciliation sweep", id);
   // A run must drain before it can say nothing was lost: what is still moving fails it too, named apart.
   losses += missing.length + failedNoReason + notFinalPlatform + stillMoving + refused.length;
-  simulator += notFinalSimulator;
 
   // Task results: each succeeded task's output through the ops route (R2).
   let resultsLost = 0;
@@ -572,10 +574,11 @@ async function count({ platform, accepted, refused, kills, receiver, integratorI
       webhooksDue++;
       if (eventsGot.has(`${type}:${id}`)) continue;
       const delivery = (s.deliveries.get(id) ?? []).find((d) => d.event_type === type);
-      // The event came (the job started, or finished) before a kill and no delivery was written, or its pending attempt
-      // was a message in the killed queue (notify's cron sweep attempts it in production; wrangler dev fires no cron).
+      // The simulator's only when the event came (the job started, or finished) before a kill and no delivery was
+      // written: the event died in the killed queue. A delivery still pending is the platform's: notify's cron sweep
+      // attempts every one whose queued attempt was lost.
       const eventAt = Date.parse(type === "request.processing" ? job.created_at : job.completed_at ?? job.updated_at);
-      const lostInQueue = delivery ? delivery.status === "pending" && killAfter(kills, Date.parse(delivery.updated_at)) : killAfter(kills, eventAt);
+      const lostInQueue = !delivery && killAfter(kills, eventAt);
       if (lostInQueue) (webhooksSimulator++, example(`${type} webhook lost with a killed local queue`, id));
       else (webhooksLost++, example(`${type} webhook not received (${delivery ? delivery.status : "no delivery"})`, id));
     }

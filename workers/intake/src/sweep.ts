@@ -11,7 +11,7 @@ import { type Database, schema } from "@statex/shared/db";
 import { newId } from "@statex/shared/ids";
 import { type Logger, errorField } from "@statex/shared/logger";
 import { and, eq, inArray, lt } from "drizzle-orm";
-import { startLostJobs } from "./lost-jobs";
+import { LOST_JOB_AFTER_MS, startLostJobs } from "./lost-jobs";
 import { abortUpload } from "./uploads/routes";
 
 export const ORPHAN_AGE_MS = 60 * 60 * 1000;
@@ -65,7 +65,7 @@ export async function sweepUsedTickets(db: Database, now = Date.now()): Promise<
 /** The cron's housekeeping hook (see outboxCron). */
 export async function housekeeping(db: Database, env: IntakeEnv, log: Logger): Promise<void> {
   // First, and on its own: a storage sweep that fails must not keep a lost job from starting, nor the reverse.
-  await startLostJobs(db, env, log).catch((err: unknown) => log.error("lost jobs sweep failed", { error: errorField(err) }));
+  await startLostJobs(db, env, log, { olderThanMs: Number(env.LOST_JOB_AFTER_MS) || LOST_JOB_AFTER_MS }).catch((err: unknown) => log.error("lost jobs sweep failed", { error: errorField(err) }));
   const orphans = await sweepOrphans(db, env.FILES);
   const uploads = await sweepUploads(db, env.FILES);
   const tickets = await sweepUsedTickets(db);
