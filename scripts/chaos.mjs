@@ -66,7 +66,7 @@ const { values: args } = parseArgs({
 });
 const REQUESTS = Number(args.requests ?? (args.small ? 100 : 1000));
 const RESTARTS = Number(args.restarts ?? (args.small ? 1 : 2));
-const DRAIN_MS = Number(args["drain-minutes"] ?? (args.small ? 4 : 40)) * 60_000;
+const DRAIN_MS = Number(args["drain-minutes"] ?? (args.small ? 6 : 40)) * 60_000;
 const LANES = 6;
 const stateDir = path.resolve(root, args["state-dir"]);
 

@@ -1,8 +1,8 @@
 // `npm test`: the checks that keep generated files honest, the type check, then
 // every test: each worker inside the Workers runtime, and the end-to-end suite
 // (the whole platform under wrangler dev, and the site in Chromium).
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { checkNode, root } from "./platform.mjs";
 import { ensureSystemPackages } from "./system.mjs";
@@ -50,23 +50,49 @@ try {
 }
 
 const report = path.join(root, ".tmp", "vitest-report.json");
+const unitsReport = path.join(root, ".tmp", "vitest-units-report.json");
+const unitsLog = path.join(root, ".tmp", "vitest-units.log");
+/** Runs a command; resolves with its exit code. `out`: a file for its output instead of this terminal. */
+const run = (cmd, args, out) =>
+  new Promise((resolve) => {
+    const fd = out ? openSync(out, "w") : "inherit";
+    const child = spawn(cmd, args, { cwd: root, stdio: ["ignore", fd, fd] });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+const vitest = (args, json, out) => run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${json}`, ...args], out);
 process.stdout.write("\n▶ tests\n");
-const run = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-});
-// The platform under faults (scripts/chaos.mjs): 100 requests, one restart of wrangler dev, counted from the stores.
-// Only on a whole run: a run of chosen tests (arguments given) is someone looking at those.
-let chaos = { status: 0 };
-if (!process.argv.slice(2).length) {
-  process.stdout.write("\n▶ the platform under faults (npm run chaos -- --small)\n");
-  chaos = spawnSync(process.execPath, ["scripts/chaos.mjs", "--small"], { cwd: root, stdio: "inherit" });
+for (const file of [report, unitsReport]) rmSync(file, { force: true });
+const chosen = process.argv.slice(2);
+let status = { tests: 0, chaos: 0 };
+if (chosen.length) {
+  // Chosen tests: one run, as asked. The chaos run is only on a whole run: chosen tests are someone looking at those.
+  status.tests = await vitest(chosen, report);
+} else {
+  // The workers' projects beside the end-to-end suite and then the platform under faults: the e2e files mostly wait
+  // on the platform and the browser, the workers' files mostly on starting their workerd, so side by side they take
+  // little longer than the slower alone. The workers' output is shown once everything ends, so nothing interleaves.
+  process.stdout.write(`(the workers' projects run beside the end-to-end suite and the chaos run; their output follows, and is in ${path.relative(root, unitsLog)})\n`);
+  const [units, [e2e, chaos]] = await Promise.all([
+    vitest(["--project", "!e2e"], unitsReport, unitsLog),
+    (async () => {
+      // The e2e run reads its own config alone: the root config would have it bundle every worker for the workers'
+      // projects too, into the files the other run is reading.
+      const e2e = await vitest(["--config", "e2e/vitest.config.ts"], report);
+      // The platform under faults (scripts/chaos.mjs): 100 requests, one restart of wrangler dev, counted from the stores.
+      process.stdout.write("\n▶ the platform under faults (npm run chaos -- --small)\n");
+      return [e2e, await run(process.execPath, ["scripts/chaos.mjs", "--small"])];
+    })(),
+  ]);
+  process.stdout.write(`\n▶ tests of the workers (Workers runtime)\n${readFileSync(unitsLog, "utf8")}`);
+  status = { tests: units || e2e, chaos };
 }
 try {
-  const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, "utf8"));
-  const chaosCounted = process.argv.slice(2).length ? [0, 0] : chaos.status ? [0, 1] : [1, 0];
-  console.log(`\n${numPassedTests + localPassed + chaosCounted[0]} passed, ${numFailedTests + localFailed + chaosCounted[1]} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`);
+  const reports = [report, ...(existsSync(unitsReport) ? [unitsReport] : [])].map((file) => JSON.parse(readFileSync(file, "utf8")));
+  const sum = (key) => reports.reduce((n, r) => n + r[key], 0);
+  const chaosCounted = chosen.length ? [0, 0] : status.chaos ? [0, 1] : [1, 0];
+  const skipped = sum("numPendingTests");
+  console.log(`\n${sum("numPassedTests") + localPassed + chaosCounted[0]} passed, ${sum("numFailedTests") + localFailed + chaosCounted[1]} failed${skipped ? `, ${skipped} skipped` : ""}`);
 } catch {
   console.log("\nno test report was written");
 }
-process.exit(run.status || local.status || chaos.status || 0);
+process.exit(status.tests || local.status || status.chaos || 0);
