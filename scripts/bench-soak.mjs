@@ -16,7 +16,8 @@
 // the samples after it (their least-squares slope, and the end against the warm-up's last sample).
 //
 // Exported for `npm run bench`; runnable alone: `npx node scripts/bench-soak.mjs` (BENCH_SOAK_CLIENTS and
-// BENCH_SOAK_SECONDS for another size, BENCH_SOAK_DRAIN_S for how long to follow the accepted requests afterwards; the
+// BENCH_SOAK_SECONDS for another size, BENCH_SOAK_MIX for another mix, e.g. `status=60,dashboard=40` (a status read
+// with no request of its own yet submits one), BENCH_SOAK_DRAIN_S for how long to follow the accepted requests afterwards; the
 // ports and state are options, so `npm run bench` passes its own).
 import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -32,7 +33,9 @@ const ACCOUNTS = 20;
 const OFFICE = 20;
 const OFFICE_IP = "10.61.0.1";
 /** How often each kind of call is drawn: mostly reads, as a dashboard's visitors make. */
-const WEIGHTS = { status: 45, dashboard: 30, signIn: 10, submit: 15 };
+const WEIGHTS = process.env.BENCH_SOAK_MIX
+  ? Object.fromEntries(process.env.BENCH_SOAK_MIX.split(",").map((part) => part.split("=")).map(([k, v]) => [k.trim(), Number(v)]))
+  : { status: 45, dashboard: 30, signIn: 10, submit: 15 };
 const SAMPLE_MS = 5_000;
 const WARMUP_MS = 15_000;
 const PASSWORD = "a long soak passphrase nobody guesses";
