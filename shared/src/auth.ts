@@ -19,6 +19,8 @@ export const USER_SESSION_HEADER = "x-statex-user-session";
  * treat the call as the owner's, and may refuse what only a person at a session should do.
  */
 export const API_KEY_ID_HEADER = "x-statex-api-key-id";
+/** The scopes of that key, space-separated as OAuth writes them, so the owner checks them too (`requireScope`). */
+export const API_KEY_SCOPES_HEADER = "x-statex-api-key-scopes";
 
 /**
  * An API key as issued: `sx_live_` in production, `sx_test_` elsewhere, then 40 base62 characters (238 bits) from
@@ -71,15 +73,32 @@ export function requireRole(needed: Role): MiddlewareHandler {
   };
 }
 
+/** The scopes of the API key the gateway vouched for, or null for a call without a key. */
+export function keyScopesOf(headers: Headers): ApiScope[] | null {
+  if (!headers.has(API_KEY_ID_HEADER)) return null;
+  const named = (headers.get(API_KEY_SCOPES_HEADER) ?? "").split(" ");
+  return API_SCOPES.filter((scope) => named.includes(scope));
+}
+
 /**
- * 403 for a call made with an API key: for what only the account's person may do (managing keys, the password),
- * whatever scopes the key holds. The gateway refuses these first (their rows name no scope); this holds behind it too.
+ * 403 for a call made with an API key that holds none of `scopes`; a call without a key passes (a person at a session,
+ * or a status-token holder). The gateway checks the same scopes by its table's row first; this is the owner's own
+ * check, so a route's scopes hold even for a call that reached the worker another way.
  */
-export function refuseApiKeys(): MiddlewareHandler {
-  return async function refuseApiKeys(c, next) {
-    if (c.req.raw.headers.has(API_KEY_ID_HEADER)) {
-      throw new ProblemError(403, "insufficient-scope", "An API key cannot do this; sign in", undefined, { "www-authenticate": 'Bearer error="insufficient_scope"' });
+export function requireScope(...scopes: ApiScope[]): MiddlewareHandler {
+  return async function requireScope(c, next) {
+    const held = keyScopesOf(c.req.raw.headers);
+    if (held && !held.some((scope) => scopes.includes(scope))) {
+      const detail = scopes.length ? `This needs an API key with one of the scopes ${scopes.join(", ")}` : "An API key cannot do this; sign in";
+      const challenge = `Bearer error="insufficient_scope"${scopes.length ? `, scope="${scopes.join(" ")}"` : ""}`;
+      throw new ProblemError(403, "insufficient-scope", detail, undefined, { "www-authenticate": challenge });
     }
     await next();
   };
 }
+
+/**
+ * 403 for a call made with an API key: for what only the account's person may do (managing keys, the password,
+ * preferences), whatever scopes the key holds. The gateway refuses these first (their rows name no scope).
+ */
+export const refuseApiKeys = (): MiddlewareHandler => requireScope();

@@ -4,7 +4,7 @@
  * forwards to the owning worker over its service binding with the request id
  * and the caller's identity attached.
  */
-import { API_KEY_ID_HEADER, USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER, hasRole } from "@statex/shared/auth";
+import { API_KEY_ID_HEADER, API_KEY_SCOPES_HEADER, USER_ID_HEADER, USER_ROLE_HEADER, USER_SESSION_HEADER, hasRole } from "@statex/shared/auth";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, REQUEST_ID_HEADER, createApp } from "@statex/shared/http";
 import { networkOf } from "@statex/shared/network";
@@ -144,14 +144,17 @@ function proxy(route: Route): Handler<AppEnv<GatewayEnv>> {
     headers.delete(USER_ROLE_HEADER);
     headers.delete(USER_SESSION_HEADER);
     headers.delete(API_KEY_ID_HEADER);
+    headers.delete(API_KEY_SCOPES_HEADER);
     headers.set(REQUEST_ID_HEADER, c.get("requestId"));
     if (caller) {
       headers.set(USER_ID_HEADER, caller.userId);
       headers.set(USER_ROLE_HEADER, caller.role);
       if (caller.sessionId) headers.set(USER_SESSION_HEADER, caller.sessionId);
-      // The key itself goes no further than the gateway: the owner's services learn only which key it was.
+      // The key itself goes no further than the gateway: the owner's services learn only which key it was and what
+      // it may do, and check the scopes again.
       if (caller.keyId) {
         headers.set(API_KEY_ID_HEADER, caller.keyId);
+        headers.set(API_KEY_SCOPES_HEADER, caller.scopes.join(" "));
         headers.delete("authorization");
       }
     }

@@ -5,7 +5,7 @@ import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, requireMediaType, validate } from "@statex/shared/http";
 import { verifyStatusToken } from "@statex/shared/tokens";
-import { callerOf } from "@statex/shared/auth";
+import { callerOf, requireScope } from "@statex/shared/auth";
 import { submit } from "./submit/submit";
 import { RequestParam, TokenQuery } from "@statex/shared/api/intake";
 import { eq } from "drizzle-orm";
@@ -13,10 +13,10 @@ import { Hono } from "hono";
 
 export const requestsRoutes = new Hono<AppEnv<IntakeEnv>>()
   // Who may call: anyone (the gateway rate-limits per client). A signed-in client's request is theirs.
-  .post("/", requireMediaType("application/json", "multipart/form-data"), (c) => submit(c.req.raw, c.env, c.executionCtx, c.get("log")))
+  .post("/", requireScope("requests:write"), requireMediaType("application/json", "multipart/form-data"), (c) => submit(c.req.raw, c.env, c.executionCtx, c.get("log")))
   // Who may call: the holder of the request's status token (it came back from the submission), or the signed-in
   // client who owns the request (their dashboard links here without a token).
-  .get("/:id", validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
+  .get("/:id", requireScope("requests:read"), validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
     const { token } = c.req.valid("query");
     const byToken = token !== undefined && (await verifyStatusToken(c.env.STATUS_TOKEN_SECRET, id, token));

@@ -5,7 +5,7 @@
  * the orchestrator; intake only decides who may touch it, since intake is where
  * requests and owners are.
  */
-import { callerOf, requireRole } from "@statex/shared/auth";
+import { callerOf, requireRole, requireScope } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
@@ -57,7 +57,7 @@ async function requireHolder(env: IntakeEnv, headers: Headers, id: string, proof
 
 export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   // Who may call: the status-token holder or the owner. Cancels the job; 409 once it finished.
-  .post("/:id/cancel", validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
+  .post("/:id/cancel", requireScope("requests:write"), validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
     await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));
     const outcome = await c.env.ORCHESTRATOR.cancelRequest({ requestId: id, by: "client" });
@@ -67,7 +67,7 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   })
   // Who may call: the signed-in owner only (anyone else hears 404, as for an unknown id). Answers the live URL with
   // a ticket in place of the session a browser cannot attach to a WebSocket or an EventSource.
-  .post("/:id/live-ticket", requireRole("client"), validate("param", RequestParam), async (c) => {
+  .post("/:id/live-ticket", requireRole("client"), requireScope("requests:read"), validate("param", RequestParam), async (c) => {
     const { id } = c.req.valid("param");
     const { userId } = signedInCaller(c.req.raw.headers);
     if ((await ownerOf(c.env, id)) !== userId) throw notFound("Request");
@@ -78,7 +78,7 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   // Who may call: the status-token holder or the owner. One task's whole output, as the orchestrator stored it when
   // the task succeeded ({ taskId, kind, attempt, output, provenance }): a recording's transcript with its timings, a
   // document's text, the analysis, the draft. 404 until then, and for a task the request does not have.
-  .get("/:id/tasks/:taskId/result", validate("param", TaskParam), validate("query", TokenQuery), async (c) => {
+  .get("/:id/tasks/:taskId/result", requireScope("requests:read"), validate("param", TaskParam), validate("query", TokenQuery), async (c) => {
     const { id, taskId } = c.req.valid("param");
     await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));
     const object = await c.env.FILES.get(taskResultKey(id, taskId));
@@ -90,7 +90,7 @@ export const watchRoutes = new Hono<AppEnv<IntakeEnv>>()
   // or an event stream of the job's state, served by the request's Durable Object: the client's request goes there
   // unchanged (see OrchestratorApi.fetch). A ticket is checked and used up only here, at connect: an open stream
   // outlives it, and a reconnection needs a fresh one.
-  .get("/:id/live", validate("param", RequestParam), validate("query", LiveQuery), async (c) => {
+  .get("/:id/live", requireScope("requests:read"), validate("param", RequestParam), validate("query", LiveQuery), async (c) => {
     const { id } = c.req.valid("param");
     await requireHolder(c.env, c.req.raw.headers, id, c.req.valid("query"));
     return c.env.ORCHESTRATOR.fetch(new Request(`https://orchestrator/live/${id}`, c.req.raw));

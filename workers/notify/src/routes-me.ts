@@ -1,9 +1,9 @@
 /**
  * The account page's side of notify: what a signed-in client wants to be told and where (GET/PUT /me/preferences),
- * and their Telegram chat (a fresh single-use link to the bot, and unlinking).
+ * and their Telegram chat (a fresh single-use link to the bot, and unlinking). A person's settings: no API key calls
+ * these, whatever its scopes.
  */
-import { requireRole } from "@statex/shared/auth";
-import { callerOf } from "@statex/shared/auth";
+import { callerOf, refuseApiKeys, requireRole } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
@@ -51,13 +51,13 @@ async function view(env: DeliveryEnv, userId: string, prefs: Preferences) {
 
 export const meRoutes = new Hono<AppEnv<DeliveryEnv>>()
   // Who may call: any signed-in user, for their own account only (the id comes from the gateway's verified token).
-  .get("/me/preferences", requireRole("client"), async (c) => {
+  .get("/me/preferences", requireRole("client"), refuseApiKeys(), async (c) => {
     const userId = me(c.req.raw.headers);
     c.header("cache-control", "private, no-store");
     return c.json(await view(c.env, userId, await preferencesOf(c.env.DB, { userId })));
   })
   // Who may call: any signed-in user, for their own account. Fields left out keep their value; null clears one.
-  .put("/me/preferences", requireRole("client"), validate("json", PreferencesBody), async (c) => {
+  .put("/me/preferences", requireRole("client"), refuseApiKeys(), validate("json", PreferencesBody), async (c) => {
     const userId = me(c.req.raw.headers);
     const body = c.req.valid("json");
     await savePreferences(c.env.DB, { userId }, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) as Partial<Preferences>);
@@ -65,7 +65,7 @@ export const meRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json(await view(c.env, userId, await preferencesOf(c.env.DB, { userId })));
   })
   // Who may call: any signed-in user: a single-use link that binds the chat which opens it to their account.
-  .post("/me/telegram-link", requireRole("client"), async (c) => {
+  .post("/me/telegram-link", requireRole("client"), refuseApiKeys(), async (c) => {
     const userId = me(c.req.raw.headers);
     if (!availableChannels(c.env).telegram) throw new ProblemError(409, "telegram-unavailable", "This platform has no Telegram bot configured");
     const link = await createLinkCode(c.env, { userId });
@@ -73,7 +73,7 @@ export const meRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json(link, 201);
   })
   // Who may call: any signed-in user: their account's chat stops receiving messages (the chat may /start again).
-  .delete("/me/telegram-chats", requireRole("client"), async (c) => {
+  .delete("/me/telegram-chats", requireRole("client"), refuseApiKeys(), async (c) => {
     const userId = me(c.req.raw.headers);
     const t = schema.telegramChats;
     const gone = await database(c.env.DB).delete(t).where(eq(t.id, ownerKey({ userId }))).returning({ id: t.id });

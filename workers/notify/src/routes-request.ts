@@ -3,7 +3,7 @@
  * page lists them), and for someone who gave a Telegram name, the link that binds the bot to the request.
  * Reached by the status-link holder (?token=) or the request's signed-in owner, as the request's status is.
  */
-import { callerOf } from "@statex/shared/auth";
+import { callerOf, refuseApiKeys, requireScope } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError, notFound } from "@statex/shared/errors";
 import { type AppEnv, validate } from "@statex/shared/http";
@@ -45,8 +45,8 @@ export function masked(channel: NotificationChannel, recipient: string): string 
 }
 
 export const requestRoutes = new Hono<AppEnv<DeliveryEnv>>()
-  // Who may call: the request's status-token holder or its signed-in owner.
-  .get("/requests/:id/notifications", validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
+  // Who may call: the request's status-token holder or its signed-in owner (an API key with requests:read).
+  .get("/requests/:id/notifications", requireScope("requests:read"), validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
     const request = await requestFor(c.env, c.req.raw.headers, id, c.req.valid("query").token);
     const n = schema.notifications;
@@ -80,8 +80,8 @@ export const requestRoutes = new Hono<AppEnv<DeliveryEnv>>()
     });
   })
   // Who may call: the request's status-token holder or its signed-in owner: a single-use link binding the chat that
-  // opens it to this request's messages.
-  .post("/requests/:id/telegram-link", validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
+  // opens it to this request's messages. A person's act: no API key.
+  .post("/requests/:id/telegram-link", refuseApiKeys(), validate("param", RequestParam), validate("query", TokenQuery), async (c) => {
     const { id } = c.req.valid("param");
     const request = await requestFor(c.env, c.req.raw.headers, id, c.req.valid("query").token);
     if (!availableChannels(c.env).telegram) throw new ProblemError(409, "telegram-unavailable", "This platform has no Telegram bot configured");

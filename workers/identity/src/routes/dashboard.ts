@@ -8,6 +8,7 @@
  * sets `user_id`, `attachEarlierRequests` in users.ts). Registering someone else's address shows nothing of theirs.
  */
 import { MyRequestsQuery } from "@statex/shared/api/identity";
+import { requireScope } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { fromBase64Url, toBase64Url } from "@statex/shared/base64";
 import { database, schema } from "@statex/shared/db";
@@ -42,8 +43,9 @@ function decodeCursor(text: string): Cursor {
 const { requests, jobs } = schema;
 
 export const dashboardRoutes = new Hono<AppEnv<IdentityEnv>>()
-  // Who may call: any signed-in user (guarded by /me); only their own requests are ever selected.
-  .get("/", validate("query", MyRequestsQuery), async (c) => {
+  // Who may call: any signed-in user (guarded by /me), or an API key with requests:read acting as its owner; only
+  // their own requests are ever selected.
+  .get("/", requireScope("requests:read"), validate("query", MyRequestsQuery), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const { cursor, limit } = c.req.valid("query");
     const after = cursor ? decodeCursor(cursor) : null;

@@ -22,13 +22,13 @@ const PasswordBody = withPasswordPolicy(ChangePasswordBody);
 export const meRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Every /me route: any signed-in user, about themselves only (the id comes from the gateway, never the client).
   .use(requireRole("client"))
-  // Who may call: any signed-in user (as for every route below).
-  .get("/", async (c) => {
+  // Who may call: any signed-in user (as for every route below), at a session: a key reads no account.
+  .get("/", refuseApiKeys(), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     return c.json({ user: userView(await userById(database(c.env.DB), userId)) });
   })
   // Who may call: any signed-in user, renaming themselves.
-  .patch("/", limitBody(16 * 1024), requireMediaType("application/json"), validate("json", UpdateMeBody), async (c) => {
+  .patch("/", refuseApiKeys(), limitBody(16 * 1024), requireMediaType("application/json"), validate("json", UpdateMeBody), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const body = c.req.valid("json");
     const db = database(c.env.DB);

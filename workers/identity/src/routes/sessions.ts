@@ -1,5 +1,5 @@
 /** POST /sessions (sign in), POST /sessions/refresh and DELETE /sessions/current (sign out). */
-import { requireRole } from "@statex/shared/auth";
+import { refuseApiKeys, requireRole } from "@statex/shared/auth";
 import { callerSessionId, signedInCaller } from "@statex/shared/caller";
 import { database } from "@statex/shared/db";
 import { ProblemError, validationProblem } from "@statex/shared/errors";
@@ -91,7 +91,7 @@ export const sessionsRoutes = new Hono<AppEnv<IdentityEnv>>()
     return signedIn(c, db, userView(await userById(db, result.userId)), result.session, 200);
   })
   // Who may call: any signed-in user, for the session of the access token they are using (its `sid`).
-  .delete("/current", requireRole("client"), fromSiteOrClient(), async (c) => {
+  .delete("/current", requireRole("client"), refuseApiKeys(), fromSiteOrClient(), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const sessionId = callerSessionId(c.req.raw.headers);
     // Every access token names its session; only a call that did not come through the gateway may lack one.

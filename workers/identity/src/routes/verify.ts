@@ -1,5 +1,5 @@
 /** POST /users/verify (open the address's link) and POST /users/verify/resend (a fresh link, signed in). */
-import { requireRole } from "@statex/shared/auth";
+import { refuseApiKeys, requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
@@ -55,7 +55,7 @@ export const verifyRoutes = new Hono<AppEnv<IdentityEnv>>()
   })
   // Who may call: any signed-in user whose address is not verified yet, for their own address; at most one link a
   // minute, and a few an hour per account and per network (../attempts.ts): each one is an email.
-  .post("/resend", requireRole("client"), limitBody(1024), async (c) => {
+  .post("/resend", requireRole("client"), refuseApiKeys(), limitBody(1024), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const db = database(c.env.DB);
     const user = await userById(db, userId);

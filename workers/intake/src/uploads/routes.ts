@@ -4,6 +4,7 @@
  * Who may call: anyone may start an upload (the gateway rate-limits it as a
  * submission); every other route needs the upload's token (`x-upload-token`).
  */
+import { requireScope } from "@statex/shared/auth";
 import { database, schema } from "@statex/shared/db";
 import { ProblemError } from "@statex/shared/errors";
 import { type AppEnv, requireMediaType, validate } from "@statex/shared/http";
@@ -49,7 +50,7 @@ const view = (row: Upload) => ({
 });
 
 export const uploadRoutes = new Hono<AppEnv<IntakeEnv>>()
-  .post("/", requireMediaType("application/json"), validate("json", NewUpload), async (c) => {
+  .post("/", requireScope("requests:write"), requireMediaType("application/json"), validate("json", NewUpload), async (c) => {
     const { name, size } = c.req.valid("json");
     const max = Number(c.env.MAX_FILE_BYTES);
     if (size > max) throw tooLargeProblem(`files.${name}`, `larger than ${max} bytes`);
@@ -63,7 +64,7 @@ export const uploadRoutes = new Hono<AppEnv<IntakeEnv>>()
     });
     return c.json({ id, partSize: UPLOAD_PART_BYTES, parts: partCount(size), uploadToken: token }, 201);
   })
-  .put("/:id/parts/:n", validate("param", UploadPartParam), async (c) => {
+  .put("/:id/parts/:n", requireScope("requests:write"), validate("param", UploadPartParam), async (c) => {
     const { id, n } = c.req.valid("param");
     const db = database(c.env.DB);
     const row = await ownedUpload(db, id, c.req.header("x-upload-token"));
@@ -78,11 +79,11 @@ export const uploadRoutes = new Hono<AppEnv<IntakeEnv>>()
     await recordPart(db, id, { partNumber: n, etag: part.etag, size: expected });
     return c.json({ partNumber: n, etag: part.etag });
   })
-  .get("/:id", validate("param", UploadParam), async (c) => {
+  .get("/:id", requireScope("requests:write"), validate("param", UploadParam), async (c) => {
     const row = await ownedUpload(database(c.env.DB), c.req.valid("param").id, c.req.header("x-upload-token"));
     return c.json(view(row));
   })
-  .post("/:id/complete", validate("param", UploadParam), async (c) => {
+  .post("/:id/complete", requireScope("requests:write"), validate("param", UploadParam), async (c) => {
     const db = database(c.env.DB);
     const row = await ownedUpload(db, c.req.valid("param").id, c.req.header("x-upload-token"));
     if (row.status !== "open") throw new ProblemError(409, "upload-closed", `This upload is ${row.status}`);
@@ -107,7 +108,7 @@ export const uploadRoutes = new Hono<AppEnv<IntakeEnv>>()
     await db.update(schema.uploads).set({ status: "complete", kind: sniffed.kind, mime: sniffed.mime, sha256 }).where(eq(schema.uploads.id, row.id));
     return c.json({ id: row.id, name: row.name, size: object.size, status: "complete", kind: sniffed.kind, mime: sniffed.mime, sha256 });
   })
-  .delete("/:id", validate("param", UploadParam), async (c) => {
+  .delete("/:id", requireScope("requests:write"), validate("param", UploadParam), async (c) => {
     const db = database(c.env.DB);
     const row = await ownedUpload(db, c.req.valid("param").id, c.req.header("x-upload-token"));
     if (row.status === "used") throw new ProblemError(409, "upload-used", "This upload belongs to a request now");

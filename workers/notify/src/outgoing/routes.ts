@@ -5,7 +5,7 @@
  * does not exist.
  */
 import { CreateEndpoint, DeliveriesQuery, DeliveryParam, EndpointParam, PatchEndpoint } from "@statex/shared/api/webhooks";
-import { requireRole } from "@statex/shared/auth";
+import { requireRole, requireScope } from "@statex/shared/auth";
 import { fromBase64Url, toBase64Url } from "@statex/shared/base64";
 import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
@@ -70,7 +70,7 @@ function readCursor(cursor: string | undefined): [string, string] | undefined {
 
 export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
   // Who may call: any signed-in user; the secret is answered here once and never again.
-  .post("/me/webhooks", requireRole("client"), validate("json", CreateEndpoint), async (c) => {
+  .post("/me/webhooks", requireRole("client"), requireScope("webhooks:write"), validate("json", CreateEndpoint), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const body = c.req.valid("json");
     await allowedUrl(body.url, c.env);
@@ -90,7 +90,7 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json({ ...view(row), secret }, 201);
   })
   // Who may call: any signed-in user: their own endpoints, newest first.
-  .get("/me/webhooks", requireRole("client"), async (c) => {
+  .get("/me/webhooks", requireRole("client"), requireScope("webhooks:write"), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const e = schema.webhookEndpoints;
     const rows = await database(c.env.DB).select().from(e).where(eq(e.userId, userId)).orderBy(desc(e.createdAt), desc(e.id)).all();
@@ -98,13 +98,13 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json({ endpoints: rows.map(view) });
   })
   // Who may call: the endpoint's owner.
-  .get("/me/webhooks/:id", requireRole("client"), validate("param", EndpointParam), async (c) => {
+  .get("/me/webhooks/:id", requireRole("client"), requireScope("webhooks:write"), validate("param", EndpointParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     c.header("cache-control", "private, no-store");
     return c.json(view(await ownEndpoint(c.env, userId, c.req.valid("param").id)));
   })
   // Who may call: the endpoint's owner. `enabled: true` re-enables a disabled endpoint with a clean slate.
-  .patch("/me/webhooks/:id", requireRole("client"), validate("param", EndpointParam), validate("json", PatchEndpoint), async (c) => {
+  .patch("/me/webhooks/:id", requireRole("client"), requireScope("webhooks:write"), validate("param", EndpointParam), validate("json", PatchEndpoint), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const endpoint = await ownEndpoint(c.env, userId, c.req.valid("param").id);
     const body = c.req.valid("json");
@@ -128,7 +128,7 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json(view(row));
   })
   // Who may call: the endpoint's owner; its deliveries and their attempts go with it.
-  .delete("/me/webhooks/:id", requireRole("client"), validate("param", EndpointParam), async (c) => {
+  .delete("/me/webhooks/:id", requireRole("client"), requireScope("webhooks:write"), validate("param", EndpointParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const endpoint = await ownEndpoint(c.env, userId, c.req.valid("param").id);
     const e = schema.webhookEndpoints;
@@ -137,7 +137,7 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
   })
   // Who may call: the endpoint's owner. The new secret signs at once; the old one signs beside it until the answer's
   // previousSecretExpiresAt, so the receiver can switch without losing a delivery.
-  .post("/me/webhooks/:id/rotate-secret", requireRole("client"), validate("param", EndpointParam), async (c) => {
+  .post("/me/webhooks/:id/rotate-secret", requireRole("client"), requireScope("webhooks:write"), validate("param", EndpointParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const endpoint = await ownEndpoint(c.env, userId, c.req.valid("param").id);
     const secret = newSecret();
@@ -154,7 +154,7 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
     return c.json({ id: row.id, secret, previousSecretExpiresAt: until });
   })
   // Who may call: the endpoint's owner: deliveries newest first, each with its attempts (?status=&limit=&cursor=).
-  .get("/me/webhooks/:id/deliveries", requireRole("client"), validate("param", EndpointParam), validate("query", DeliveriesQuery), async (c) => {
+  .get("/me/webhooks/:id/deliveries", requireRole("client"), requireScope("webhooks:write"), validate("param", EndpointParam), validate("query", DeliveriesQuery), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const endpoint = await ownEndpoint(c.env, userId, c.req.valid("param").id);
     const q = c.req.valid("query");
@@ -196,7 +196,7 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
   })
   // Who may call: the endpoint's owner: one attempt now, signed afresh with the same webhook-id; a success ends
   // the delivery, a failure leaves it as it was.
-  .post("/me/webhooks/:id/deliveries/:deliveryId/resend", requireRole("client"), validate("param", DeliveryParam), async (c) => {
+  .post("/me/webhooks/:id/deliveries/:deliveryId/resend", requireRole("client"), requireScope("webhooks:write"), validate("param", DeliveryParam), async (c) => {
     const { userId } = signedInCaller(c.req.raw.headers);
     const { id, deliveryId } = c.req.valid("param");
     const endpoint = await ownEndpoint(c.env, userId, id);
