@@ -2224,7 +2224,88 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "request.processing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The request's job started: its analysis and draft are being written
+         * @description The request's job started: its analysis and draft are being written. Sent to each of the owner's enabled endpoints subscribed to request.processing, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.
+         */
+        post: operations["webhookRequestProcessing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "request.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The request's job completed: its analysis and draft can be read at statusUrl
+         * @description The request's job completed: its analysis and draft can be read at statusUrl. Sent to each of the owner's enabled endpoints subscribed to request.completed, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.
+         */
+        post: operations["webhookRequestCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "request.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The request's job failed for good (reason says why)
+         * @description The request's job failed for good (reason says why). Sent to each of the owner's enabled endpoints subscribed to request.failed, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.
+         */
+        post: operations["webhookRequestFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "request.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The request was cancelled, by its client or by ops (cancelledBy)
+         * @description The request was cancelled, by its client or by ops (cancelledBy). Sent to each of the owner's enabled endpoints subscribed to request.cancelled, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.
+         */
+        post: operations["webhookRequestCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Problem: {
@@ -4254,7 +4335,28 @@ export interface operations {
                             }[];
                             nextAttemptAt: string | null;
                             /** @description The body as POSTed */
-                            payload: unknown;
+                            payload: {
+                                /** @enum {string} */
+                                type: "request.processing" | "request.completed" | "request.failed" | "request.cancelled";
+                                /** @description When the event happened */
+                                timestamp: string;
+                                data: {
+                                    /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                                    eventId: string;
+                                    requestId: string;
+                                    /** @enum {string} */
+                                    status: "processing" | "completed" | "failed" | "cancelled";
+                                    /** @description GET it with an API key holding requests:read (or the owner's session) */
+                                    statusUrl: string;
+                                    /** @description request.failed: why */
+                                    reason?: string;
+                                    /**
+                                     * @description request.cancelled: who
+                                     * @enum {string}
+                                     */
+                                    cancelledBy?: "client" | "ops";
+                                };
+                            };
                             /** @description ISO 8601 date-time */
                             createdAt: string;
                         }[];
@@ -5574,7 +5676,7 @@ export interface operations {
     getOpsEvents: {
         parameters: {
             query?: {
-                type?: "user.registered" | "user.updated" | "user.deleted" | "request.created" | "request.processing" | "request.completed" | "request.failed" | "request.cancelled" | "request.erased" | "job.created" | "job.progress" | "job.completed" | "job.failed" | "notification.sent" | "notification.failed" | "notification.delivered" | "notification.check" | "webhook.attempt" | "audit.recorded" | "content.published" | "content.updated" | "content.deleted";
+                type?: "user.registered" | "user.updated" | "user.deleted" | "request.created" | "request.processing" | "request.completed" | "request.failed" | "request.cancelled" | "request.erased" | "job.created" | "job.progress" | "job.completed" | "job.failed" | "notification.sent" | "notification.failed" | "notification.delivered" | "notification.check" | "webhook.attempt" | "webhook.endpoint-disabled" | "audit.recorded" | "content.published" | "content.updated" | "content.deleted";
                 limit?: number;
             };
             header?: never;
@@ -7442,6 +7544,234 @@ export interface operations {
             401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
+        };
+    };
+    webhookRequestProcessing: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id: the same on every retry and re-send, so a receiver takes it once */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed: refuse one far from now (a replay) */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret (whsec_ base64-decoded); while a rolled secret overlaps, a second one, space-separated: accept either */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "request.processing";
+                    /** @description When the event happened */
+                    timestamp: string;
+                    data: {
+                        /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                        eventId: string;
+                        requestId: string;
+                        /** @enum {string} */
+                        status: "processing" | "completed" | "failed" | "cancelled";
+                        /** @description GET it with an API key holding requests:read (or the owner's session) */
+                        statusUrl: string;
+                        /** @description request.failed: why */
+                        reason?: string;
+                        /**
+                         * @description request.cancelled: who
+                         * @enum {string}
+                         */
+                        cancelledBy?: "client" | "ops";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: the delivery succeeded */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s): tried again later */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookRequestCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id: the same on every retry and re-send, so a receiver takes it once */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed: refuse one far from now (a replay) */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret (whsec_ base64-decoded); while a rolled secret overlaps, a second one, space-separated: accept either */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "request.completed";
+                    /** @description When the event happened */
+                    timestamp: string;
+                    data: {
+                        /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                        eventId: string;
+                        requestId: string;
+                        /** @enum {string} */
+                        status: "processing" | "completed" | "failed" | "cancelled";
+                        /** @description GET it with an API key holding requests:read (or the owner's session) */
+                        statusUrl: string;
+                        /** @description request.failed: why */
+                        reason?: string;
+                        /**
+                         * @description request.cancelled: who
+                         * @enum {string}
+                         */
+                        cancelledBy?: "client" | "ops";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: the delivery succeeded */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s): tried again later */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookRequestFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id: the same on every retry and re-send, so a receiver takes it once */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed: refuse one far from now (a replay) */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret (whsec_ base64-decoded); while a rolled secret overlaps, a second one, space-separated: accept either */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "request.failed";
+                    /** @description When the event happened */
+                    timestamp: string;
+                    data: {
+                        /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                        eventId: string;
+                        requestId: string;
+                        /** @enum {string} */
+                        status: "processing" | "completed" | "failed" | "cancelled";
+                        /** @description GET it with an API key holding requests:read (or the owner's session) */
+                        statusUrl: string;
+                        /** @description request.failed: why */
+                        reason?: string;
+                        /**
+                         * @description request.cancelled: who
+                         * @enum {string}
+                         */
+                        cancelledBy?: "client" | "ops";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: the delivery succeeded */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s): tried again later */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookRequestCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id: the same on every retry and re-send, so a receiver takes it once */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed: refuse one far from now (a replay) */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret (whsec_ base64-decoded); while a rolled secret overlaps, a second one, space-separated: accept either */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "request.cancelled";
+                    /** @description When the event happened */
+                    timestamp: string;
+                    data: {
+                        /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                        eventId: string;
+                        requestId: string;
+                        /** @enum {string} */
+                        status: "processing" | "completed" | "failed" | "cancelled";
+                        /** @description GET it with an API key holding requests:read (or the owner's session) */
+                        statusUrl: string;
+                        /** @description request.failed: why */
+                        reason?: string;
+                        /**
+                         * @description request.cancelled: who
+                         * @enum {string}
+                         */
+                        cancelledBy?: "client" | "ops";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: the delivery succeeded */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s): tried again later */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -168,6 +168,12 @@ export const eventData = {
    * good, so its retries never multiply. Carries ids only.
    */
   "webhook.attempt": z.object({ deliveryId: id, requestId }),
+  /**
+   * notify disabled an integrator's endpoint whose every attempt failed for too long. Written by the update that
+   * disabled it (a D1 trigger into notify's outbox, migrations/0014), so the owner's email, which notify's consumer
+   * sends on it, survives a notify cut short between the two.
+   */
+  "webhook.endpoint-disabled": z.object({ endpointId: id, userId: id, url: z.string().min(1).max(2_000), failingSince: z.string().min(1).max(64) }),
 
   /**
    * Someone used power: a role grant, a sign-in security event, an ops cancel, retry or redrive, a template change.

@@ -59,6 +59,36 @@ export type DocumentedRoute = {
   own?: boolean;
 };
 
+/** What the platform POSTs to an integrator's endpoint for one event: the document's `webhooks` (OpenAPI 3.1). */
+export type DocumentedWebhook = { name: string; summary: string; body: z.ZodType };
+
+/** The Standard Webhooks headers every delivery carries, which the receiver verifies before reading the body. */
+const webhookHeaders: Json[] = [
+  { name: "webhook-id", in: "header", required: true, schema: { type: "string", pattern: "^msg_[0-9a-f]{32}$" }, description: "The delivery's id: the same on every retry and re-send, so a receiver takes it once" },
+  { name: "webhook-timestamp", in: "header", required: true, schema: { type: "string", pattern: "^[0-9]+$" }, description: "Seconds since the epoch when this attempt was signed: refuse one far from now (a replay)" },
+  {
+    name: "webhook-signature",
+    in: "header",
+    required: true,
+    schema: { type: "string" },
+    description: "`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret (whsec_ base64-decoded); while a rolled secret overlaps, a second one, space-separated: accept either",
+  },
+];
+
+function webhookOf(hook: DocumentedWebhook): Json {
+  return {
+    post: {
+      operationId: `webhook.${hook.name}`.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase()),
+      summary: hook.summary,
+      description: `${hook.summary}. Sent to each of the owner's enabled endpoints subscribed to ${hook.name}, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.`,
+      tags: ["webhooks"],
+      parameters: webhookHeaders,
+      requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(hook.body, "output") } } },
+      responses: { "2XX": { description: "Taken: the delivery succeeded" }, default: { description: "Anything else (or no answer within 10 s): tried again later" } },
+    },
+  };
+}
+
 /** A JSON answer with its schema. */
 export const json = (schema: z.ZodType, description = "OK"): Answer => ({ description, json: schema });
 
@@ -200,7 +230,7 @@ function tagOf(path: string): string {
 }
 
 /** The whole document for a route table: `paths` under `/api`, the security schemes, the Problem schema. */
-export function openApiDocument(routes: readonly DocumentedRoute[], info: { title: string; version: string; description: string }): Json {
+export function openApiDocument(routes: readonly DocumentedRoute[], info: { title: string; version: string; description: string }, webhooks: readonly DocumentedWebhook[] = []): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     const path = `/api${openApiPath(route.path)}`;
@@ -211,6 +241,7 @@ export function openApiDocument(routes: readonly DocumentedRoute[], info: { titl
     info,
     servers: [{ url: "/", description: "This deployment" }],
     paths,
+    ...(webhooks.length ? { webhooks: Object.fromEntries(webhooks.map((hook) => [hook.name, webhookOf(hook)])) } : {}),
     components: {
       schemas: { Problem: jsonSchemaOf(Problem, "output") },
       responses: Object.fromEntries(

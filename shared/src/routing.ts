@@ -40,6 +40,8 @@ const routes: Record<EventType, QueueBinding[]> = {
   "notification.check": ["Q_NOTIFY"],
   // notify's own next attempt at a webhook delivery, likewise sent straight to its queue, never published.
   "webhook.attempt": ["Q_NOTIFY"],
+  // notify's consumer emails the endpoint's owner; logging keeps it on the account's record.
+  "webhook.endpoint-disabled": ["Q_NOTIFY"],
   // Logging's alone: it appends the audit trail.
   "audit.recorded": [],
   "content.published": [],

@@ -11,13 +11,3 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** Where a delivery stands: waiting for its next attempt, answered with a 2xx, or given up on. */
 export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
-
-/**
- * The body of one delivery: the event's type and time, and what the owner needs to act on it: the request's id and
- * status, and where to read it (the owner's own request, so no contact details or texts travel).
- */
-export type WebhookPayload = {
-  type: WebhookEventType;
-  timestamp: string;
-  data: { requestId: string; status: "processing" | "completed" | "failed" | "cancelled"; statusUrl: string; reason?: string; cancelledBy?: "client" | "ops" };
-};

@@ -1,11 +1,12 @@
 /**
  * notify's part of the public API for integrators: an account's webhook endpoints, their secret's rotation and their
  * deliveries. notify validates with these very schemas; the gateway's table names them, so the OpenAPI document
- * shows what is checked. What each delivery POSTs is described in the README ("Webhooks to integrators").
+ * shows what is checked. What each delivery POSTs is `WebhookPayload`, which the document's `webhooks` section shows
+ * event by event (`webhookEvents`).
  */
 import { z } from "zod";
-import { type Operation, json } from "../openapi";
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from "../webhooks";
+import { type DocumentedWebhook, type Operation, json } from "../openapi";
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../webhooks";
 import { RequestId, Timestamp } from "./common";
 
 const Url = z.url({ error: "must be an absolute URL" }).max(2_000).describe("https, to a public host (http and loopback only on the local platform)");
@@ -45,6 +46,40 @@ export const CreatedEndpoint = Endpoint.extend({ secret: z.string().describe("Th
 export const Endpoints = z.object({ endpoints: z.array(Endpoint) });
 export const RotatedSecret = z.object({ id: z.string(), secret: z.string(), previousSecretExpiresAt: Timestamp });
 
+/**
+ * The body of one delivery, in the Standard Webhooks shape ({type, timestamp, data}): the event, and what the owner
+ * needs to act on it — the request's id and status, and where to read it (their own request, so no contact details
+ * or texts travel). `eventId` is the platform's event: the same for every endpoint it went to, where `webhook-id`
+ * is one delivery's.
+ */
+export const WebhookPayload = z.object({
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  timestamp: Timestamp.describe("When the event happened"),
+  data: z.object({
+    eventId: z.string().describe("The event's id: the same for every endpoint that received it, and on every retry"),
+    requestId: RequestId,
+    status: z.enum(["processing", "completed", "failed", "cancelled"]),
+    statusUrl: z.string().describe("GET it with an API key holding requests:read (or the owner's session)"),
+    reason: z.string().optional().describe("request.failed: why"),
+    cancelledBy: z.enum(["client", "ops"]).optional().describe("request.cancelled: who"),
+  }),
+});
+export type WebhookPayload = z.infer<typeof WebhookPayload>;
+
+const WHAT_HAPPENED: Record<WebhookEventType, string> = {
+  "request.processing": "The request's job started: its analysis and draft are being written",
+  "request.completed": "The request's job completed: its analysis and draft can be read at statusUrl",
+  "request.failed": "The request's job failed for good (reason says why)",
+  "request.cancelled": "The request was cancelled, by its client or by ops (cancelledBy)",
+};
+
+/** What the platform POSTs to an endpoint, event by event: the document's `webhooks`. */
+export const webhookEvents: DocumentedWebhook[] = WEBHOOK_EVENT_TYPES.map((type) => ({
+  name: type,
+  summary: WHAT_HAPPENED[type],
+  body: WebhookPayload.extend({ type: z.literal(type) }),
+}));
+
 export const Attempt = z.object({
   n: z.number().int(),
   at: Timestamp,
@@ -62,7 +97,7 @@ export const Delivery = z.object({
   status: z.enum(WEBHOOK_DELIVERY_STATUSES),
   attempts: z.array(Attempt),
   nextAttemptAt: Timestamp.nullable(),
-  payload: z.unknown().describe("The body as POSTed"),
+  payload: WebhookPayload.describe("The body as POSTed"),
   createdAt: Timestamp,
 });
 export const Deliveries = z.object({ deliveries: z.array(Delivery), next: z.string().nullable() });

@@ -1,8 +1,10 @@
 /**
  * The API's OpenAPI 3.1 document: the route table with the schemas each row names, and the gateway's own routes.
- * Served at /api/openapi.json and written by `npm run openapi` into client/ for the typed client, from this one function.
+ * Served at /api/openapi.json and written by `npm run openapi` into client/ for the typed client, from this one function,
+ * with what the platform POSTs to integrators' endpoints as its `webhooks`.
  */
 import { operations as gateway } from "@statex/shared/api/gateway";
+import { webhookEvents } from "@statex/shared/api/webhooks";
 import { type DocumentedRoute, openApiDocument } from "@statex/shared/openapi";
 import { routes } from "./routes";
 
@@ -15,10 +17,14 @@ export const ownRoutes: DocumentedRoute[] = [
 ];
 
 export function apiDocument(): Record<string, unknown> {
-  return openApiDocument([...ownRoutes, ...routes], {
-    title: "StateX Edge API",
-    version: "1",
-    description:
-      "Submit a business request (text, recordings, documents) and get back an AI analysis and a first draft. Every refusal is RFC 9457 problem+json naming the fields at fault.",
-  });
+  return openApiDocument(
+    [...ownRoutes, ...routes],
+    {
+      title: "StateX Edge API",
+      version: "1",
+      description:
+        "Submit a business request (text, recordings, documents) and get back an AI analysis and a first draft. Every refusal is RFC 9457 problem+json naming the fields at fault.",
+    },
+    webhookEvents,
+  );
 }

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ApiIndex, OpenApiDocument } from "@statex/shared/api/gateway";
+import { WEBHOOK_EVENT_TYPES } from "@statex/shared/webhooks";
 import { ownRoutes } from "../src/openapi";
 import { routes } from "../src/routes";
 import { call } from "./call";
@@ -10,6 +11,7 @@ type Doc = {
   openapi: string;
   paths: Record<string, Record<string, { operationId: string; "x-access": string; security: unknown[]; responses: Record<string, Answer>; requestBody?: unknown }>>;
   components: { schemas: Record<string, unknown>; responses: Record<string, Answer>; securitySchemes: Record<string, unknown> };
+  webhooks?: Record<string, { post: { parameters: { name: string; in: string; required: boolean }[]; requestBody: { content: Record<string, { schema: unknown }> } } }>;
 };
 
 const METHODS = ["get", "put", "post", "delete", "patch"];
@@ -63,6 +65,17 @@ describe("the OpenAPI document", () => {
     expect(submit?.requestBody).toMatchObject({ content: { "application/json": { schema: { type: "object", required: expect.arrayContaining(["name", "email", "text"]) } } } });
     expect(submit?.responses["202"]?.content).toMatchObject({ "application/json": { schema: { properties: { id: { pattern: "^req_[0-9A-Z]{26}$" } } } } });
     expect(doc.paths["/api/requests/{id}"]?.get?.responses["200"]?.content).toMatchObject({ "application/json": { schema: { required: expect.arrayContaining(["status", "steps", "result"]) } } });
+  });
+
+  it("describes what the platform POSTs to integrators' endpoints, event by event, with the Standard Webhooks headers", async () => {
+    const doc = await document();
+    expect(Object.keys(doc.webhooks ?? {}).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    for (const type of WEBHOOK_EVENT_TYPES) {
+      const post = doc.webhooks?.[type]?.post;
+      expect(post?.parameters.filter((p) => p.in === "header" && p.required).map((p) => p.name)).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
+      const schema = post?.requestBody.content["application/json"]?.schema;
+      expect(schema).toMatchObject({ properties: { type: { const: type }, data: { required: expect.arrayContaining(["eventId", "requestId", "status", "statusUrl"]) } } });
+    }
   });
 
   it("describes the gateway's own routes by what they answer", async () => {

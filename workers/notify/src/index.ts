@@ -7,7 +7,7 @@
  * retried on a schedule (src/outgoing/).
  * Reached over the notify queue (events, and its own delayed `notification.check` and `webhook.attempt`), by identity
  * over RPC for account emails (NotifyApi), through the gateway for the providers' webhooks, the account's webhook
- * endpoints, unsubscribing, ops' status and the dev outbox, and by its cron (overdue webhook deliveries).
+ * endpoints, unsubscribing, ops' status and the dev outbox, and by its cron (its outbox, overdue webhook deliveries).
  */
 import { batchOf, consumeEvents } from "@statex/shared/consumer";
 import type { AccountEmail, AccountEmailSent } from "@statex/shared/account-email";
@@ -15,12 +15,13 @@ import { withWriteFaults } from "@statex/shared/db";
 import type { Envelope } from "@statex/shared/events";
 import { createApp } from "@statex/shared/http";
 import { Logger } from "@statex/shared/logger";
+import { outboxCron } from "@statex/shared/relay";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { sendAccountEmail } from "./account-emails";
 import type { DeliveryEnv } from "./env";
 import { forget, isErasure } from "./erasure";
 import { checkLadder, notify } from "./ladder";
-import { fanOut, isWebhookEvent, onAttemptMessage, sweep } from "./outgoing/deliveries";
+import { fanOut, isWebhookEvent, onAttemptMessage, sweep, tellOwnerDisabled } from "./outgoing/deliveries";
 import { webhookRoutes } from "./outgoing/routes";
 import { routes } from "./routes";
 import { meRoutes } from "./routes-me";
@@ -48,21 +49,20 @@ async function handle(event: Envelope, env: DeliveryEnv, log: Logger, attempt: n
   if (isErasure(event)) return forget(event, env, log);
   if (event.type === "notification.check") return checkLadder(event.data.ladderId, { env, log, attempt });
   if (event.type === "webhook.attempt") return onAttemptMessage(event.data.deliveryId, { env, log });
+  if (event.type === "webhook.endpoint-disabled") return tellOwnerDisabled(event, { env, log, attempt });
   // Both are idempotent, so a retry of the messages' part writes no second delivery.
   if (isWebhookEvent(event)) await fanOut(event, { env, log });
   return notify(event, { env, log, attempt });
 }
 
-/** The cron: attempts the webhook deliveries whose queued attempt is overdue (its message lost). */
-export async function scheduled(env: DeliveryEnv): Promise<void> {
-  const log = new Logger(env, "notify");
-  try {
-    const swept = await sweep({ env, log });
-    if (swept) log.info("overdue webhook deliveries attempted", { count: swept });
-  } finally {
-    await log.flush();
-  }
-}
+/**
+ * The cron: relays what notify's outbox still holds (its messages' events, an endpoint's disabling), then attempts
+ * the webhook deliveries whose queued attempt is overdue (its message lost).
+ */
+export const scheduled = outboxCron<DeliveryEnv>("notify", async (_db, env, log) => {
+  const swept = await sweep({ env, log });
+  if (swept) log.info("overdue webhook deliveries attempted", { count: swept });
+});
 
 /**
  * Consumes the notify queue. Each message goes through `consumeEvents` on its own because
@@ -104,5 +104,5 @@ export class NotifyApi extends WorkerEntrypoint<DeliveryEnv> {
 export default {
   fetch: app.fetch,
   queue: (batch, env) => consumeNotifyQueue(batch, env),
-  scheduled: (_controller, env, ctx) => ctx.waitUntil(scheduled(env)),
+  scheduled,
 } satisfies ExportedHandler<DeliveryEnv>;

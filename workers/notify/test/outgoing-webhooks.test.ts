@@ -3,16 +3,17 @@
 // receiver (local/services/webhook-receiver.mjs), and every signature checked with the official Standard Webhooks
 // library, never notify's own signer. The retry messages stay in the test's hands (a recording queue) so the schedule
 // can be followed step by step.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type Envelope, type EventData, createEvent } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import type { WebhookEventType } from "@statex/shared/webhooks";
-import { CreatedEndpoint, Deliveries, Endpoints } from "@statex/shared/api/webhooks";
+import { CreatedEndpoint, Deliveries, Endpoints, WebhookPayload } from "@statex/shared/api/webhooks";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import type { DeliveryEnv } from "../src/env";
 import { scheduled } from "../src/index";
-import { call, deliver, outbox, recordingQueue, refusingOnce } from "./helpers";
+import { call, deliver, outbox, outboxEvents, recordingQueue, refusingOnce } from "./helpers";
 
 type Received = { headers: Record<string, string>; body: string; answered: number };
 type EndpointView = { id: string; url: string; events: string[]; enabled: boolean; disabledReason: string | null; secret?: string; previousSecretExpiresAt: string | null };
@@ -131,8 +132,10 @@ describe("outgoing webhooks: signed deliveries", () => {
     expect(verified).toEqual({
       type: "request.completed",
       timestamp: event.occurredAt,
-      data: { requestId: owner.requestId, status: "completed", statusUrl: `${env.SITE_URL}/api/requests/${owner.requestId}` },
+      data: { eventId: event.id, requestId: owner.requestId, status: "completed", statusUrl: `${env.SITE_URL}/api/requests/${owner.requestId}` },
     });
+    // What the OpenAPI document's webhooks section promises.
+    WebhookPayload.parse(verified);
     expect(got.headers["webhook-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(Math.abs(Number(got.headers["webhook-timestamp"]) - Date.now() / 1_000)).toBeLessThan(30);
     expect(got.body).not.toContain(owner.email);
@@ -302,14 +305,16 @@ describe("outgoing webhooks: retries", () => {
     // The attempt message is dropped, and the delivery's time is long past.
     t.recorder.sent.splice(0);
     await env.DB.prepare("update webhook_deliveries set next_attempt_at = ? where endpoint_id = ?").bind(new Date(Date.now() - 5 * 60_000).toISOString(), endpoint.id).run();
-    await scheduled(t.env);
+    const ctx = createExecutionContext();
+    await scheduled(createScheduledController(), t.env, ctx);
+    await waitOnExecutionContext(ctx);
     expect(await r.received()).toHaveLength(1);
     expect((await deliveries(owner.headers, endpoint.id)).deliveries[0]?.status).toBe("succeeded");
   });
 });
 
 describe("outgoing webhooks: a failing endpoint disabled", () => {
-  it("disables an endpoint whose every attempt failed for the configured time, emails its owner once, and sends it nothing more until re-enabled", async () => {
+  it("disables an endpoint whose every attempt failed for the configured time, emails its owner once (through a failing email API), and sends it nothing more until re-enabled", async () => {
     const owner = await account();
     const r = receiver();
     const endpoint = await subscribe(owner.headers, r.url);
@@ -320,11 +325,28 @@ describe("outgoing webhooks: a failing endpoint disabled", () => {
 
     const view = await (await call(`/me/webhooks/${endpoint.id}`, { headers: owner.headers })).json<EndpointView>();
     expect(view).toMatchObject({ enabled: false, disabledReason: "every delivery failed for too long" });
+    // Failing for 2 s with a 1 s limit: the second attempt disabled it, and the third was not made.
+    expect(await r.received()).toHaveLength(2);
+
+    // The disabling wrote its event with it (the outbox), relayed at once (to notify's own queue, which the test holds).
+    const [written, ...again] = (await outboxEvents("webhook.endpoint-disabled")).filter((o) => (o.event.data as { endpointId: string }).endpointId === endpoint.id);
+    expect(again).toEqual([]);
+    if (!written) throw new Error("no webhook.endpoint-disabled event was written");
+    expect(written.sentAt).not.toBeNull();
+    expect(written.event.data).toEqual({ endpointId: endpoint.id, userId: owner.userId, url: r.url, failingSince: expect.any(String) });
+    const relayed = [written.event];
+
+    // The email API is down: the event goes back to the queue and no email is lost or sent.
+    const emailDown = { ...t.env, EMAIL_API_URL: `${env.OUTBOX_URL}/fail/503/email` };
+    const first = await deliver(relayed, { env: emailDown, attempts: 1 });
+    expect(first.retryMessages).toHaveLength(1);
+    expect(await outbox({ to: owner.email })).toEqual([]);
+    // It is back: the retry sends the email, and a copy of the event sends nothing more.
+    await deliver(relayed, { env: t.env, attempts: 2 });
+    await deliver(relayed, { env: t.env, attempts: 3 });
     const mails = await outbox({ to: owner.email });
     expect(mails.map((m) => m.subject)).toEqual(["A StateX webhook endpoint was disabled"]);
     expect(mails[0]?.body).toContain(r.url);
-    // Failing for 2 s with a 1 s limit: the second attempt disabled it, and the third was not made.
-    expect(await r.received()).toHaveLength(2);
 
     await deliver([requestEvent("request.cancelled", { requestId: owner.requestId, by: "client" })], { env: t.env });
     await t.drain();
@@ -353,6 +375,28 @@ describe("outgoing webhooks: by hand, and the secret rolled", () => {
     expect(got[1]?.body).toBe(got[0]?.body);
     if (got[1]) verify(endpoint.secret, got[1]);
     expect((await deliveries(owner.headers, endpoint.id)).deliveries[0]?.attempts.map((a) => a.trigger)).toEqual(["scheduled", "manual"]);
+  });
+
+  it("keeps a failing delivery's whole schedule when it is re-sent by hand meanwhile: a re-send takes no step of it", async () => {
+    const owner = await account();
+    const r = receiver();
+    const endpoint = await subscribe(owner.headers, r.url);
+    await r.failNext(100, 503);
+    const t = testEnv({ WEBHOOK_RETRY_SCHEDULE: "0,1,1" });
+    await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
+    // The first scheduled attempt failed; two re-sends by hand fail too before the next one is due.
+    const pending = t.recorder.sent.splice(0);
+    await deliver(pending.map((m) => m.body), { env: t.env });
+    const [delivery] = (await deliveries(owner.headers, endpoint.id)).deliveries;
+    for (let i = 0; i < 2; i++) {
+      const res = await call(`/me/webhooks/${endpoint.id}/deliveries/${delivery?.id}/resend`, { method: "POST", headers: owner.headers }, t.env);
+      expect(await res.json()).toMatchObject({ status: "pending", statusCode: 503 });
+    }
+    await t.drain();
+    const [after] = (await deliveries(owner.headers, endpoint.id)).deliveries;
+    // Three scheduled attempts (the schedule's three steps) and the two manual ones between them.
+    expect(after?.attempts.map((a) => a.trigger).sort()).toEqual(["manual", "manual", "scheduled", "scheduled", "scheduled"]);
+    expect(after?.status).toBe("failed");
   });
 
   it("signs with both secrets during a rotation's overlap, and with the new one alone after it", async () => {
@@ -459,6 +503,11 @@ describe("outgoing webhooks: SSRF in production settings", () => {
       "https://127.0.0.1/in",
       "https://2130706433/in",
       "https://0x7f.1/in",
+      "https://0177.0.0.1/in",
+      "https://127.1/in",
+      "https://[::ffff:7f00:1]/in",
+      "https://[64:ff9b::a9fe:a9fe]/in",
+      "https://[2002:c0a8:010a::]/in",
       "https://[::1]/in",
       "https://[::ffff:169.254.169.254]/in",
       "https://[fe80::1]/in",

@@ -15,11 +15,13 @@
  */
 import { Deferred } from "@statex/shared/consumer";
 import { type Database, database, schema } from "@statex/shared/db";
-import { type Envelope, createEvent } from "@statex/shared/events";
+import { type Envelope, createEvent, parseEvent } from "@statex/shared/events";
 import { sha256Hex } from "@statex/shared/hash";
 import type { Logger } from "@statex/shared/logger";
-import type { WebhookEventType, WebhookPayload } from "@statex/shared/webhooks";
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { relayEvents } from "@statex/shared/outbox";
+import type { WebhookPayload } from "@statex/shared/api/webhooks";
+import type { WebhookEventType } from "@statex/shared/webhooks";
+import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { sendAccountEmail } from "../account-emails";
 import type { DeliveryEnv } from "../env";
 import { isErased } from "../erasure";
@@ -67,6 +69,7 @@ function schedule(env: DeliveryEnv): number[] {
 export function payloadOf(event: Envelope<WebhookEventType>, env: DeliveryEnv): WebhookPayload {
   const { requestId } = event.data;
   const data: WebhookPayload["data"] = {
+    eventId: event.id,
     requestId,
     status: STATUS_OF[event.type],
     statusUrl: `${env.SITE_URL.replace(/\/+$/, "")}/api/requests/${encodeURIComponent(requestId)}`,
@@ -162,14 +165,16 @@ export async function attempt(id: string, trigger: "scheduled" | "manual", { env
   const at = new Date(now).toISOString();
   const ok = sent.statusCode !== null && sent.statusCode >= 200 && sent.statusCode < 300;
   const refused = sent.refused || (sent.statusCode !== null && sent.statusCode >= 400 && sent.statusCode < 500 && ![408, 409, 429].includes(sent.statusCode));
-  const delays = schedule(env);
-  const nextDelay = delays[claimed.attempts];
   let status: Delivery["status"] = delivery.status;
   let nextAttemptAt: string | null = delivery.nextAttemptAt;
   if (ok) {
     status = "succeeded";
     nextAttemptAt = null;
   } else if (trigger === "scheduled") {
+    // The schedule's steps count the scheduled attempts alone (this one included): a re-send by hand takes none.
+    const a = schema.webhookAttempts;
+    const before = await db.select({ n: count() }).from(a).where(and(eq(a.deliveryId, id), eq(a.trigger, "scheduled"))).get();
+    const nextDelay = schedule(env)[(before?.n ?? 0) + 1];
     if (refused || nextDelay === undefined) {
       status = "failed";
       nextAttemptAt = null;
@@ -191,7 +196,7 @@ export async function attempt(id: string, trigger: "scheduled" | "manual", { env
     log,
   );
   log.info("webhook attempted", { deliveryId: id, endpointId: endpoint.id, attempt: claimed.attempts, trigger, statusCode: sent.statusCode, latencyMs: sent.latencyMs, status, error: sent.error });
-  if (!ok) await disableIfFailingTooLong(db, endpoint.id, delivery.correlationId, { env, log });
+  if (!ok) await disableIfFailingTooLong(db, endpoint.id, { env, log });
   return { status, statusCode: sent.statusCode, error: sent.error, nextAttemptAt };
 }
 
@@ -262,42 +267,59 @@ function retryAfter(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1_000));
 }
 
-/** Disables an endpoint that has failed every attempt for long enough, and emails its owner once. */
-async function disableIfFailingTooLong(db: Database, endpointId: string, correlationId: string, { env, log }: Ctx): Promise<void> {
+/** Why an endpoint failing too long was switched off; the trigger that writes its event (migrations/0014) names it too. */
+const FAILING_TOO_LONG = "every delivery failed for too long";
+
+/**
+ * Disables an endpoint that has failed every attempt for long enough. The same update writes the
+ * webhook.endpoint-disabled event into the outbox (a D1 trigger), relayed here at once and by the cron otherwise, and
+ * its consumer emails the owner (`tellOwnerDisabled`).
+ */
+async function disableIfFailingTooLong(db: Database, endpointId: string, { env, log }: Ctx): Promise<void> {
   const e = schema.webhookEndpoints;
   const cutoff = new Date(Date.now() - Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) * 1_000).toISOString();
-  const reason = "every delivery failed for too long";
   const disabled = await db
     .update(e)
-    .set({ enabled: false, disabledReason: reason, updatedAt: new Date().toISOString() })
+    .set({ enabled: false, disabledReason: FAILING_TOO_LONG, updatedAt: new Date().toISOString() })
     .where(and(eq(e.id, endpointId), eq(e.enabled, true), lt(e.failingSince, cutoff)))
-    .returning({ id: e.id, userId: e.userId, url: e.url, failingSince: e.failingSince })
+    .returning({ id: e.id, failingSince: e.failingSince })
     .get();
   if (!disabled) return;
   log.warn("webhook endpoint disabled", { endpointId, failingSince: disabled.failingSince });
+  const o = schema.eventOutbox;
+  const written = await db.select({ body: o.body }).from(o).where(eq(o.id, `whd_${disabled.id}_${disabled.failingSince}`)).get();
+  if (written) await relayEvents(db, env, log, [parseEvent(JSON.parse(written.body))]);
+}
+
+/**
+ * A webhook.endpoint-disabled event: emails the endpoint's owner, once however often the event comes (the email's
+ * idempotency key is the event's). A failed send throws, so the queue tries again and the last try dead-letters it.
+ * An endpoint deleted or enabled again since needs no email; nor does an account that is gone.
+ */
+export async function tellOwnerDisabled(event: Envelope<"webhook.endpoint-disabled">, { env, log, attempt }: Ctx & { attempt: number }): Promise<void> {
+  const { endpointId, userId, url, failingSince } = event.data;
+  const db = database(env.DB);
+  const e = schema.webhookEndpoints;
+  const endpoint = await db.select({ enabled: e.enabled }).from(e).where(eq(e.id, endpointId)).get();
+  if (!endpoint || endpoint.enabled) return;
   const u = schema.users;
-  const owner = await db.select({ email: u.email, name: u.name, verified: u.emailVerifiedAt, kind: u.kind }).from(u).where(eq(u.id, disabled.userId)).get();
+  const owner = await db.select({ email: u.email, name: u.name, verified: u.emailVerifiedAt }).from(u).where(eq(u.id, userId)).get();
   if (!owner) return;
-  try {
-    await sendAccountEmail(
-      {
-        to: owner.email,
-        ...(owner.verified ? { name: owner.name } : {}),
-        template: "webhook-disabled",
-        userId: disabled.userId,
-        link: "/account.html",
-        summary: `Endpoint ${disabled.id}: ${disabled.url}\nFailing since ${disabled.failingSince ?? "?"}`,
-        idempotencyKey: `webhook-disabled:${disabled.id}:${disabled.failingSince ?? ""}`.slice(0, 128),
-        correlationId,
-        final: true,
-      },
-      env,
-      log,
-    );
-  } catch (err) {
-    // The endpoint is disabled either way; its owner also sees it so in the list of their endpoints.
-    log.error("the email about a disabled webhook endpoint could not be sent", { endpointId, error: err });
-  }
+  await sendAccountEmail(
+    {
+      to: owner.email,
+      ...(owner.verified ? { name: owner.name } : {}),
+      template: "webhook-disabled",
+      userId,
+      link: "/account.html",
+      summary: `Endpoint ${endpointId}: ${url}\nFailing since ${failingSince}`,
+      idempotencyKey: event.id.slice(0, 128),
+      correlationId: event.correlationId,
+      final: attempt >= Number(env.MAX_DELIVERY_ATTEMPTS),
+    },
+    env,
+    log,
+  );
 }
 
 /**
