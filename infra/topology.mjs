@@ -223,7 +223,7 @@ export const workers = {
       // How long a sent message may go without a delivery report before the next channel of the recipient's order
       // is tried.
       DELIVERY_WINDOW_SECONDS: { dev: "60", staging: "900", production: "900" },
-      // Outgoing webhooks to integrators (src/webhooks-*.ts). Only the local platform may call http and private or
+      // Outgoing webhooks to integrators (src/outgoing/). Only the local platform may call http and private or
       // loopback addresses (a receiver on the same machine); elsewhere a URL must be https to a public address, its
       // name resolved through DNS over HTTPS at WEBHOOK_DNS_URL when subscribing and before every send.
       WEBHOOK_ALLOW_PRIVATE_URLS: { dev: "on", staging: "off", production: "off" },
