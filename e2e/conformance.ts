@@ -2,7 +2,9 @@
  * Holds every JSON answer a test receives from /api to the OpenAPI document: a setup file of the suite wraps `fetch`,
  * so each test's calls are checked wherever they are made. The document is the one the running gateway serves; each
  * answer is validated against its route's documented schema for its status (ajv, JSON Schema 2020-12), and a status
- * the route does not document fails too. A mismatch throws from the test's own fetch, failing that test.
+ * the route does not document fails too (a 5xx included), as does a media type it does not name and an answer from a
+ * path the document lacks (but a 404 or 405 problem). A mismatch throws from the test's own fetch, failing that test;
+ * conformance.test.ts shows each kind of mismatch does.
  */
 import Ajv2020 from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
@@ -10,7 +12,7 @@ import { inject } from "vitest";
 
 type Answer = { $ref?: string; content?: Record<string, { schema?: unknown }> };
 type Operation = { responses: Record<string, Answer> };
-type Document = { paths: Record<string, Record<string, Operation>>; components: { responses: Record<string, Answer> } };
+type Document = { paths: Record<string, Record<string, Operation>>; components: { responses: Record<string, Answer> }; webhooks?: Record<string, unknown> };
 
 const realFetch = globalThis.fetch;
 const origins = new Set([inject("siteUrl"), inject("apiUrl")].map((u) => new URL(u).origin));
@@ -45,6 +47,8 @@ const compiled = new Map<string, ValidateFunction>();
 
 /** Throws when an answer from /api does not match what the document says its route answers. */
 export async function checkAnswer(method: string, url: URL, res: Response): Promise<void> {
+  // A CORS preflight is the browser's question about a route, answered by the gateway's CORS layer: no operation.
+  if (method === "options") return;
   const type = res.headers.get("content-type") ?? "";
   const media = type.split(";")[0]?.trim() ?? "";
   const { document, ajv } = await (loaded ??= load());
@@ -52,12 +56,16 @@ export async function checkAnswer(method: string, url: URL, res: Response): Prom
     .filter((p) => document.paths[p]?.[method] && matcherOf(p).pattern.test(url.pathname))
     .sort((a, b) => matcherOf(a).params - matcherOf(b).params);
   const path = candidates[0];
-  // Every route the gateway answers is documented (its table's and its own); the gateway's tests keep them equal.
-  if (!path) return;
-  const op = document.paths[path]?.[method];
   const status = String(res.status);
   const where = `${method.toUpperCase()} ${url.pathname} → ${status}`;
-  if (res.status >= 500) return;
+  if (!path) {
+    // No such route (404) or not with this method (405): refused as a problem. Anything else answered by a route the
+    // document does not have fails.
+    if (res.status !== 404 && res.status !== 405) throw new Error(`${where}: no route of the OpenAPI document answers this`);
+    if (media !== "application/problem+json") throw new Error(`${where}: refused as ${media || "no media type"}, not a problem`);
+    return;
+  }
+  const op = document.paths[path]?.[method];
   let answer = op?.responses[status] ?? op?.responses.default;
   if (!answer) throw new Error(`${where}: the OpenAPI document does not say ${path} answers ${status}`);
   let answerPointer = answer === op?.responses[status] ? ["paths", path, method, "responses", status] : ["paths", path, method, "responses", "default"];
@@ -66,9 +74,11 @@ export async function checkAnswer(method: string, url: URL, res: Response): Prom
     answer = document.components.responses[name] ?? {};
     answerPointer = ["components", "responses", name];
   }
-  if (media !== "application/json" && media !== "application/problem+json") return;
   if (!answer.content) return;
-  if (!answer.content[media]) throw new Error(`${where}: answered ${media}, documented ${Object.keys(answer.content).join(", ")}`);
+  // A documented `image/*` takes any image; every other media type is named as it is answered.
+  const documented = Object.keys(answer.content).find((m) => m === media || (m.endsWith("/*") && media.startsWith(m.slice(0, -1))));
+  if (!documented) throw new Error(`${where}: answered ${media || "no media type"}, documented ${Object.keys(answer.content).join(", ")}`);
+  if (media !== "application/json" && media !== "application/problem+json") return;
   if (answer.content[media]?.schema === undefined) return;
   const ref = pointer(...answerPointer, "content", media, "schema");
   let validate = compiled.get(ref);
@@ -80,6 +90,23 @@ export async function checkAnswer(method: string, url: URL, res: Response): Prom
   if (!validate(body)) {
     const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "(body)"} ${e.message ?? ""}`).join("; ");
     throw new Error(`${where}: the answer does not match its documented schema: ${errors}`);
+  }
+}
+
+/** Throws unless `body` is what the document's `webhooks` says the platform POSTs for its `type`. */
+export async function checkWebhookBody(body: { type: string }): Promise<void> {
+  const { type } = body;
+  const { document, ajv } = await (loaded ??= load());
+  if (!document.webhooks?.[type]) throw new Error(`the OpenAPI document describes no webhook ${type}`);
+  const ref = pointer("webhooks", type, "post", "requestBody", "content", "application/json", "schema");
+  let validate = compiled.get(ref);
+  if (!validate) {
+    validate = ajv.compile({ $ref: ref });
+    compiled.set(ref, validate);
+  }
+  if (!validate(body)) {
+    const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "(body)"} ${e.message ?? ""}`).join("; ");
+    throw new Error(`webhook ${type}: the body does not match its documented schema: ${errors}`);
   }
 }
 

@@ -3,8 +3,10 @@
 // signed request.completed from notify over real HTTP and real queues; the official Standard Webhooks library
 // verifies every signature. The same with an API key: the key's owner's endpoint hears of a request the key
 // submitted, and a key without webhooks:write manages no webhook.
+import type { WebhookEvent } from "@statex/client";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import { checkWebhookBody } from "./conformance";
 import { apiUrl, clinicRequest, eventually, localUrl } from "./helpers";
 
 type Received = { headers: Record<string, string>; body: string; answered: number };
@@ -42,7 +44,10 @@ describe("webhooks to an integrator, end to end", () => {
       "request.completed at the receiver",
       async () => {
         const { received } = (await (await fetch(receiver)).json()) as { received: Received[] };
-        const events = received.map((r) => ({ ...(verifier.verify(r.body, r.headers) as { type: string; data: { requestId: string; status: string } }), id: r.headers["webhook-id"] }));
+        const bodies = received.map((r) => verifier.verify(r.body, r.headers) as WebhookEvent);
+        // Each body is what the OpenAPI document's webhooks section says that event carries.
+        for (const body of bodies) await checkWebhookBody(body);
+        const events = bodies.map((body, i) => ({ ...body, id: received[i]?.headers["webhook-id"] }));
         return events.some((e) => e.type === "request.completed") ? events : undefined;
       },
       90_000,
@@ -82,7 +87,7 @@ describe("webhooks to an integrator, end to end", () => {
       async () => {
         const { received } = (await (await fetch(receiver)).json()) as { received: Received[] };
         const [first] = received;
-        return first ? (new Webhook(secret).verify(first.body, first.headers) as { type: string; data: { requestId: string } }) : undefined;
+        return first ? (new Webhook(secret).verify(first.body, first.headers) as WebhookEvent) : undefined;
       },
       90_000,
     );

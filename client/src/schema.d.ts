@@ -2602,6 +2602,10 @@ export interface operations {
                         components: {
                             [key: string]: unknown;
                         };
+                        /** @description What the platform POSTs to integrators' endpoints, by event */
+                        webhooks?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };

@@ -57,6 +57,7 @@ export const OpenApiDocument = z.object({
   servers: z.array(z.object({ url: z.string(), description: z.string() })),
   paths: z.record(z.string(), z.record(z.string(), z.unknown())),
   components: z.record(z.string(), z.unknown()),
+  webhooks: z.record(z.string(), z.unknown()).describe("What the platform POSTs to integrators' endpoints, by event").optional(),
 });
 
 /** The operations of the gateway's own routes. */
