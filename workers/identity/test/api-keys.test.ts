@@ -240,7 +240,7 @@ describe("GET /ops/service-accounts", () => {
     const ops = await registerAs("ops");
     const person = await register();
     await createKey(person.as);
-    const made = [];
+    const made: Awaited<ReturnType<typeof serviceAccount>>[] = [];
     for (const name of ["First", "Second", "Third"]) made.push(await serviceAccount(ops.as, name, ["requests:read", "requests:write"]));
     const [first, , third] = made;
     if (!first || !third) throw new Error("no accounts");
