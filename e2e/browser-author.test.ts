@@ -10,7 +10,7 @@ import { crc32, deflateSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
-import { launchChromium, requireBrowser, shots } from "./browser";
+import { errorsOf, launchChromium, requireBrowser, shots } from "./browser";
 import { apiUrl, opsHeaders, siteUrl } from "./helpers";
 
 let browser: Browser;
@@ -28,16 +28,6 @@ afterAll(async () => {
 const on = (network: string) => browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": network }, viewport: { width: 1360, height: 900 } });
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `author-${name}.png`), fullPage: true });
-
-/** Every console error and uncaught exception of a page (a CSP refusal is reported as a console error). */
-function errorsOf(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
 
 /** A real PNG of `width` × `height`: a blue square with a lighter stripe, RGB, each row unfiltered. */
 function png(width: number, height: number): Buffer {

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
-import { launchChromium, requireBrowser, shots } from "./browser";
+import { errorsOf, launchChromium, requireBrowser, shots, signInOnOps } from "./browser";
 import { apiUrl, cancel, deadLetterOf, eventually, form, opsHeaders, siteUrl, submitText } from "./helpers";
 
 let browser: Browser;
@@ -28,23 +28,6 @@ const FAULT = "[[statex-fault:nlp]]";
 
 /** A browser of its own on a network of its own: identity counts sign-ins and registrations per network. */
 const on = (network: string) => browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": network }, viewport: { width: 1360, height: 900 } });
-
-/** Every console error and uncaught exception of a page (a CSP refusal is reported as a console error). */
-function errorsOf(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
-
-async function signInOnOps(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${siteUrl()}/ops.html`);
-  await page.locator("#signin-email").fill(email);
-  await page.locator("#signin-password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `ops-${name}.png`), fullPage: true });
 

@@ -69,3 +69,21 @@ export async function signedUpAndIn(context: BrowserContext, network: string, na
   await expect.poll(async () => (await page.locator("#who").textContent()) || (await page.locator("#signin-error").textContent()), { timeout: 10_000 }).toBe(`${name} (${email})`);
   return page;
 }
+
+/** Every console error and uncaught exception of a page (a CSP refusal is reported as a console error). */
+export function errorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Signs in on the ops console's own form. */
+export async function signInOnOps(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${siteUrl()}/ops.html`);
+  await page.locator("#signin-email").fill(email);
+  await page.locator("#signin-password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

@@ -513,6 +513,10 @@ export async function makeCallers(apiUrl, admin) {
     await fetch(`${apiUrl}/api/templates`, { method: "POST", headers: { ...json(), ...author }, body: JSON.stringify({ slug: `tpl_fuzz_${stamp}`, category: "other", title: "Fuzz", body: "Hello {{name}}", requiredFields: ["name"] }) }),
     "a template",
   ).catch(() => undefined);
+  const service = await ok(
+    await fetch(`${apiUrl}/api/ops/service-accounts`, { method: "POST", headers: { ...json(), ...adminAuth }, body: JSON.stringify({ name: `Fuzz service ${stamp}`, scopes: ["requests:read"] }) }),
+    "a service account",
+  );
   const view = await ok(await fetch(`${apiUrl}/api/requests/${submitted.id}?token=${token}`, { headers: from() }), "the request's status");
   const taskId = view.steps?.[0]?.id;
 
@@ -539,6 +543,7 @@ export async function makeCallers(apiUrl, admin) {
       "/api/preview/{slug}": slug,
       "/api/templates/{id}": template?.id,
       "/api/ops/users/{id}": authorFirst.user.id,
+      "/api/ops/service-accounts/{id}": service.account.id,
     },
     query: { token },
     uploadToken: upload.uploadToken,

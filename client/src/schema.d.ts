@@ -1954,7 +1954,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The service accounts, newest first, each {id, email, name, role, kind, createdAt, …} with its keys [{id, name, prefix, scopes, createdAt, lastUsedAt, expiresAt, revokedAt}]
+         * @description The service accounts, newest first, each {id, email, name, role, kind, createdAt, …} with its keys [{id, name, prefix, scopes, createdAt, lastUsedAt, expiresAt, revokedAt}] (revoked and expired ones too, never the key) (?before=&limit=), answering {accounts, next}
+         *
+         *     Who may call: Ops and admins.
+         */
+        get: operations["getOpsServiceAccounts"];
         put?: never;
         /**
          * Create a service account for a system
@@ -1963,6 +1969,28 @@ export interface paths {
          *     Who may call: Ops and admins.
          */
         post: operations["postOpsServiceAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/service-accounts/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Another API key for a service account
+         * @description Another API key for a service account ({name, scopes, expiresAt?}), to rotate its key and keep the account (its requests stay its own); answers {id, name, prefix, scopes, createdAt, expiresAt, key} with the key this once; at most 20 live keys (409); 404 for a person's account; recorded in the audit trail
+         *
+         *     Who may call: Ops and admins.
+         */
+        post: operations["postOpsServiceAccountsIdApiKeys"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6893,6 +6921,61 @@ export interface operations {
             429: components["responses"]["Problem429"];
         };
     };
+    getOpsServiceAccounts: {
+        parameters: {
+            query?: {
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accounts: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "client" | "author" | "ops" | "admin";
+                            emailVerified: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @constant */
+                            kind: "service";
+                            /** @description Newest first */
+                            keys: {
+                                id: string;
+                                name: string;
+                                /** @description The key's first characters, to recognise it */
+                                prefix: string;
+                                scopes: ("requests:write" | "requests:read" | "webhooks:write")[];
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                                expiresAt: string | null;
+                                revokedAt: string | null;
+                            }[];
+                        }[];
+                        /** @description The `before` of the next page; null on the last */
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+        };
+    };
     postOpsServiceAccounts: {
         parameters: {
             query?: never;
@@ -6950,6 +7033,58 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    postOpsServiceAccountsIdApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scopes: ("requests:write" | "requests:read" | "webhooks:write")[];
+                    /** Format: date-time */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the key, this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The key's first characters, to recognise it */
+                        prefix: string;
+                        scopes: ("requests:write" | "requests:read" | "webhooks:write")[];
+                        /** @description ISO 8601 date-time */
+                        createdAt: string;
+                        lastUsedAt: string | null;
+                        expiresAt: string | null;
+                        revokedAt: string | null;
+                        /** @description The key (sx_live_… or sx_test_…), answered this once */
+                        key: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];

@@ -12,6 +12,7 @@ import { AuditView, HealthView } from "./lib/ops-health";
 import { DeadLettersView, LinkedinView, SecurityView, SpamView } from "./lib/ops-lists";
 import { LogsView } from "./lib/ops-logs";
 import { OverviewView } from "./lib/ops-overview";
+import { ServiceAccountsView } from "./lib/ops-service-accounts";
 import { StoryView } from "./lib/ops-story";
 import { AccessLost, type View } from "./lib/ops-ui";
 import { staffDoor } from "./lib/staff-sign-in";
@@ -45,6 +46,7 @@ const views: View[] = [
   new DeadLettersView(view("dead-letters"), accessLost),
   new SpamView(view("spam"), accessLost),
   new SecurityView(view("security"), accessLost),
+  new ServiceAccountsView(view("service-accounts"), accessLost),
   new LinkedinView(view("linkedin"), accessLost),
   new HealthView(view("health"), accessLost),
   new AuditView(view("audit"), accessLost),

@@ -129,6 +129,12 @@ export const SecurityEventsQuery = z.strictObject({
   before: z.string().regex(/^sev_[0-9A-Z]{26}$/, "must be the next of a page before").optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+/** Ops' page of service accounts, newest first. */
+export const ServiceAccountsQuery = z.strictObject({
+  /** The `next` of the page before: ids sort by time, as `createdAt` does. */
+  before: UserId.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 export const RotateKeysBody = z.strictObject({
   /** For a key that leaked: every older key is unpublished now (gateways drop it within 5 minutes; clients refresh). */
   immediately: z.boolean().default(false),
@@ -164,6 +170,14 @@ export const ApiKey = z.object({
   revokedAt: Timestamp.nullable(),
 });
 export const CreatedApiKey = ApiKey.extend({ key: z.string().describe("The key (sx_live_… or sx_test_…), answered this once") });
+
+/** A service account as ops see it: a client account of `kind: "service"`, which calls only with its keys. */
+export const ServiceAccount = User.extend({ kind: z.literal("service") });
+/** Ops' list of service accounts, each with every key it holds (revoked and expired ones too), never a key itself. */
+export const ServiceAccounts = z.object({
+  accounts: z.array(ServiceAccount.extend({ keys: z.array(ApiKey).describe("Newest first") })),
+  next: z.string().nullable().describe("The `before` of the next page; null on the last"),
+});
 
 /** An account after a change made to it (its role granted). */
 export const OneUser = z.object({ user: User });
@@ -241,9 +255,11 @@ export const operations = {
   revokeApiKey: { params: ApiKeyParam, responses: { 204: { description: "Revoked" } } },
   createServiceAccount: {
     body: ServiceAccountBody,
-    responses: { 201: json(z.object({ account: User.extend({ kind: z.literal("service") }), key: CreatedApiKey }), "Created: the account and its first key, this once") },
+    responses: { 201: json(z.object({ account: ServiceAccount, key: CreatedApiKey }), "Created: the account and its first key, this once") },
     errors: [409],
   },
+  serviceAccounts: { query: ServiceAccountsQuery, responses: { 200: json(ServiceAccounts) } },
+  createServiceAccountKey: { params: UserParam, body: CreateApiKeyBody, responses: { 201: json(CreatedApiKey, "Created: the key, this once") }, errors: [409] },
   revokeAnyApiKey: { params: ApiKeyParam, responses: { 204: { description: "Revoked" } } },
   findUser: { query: FindUserQuery, responses: { 200: json(FoundUsers) } },
   grantRole: { params: UserParam, body: GrantRoleBody, responses: { 200: json(OneUser, "The account with its role now") }, errors: [409] },

@@ -6,45 +6,15 @@
  * and gone from it when the page is signed out or the list is read again.
  */
 import { ApiError, api, byId } from "../api";
+import { type Key, checked, endOfDay, keysTable, showOnce } from "./api-keys-ui";
 import { badge, h, table, when } from "./ops-ui";
 import { clearFormProblems, handleForm } from "./problems";
 
-type Key = { id: string; name: string; prefix: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null };
 type Endpoint = { id: string; url: string; description: string | null; events: string[]; enabled: boolean; disabledReason: string | null; failingSince: string | null; previousSecretExpiresAt: string | null; createdAt: string };
 type Attempt = { n: number; at: string; trigger: string; statusCode: number | null; latencyMs: number; error: string | null };
 type Delivery = { id: string; eventType: string; requestId: string; status: string; attempts: Attempt[]; nextAttemptAt: string | null; createdAt: string };
 
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
-/** The checked boxes of a form's group, by their name. */
-const checked = (form: HTMLFormElement, name: string) => [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
-
-/** A date input's day as the end of that day in the reader's time zone, as the API wants it (ISO with offset). */
-function endOfDay(day: string): string | undefined {
-  if (!day) return undefined;
-  const at = new Date(`${day}T23:59:59`);
-  return Number.isNaN(at.getTime()) ? day : at.toISOString();
-}
-
-/** A secret shown once: its text to select or copy, and the warning that it will not be shown again. */
-function showOnce(into: HTMLElement, label: string, value: string): void {
-  const code = h("code", { class: "secret", text: value });
-  const copy = h("button", { type: "button", class: "secondary", text: "Copy" });
-  copy.addEventListener("click", () => {
-    void navigator.clipboard?.writeText(value).then(() => {
-      copy.textContent = "Copied";
-    });
-  });
-  into.replaceChildren(h("p", { text: `${label} — copy it now: it is shown only this once.` }), h("p", { class: "secret-line" }, code, " ", copy));
-  into.hidden = false;
-  into.focus();
-}
-
-function keyState(key: Key): string {
-  if (key.revokedAt) return "revoked";
-  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return "expired";
-  return "live";
-}
 
 /** What the page says on a failure: a session that ended goes back to signing in; anything else in `problem`. */
 function failed(err: unknown, problem: HTMLElement, what: string, onEnded: () => void): void {
@@ -124,12 +94,7 @@ export class ApiKeys extends OwnedList {
   load(): Promise<void> {
     return this.show<{ keys: Key[] }>("/api/me/api-keys", "Your API keys could not be loaded", ({ keys }) => [
       keys.length
-        ? table(
-            "Your API keys",
-            ["Name", "Key", "Scopes", "Created", "Last used", "Expires", "State", ""],
-            keys.map((k) => [k.name, h("code", { text: `${k.prefix}…` }), k.scopes.join(", "), when(k.createdAt), when(k.lastUsedAt), k.expiresAt ? when(k.expiresAt) : "never", badge(keyState(k)), keyState(k) === "live" ? this.#revokeButton(k) : ""]),
-            "keys-table",
-          )
+        ? keysTable("Your API keys", keys, (k) => this.#revokeButton(k))
         : h("p", { class: "muted", text: "No API keys yet." }),
     ]);
   }

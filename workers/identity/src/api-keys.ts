@@ -6,7 +6,7 @@ import { API_KEY_PATTERN, type ApiScope, type Role } from "@statex/shared/auth";
 import { type Database, schema } from "@statex/shared/db";
 import { sha256Hex } from "@statex/shared/hash";
 import { newId } from "@statex/shared/ids";
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { type SQLWrapper, and, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 
 const { apiKeys, users } = schema;
 
@@ -88,9 +88,18 @@ export async function liveKeyCount(db: Database, userId: string, now = new Date(
   return db.$count(apiKeys, and(eq(apiKeys.userId, userId), live(now.toISOString())));
 }
 
-/** Every key of an account, revoked and expired ones too (the owner sees what existed), newest first. */
-export async function keysOf(db: Database, userId: string): Promise<KeyRow[]> {
-  return db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).all();
+/**
+ * Every key of an account, or of each account a subquery of ids selects (one query for a page of accounts: a list of
+ * ids would be bound one parameter each, past D1's 100), revoked and expired ones too (the owner sees what existed),
+ * newest first.
+ */
+export async function keysOf(db: Database, owners: string | SQLWrapper): Promise<KeyRow[]> {
+  return db
+    .select()
+    .from(apiKeys)
+    .where(typeof owners === "string" ? eq(apiKeys.userId, owners) : inArray(apiKeys.userId, owners))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .all();
 }
 
 /** The caller a presented key stands for, as the gateway forwards it. */

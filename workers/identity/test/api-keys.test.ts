@@ -2,8 +2,10 @@
 // service accounts made by ops; every creation and revocation recorded.
 import { env, exports } from "cloudflare:workers";
 import { API_KEY_ID_HEADER, API_KEY_PATTERN } from "@statex/shared/auth";
+import { CreatedApiKey, ServiceAccount, ServiceAccounts } from "@statex/shared/api/identity";
 import { sha256Hex } from "@statex/shared/hash";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { type AsCaller, call, outboxRows, register, registerAs } from "./helpers";
 
 type Problem = { status: number; type: string; errors?: { field: string }[] };
@@ -216,6 +218,143 @@ describe("POST /ops/service-accounts", () => {
     expect(await exports.IdentityApi.apiKey(created.key)).toBeNull();
     const detail = await env.DB.prepare("select detail from security_events where user_id = ? and kind = 'api-key-revoked'").bind(owner.user.id).first("detail");
     expect(detail).toContain(`by ${ops.user.id}`);
+  });
+});
+
+/** A service account made by ops, parsed with the answer's schema. */
+async function serviceAccount(as: AsCaller, name = "Importer", scopes = ["requests:write"]) {
+  const res = await call("/ops/service-accounts", { method: "POST", as, json: { name, scopes } });
+  if (res.status !== 201) throw new Error(`service account: ${res.status} ${await res.text()}`);
+  return z.object({ account: ServiceAccount, key: CreatedApiKey }).parse(await res.json());
+}
+const serviceKey = (as: AsCaller, accountId: string, json: unknown) => call(`/ops/service-accounts/${accountId}/api-keys`, { method: "POST", as, json });
+async function serviceAccounts(as: AsCaller, query = "") {
+  const res = await call(`/ops/service-accounts${query}`, { as });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("cache-control")).toContain("no-store");
+  return ServiceAccounts.parse(await res.json());
+}
+
+describe("GET /ops/service-accounts", () => {
+  it("lists service accounts newest first with their keys, page by page, and no person's account", async () => {
+    const ops = await registerAs("ops");
+    const person = await register();
+    await createKey(person.as);
+    const made: Awaited<ReturnType<typeof serviceAccount>>[] = [];
+    for (const name of ["First", "Second", "Third"]) made.push(await serviceAccount(ops.as, name, ["requests:read", "requests:write"]));
+    const [first, , third] = made;
+    if (!first || !third) throw new Error("no accounts");
+    expect((await call(`/ops/api-keys/${first.key.id}`, { method: "DELETE", as: ops.as })).status).toBe(204);
+
+    const seen = [];
+    let before: string | null = "";
+    while (before !== null) {
+      const page = await serviceAccounts(ops.as, `?limit=2${before ? `&before=${before}` : ""}`);
+      expect(page.accounts.length).toBeLessThanOrEqual(2);
+      seen.push(...page.accounts);
+      before = page.next;
+    }
+    // Other tests of this file made service accounts too: ours are in it, newest first, and no one else's kind.
+    const ours = seen.filter((a) => made.some((m) => m.account.id === a.id));
+    expect(ours.map((a) => a.name)).toEqual(["Third", "Second", "First"]);
+    expect(seen.every((a) => a.kind === "service")).toBe(true);
+    expect(seen.map((a) => a.id)).not.toContain(person.user.id);
+    expect(new Set(seen.map((a) => a.id)).size).toBe(seen.length);
+    // Each with its keys as its owner would see them (the revoked one too), never the key or its hash.
+    expect(ours.find((a) => a.id === third.account.id)?.keys).toEqual([{ id: third.key.id, name: "Third", prefix: third.key.prefix, scopes: ["requests:read", "requests:write"], createdAt: third.key.createdAt, lastUsedAt: null, expiresAt: null, revokedAt: null }]);
+    expect(ours.find((a) => a.id === first.account.id)?.keys[0]?.revokedAt).toEqual(expect.any(String));
+    const body = JSON.stringify(seen);
+    for (const m of made) expect(body).not.toContain(m.key.key.slice(16));
+    expect(body).not.toContain("key_hash");
+  });
+
+  it("answers the default page of 50, and refuses a limit or cursor out of bounds (400)", async () => {
+    const ops = await registerAs("ops");
+    await serviceAccount(ops.as);
+    expect((await serviceAccounts(ops.as)).accounts.length).toBeGreaterThan(0);
+    for (const query of ["?limit=0", "?limit=201", "?before=key_01JAAAAAAAAAAAAAAAAAAAAAAA", "?after=x"]) {
+      expect((await call(`/ops/service-accounts${query}`, { as: ops.as })).status, query).toBe(400);
+    }
+  });
+
+  it("refuses a client (403) and a call with a key (403)", async () => {
+    const client = await register();
+    expect((await call("/ops/service-accounts", { as: client.as })).status).toBe(403);
+    const ops = await registerAs("ops");
+    const res = await call("/ops/service-accounts", { as: ops.as, headers: { [API_KEY_ID_HEADER]: "key_01JAAAAAAAAAAAAAAAAAAAAAAA" } });
+    expect(res.status).toBe(403);
+    expect((await res.json<Problem>()).type).toBe("/problems/insufficient-scope");
+  });
+});
+
+describe("POST /ops/service-accounts/:id/api-keys", () => {
+  it("gives a service account another key that acts as it, recorded as a security event and in the audit trail", async () => {
+    const ops = await registerAs("ops");
+    const { account, key: firstKey } = await serviceAccount(ops.as, "Nightly importer", ["requests:write"]);
+    const res = await serviceKey(ops.as, account.id, { name: "Rotated", scopes: ["requests:read", "requests:write"], expiresAt: "2099-01-01T00:00:00Z" });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    const created = CreatedApiKey.parse(await res.json());
+    expect(created).toMatchObject({ name: "Rotated", prefix: created.key.slice(0, 16), scopes: ["requests:read", "requests:write"], expiresAt: "2099-01-01T00:00:00.000Z", revokedAt: null });
+    expect(await exports.IdentityApi.apiKey(created.key)).toEqual({ userId: account.id, role: "client", keyId: created.id, scopes: ["requests:read", "requests:write"] });
+    // Rotating: the first key revoked, the new one still works.
+    expect((await call(`/ops/api-keys/${firstKey.id}`, { method: "DELETE", as: ops.as })).status).toBe(204);
+    expect(await exports.IdentityApi.apiKey(firstKey.key)).toBeNull();
+    expect(await exports.IdentityApi.apiKey(created.key)).not.toBeNull();
+    const [listed] = (await serviceAccounts(ops.as)).accounts.filter((a) => a.id === account.id);
+    expect(listed?.keys.map((k) => [k.id, k.revokedAt === null])).toEqual([
+      [created.id, true],
+      [firstKey.id, false],
+    ]);
+    const detail = await env.DB.prepare("select detail from security_events where user_id = ? and kind = 'api-key-created' and detail like ?").bind(account.id, `${created.id}%`).first("detail");
+    expect(detail).toBe(`${created.id} ${created.prefix} requests:read,requests:write by ${ops.user.id}`);
+    const audit = (await outboxRows("audit.recorded")).map((r) => JSON.parse(r.body) as { data: { action: string; actor: { id: string; role: string }; target: { type: string; id: string }; change: Record<string, unknown> } });
+    expect(audit.find((e) => e.data.action === "account.service-key-created" && e.data.target.id === account.id)?.data).toEqual({
+      action: "account.service-key-created",
+      actor: { id: ops.user.id, role: "ops" },
+      target: { type: "user", id: account.id },
+      change: { name: "Rotated", keyId: created.id, prefix: created.prefix, scopes: ["requests:read", "requests:write"] },
+    });
+  });
+
+  it("answers 404 for a person's account and an unknown one, making no key", async () => {
+    const ops = await registerAs("ops");
+    const person = await register();
+    for (const id of [person.user.id, ops.user.id, "usr_01JAAAAAAAAAAAAAAAAAAAAAAA"]) {
+      expect((await serviceKey(ops.as, id, { name: "x", scopes: ["requests:read"] })).status, id).toBe(404);
+    }
+    expect(await list(person.as)).toEqual([]);
+    expect((await serviceKey(ops.as, "nope", { name: "x", scopes: ["requests:read"] })).status).toBe(400);
+  });
+
+  it("refuses a client (403) and a call with a key (403), making no key", async () => {
+    const ops = await registerAs("ops");
+    const client = await register();
+    const { account } = await serviceAccount(ops.as);
+    expect((await serviceKey(client.as, account.id, { name: "x", scopes: ["requests:read"] })).status).toBe(403);
+    const res = await call(`/ops/service-accounts/${account.id}/api-keys`, { method: "POST", as: ops.as, headers: { [API_KEY_ID_HEADER]: "key_01JAAAAAAAAAAAAAAAAAAAAAAA" }, json: { name: "x", scopes: ["requests:read"] } });
+    expect(res.status).toBe(403);
+    const [listed] = (await serviceAccounts(ops.as)).accounts.filter((a) => a.id === account.id);
+    expect(listed?.keys).toHaveLength(1);
+  });
+
+  it("refuses a key past the live-key limit (409); a revoked one no longer counts", async () => {
+    const ops = await registerAs("ops");
+    const { account, key } = await serviceAccount(ops.as);
+    for (let i = 1; i < 20; i++) expect((await serviceKey(ops.as, account.id, { name: `k${i}`, scopes: ["requests:read"] })).status).toBe(201);
+    const res = await serviceKey(ops.as, account.id, { name: "one more", scopes: ["requests:read"] });
+    expect(res.status).toBe(409);
+    expect((await res.json<Problem>()).type).toBe("/problems/too-many-keys");
+    expect((await call(`/ops/api-keys/${key.id}`, { method: "DELETE", as: ops.as })).status).toBe(204);
+    expect((await serviceKey(ops.as, account.id, { name: "one more", scopes: ["requests:read"] })).status).toBe(201);
+  });
+
+  it("refuses a bad body (400 naming the field)", async () => {
+    const ops = await registerAs("ops");
+    const { account } = await serviceAccount(ops.as);
+    const res = await serviceKey(ops.as, account.id, { name: "x", scopes: ["admin"] });
+    expect(res.status).toBe(400);
+    expect((await res.json<Problem>()).errors?.map((e) => e.field)).toContain("scopes.0");
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * POST, GET /me/api-keys and DELETE /me/api-keys/:id: a signed-in user's API keys, for their own systems to call as
- * them; and for ops, POST /ops/service-accounts (an account for a system, with its first key) and DELETE
+ * them; and for ops, POST and GET /ops/service-accounts (an account for a system, with its first key; the list with
+ * their keys), POST /ops/service-accounts/:id/api-keys (another key for one, to rotate it) and DELETE
  * /ops/api-keys/:id (revoking anyone's key, a leaked one say). Every key's creation and revocation is a security
  * event, and so in the audit trail.
  */
-import { ApiKeyParam, CreateApiKeyBody, ServiceAccountBody } from "@statex/shared/api/identity";
+import { ApiKeyParam, CreateApiKeyBody, ServiceAccountBody, ServiceAccountsQuery, UserParam } from "@statex/shared/api/identity";
 import { refuseApiKeys, requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { type Database, database, schema } from "@statex/shared/db";
@@ -13,10 +14,10 @@ import { createEvent } from "@statex/shared/events";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import { MAX_LIVE_KEYS, apiKeyView, issueApiKey, keysOf, liveKeyCount } from "../api-keys";
 import { relayAfterResponse } from "../events";
 import { securityEvent } from "../security-events";
@@ -26,6 +27,12 @@ const { apiKeys, users } = schema;
 
 
 const noStore = { "cache-control": "private, no-store" };
+
+/** What a key (and a service account with its first) is made with. */
+type ApiKeyInput = z.output<typeof CreateApiKeyBody>;
+
+/** A service account as ops see it: the account's view, and that it is one. */
+const serviceAccountView = (row: typeof users.$inferSelect) => ({ ...userView(row), kind: "service" as const });
 
 /** Another live key past the account's limit is refused rather than letting keys pile up unnoticed. */
 async function refuseBeyondLimit(db: Database, userId: string): Promise<void> {
@@ -79,31 +86,76 @@ export const myApiKeysRoutes = new Hono<AppEnv<IdentityEnv>>()
     return c.body(null, 204);
   });
 
+/**
+ * A new key for a service account, and what records it, for the batch that writes it: its security event naming the
+ * ops person, and the audit entry (`action`): an ops act with no row of its own to trigger on, recorded as ops'
+ * other acts are, in the same transaction.
+ */
+async function serviceKey(c: Context<AppEnv<IdentityEnv>>, db: Database, accountId: string, input: ApiKeyInput, action: string, now: Date) {
+  const { userId: actorId, role: actorRole } = signedInCaller(c.req.raw.headers);
+  const issued = await issueApiKey(db, c.env.ENVIRONMENT, { userId: accountId, name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? null }, now);
+  const { id, prefix, scopes } = issued.answer;
+  const recorded = await securityEvent(db, "api-key-created", { userId: accountId, detail: `${id} ${prefix} ${scopes.join(",")} by ${actorId}` }, now);
+  const audit = createEvent(
+    "audit.recorded",
+    { action, actor: { id: actorId, role: actorRole }, target: { type: "user", id: accountId }, change: { name: input.name, keyId: id, prefix, scopes } },
+    { correlationId: c.get("requestId"), source: "identity" },
+  );
+  return { issued, recorded, audit, actorId };
+}
+
 // Each route guards itself, as in roles.ts: mounted at /ops, a `use` here would guard identity's other /ops routes.
 export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: ops and admins, at a session. The account is a client that cannot sign in (no password verifies,
   // and its address is in the reserved .invalid domain, so no link reaches anyone); it calls with its key alone.
   .post("/service-accounts", requireRole("ops"), refuseApiKeys(), limitBody(4 * 1024), requireMediaType("application/json"), validate("json", ServiceAccountBody), async (c) => {
-    const { userId: actorId, role: actorRole } = signedInCaller(c.req.raw.headers);
-    const { name, scopes, expiresAt } = c.req.valid("json");
+    const body = c.req.valid("json");
     const db = database(c.env.DB);
     const now = new Date();
     const id = newId("usr", now.getTime());
-    const account = { id, email: `${id.toLowerCase()}@service-accounts.invalid`, name, passwordHash: "!", role: "client" as const, kind: "service" as const };
-    const issued = await issueApiKey(db, c.env.ENVIRONMENT, { userId: id, name, scopes, expiresAt: expiresAt ?? null }, now);
-    const recorded = await securityEvent(db, "api-key-created", { userId: id, detail: `${issued.answer.id} ${issued.answer.prefix} ${issued.answer.scopes.join(",")} by ${actorId}` }, now);
-    // An ops act with no row of its own to trigger on: recorded as ops' other acts are, in the same transaction.
-    const audit = createEvent(
-      "audit.recorded",
-      { action: "account.service-created", actor: { id: actorId, role: actorRole }, target: { type: "user", id }, change: { name, scopes: issued.answer.scopes } },
-      { correlationId: c.get("requestId"), source: "identity" },
-    );
+    const account = { id, email: `${id.toLowerCase()}@service-accounts.invalid`, name: body.name, passwordHash: "!", role: "client" as const, kind: "service" as const };
+    const { issued, recorded, audit, actorId } = await serviceKey(c, db, id, body, "account.service-created", now);
     await db.batch([db.insert(users).values({ ...account, createdAt: now.toISOString(), updatedAt: now.toISOString() }), issued.insert, recorded.insert, outboxInsert(db, audit)]);
     c.get("log").info("service account created", { userId: id, by: actorId, keyId: issued.answer.id });
     relayAfterResponse(c, db, audit);
     const created = await db.select().from(users).where(eq(users.id, id)).get();
     if (!created) throw notFound("User");
-    return c.json({ account: { ...userView(created), kind: created.kind }, key: issued.answer }, 201, noStore);
+    return c.json({ account: serviceAccountView(created), key: issued.answer }, 201, noStore);
+  })
+  // Who may call: ops and admins, at a session: the service accounts, newest first, each with every key it holds
+  // (revoked and expired ones too, as its owner would see them), so ops can tell which to rotate or revoke.
+  .get("/service-accounts", requireRole("ops"), refuseApiKeys(), validate("query", ServiceAccountsQuery), async (c) => {
+    const { before, limit } = c.req.valid("query");
+    const db = database(c.env.DB);
+    const where = and(eq(users.kind, "service"), before === undefined ? undefined : lt(users.id, before));
+    const newestFirst = [desc(users.createdAt), desc(users.id)];
+    const rows = await db.select().from(users).where(where).orderBy(...newestFirst).limit(limit + 1).all();
+    const accounts = rows.slice(0, limit);
+    // The keys of this page's accounts in one query, with the page's ids as its subquery.
+    const pageIds = db.select({ id: users.id }).from(users).where(where).orderBy(...newestFirst).limit(limit);
+    const keys = accounts.length === 0 ? [] : await keysOf(db, pageIds);
+    return c.json(
+      {
+        accounts: accounts.map((a) => ({ ...serviceAccountView(a), keys: keys.filter((k) => k.userId === a.id).map(apiKeyView) })),
+        next: rows.length > limit ? (accounts.at(-1)?.id ?? null) : null,
+      },
+      200,
+      noStore,
+    );
+  })
+  // Who may call: ops and admins, at a session: another key for a service account, to rotate its key without a new
+  // account (its requests stay its own). 404 for a person's account: ops never make a key that acts as a person.
+  .post("/service-accounts/:id/api-keys", requireRole("ops"), refuseApiKeys(), validate("param", UserParam), limitBody(4 * 1024), requireMediaType("application/json"), validate("json", CreateApiKeyBody), async (c) => {
+    const { id } = c.req.valid("param");
+    const db = database(c.env.DB);
+    const account = await db.select({ id: users.id }).from(users).where(and(eq(users.id, id), eq(users.kind, "service"))).get();
+    if (!account) throw notFound("Service account");
+    await refuseBeyondLimit(db, id);
+    const { issued, recorded, audit, actorId } = await serviceKey(c, db, id, c.req.valid("json"), "account.service-key-created", new Date());
+    await db.batch([issued.insert, recorded.insert, outboxInsert(db, audit)]);
+    c.get("log").info("service account key created", { userId: id, by: actorId, keyId: issued.answer.id });
+    relayAfterResponse(c, db, audit);
+    return c.json(issued.answer, 201, noStore);
   })
   // Who may call: ops and admins, at a session: any account's key, a leaked one say (404 for an unknown or revoked id).
   .delete("/api-keys/:id", requireRole("ops"), refuseApiKeys(), validate("param", ApiKeyParam), async (c) => {
