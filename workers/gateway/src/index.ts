@@ -19,6 +19,9 @@ import { type Route, routes } from "./routes";
 
 const app = createApp<GatewayEnv>("gateway");
 
+/** A route's path under /api, with and without a trailing slash (clients have always been able to add one). */
+const pathsOf = (path: string) => [`/api${path}`, `/api${path}/`];
+
 /** The CORS middleware for the configured origins, made once per isolate (and again only if the setting differs). */
 let corsFor: { config: string; handler: MiddlewareHandler } | undefined;
 
@@ -40,7 +43,7 @@ app.use("/api/*", async function corsFromConfig(c, next) {
 
 // Who may call: anyone; 503 when a worker or a dependency the platform needs is down. Ops and admins (their bearer
 // token) see every worker's checks; anyone else only up or down.
-app.get("/api/health", async (c) => {
+app.on("GET", pathsOf("/health"), async (c) => {
   const report = await healthOfAll(c.env);
   const code = report.status === "down" ? 503 : 200;
   const { caller } = await authenticate(c.env, c.req.raw.headers);
@@ -49,7 +52,7 @@ app.get("/api/health", async (c) => {
 });
 
 // Who may call: anyone. The route table is the API documentation.
-app.get("/api", (c) =>
+app.on("GET", pathsOf(""), (c) =>
   c.json({
     name: "StateX Edge API",
     document: "/api/openapi.json",
@@ -62,13 +65,13 @@ app.get("/api", (c) =>
 let documentJson: string | undefined;
 
 // Who may call: anyone. The OpenAPI 3.1 document of every route in the table.
-app.get("/api/openapi.json", (c) => {
+app.on("GET", pathsOf("/openapi.json"), (c) => {
   documentJson ??= JSON.stringify(apiDocument());
   return c.body(documentJson, 200, { "content-type": "application/json", "cache-control": "public, max-age=300" });
 });
 
 // Who may call: anyone. The interactive reference of the same document.
-app.get("/api/docs", docsPage);
+app.on("GET", pathsOf("/docs"), docsPage);
 
 /**
  * The client's network (`cf-connecting-ip`, which Cloudflare's edge sets, replacing whatever the client sent; an
@@ -171,9 +174,6 @@ function proxy(route: Route): Handler<AppEnv<GatewayEnv>> {
     return out;
   };
 }
-
-/** A route's path under /api, with and without a trailing slash (clients have always been able to add one). */
-const pathsOf = (path: string) => [`/api${path}`, `/api${path}/`];
 
 // Who may call: as each route's `access` says. Every row of the table is a Hono route.
 for (const route of routes) app.on(route.method, pathsOf(route.path), proxy(route));

@@ -47,6 +47,8 @@ describe("the route table", () => {
 
   it("takes a trailing slash as the same route", async () => {
     expect((await call("/api/pages/")).status).toBe(200);
+    // The gateway's own routes too: the route table, its health, the document and its reference.
+    for (const own of ["/api/", "/api/health/", "/api/openapi.json/", "/api/docs/"]) expect((await call(own)).status, own).toBe(200);
     const res = await call("/api/requests/", { method: "PUT" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
