@@ -35,10 +35,13 @@ describe("the API reference", () => {
     await expect.poll(() => page.locator(".info .title").first().textContent(), { timeout: 20_000 }).toContain("StateX Edge API");
     // The document is read as it is: no warning of a field the reference does not support.
     expect(await page.locator(".errors-wrapper, .version-pragma").count()).toBe(0);
-    // Every documented operation is on the page: the document's own count.
-    const doc = (await (await fetch(`${siteUrl()}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    // Every documented operation is on the page, and every webhook the platform POSTs (the document's own count).
+    const doc = (await (await fetch(`${siteUrl()}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>>; webhooks: Record<string, unknown> };
     const operations = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
-    expect(await page.locator(".opblock").count()).toBe(operations);
+    const webhooks = Object.keys(doc.webhooks).length;
+    expect(webhooks).toBe(4);
+    expect(await page.locator(".opblock").count()).toBe(operations + webhooks);
+    expect(await page.locator(".opblock-summary-path", { hasText: "request.completed" }).count()).toBe(1);
 
     // Opening the submission shows its body's schema and the problems it can answer.
     const submit = page.locator("#operations-requests-postRequests");

@@ -148,12 +148,13 @@ describe("a signed-in client in a browser", () => {
     const dashboardSockets: string[] = [];
     dashboard.on("websocket", (ws) => dashboardSockets.push(ws.url()));
     await dashboard.goto(`${siteUrl()}/account.html`);
-    await expect.poll(() => dashboard.locator("#request-rows .status").textContent()).toBe("processing");
-    await expect.poll(() => dashboardSockets.some((url) => url.includes(`/api/requests/${id}/live?ticket=`))).toBe(true);
+    // A new tab signs in again (its silent refresh) before it lists anything: on a loaded machine that takes seconds.
+    await expect.poll(() => dashboard.locator("#request-rows .status").textContent(), { timeout: 15_000 }).toBe("processing");
+    await expect.poll(() => dashboardSockets.some((url) => url.includes(`/api/requests/${id}/live?ticket=`)), { timeout: 15_000 }).toBe(true);
 
     await page.getByRole("button", { name: "Cancel this request" }).click();
     await expect.poll(() => page.locator("#status").textContent(), { timeout: 20_000 }).toBe("cancelled");
-    await expect.poll(() => dashboard.locator("#request-rows .status").textContent()).toBe("cancelled");
+    await expect.poll(() => dashboard.locator("#request-rows .status").textContent(), { timeout: 15_000 }).toBe("cancelled");
     await dashboard.close();
     // The cancellation itself came over the owner's socket, not by polling.
     expect(pushed().some((f) => f.includes('"status":"cancelled"'))).toBe(true);
