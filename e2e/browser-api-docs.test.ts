@@ -49,6 +49,13 @@ describe("the API reference", () => {
     await expect.poll(() => submit.locator(".responses-table").first().textContent(), { timeout: 20_000 }).toMatch(/202[\s\S]*400[\s\S]*429/);
     await expect.poll(() => submit.locator(".opblock-section-request-body").textContent(), { timeout: 20_000 }).toContain("application/json");
     await page.screenshot({ path: path.join(shots, "api-docs.png"), fullPage: false });
+
+    // A webhook opens on what it POSTs: the Standard Webhooks headers and the body with its event id.
+    const hook = page.locator(".opblock", { has: page.locator(".opblock-summary-path", { hasText: "request.completed" }) });
+    await hook.locator(".opblock-summary").click();
+    await expect.poll(() => hook.textContent(), { timeout: 20_000 }).toMatch(/webhook-signature[\s\S]*eventId|eventId[\s\S]*webhook-signature/);
+    await hook.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, "api-docs-webhook.png"), fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
   });

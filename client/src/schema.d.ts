@@ -4368,25 +4368,91 @@ export interface operations {
                             nextAttemptAt: string | null;
                             /** @description The body as POSTed */
                             payload: {
-                                /** @enum {string} */
-                                type: "request.processing" | "request.completed" | "request.failed" | "request.cancelled";
+                                /** @constant */
+                                type: "request.processing";
                                 /** @description When the event happened */
                                 timestamp: string;
                                 data: {
-                                    /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                                    /**
+                                     * @description The event's id: the same for every endpoint that received it, and on every retry
+                                     * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
+                                     */
                                     eventId: string;
                                     requestId: string;
-                                    /** @enum {string} */
-                                    status: "processing" | "completed" | "failed" | "cancelled";
-                                    /** @description GET it with an API key holding requests:read (or the owner's session) */
-                                    statusUrl: string;
-                                    /** @description request.failed: why */
-                                    reason?: string;
                                     /**
-                                     * @description request.cancelled: who
+                                     * @description GET it with an API key holding requests:read (or the owner's session)
+                                     * @example https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5
+                                     */
+                                    statusUrl: string;
+                                    /** @constant */
+                                    status: "processing";
+                                };
+                            } | {
+                                /** @constant */
+                                type: "request.completed";
+                                /** @description When the event happened */
+                                timestamp: string;
+                                data: {
+                                    /**
+                                     * @description The event's id: the same for every endpoint that received it, and on every retry
+                                     * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
+                                     */
+                                    eventId: string;
+                                    requestId: string;
+                                    /**
+                                     * @description GET it with an API key holding requests:read (or the owner's session)
+                                     * @example https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5
+                                     */
+                                    statusUrl: string;
+                                    /** @constant */
+                                    status: "completed";
+                                };
+                            } | {
+                                /** @constant */
+                                type: "request.failed";
+                                /** @description When the event happened */
+                                timestamp: string;
+                                data: {
+                                    /**
+                                     * @description The event's id: the same for every endpoint that received it, and on every retry
+                                     * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
+                                     */
+                                    eventId: string;
+                                    requestId: string;
+                                    /**
+                                     * @description GET it with an API key holding requests:read (or the owner's session)
+                                     * @example https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5
+                                     */
+                                    statusUrl: string;
+                                    /** @constant */
+                                    status: "failed";
+                                    /** @description Why the job failed */
+                                    reason: string;
+                                };
+                            } | {
+                                /** @constant */
+                                type: "request.cancelled";
+                                /** @description When the event happened */
+                                timestamp: string;
+                                data: {
+                                    /**
+                                     * @description The event's id: the same for every endpoint that received it, and on every retry
+                                     * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
+                                     */
+                                    eventId: string;
+                                    requestId: string;
+                                    /**
+                                     * @description GET it with an API key holding requests:read (or the owner's session)
+                                     * @example https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5
+                                     */
+                                    statusUrl: string;
+                                    /** @constant */
+                                    status: "cancelled";
+                                    /**
+                                     * @description Who cancelled it
                                      * @enum {string}
                                      */
-                                    cancelledBy?: "client" | "ops";
+                                    cancelledBy: "client" | "ops";
                                 };
                             };
                             /** @description ISO 8601 date-time */
@@ -7707,20 +7773,19 @@ export interface operations {
                     /** @description When the event happened */
                     timestamp: string;
                     data: {
-                        /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                        /**
+                         * @description The event's id: the same for every endpoint that received it, and on every retry
+                         * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
+                         */
                         eventId: string;
                         requestId: string;
-                        /** @enum {string} */
-                        status: "processing" | "completed" | "failed" | "cancelled";
-                        /** @description GET it with an API key holding requests:read (or the owner's session) */
-                        statusUrl: string;
-                        /** @description request.failed: why */
-                        reason?: string;
                         /**
-                         * @description request.cancelled: who
-                         * @enum {string}
+                         * @description GET it with an API key holding requests:read (or the owner's session)
+                         * @example https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5
                          */
-                        cancelledBy?: "client" | "ops";
+                        statusUrl: string;
+                        /** @constant */
+                        status: "processing";
                     };
                 };
             };
@@ -7764,20 +7829,19 @@ export interface operations {
                     /** @description When the event happened */
                     timestamp: string;
                     data: {
-                        /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                        /**
+                         * @description The event's id: the same for every endpoint that received it, and on every retry
+                         * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
+                         */
                         eventId: string;
                         requestId: string;
-                        /** @enum {string} */
-                        status: "processing" | "completed" | "failed" | "cancelled";
-                        /** @description GET it with an API key holding requests:read (or the owner's session) */
-                        statusUrl: string;
-                        /** @description request.failed: why */
-                        reason?: string;
                         /**
-                         * @description request.cancelled: who
-                         * @enum {string}
+                         * @description GET it with an API key holding requests:read (or the owner's session)
+                         * @example https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5
                          */
-                        cancelledBy?: "client" | "ops";
+                        statusUrl: string;
+                        /** @constant */
+                        status: "completed";
                     };
                 };
             };
@@ -7821,20 +7885,21 @@ export interface operations {
                     /** @description When the event happened */
                     timestamp: string;
                     data: {
-                        /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                        /**
+                         * @description The event's id: the same for every endpoint that received it, and on every retry
+                         * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
+                         */
                         eventId: string;
                         requestId: string;
-                        /** @enum {string} */
-                        status: "processing" | "completed" | "failed" | "cancelled";
-                        /** @description GET it with an API key holding requests:read (or the owner's session) */
-                        statusUrl: string;
-                        /** @description request.failed: why */
-                        reason?: string;
                         /**
-                         * @description request.cancelled: who
-                         * @enum {string}
+                         * @description GET it with an API key holding requests:read (or the owner's session)
+                         * @example https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5
                          */
-                        cancelledBy?: "client" | "ops";
+                        statusUrl: string;
+                        /** @constant */
+                        status: "failed";
+                        /** @description Why the job failed */
+                        reason: string;
                     };
                 };
             };
@@ -7878,20 +7943,24 @@ export interface operations {
                     /** @description When the event happened */
                     timestamp: string;
                     data: {
-                        /** @description The event's id: the same for every endpoint that received it, and on every retry */
+                        /**
+                         * @description The event's id: the same for every endpoint that received it, and on every retry
+                         * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
+                         */
                         eventId: string;
                         requestId: string;
-                        /** @enum {string} */
-                        status: "processing" | "completed" | "failed" | "cancelled";
-                        /** @description GET it with an API key holding requests:read (or the owner's session) */
-                        statusUrl: string;
-                        /** @description request.failed: why */
-                        reason?: string;
                         /**
-                         * @description request.cancelled: who
+                         * @description GET it with an API key holding requests:read (or the owner's session)
+                         * @example https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5
+                         */
+                        statusUrl: string;
+                        /** @constant */
+                        status: "cancelled";
+                        /**
+                         * @description Who cancelled it
                          * @enum {string}
                          */
-                        cancelledBy?: "client" | "ops";
+                        cancelledBy: "client" | "ops";
                     };
                 };
             };

@@ -46,24 +46,44 @@ export const CreatedEndpoint = Endpoint.extend({ secret: z.string().describe("Th
 export const Endpoints = z.object({ endpoints: z.array(Endpoint) });
 export const RotatedSecret = z.object({ id: z.string(), secret: z.string(), previousSecretExpiresAt: Timestamp });
 
+/** The request's status each event says it is in. */
+const STATUS_OF = { "request.processing": "processing", "request.completed": "completed", "request.failed": "failed", "request.cancelled": "cancelled" } as const;
+
+/** What every event's `data` carries; request.failed adds `reason`, request.cancelled `cancelledBy`. */
+const EventData = {
+  eventId: z.string().describe("The event's id: the same for every endpoint that received it, and on every retry").meta({ examples: ["0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b"] }),
+  requestId: RequestId,
+  statusUrl: z.string().describe("GET it with an API key holding requests:read (or the owner's session)").meta({ examples: ["https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5"] }),
+};
+const Reason = z.string().describe("Why the job failed");
+const CancelledBy = z.enum(["client", "ops"]).describe("Who cancelled it");
+
 /**
- * The body of one delivery, in the Standard Webhooks shape ({type, timestamp, data}): the event, and what the owner
- * needs to act on it — the request's id and status, and where to read it (their own request, so no contact details
- * or texts travel). `eventId` is the platform's event: the same for every endpoint it went to, where `webhook-id`
- * is one delivery's.
+ * The body of one delivery of `type`, in the Standard Webhooks shape ({type, timestamp, data}): the event, and what
+ * the owner needs to act on it — the request's id and status, and where to read it (their own request, so no contact
+ * details or texts travel). `eventId` is the platform's event: the same for every endpoint it went to, where
+ * `webhook-id` is one delivery's.
  */
-export const WebhookPayload = z.object({
-  type: z.enum(WEBHOOK_EVENT_TYPES),
-  timestamp: Timestamp.describe("When the event happened"),
-  data: z.object({
-    eventId: z.string().describe("The event's id: the same for every endpoint that received it, and on every retry"),
-    requestId: RequestId,
-    status: z.enum(["processing", "completed", "failed", "cancelled"]),
-    statusUrl: z.string().describe("GET it with an API key holding requests:read (or the owner's session)"),
-    reason: z.string().optional().describe("request.failed: why"),
-    cancelledBy: z.enum(["client", "ops"]).optional().describe("request.cancelled: who"),
-  }),
-});
+function payloadOf<T extends WebhookEventType>(type: T) {
+  return z.object({
+    type: z.literal(type),
+    timestamp: Timestamp.describe("When the event happened"),
+    data: z.object({
+      ...EventData,
+      status: z.literal(STATUS_OF[type]),
+      ...(type === "request.failed" ? { reason: Reason } : {}),
+      ...(type === "request.cancelled" ? { cancelledBy: CancelledBy } : {}),
+    }),
+  });
+}
+
+/** Any delivery's body: one of the four events, told apart by `type`. */
+export const WebhookPayload = z.discriminatedUnion("type", [
+  payloadOf("request.processing"),
+  payloadOf("request.completed"),
+  payloadOf("request.failed"),
+  payloadOf("request.cancelled"),
+]);
 export type WebhookPayload = z.infer<typeof WebhookPayload>;
 
 const WHAT_HAPPENED: Record<WebhookEventType, string> = {
@@ -74,11 +94,7 @@ const WHAT_HAPPENED: Record<WebhookEventType, string> = {
 };
 
 /** What the platform POSTs to an endpoint, event by event: the document's `webhooks`. */
-export const webhookEvents: DocumentedWebhook[] = WEBHOOK_EVENT_TYPES.map((type) => ({
-  name: type,
-  summary: WHAT_HAPPENED[type],
-  body: WebhookPayload.extend({ type: z.literal(type) }),
-}));
+export const webhookEvents: DocumentedWebhook[] = WEBHOOK_EVENT_TYPES.map((type) => ({ name: type, summary: WHAT_HAPPENED[type], body: payloadOf(type) }));
 
 export const Attempt = z.object({
   n: z.number().int(),

@@ -20,7 +20,7 @@ import { sha256Hex } from "@statex/shared/hash";
 import type { Logger } from "@statex/shared/logger";
 import { relayEvents } from "@statex/shared/outbox";
 import type { WebhookPayload } from "@statex/shared/api/webhooks";
-import type { WebhookEventType } from "@statex/shared/webhooks";
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@statex/shared/webhooks";
 import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { sendAccountEmail } from "../account-emails";
 import type { DeliveryEnv } from "../env";
@@ -43,16 +43,9 @@ const ROWS_PER_INSERT = 9;
 /** The most deliveries one sweep attempts, each waiting for its endpoint at most the timeout. */
 const SWEEP_LIMIT = 25;
 
-/** The request events that reach webhooks, and the status each says the request is in. */
-const STATUS_OF: Record<WebhookEventType, WebhookPayload["data"]["status"]> = {
-  "request.processing": "processing",
-  "request.completed": "completed",
-  "request.failed": "failed",
-  "request.cancelled": "cancelled",
-};
-
+/** Whether an event is one of those that reach webhooks. */
 export function isWebhookEvent(event: Envelope): event is Envelope<WebhookEventType> {
-  return event.type in STATUS_OF;
+  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type);
 }
 
 /** The delivery of one event to one endpoint: its `webhook-id`. */
@@ -68,15 +61,18 @@ function schedule(env: DeliveryEnv): number[] {
 /** What a delivery says: the event, and where its owner reads the request; nothing of the person behind it. */
 export function payloadOf(event: Envelope<WebhookEventType>, env: DeliveryEnv): WebhookPayload {
   const { requestId } = event.data;
-  const data: WebhookPayload["data"] = {
-    eventId: event.id,
-    requestId,
-    status: STATUS_OF[event.type],
-    statusUrl: `${env.SITE_URL.replace(/\/+$/, "")}/api/requests/${encodeURIComponent(requestId)}`,
-    ...(event.type === "request.failed" ? { reason: event.data.reason } : {}),
-    ...(event.type === "request.cancelled" ? { cancelledBy: event.data.by } : {}),
-  };
-  return { type: event.type, timestamp: event.occurredAt, data };
+  const common = { eventId: event.id, requestId, statusUrl: `${env.SITE_URL.replace(/\/+$/, "")}/api/requests/${encodeURIComponent(requestId)}` };
+  const timestamp = event.occurredAt;
+  switch (event.type) {
+    case "request.processing":
+      return { type: event.type, timestamp, data: { ...common, status: "processing" } };
+    case "request.completed":
+      return { type: event.type, timestamp, data: { ...common, status: "completed" } };
+    case "request.failed":
+      return { type: event.type, timestamp, data: { ...common, status: "failed", reason: event.data.reason } };
+    case "request.cancelled":
+      return { type: event.type, timestamp, data: { ...common, status: "cancelled", cancelledBy: event.data.by } };
+  }
 }
 
 /** The `webhook.attempt` message of a delivery (its id is the delivery's, so a second copy is recognised). */
