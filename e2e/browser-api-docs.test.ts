@@ -1,26 +1,16 @@
 // The API reference as an integrator meets it: /api/docs on the site, Swagger UI reading the gateway's OpenAPI
 // document, under the page's own strict CSP (no inline script or style: a refusal would be a console error).
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, requireBrowser, shots } from "./browser";
+import { describe, expect, it } from "vitest";
+import { chromiumForFile, shots } from "./browser";
 import { siteUrl } from "./helpers";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  requireBrowser();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 describe("the API reference", () => {
   // Polls are given time: a page of a hundred operations is slow to query on a loaded machine.
   it("loads the document and lists every route, with each one's schemas and refusals", async () => {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    const page = await browser().newPage({ viewport: { width: 1360, height: 1000 } });
     const errors: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());

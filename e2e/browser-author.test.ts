@@ -7,25 +7,16 @@
 // the page is for authors only.
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
-import { errorsOf, launchChromium, requireBrowser, shots } from "./browser";
+import { chromiumForFile, errorsOf, shots } from "./browser";
 import { apiUrl, opsHeaders, siteUrl } from "./helpers";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  requireBrowser();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 /** A browser of its own on a network of its own: identity counts sign-ins per network. */
-const on = (network: string) => browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": network }, viewport: { width: 1360, height: 900 } });
+const on = (network: string) => browser().newContext({ extraHTTPHeaders: { "cf-connecting-ip": network }, viewport: { width: 1360, height: 900 } });
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `author-${name}.png`), fullPage: true });
 

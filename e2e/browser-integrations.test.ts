@@ -4,29 +4,19 @@
 // Standard Webhooks library verifies with the secret the page showed; the page lists the delivery as succeeded. The
 // key, revoked on the page, no longer opens the API.
 import path from "node:path";
-import type { Browser } from "playwright-core";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, requireBrowser, shots, signedUpAndIn } from "./browser";
+import { describe, expect, it } from "vitest";
+import { chromiumForFile, shots, signedUpAndIn } from "./browser";
 import { apiUrl, eventually, localUrl } from "./helpers";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  requireBrowser();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 type Received = { at: string; headers: Record<string, string>; body: string; answered: number };
 
 describe("API keys and webhooks in a browser", () => {
   it("creates a key and a webhook on the account page; a request sent with the key is announced, signed, when it completes", { timeout: 120_000 }, async () => {
     const network = "198.51.100.71";
-    const context = await browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": network } });
+    const context = await browser().newContext({ extraHTTPHeaders: { "cf-connecting-ip": network } });
     const email = `integrator-${Date.now()}@studio.example`;
     const page = await signedUpAndIn(context, network, "Mara Integra", email);
     const receiver = `browser-${Date.now()}`;

@@ -4,24 +4,15 @@
 // request sent with a Telegram name offers its own link on the request page.
 import { randomInt } from "node:crypto";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, requireBrowser, shots, signedUpAndIn } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumForFile, shots, signedUpAndIn } from "./browser";
 import { apiUrl, localUrl, siteUrl } from "./helpers";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  requireBrowser();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 /** A browser of its own on a network of its own: identity counts registrations per network. */
-const clientOn = (network: string) => browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": network } });
+const clientOn = (network: string) => browser().newContext({ extraHTTPHeaders: { "cf-connecting-ip": network } });
 
 /** The client writes to the bot from their Telegram chat (a private chat's id is the user's id). */
 async function writeToBot(chatId: number, text: string, username: string): Promise<void> {

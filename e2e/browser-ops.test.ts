@@ -6,28 +6,19 @@
 // signs in there is told the console is for ops only. Nothing breaks the site's CSP: no inline script or style,
 // which the browser would report as a console error.
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
-import { errorsOf, launchChromium, requireBrowser, shots, signInOnOps } from "./browser";
+import { chromiumForFile, errorsOf, shots, signInOnOps } from "./browser";
 import { apiUrl, cancel, deadLetterOf, eventually, form, opsHeaders, siteUrl, submitText } from "./helpers";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  requireBrowser();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 // The ai worker's dev-only fault switch (workers/ai/src/fault.ts): every delivery of this request's nlp task fails.
 const FAULT = "[[statex-fault:nlp]]";
 
 /** A browser of its own on a network of its own: identity counts sign-ins and registrations per network. */
-const on = (network: string) => browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": network }, viewport: { width: 1360, height: 900 } });
+const on = (network: string) => browser().newContext({ extraHTTPHeaders: { "cf-connecting-ip": network }, viewport: { width: 1360, height: 900 } });
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `ops-${name}.png`), fullPage: true });
 

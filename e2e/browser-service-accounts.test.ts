@@ -3,22 +3,13 @@
 // account a second key, revoke the first after a confirmation, and the first is refused (401) while the second still
 // works: a key rotated without a new account. Nothing breaks the site's CSP.
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
-import { errorsOf, launchChromium, requireBrowser, shots, signInOnOps } from "./browser";
+import { chromiumForFile, errorsOf, shots, signInOnOps } from "./browser";
 import { apiUrl } from "./helpers";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  requireBrowser();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `ops-service-accounts-${name}.png`), fullPage: true });
 
@@ -35,7 +26,7 @@ async function ownRequests(key: string): Promise<string[]> {
 
 describe("service accounts on the ops console", () => {
   it("creates one with its key shown once, adds a second key, revokes the first: the first is refused, the second works", { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": "198.51.100.91" }, viewport: { width: 1360, height: 900 } });
+    const context = await browser().newContext({ extraHTTPHeaders: { "cf-connecting-ip": "198.51.100.91" }, viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     const errors = errorsOf(page);
     // What the console asked the API and was refused: nothing.

@@ -3,21 +3,12 @@
 // list of where they are signed in, with a button to end each and one to end all the others, and the account from
 // sign-up to deletion: the links from the emails, a forgotten password, a changed one.
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, mailedLink, openResetLink, requireBrowser, shots } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumForFile, mailedLink, openResetLink, shots } from "./browser";
 import { siteUrl } from "./helpers";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  requireBrowser();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const PASSWORD = "a long enough passphrase";
 
@@ -42,7 +33,7 @@ async function signInOn(page: Page, email: string, password: string, who: string
  * A browser of its own on a network of its own: identity counts registrations and failed sign-ins per network, and
  * every test of the suite would otherwise share the one of the machine it runs on.
  */
-const clientOn = (network: string) => browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": network } });
+const clientOn = (network: string) => browser().newContext({ extraHTTPHeaders: { "cf-connecting-ip": network } });
 
 /** What a page's scripts could read of the session: localStorage and the cookies `document.cookie` shows. */
 const readable = (page: Page) => page.evaluate(() => ({ storage: Object.fromEntries(Object.entries(localStorage)), cookie: document.cookie }));
@@ -65,7 +56,7 @@ const refreshes = async (refreshToken: string) =>
 
 describe("sessions in a browser", () => {
   it("keeps the refresh token out of the page's reach, stays signed in across loads, and lists, ends and ends the other sessions", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const email = `sessions-${Date.now()}@studio.example`;
     await registerOn(page, "Noor Haddad", email);
@@ -119,7 +110,7 @@ describe("sessions in a browser", () => {
   });
 
   it("signs every tab out when one signs out", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const one = await context.newPage();
     const email = `tabs-${Date.now()}@studio.example`;
     await registerOn(one, "Ines Varga", email);

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { requirePackages } from "../scripts/system.mjs";
 import { apiUrl, eventually, siteUrl } from "./helpers";
 
@@ -21,6 +21,25 @@ export function requireBrowser(...packages: string[]): void {
 /** A headless chromium with the suite's switches and any of the caller's. */
 export function launchChromium(args: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...args] });
+}
+
+/**
+ * Chromium for the test file that calls this at its top: launched before its tests, closed after them. The
+ * browser is read through the returned function, since it exists only once the file's tests begin.
+ */
+export function chromiumForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    requireBrowser();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("Chromium is launched before the file's tests: call the browser inside them");
+    return browser;
+  };
 }
 
 /**
