@@ -290,6 +290,8 @@ export const workers = {
       RETENTION_SPAM_DAYS: { all: "30" },
       RETENTION_DEAD_LETTER_DAYS: { all: "30" },
       RETENTION_METRIC_DAYS: { all: "35" },
+      RETENTION_OUTBOX_DAYS: { all: "7" },
+      RETENTION_PROCESSED_DAYS: { all: "35" },
       // The overview reads the metrics through Analytics Engine's SQL API where these are set (with the secret
       // METRICS_API_TOKEN, a token allowed to read Account Analytics); empty: from the local D1 roll-up.
       CF_ACCOUNT_ID: { dev: "", staging: "REPLACE_WITH_ACCOUNT_ID", production: "REPLACE_WITH_ACCOUNT_ID" },

@@ -160,7 +160,8 @@ export const processedEvents = sqliteTable(
     eventId: text("event_id").notNull(),
     processedAt: text("processed_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
+  // Retention (logging's cron) deletes by age, a chunk at a time.
+  (t) => [primaryKey({ columns: [t.consumer, t.eventId] }), index("processed_events_at").on(t.processedAt)],
 );
 
 // notify: one row per message to one recipient on one channel, with its delivery state. Its id is derived from the

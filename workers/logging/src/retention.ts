@@ -1,7 +1,8 @@
 /**
  * Keeping what ops read no longer than it is needed, by cron: log lines (and the ids that kept their batches from
  * being stored twice) 14 days, events 90 days, the spam log 30 days, dead letters until redriven or 30 days, the
- * metrics roll-up 35 days (the week's charts, and a month to compare); the audit trail is kept (its triggers would
+ * metrics roll-up 35 days (the week's charts, and a month to compare), and for the whole platform its sent outbox
+ * events 7 days and the ids of the events its consumers handled 35 days; the audit trail is kept (its triggers would
  * refuse anyway). Each period is a variable (RETENTION_*_DAYS in infra/topology.mjs); 0 keeps that kind for ever.
  *
  * Deletes go in chunks of rows by an index on the time, so one run never holds D1 long, and a backlog (a first run
@@ -23,6 +24,8 @@ export type RetentionEnv = {
   RETENTION_SPAM_DAYS?: string;
   RETENTION_DEAD_LETTER_DAYS?: string;
   RETENTION_METRIC_DAYS?: string;
+  RETENTION_OUTBOX_DAYS?: string;
+  RETENTION_PROCESSED_DAYS?: string;
 };
 
 /** Each kind's delete of one chunk older than the cutoff, through the index on its time. */
@@ -43,6 +46,22 @@ const KINDS: Kind[] = [
     setting: "RETENTION_DEAD_LETTER_DAYS",
     fallbackDays: 30,
     chunk: `DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters WHERE received_at < ?1 OR redriven_at IS NOT NULL LIMIT ${CHUNK}) RETURNING 1`,
+  },
+  // Every worker's outbox (one table in the platform's D1): a sent event is history its writer never reads again (the
+  // lost-job sweep looks back a day). An unsent one stays whatever its age: the relay still owes it.
+  {
+    name: "sent outbox events",
+    setting: "RETENTION_OUTBOX_DAYS",
+    fallbackDays: 7,
+    chunk: `DELETE FROM event_outbox WHERE id IN (SELECT id FROM event_outbox WHERE sent_at IS NOT NULL AND sent_at < ?1 LIMIT ${CHUNK}) RETURNING 1`,
+  },
+  // Every consumer's record of the events it handled guards against a second delivery: the queue's own come within
+  // hours, a dead letter redriven by hand up to its 30 days, so these outlive both.
+  {
+    name: "handled event ids",
+    setting: "RETENTION_PROCESSED_DAYS",
+    fallbackDays: 35,
+    chunk: `DELETE FROM processed_events WHERE rowid IN (SELECT rowid FROM processed_events WHERE consumer <> 'logging:logs' AND processed_at < ?1 LIMIT ${CHUNK}) RETURNING 1`,
   },
   {
     name: "metrics",

@@ -13,11 +13,14 @@ async function seed() {
   const db = env.DB;
   await db.batch([
     db.prepare("delete from logs"), db.prepare("delete from events"), db.prepare("delete from spam_log"), db.prepare("delete from dead_letters"),
-    db.prepare("delete from metric_rollup"), db.prepare("delete from processed_events"),
+    db.prepare("delete from metric_rollup"), db.prepare("delete from processed_events"), db.prepare("delete from event_outbox"),
     ...[15, 13].map((d) => db.prepare("insert into logs (ts, level, service, msg) values (?, 'info', 'intake', ?)").bind(daysAgo(d), `line ${d}`)),
     ...[15, 13].map((d) => db.prepare("insert into processed_events (consumer, event_id, processed_at) values ('logging:logs', ?, ?)").bind(`m${d}`, daysAgo(d))),
-    // Another consumer's record of what it handled is its own business.
-    db.prepare("insert into processed_events (consumer, event_id, processed_at) values ('notify', 'evt_old', ?)").bind(daysAgo(400)),
+    // Another consumer's record of what it handled: kept past the dead letters' 30 days, then let go.
+    ...[36, 31].map((d) => db.prepare("insert into processed_events (consumer, event_id, processed_at) values ('notify', ?, ?)").bind(`evt_handled_${d}`, daysAgo(d))),
+    // Sent outbox events are history after a week; an unsent one is still owed, however old.
+    ...[8, 6].map((d) => db.prepare("insert into event_outbox (id, type, body, created_at, sent_at) values (?, 'request.created', '{}', ?, ?)").bind(`evt_sent_${d}`, daysAgo(d), daysAgo(d))),
+    db.prepare("insert into event_outbox (id, type, body, created_at) values ('evt_unsent', 'request.created', '{}', ?)").bind(daysAgo(40)),
     ...[91, 89].map((d) => db.prepare("insert into events (id, type, correlation_id, source, occurred_at, data, received_at) values (?, 'request.processing', 'req_1', 'orchestrator', ?, '{}', ?)").bind(`evt_${d}`, daysAgo(d), daysAgo(d))),
     ...[31, 29].map((d) => db.prepare("insert into spam_log (id, reason, channel, created_at) values (?, 'honeypot', 'http', ?)").bind(`spam_${d}`, daysAgo(d))),
     db.prepare("insert into dead_letters (id, queue, body, attempts, reason, received_at) values ('dl_old', 'statex-notify', '{}', 9, 'x', ?)").bind(daysAgo(31)),
@@ -33,9 +36,10 @@ describe("retention", () => {
 
   it("deletes each kind past its time and keeps the rest, and the audit trail", async () => {
     const deleted = await applyRetention(env.DB, env, new Logger({}, "logging"), NOW);
-    expect(deleted).toEqual({ logs: 1, "log batch ids": 1, events: 1, "spam log": 1, "dead letters": 2, metrics: 1 });
+    expect(deleted).toEqual({ logs: 1, "log batch ids": 1, events: 1, "spam log": 1, "dead letters": 2, "sent outbox events": 1, "handled event ids": 1, metrics: 1 });
     expect(await count("logs")).toBe(1);
-    expect(await count("processed_events")).toBe(2);
+    expect((await env.DB.prepare("select event_id from processed_events order by event_id").all<{ event_id: string }>()).results.map((r) => r.event_id)).toEqual(["evt_handled_31", "m13"]);
+    expect((await env.DB.prepare("select id from event_outbox order by id").all<{ id: string }>()).results.map((r) => r.id)).toEqual(["evt_sent_6", "evt_unsent"]);
     expect(await count("events")).toBe(1);
     expect(await count("spam_log")).toBe(1);
     expect((await env.DB.prepare("select id from dead_letters").all<{ id: string }>()).results.map((r) => r.id)).toEqual(["dl_open"]);
