@@ -177,6 +177,8 @@ describe("a signed-in client in a browser", () => {
 
     // Signing out closes the dashboard's live connections: nothing of the client's keeps streaming to this browser.
     await page.goto(`${siteUrl()}/submit.html`);
+    // The name and email come from the page's silent refresh: sent before it, the form would lack them.
+    await expect.poll(() => page.getByLabel("Your name").inputValue(), { timeout: 15_000 }).toBe("Lena Ek");
     await page.getByLabel("What do you need?").fill("A second portal, for suppliers. [[statex-fault:nlp]]");
     await page.getByRole("button", { name: "Send request" }).click();
     await page.waitForURL(/\/request(\.html)?\?id=req_/);
