@@ -11,6 +11,9 @@ export default defineConfig({
     // Every JSON answer from /api is held to the OpenAPI document (see conformance.ts).
     setupFiles: ["./conformance.ts"],
     testTimeout: 60_000,
+    // A page polled for what it shows is waited on longer than vitest's default second: in the whole CI run the
+    // workers' tests share the two cores, and a page's sign-in or list can take a few seconds.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 240_000,
     fileParallelism: false,
   },
