@@ -4,7 +4,7 @@
 // identity's and content's relays and logging's alert rules would never run under `npm run dev` or the tests.
 // On every minute, as Cloudflare does, each worker's crons of infra/topology.mjs that match the minute (UTC) are
 // fired at that workerd with miniflare's route override naming the worker.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { Cron } from "croner";
 import { workers } from "../infra/topology.mjs";
 
@@ -14,28 +14,49 @@ const schedules = Object.entries(workers).flatMap(([name, w]) => (w.crons ?? [])
 /**
  * Where `wrangler dev` reaches its workers, from its debug log: wrangler writes the proxy's data (the workers'
  * workerd address and the secret it expects) there on every start and reload, and names the address nowhere else.
- * Reads only what the log gained since the last call.
+ * Reads only what the log gained since the last call. A `wrangler dev` started again (the chaos run kills it) writes
+ * the log anew, and may have written past the old offset by the next read, so a new file is told by its first bytes
+ * (its first line's time), not by its size alone.
  */
-function workerdFinder(logPath) {
+export function workerdFinder(logPath) {
   let offset = 0;
+  let head = "";
   let found;
+  const read = (fd, from, length) => {
+    const buffer = Buffer.alloc(length);
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, from));
+  };
   return () => {
-    let size;
+    let fd;
     try {
-      size = statSync(logPath).size;
+      fd = openSync(logPath, "r");
     } catch {
       return found;
     }
-    if (size < offset) offset = 0; // a new `wrangler dev` began the log again
-    if (size > offset) {
-      const text = readFileSync(logPath).subarray(offset, size).toString("utf8");
-      offset = size;
-      for (const m of text.matchAll(/"userWorkerUrl":(\{[^}]*\})[^\n]*?"headers":(\{[^}]*\})/g)) {
-        const url = JSON.parse(m[1]);
-        found = { url: `${url.protocol}//${url.hostname}:${url.port}`, headers: JSON.parse(m[2]) };
+    try {
+      const size = fstatSync(fd).size;
+      const first = read(fd, 0, Math.min(size, 256)).toString("latin1");
+      // A new `wrangler dev` began the log again: read it from its start, and forget the old address.
+      if (size < offset || !first.startsWith(head.slice(0, first.length))) {
+        offset = 0;
+        found = undefined;
       }
+      head = first;
+      if (size > offset) {
+        // Whole lines only: a line still being written is read again, complete, next time.
+        const gained = read(fd, offset, size - offset);
+        const whole = gained.subarray(0, gained.lastIndexOf(0x0a) + 1);
+        offset += whole.length;
+        const text = whole.toString("utf8");
+        for (const m of text.matchAll(/"userWorkerUrl":(\{[^}]*\})[^\n]*?"headers":(\{[^}]*\})/g)) {
+          const url = JSON.parse(m[1]);
+          found = { url: `${url.protocol}//${url.hostname}:${url.port}`, headers: JSON.parse(m[2]) };
+        }
+      }
+      return found;
+    } finally {
+      closeSync(fd);
     }
-    return found;
   };
 }
 
