@@ -171,9 +171,10 @@ export const eventData = {
   /**
    * notify disabled an integrator's endpoint whose every attempt failed for too long. Written by the update that
    * disabled it (a D1 trigger into notify's outbox, migrations/0014), so the owner's email, which notify's consumer
-   * sends on it, survives a notify cut short between the two.
+   * sends on it, survives a notify cut short between the two. Ids only: an endpoint's URL may carry the integrator's
+   * token, and logging keeps every event.
    */
-  "webhook.endpoint-disabled": z.object({ endpointId: id, userId: id, url: z.string().min(1).max(2_000), failingSince: z.string().min(1).max(64) }),
+  "webhook.endpoint-disabled": z.object({ endpointId: id, userId: id, failingSince: z.string().min(1).max(64) }),
 
   /**
    * Someone used power: a role grant, a sign-in security event, an ops cancel, retry or redrive, a template change.

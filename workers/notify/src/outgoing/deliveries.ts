@@ -293,10 +293,10 @@ async function disableIfFailingTooLong(db: Database, endpointId: string, { env, 
  * An endpoint deleted or enabled again since needs no email; nor does an account that is gone.
  */
 export async function tellOwnerDisabled(event: Envelope<"webhook.endpoint-disabled">, { env, log, attempt }: Ctx & { attempt: number }): Promise<void> {
-  const { endpointId, userId, url, failingSince } = event.data;
+  const { endpointId, userId, failingSince } = event.data;
   const db = database(env.DB);
   const e = schema.webhookEndpoints;
-  const endpoint = await db.select({ enabled: e.enabled }).from(e).where(eq(e.id, endpointId)).get();
+  const endpoint = await db.select({ enabled: e.enabled, url: e.url }).from(e).where(eq(e.id, endpointId)).get();
   if (!endpoint || endpoint.enabled) return;
   const u = schema.users;
   const owner = await db.select({ email: u.email, name: u.name, verified: u.emailVerifiedAt }).from(u).where(eq(u.id, userId)).get();
@@ -308,7 +308,7 @@ export async function tellOwnerDisabled(event: Envelope<"webhook.endpoint-disabl
       template: "webhook-disabled",
       userId,
       link: "/account.html",
-      summary: `Endpoint ${endpointId}: ${url}\nFailing since ${failingSince}`,
+      summary: `Endpoint ${endpointId}: ${endpoint.url}\nFailing since ${failingSince}`,
       idempotencyKey: event.id.slice(0, 128),
       correlationId: event.correlationId,
       final: attempt >= Number(env.MAX_DELIVERY_ATTEMPTS),
