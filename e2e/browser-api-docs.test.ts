@@ -2,7 +2,7 @@
 // document, under the page's own strict CSP (no inline script or style: a refusal would be a console error).
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { chromiumForFile, shots } from "./browser";
+import { chromiumForFile, errorsOf, shots } from "./browser";
 import { siteUrl } from "./helpers";
 
 const browser = chromiumForFile();
@@ -11,11 +11,7 @@ describe("the API reference", () => {
   // Polls are given time: a page of a hundred operations is slow to query on a loaded machine.
   it("loads the document and lists every route, with each one's schemas and refusals", async () => {
     const page = await browser().newPage({ viewport: { width: 1360, height: 1000 } });
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    page.on("pageerror", (e) => errors.push(e.message));
+    const errors = errorsOf(page);
     page.on("response", (r) => {
       if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
     });

@@ -10,7 +10,7 @@ import { crc32, deflateSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
-import { chromiumForFile, errorsOf, shots } from "./browser";
+import { chromiumForFile, errorsOf, shots, signInOnStaffPage } from "./browser";
 import { apiUrl, opsHeaders, siteUrl } from "./helpers";
 
 const browser = chromiumForFile();
@@ -39,13 +39,6 @@ function png(width: number, height: number): Buffer {
     for (let x = 0; x < width; x++) rows.set(y % 10 < 3 ? [157, 182, 255] : [31, 94, 255], y * (width * 3 + 1) + 1 + x * 3);
   }
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
-}
-
-async function signInOnAuthor(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${siteUrl()}/author.html`);
-  await page.locator("#signin-email").fill(email);
-  await page.locator("#signin-password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 /**
@@ -103,7 +96,7 @@ describe("the authors' page", () => {
     const page = await context.newPage();
     const errors = errorsOf(page);
     const admin = devAdmin();
-    await signInOnAuthor(page, admin.email, admin.password);
+    await signInOnStaffPage(page, "author", admin.email, admin.password);
     await expect.poll(() => page.locator("#list-view").isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator("#who").textContent()).toMatch(/\(admin\)$/);
     await expect.poll(() => page.locator("#list-status").textContent()).not.toBe("Loading…");
@@ -263,7 +256,7 @@ describe("the authors' page", () => {
     expect(res.status).toBe(202);
     const client = await on("192.0.2.92");
     const page = await client.newPage();
-    await signInOnAuthor(page, email, password);
+    await signInOnStaffPage(page, "author", email, password);
     await expect.poll(() => page.locator("#not-author").isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.getByRole("heading", { name: "Authors only" }).isVisible()).toBe(true);
     expect(await page.locator("#not-author-who").textContent()).toContain("whose role is client");

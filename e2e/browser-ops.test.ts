@@ -9,7 +9,7 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
-import { chromiumForFile, errorsOf, shots, signInOnOps } from "./browser";
+import { chromiumForFile, errorsOf, shots, signInOnStaffPage } from "./browser";
 import { apiUrl, cancel, deadLetterOf, eventually, form, opsHeaders, siteUrl, submitText } from "./helpers";
 
 const browser = chromiumForFile();
@@ -73,7 +73,7 @@ describe("the ops console", () => {
     const page = await context.newPage();
     const errors = errorsOf(page);
     const admin = devAdmin();
-    await signInOnOps(page, admin.email, admin.password);
+    await signInOnStaffPage(page, "ops", admin.email, admin.password);
     await expect.poll(() => page.locator("#console").isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator("#who").textContent()).toMatch(/\(admin\)$/);
 
@@ -191,7 +191,7 @@ describe("the ops console", () => {
     expect(res.status).toBe(202);
     const client = await on("192.0.2.81");
     const page = await client.newPage();
-    await signInOnOps(page, email, password);
+    await signInOnStaffPage(page, "ops", email, password);
     await expect.poll(() => page.locator("#not-ops").isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.getByRole("heading", { name: "Ops only" }).isVisible()).toBe(true);
     expect(await page.locator("#not-ops-who").textContent()).toContain("whose role is client");

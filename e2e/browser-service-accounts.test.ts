@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
-import { chromiumForFile, errorsOf, shots, signInOnOps } from "./browser";
+import { chromiumForFile, errorsOf, shots, signInOnStaffPage } from "./browser";
 import { apiUrl } from "./helpers";
 
 const browser = chromiumForFile();
@@ -35,7 +35,7 @@ describe("service accounts on the ops console", () => {
       if (r.url().includes("/api/ops/") && r.status() >= 400) refusedToConsole.push(`${r.status()} ${r.request().method()} ${r.url()}`);
     });
     const admin = devAdmin();
-    await signInOnOps(page, admin.email, admin.password);
+    await signInOnStaffPage(page, "ops", admin.email, admin.password);
     await expect.poll(() => page.locator("#who").textContent(), { timeout: 10_000 }).toMatch(/\(admin\)$/);
 
     await page.locator("nav.ops-tabs").getByRole("link", { name: "Service accounts", exact: true }).click();

@@ -99,9 +99,9 @@ export function errorsOf(page: Page): string[] {
   return errors;
 }
 
-/** Signs in on the ops console's own form. */
-export async function signInOnOps(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${siteUrl()}/ops.html`);
+/** Signs in on a staff page's own form: the ops console or the authors' page. */
+export async function signInOnStaffPage(page: Page, staffPage: "ops" | "author", email: string, password: string): Promise<void> {
+  await page.goto(`${siteUrl()}/${staffPage}.html`);
   await page.locator("#signin-email").fill(email);
   await page.locator("#signin-password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
