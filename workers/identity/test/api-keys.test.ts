@@ -3,10 +3,14 @@
 import { env, exports } from "cloudflare:workers";
 import { API_KEY_ID_HEADER, API_KEY_PATTERN } from "@statex/shared/auth";
 import { CreatedApiKey, ServiceAccount, ServiceAccounts } from "@statex/shared/api/identity";
+import { database, schema } from "@statex/shared/db";
 import { sha256Hex } from "@statex/shared/hash";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { serviceAccountsPage } from "../src/routes/api-keys";
 import { type AsCaller, call, outboxRows, register, registerAs } from "./helpers";
+
+const { users } = schema;
 
 type Problem = { status: number; type: string; errors?: { field: string }[] };
 type KeyView = { id: string; name: string; prefix: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null };
@@ -266,6 +270,16 @@ describe("GET /ops/service-accounts", () => {
     const body = JSON.stringify(seen);
     for (const m of made) expect(body).not.toContain(m.key.key.slice(16));
     expect(body).not.toContain("key_hash");
+  });
+
+  it("reads a page through the users_kind_id index, in its order, with no sort of the accounts", async () => {
+    const page = serviceAccountsPage(database(env.DB), { id: users.id }, "usr_01KZZZZZZZZZZZZZZZZZZZZZZZ", 50).toSQL();
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${page.sql}`)
+      .bind(...page.params)
+      .all<{ detail: string }>();
+    const steps = results.map((r) => r.detail);
+    expect(steps.join("\n")).toContain("USING COVERING INDEX users_kind_id");
+    expect(steps.join("\n")).not.toContain("TEMP B-TREE");
   });
 
   it("answers the default page of 50, and refuses a limit or cursor out of bounds (400)", async () => {

@@ -14,7 +14,8 @@ import { createEvent } from "@statex/shared/events";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
-import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNull, lt } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { z } from "zod";
@@ -105,6 +106,15 @@ async function serviceKey(c: Context<AppEnv<IdentityEnv>>, db: Database, account
 }
 
 // Each route guards itself, as in roles.ts: mounted at /ops, a `use` here would guard identity's other /ops routes.
+/**
+ * One page of service accounts, newest first. Ids are time-ordered, so ordering by id is creation order and agrees
+ * with the `before` cursor; the users_kind_id index serves both the filter and the order (no sort of every account).
+ */
+export function serviceAccountsPage<T extends SelectedFields>(db: Database, fields: T, before: string | undefined, limit: number) {
+  const where = and(eq(users.kind, "service"), before === undefined ? undefined : lt(users.id, before));
+  return db.select(fields).from(users).where(where).orderBy(desc(users.id)).limit(limit);
+}
+
 export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
   // Who may call: ops and admins, at a session. The account is a client that cannot sign in (no password verifies,
   // and its address is in the reserved .invalid domain, so no link reaches anyone); it calls with its key alone.
@@ -127,13 +137,10 @@ export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
   .get("/service-accounts", requireRole("ops"), refuseApiKeys(), validate("query", ServiceAccountsQuery), async (c) => {
     const { before, limit } = c.req.valid("query");
     const db = database(c.env.DB);
-    const where = and(eq(users.kind, "service"), before === undefined ? undefined : lt(users.id, before));
-    const newestFirst = [desc(users.createdAt), desc(users.id)];
-    const rows = await db.select().from(users).where(where).orderBy(...newestFirst).limit(limit + 1).all();
+    const rows = await serviceAccountsPage(db, getTableColumns(users), before, limit + 1).all();
     const accounts = rows.slice(0, limit);
     // The keys of this page's accounts in one query, with the page's ids as its subquery.
-    const pageIds = db.select({ id: users.id }).from(users).where(where).orderBy(...newestFirst).limit(limit);
-    const keys = accounts.length === 0 ? [] : await keysOf(db, pageIds);
+    const keys = accounts.length === 0 ? [] : await keysOf(db, serviceAccountsPage(db, { id: users.id }, before, limit));
     return c.json(
       {
         accounts: accounts.map((a) => ({ ...serviceAccountView(a), keys: keys.filter((k) => k.userId === a.id).map(apiKeyView) })),

@@ -1,0 +1,1 @@
+CREATE INDEX `users_kind_id` ON `users` (`kind`,`id`);
