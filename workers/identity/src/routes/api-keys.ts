@@ -14,8 +14,7 @@ import { createEvent } from "@statex/shared/events";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
-import { and, desc, eq, getTableColumns, isNull, lt } from "drizzle-orm";
-import type { SelectedFields } from "drizzle-orm/sqlite-core";
+import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { z } from "zod";
@@ -107,12 +106,13 @@ async function serviceKey(c: Context<AppEnv<IdentityEnv>>, db: Database, account
 
 // Each route guards itself, as in roles.ts: mounted at /ops, a `use` here would guard identity's other /ops routes.
 /**
- * One page of service accounts, newest first. Ids are time-ordered, so ordering by id is creation order and agrees
- * with the `before` cursor; the users_kind_id index serves both the filter and the order (no sort of every account).
+ * The ids of one page of service accounts, newest first. Ids are time-ordered, so ordering by id is creation order and
+ * agrees with the `before` cursor; the users_kind_id index serves both the filter and the order (no sort of every
+ * account). The page's rows and their keys are read through it as a subquery.
  */
-export function serviceAccountsPage<T extends SelectedFields>(db: Database, fields: T, before: string | undefined, limit: number) {
+export function serviceAccountIds(db: Database, before: string | undefined, limit: number) {
   const where = and(eq(users.kind, "service"), before === undefined ? undefined : lt(users.id, before));
-  return db.select(fields).from(users).where(where).orderBy(desc(users.id)).limit(limit);
+  return db.select({ id: users.id }).from(users).where(where).orderBy(desc(users.id)).limit(limit);
 }
 
 export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
@@ -137,10 +137,10 @@ export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
   .get("/service-accounts", requireRole("ops"), refuseApiKeys(), validate("query", ServiceAccountsQuery), async (c) => {
     const { before, limit } = c.req.valid("query");
     const db = database(c.env.DB);
-    const rows = await serviceAccountsPage(db, getTableColumns(users), before, limit + 1).all();
+    const rows = await db.select().from(users).where(inArray(users.id, serviceAccountIds(db, before, limit + 1))).orderBy(desc(users.id)).all();
     const accounts = rows.slice(0, limit);
     // The keys of this page's accounts in one query, with the page's ids as its subquery.
-    const keys = accounts.length === 0 ? [] : await keysOf(db, serviceAccountsPage(db, { id: users.id }, before, limit));
+    const keys = accounts.length === 0 ? [] : await keysOf(db, serviceAccountIds(db, before, limit));
     return c.json(
       {
         accounts: accounts.map((a) => ({ ...serviceAccountView(a), keys: keys.filter((k) => k.userId === a.id).map(apiKeyView) })),
