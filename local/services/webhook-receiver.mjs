@@ -27,7 +27,7 @@ function parseControl(body) {
   const { fail = 1, status = 500, retryAfter, delayMs = 0 } = body;
   if (!Number.isInteger(fail) || fail < 0 || fail > 1_000) throw invalid("fail is how many deliveries fail next, 0 to 1000.");
   if (!Number.isInteger(status) || status < 300 || status > 599) throw invalid("status is the failing answer's status, 300 to 599.");
-  if (retryAfter !== undefined && (!Number.isInteger(retryAfter) || retryAfter < 0 || retryAfter > 86_400)) throw invalid("retryAfter is whole seconds, 0 to 86400.");
+  if (retryAfter !== undefined && (!Number.isInteger(retryAfter) || retryAfter < 0 || retryAfter > 2_592_000)) throw invalid("retryAfter is whole seconds, 0 to 2592000 (30 days).");
   if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > 600_000) throw invalid("delayMs is whole milliseconds, 0 to 600000.");
   return { fail, status, retryAfter, delayMs };
 }

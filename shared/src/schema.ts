@@ -743,7 +743,8 @@ export const webhookEndpoints = sqliteTable(
     createdAt: text("created_at").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
   },
-  (t) => [index("webhook_endpoints_user").on(t.userId, t.createdAt)],
+  // The cron looks for endpoints failing too long every minute: through their first failure's time, not every endpoint.
+  (t) => [index("webhook_endpoints_user").on(t.userId, t.createdAt), index("webhook_endpoints_failing").on(t.failingSince)],
 );
 
 // notify: one event to one endpoint. The id is derived from the two (the Standard Webhooks `webhook-id`, the same on

@@ -57,11 +57,13 @@ async function handle(event: Envelope, env: DeliveryEnv, log: Logger, attempt: n
 
 /**
  * The cron: relays what notify's outbox still holds (its messages' events, an endpoint's disabling), then attempts
- * the webhook deliveries whose queued attempt is overdue (its message lost).
+ * the webhook deliveries whose queued attempt is overdue (its message lost) and disables the endpoints failing too
+ * long that no attempt has come to.
  */
 export const scheduled = outboxCron<DeliveryEnv>("notify", async (_db, env, log) => {
-  const swept = await sweep({ env, log });
-  if (swept) log.info("overdue webhook deliveries attempted", { count: swept });
+  const { attempted, disabled } = await sweep({ env, log });
+  if (attempted) log.info("overdue webhook deliveries attempted", { count: attempted });
+  if (disabled) log.info("webhook endpoints failing too long disabled by the cron", { count: disabled });
 });
 
 /**

@@ -18,7 +18,7 @@ import { call, deliver, outbox, outboxEvents, recordingQueue, refusingOnce } fro
 type Received = { headers: Record<string, string>; body: string; answered: number };
 type EndpointView = { id: string; url: string; events: string[]; enabled: boolean; disabledReason: string | null; secret?: string; previousSecretExpiresAt: string | null };
 type Attempt = { n: number; trigger: string; statusCode: number | null; latencyMs: number; responseBody: string | null; error: string | null };
-type DeliveryView = { id: string; eventId: string; status: string; attempts: Attempt[]; payload: { type: string; data: Record<string, unknown> } };
+type DeliveryView = { id: string; eventId: string; status: string; attempts: Attempt[]; nextAttemptAt: string | null; payload: { type: string; data: Record<string, unknown> } };
 
 const base = () => env.OUTBOX_URL;
 const json = (method: string, body: unknown, headers: Record<string, string>): RequestInit => ({ method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
@@ -264,6 +264,22 @@ describe("outgoing webhooks: retries", () => {
     expect((await r.received()).map((g) => g.answered)).toEqual([429, 200]);
   });
 
+  it("honours a Retry-After up to a day, so an endpoint asking for ten cannot park a delivery that long", async () => {
+    const owner = await account();
+    const r = receiver();
+    const endpoint = await subscribe(owner.headers, r.url);
+    await r.failNext(1, 503, { retryAfter: 10 * 86_400 });
+    const t = testEnv({ WEBHOOK_RETRY_SCHEDULE: "0,5" });
+    const before = Date.now();
+    await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
+    await t.drain(1);
+    const { deliveries: [delivery] } = await deliveries(owner.headers, endpoint.id);
+    expect(delivery?.status).toBe("pending");
+    const wait = (Date.parse(delivery?.nextAttemptAt ?? "") - before) / 1_000;
+    expect(wait).toBeGreaterThanOrEqual(86_400);
+    expect(wait).toBeLessThan(86_400 + 60);
+  });
+
   it("fails a delivery at once on a 4xx other than 408, 409 and 429, and treats a 3xx as a failure without following it", async () => {
     const owner = await account();
     const refusing = receiver();
@@ -361,6 +377,39 @@ describe("outgoing webhooks: a failing endpoint disabled", () => {
     await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
     await t.drain();
     expect((await r.received()).at(-1)?.answered).toBe(200);
+  });
+});
+
+describe("outgoing webhooks: a failing endpoint no event comes to", () => {
+  it("is disabled by the cron once it has failed for the configured time, with no later attempt needed, and its owner's email event written", async () => {
+    const owner = await account();
+    const r = receiver();
+    const endpoint = await subscribe(owner.headers, r.url);
+    await r.failNext(100, 500);
+    // One attempt in the schedule: the delivery fails for good, and no further event comes for this endpoint.
+    const t = testEnv({ WEBHOOK_DISABLE_AFTER_SECONDS: "60", WEBHOOK_RETRY_SCHEDULE: "0" });
+    await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
+    await t.drain();
+    expect((await deliveries(owner.headers, endpoint.id)).deliveries[0]?.status).toBe("failed");
+    const cron = async () => {
+      const ctx = createExecutionContext();
+      await scheduled(createScheduledController(), t.env, ctx);
+      await waitOnExecutionContext(ctx);
+      return (await call(`/me/webhooks/${endpoint.id}`, { headers: owner.headers })).json<EndpointView>();
+    };
+
+    // Failing for less than the limit: the cron leaves it enabled.
+    expect(await cron()).toMatchObject({ enabled: true, failingSince: expect.any(String) });
+    // The first failure now lies further back than the limit.
+    await env.DB.prepare("update webhook_endpoints set failing_since = ? where id = ?").bind(new Date(Date.now() - 61_000).toISOString(), endpoint.id).run();
+    expect(await cron()).toMatchObject({ enabled: false, disabledReason: "every delivery failed for too long" });
+    const written = (await outboxEvents("webhook.endpoint-disabled")).filter((o) => (o.event.data as { endpointId: string }).endpointId === endpoint.id);
+    expect(written).toHaveLength(1);
+    expect(written[0]?.sentAt).not.toBeNull();
+    // Disabled already, the next cron writes nothing more.
+    await cron();
+    expect((await outboxEvents("webhook.endpoint-disabled")).filter((o) => (o.event.data as { endpointId: string }).endpointId === endpoint.id)).toHaveLength(1);
+    expect(await r.received()).toHaveLength(1);
   });
 });
 

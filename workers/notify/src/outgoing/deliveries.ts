@@ -11,7 +11,8 @@
  *
  * 2xx succeeds; a 4xx other than 408, 409 and 429, or a URL that became refused, fails the delivery at once; any
  * other answer (a 3xx too: redirects are not followed), a timeout or a network error is retried until the schedule
- * ends. An endpoint whose every attempt has failed for WEBHOOK_DISABLE_AFTER_SECONDS is disabled and its owner told.
+ * ends. An endpoint that has taken no delivery since its first failure WEBHOOK_DISABLE_AFTER_SECONDS ago is disabled
+ * (at its next failed attempt, or by the cron when none comes) and its owner told.
  */
 import { Deferred } from "@statex/shared/consumer";
 import { type Database, database, schema } from "@statex/shared/db";
@@ -40,6 +41,8 @@ const RESPONSE_BODY_BYTES = 1_024;
 const SWEEP_GRACE_MS = 60_000;
 /** Delivery rows one INSERT writes (D1's limit of bound parameters). */
 const ROWS_PER_INSERT = 9;
+/** The longest wait an endpoint's Retry-After buys: honoured up to a day, so no answer parks a delivery for ever. */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
 /** The most deliveries one sweep attempts, each waiting for its endpoint at most the timeout. */
 const SWEEP_LIMIT = 25;
 
@@ -175,7 +178,7 @@ export async function attempt(id: string, trigger: "scheduled" | "manual", { env
       status = "failed";
       nextAttemptAt = null;
     } else {
-      nextAttemptAt = new Date(Date.now() + Math.max(nextDelay, sent.retryAfterSeconds ?? 0) * 1_000).toISOString();
+      nextAttemptAt = new Date(Date.now() + Math.max(nextDelay, Math.min(sent.retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS)) * 1_000).toISOString();
     }
   }
   const updatedAt = new Date().toISOString();
@@ -263,6 +266,13 @@ function retryAfter(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1_000));
 }
 
+/** An enabled endpoint that has taken no delivery since its first failure, WEBHOOK_DISABLE_AFTER_SECONDS ago. */
+function failingTooLong(env: DeliveryEnv) {
+  const e = schema.webhookEndpoints;
+  const cutoff = new Date(Date.now() - Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) * 1_000).toISOString();
+  return and(eq(e.enabled, true), lt(e.failingSince, cutoff));
+}
+
 /** Why an endpoint failing too long was switched off; the trigger that writes its event (migrations/0014) names it too. */
 const FAILING_TOO_LONG = "every delivery failed for too long";
 
@@ -273,11 +283,10 @@ const FAILING_TOO_LONG = "every delivery failed for too long";
  */
 async function disableIfFailingTooLong(db: Database, endpointId: string, { env, log }: Ctx): Promise<void> {
   const e = schema.webhookEndpoints;
-  const cutoff = new Date(Date.now() - Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) * 1_000).toISOString();
   const disabled = await db
     .update(e)
     .set({ enabled: false, disabledReason: FAILING_TOO_LONG, updatedAt: new Date().toISOString() })
-    .where(and(eq(e.id, endpointId), eq(e.enabled, true), lt(e.failingSince, cutoff)))
+    .where(and(eq(e.id, endpointId), failingTooLong(env)))
     .returning({ id: e.id, failingSince: e.failingSince })
     .get();
   if (!disabled) return;
@@ -320,11 +329,21 @@ export async function tellOwnerDisabled(event: Envelope<"webhook.endpoint-disabl
 
 /**
  * The cron's safety net: attempts the pending deliveries whose attempt is overdue by more than a minute (their
- * message lost), a few at a time.
+ * message lost), a few at a time; and disables the endpoints failing too long that no failed attempt has come to
+ * since — one that failed its last delivery's whole schedule and was sent nothing after — so their owners hear of
+ * it then, not at some later event.
  */
-export async function sweep(ctx: Ctx): Promise<number> {
-  const d = schema.webhookDeliveries;
+export async function sweep(ctx: Ctx): Promise<{ attempted: number; disabled: number }> {
   const db = database(ctx.env.DB);
+  const attempted = await attemptOverdue(db, ctx);
+  const e = schema.webhookEndpoints;
+  const stale = await db.select({ id: e.id }).from(e).where(failingTooLong(ctx.env)).limit(SWEEP_LIMIT).all();
+  for (const { id } of stale) await disableIfFailingTooLong(db, id, ctx);
+  return { attempted, disabled: stale.length };
+}
+
+async function attemptOverdue(db: Database, ctx: Ctx): Promise<number> {
+  const d = schema.webhookDeliveries;
   const overdue = new Date(Date.now() - SWEEP_GRACE_MS).toISOString();
   const due = await db
     .select({ id: d.id })
