@@ -27,6 +27,7 @@ describe("redaction by shape", () => {
     ["a Telegram bot token in a URL", "fetch https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage failed", "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"],
     ["an API key", "provider refused key sk-proj-abcdefghijklmnopqrstuvwx", "sk-proj-abcdefghijklmnopqrstuvwx"],
     ["a webhook secret", "svix secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+    ["one of our API keys, pasted without its Bearer", "key sx_live_Q2w3E4r5T6y7U8i9O0p1A2s3D4f5G6h7J8k9L0z1 refused", "sx_live_Q2w3E4r5T6y7U8i9O0p1A2s3D4f5G6h7J8k9L0z1"],
     ["an international phone number", "WhatsApp to +49 (30) 1234-5678 refused", "1234-5678"],
     ["a compact international number", "sms +14155552671 queued", "+14155552671"],
     ["a national number with spaces", "call 030 1234 5678 please", "030 1234 5678"],
