@@ -4327,6 +4327,7 @@ export interface operations {
             query?: {
                 status?: "pending" | "succeeded" | "failed";
                 limit?: number;
+                /** @description `next` of the page before */
                 cursor?: string;
             };
             header?: never;

@@ -59,21 +59,8 @@ export type DocumentedRoute = {
   own?: boolean;
 };
 
-/** What the platform POSTs to an integrator's endpoint for one event: the document's `webhooks` (OpenAPI 3.1). */
-export type DocumentedWebhook = { name: string; summary: string; body: z.ZodType };
-
-/** The Standard Webhooks headers every delivery carries, which the receiver verifies before reading the body. */
-const webhookHeaders: Json[] = [
-  { name: "webhook-id", in: "header", required: true, schema: { type: "string", pattern: "^msg_[0-9a-f]{32}$" }, description: "The delivery's id: the same on every retry and re-send, so a receiver takes it once" },
-  { name: "webhook-timestamp", in: "header", required: true, schema: { type: "string", pattern: "^[0-9]+$" }, description: "Seconds since the epoch when this attempt was signed: refuse one far from now (a replay)" },
-  {
-    name: "webhook-signature",
-    in: "header",
-    required: true,
-    schema: { type: "string" },
-    description: "`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret (whsec_ base64-decoded); while a rolled secret overlaps, a second one, space-separated: accept either",
-  },
-];
+/** What the platform POSTs to an integrator's endpoint for one event (the document's `webhooks`), and its headers. */
+export type DocumentedWebhook = { name: string; summary: string; headers: z.ZodObject; body: z.ZodType };
 
 function webhookOf(hook: DocumentedWebhook): Json {
   return {
@@ -82,7 +69,7 @@ function webhookOf(hook: DocumentedWebhook): Json {
       summary: hook.summary,
       description: `${hook.summary}. Sent to each of the owner's enabled endpoints subscribed to ${hook.name}, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.`,
       tags: ["webhooks"],
-      parameters: webhookHeaders,
+      parameters: fieldsOf(hook.headers, "header"),
       requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(hook.body, "output") } } },
       responses: { "2XX": { description: "Taken: the delivery succeeded" }, default: { description: "Anything else (or no answer within 10 s): tried again later" } },
     },
@@ -181,7 +168,11 @@ function fieldsOf(schema: z.ZodObject | undefined, where: "query" | "header"): J
   const fields = jsonSchemaOf(schema, "input");
   const required = new Set(Array.isArray(fields.required) ? fields.required : []);
   const props = typeof fields.properties === "object" && fields.properties !== null ? Object.entries(fields.properties) : [];
-  return props.map(([name, field]) => ({ name, in: where, required: required.has(name), schema: field }));
+  // A field's description is the parameter's: where Swagger UI shows it beside the name.
+  return props.map(([name, field]) => {
+    const { description, ...schema } = typeof field === "object" && field !== null ? (field as Json) : {};
+    return { name, in: where, required: required.has(name), ...(typeof description === "string" ? { description } : {}), schema };
+  });
 }
 
 function propertyOf(schema: Json | undefined, name: string): unknown {

@@ -13,7 +13,7 @@ export const JobTaskParam = JobParam.extend({ taskId: z.string().min(1).max(128)
 /** A result is read by its R2 key, so its parts are held to the shapes of request and task ids. */
 export const ResultParam = z.object({ requestId: RequestId, taskId: TaskId });
 /** The cancel route's path names the request `id` at the gateway and `requestId` on the worker. */
-const CancelParam = z.object({ id: z.string().min(1).max(128) });
+const CancelParam = z.object({ id: JobParam.shape.requestId });
 
 const InLine = z.object({ requestId: z.string(), since: Timestamp });
 /** The job slots: how many there are, which jobs hold one and which wait, oldest first. */

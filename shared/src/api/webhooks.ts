@@ -22,7 +22,9 @@ export const PatchEndpoint = z
   .strictObject({ url: Url.optional(), events: Events.optional(), description: Description.nullable().optional(), enabled: z.boolean().optional() })
   .refine((b) => Object.values(b).some((v) => v !== undefined), "must change at least one of url, events, description, enabled");
 export const EndpointParam = z.object({ id: z.string().regex(/^whk_[0-9A-Z]{26}$/, "must be an endpoint id") });
-export const DeliveryParam = EndpointParam.extend({ deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/, "must be a delivery id") });
+/** A delivery's id: its `webhook-id` header. */
+const DeliveryId = z.string().regex(/^msg_[0-9a-f]{32}$/, "must be a delivery id");
+export const DeliveryParam = EndpointParam.extend({ deliveryId: DeliveryId });
 export const DeliveriesQuery = z.strictObject({
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -93,8 +95,25 @@ const WHAT_HAPPENED: Record<WebhookEventType, string> = {
   "request.cancelled": "The request was cancelled, by its client or by ops (cancelledBy)",
 };
 
+/**
+ * The Standard Webhooks headers every delivery carries, which the receiver verifies before reading the body. notify
+ * builds its headers to this type, and its tests parse each delivery's headers with it.
+ */
+export const WebhookHeaders = z.object({
+  "webhook-id": DeliveryId.describe("The delivery's id: the same on every retry and re-send, so a receiver takes it once"),
+  "webhook-timestamp": z
+    .string()
+    .regex(/^[0-9]+$/)
+    .describe("Seconds since the epoch when this attempt was signed: refuse one far from now (a replay)"),
+  "webhook-signature": z
+    .string()
+    .regex(/^v1,[A-Za-z0-9+/]+=*( v1,[A-Za-z0-9+/]+=*)*$/)
+    .describe("`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret (whsec_ base64-decoded); while a rolled secret overlaps, a second one, space-separated: accept either"),
+});
+export type WebhookHeaders = z.infer<typeof WebhookHeaders>;
+
 /** What the platform POSTs to an endpoint, event by event: the document's `webhooks`. */
-export const webhookEvents: DocumentedWebhook[] = WEBHOOK_EVENT_TYPES.map((type) => ({ name: type, summary: WHAT_HAPPENED[type], body: payloadOf(type) }));
+export const webhookEvents: DocumentedWebhook[] = WEBHOOK_EVENT_TYPES.map((type) => ({ name: type, summary: WHAT_HAPPENED[type], headers: WebhookHeaders, body: payloadOf(type) }));
 
 export const Attempt = z.object({
   n: z.number().int(),

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { type Envelope, type EventData, createEvent } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import type { WebhookEventType } from "@statex/shared/webhooks";
-import { CreatedEndpoint, Deliveries, Endpoints, WebhookPayload } from "@statex/shared/api/webhooks";
+import { CreatedEndpoint, Deliveries, Endpoints, WebhookHeaders, WebhookPayload } from "@statex/shared/api/webhooks";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import type { DeliveryEnv } from "../src/env";
@@ -136,6 +136,7 @@ describe("outgoing webhooks: signed deliveries", () => {
     });
     // What the OpenAPI document's webhooks section promises.
     WebhookPayload.parse(verified);
+    WebhookHeaders.parse(got.headers);
     expect(got.headers["webhook-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(Math.abs(Number(got.headers["webhook-timestamp"]) - Date.now() / 1_000)).toBeLessThan(30);
     expect(got.body).not.toContain(owner.email);
@@ -465,6 +466,7 @@ describe("outgoing webhooks: by hand, and the secret rolled", () => {
     const [during] = await r.received();
     if (!during) throw new Error("nothing was delivered");
     expect(during.headers["webhook-signature"]?.split(" ")).toHaveLength(2);
+    WebhookHeaders.parse(during.headers);
     verify(secret, during);
     verify(endpoint.secret, during);
 

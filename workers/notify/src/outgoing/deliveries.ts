@@ -20,7 +20,7 @@ import { type Envelope, createEvent, parseEvent } from "@statex/shared/events";
 import { sha256Hex } from "@statex/shared/hash";
 import type { Logger } from "@statex/shared/logger";
 import { relayEvents } from "@statex/shared/outbox";
-import type { WebhookPayload } from "@statex/shared/api/webhooks";
+import type { WebhookHeaders, WebhookPayload } from "@statex/shared/api/webhooks";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@statex/shared/webhooks";
 import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { sendAccountEmail } from "../account-emails";
@@ -215,13 +215,12 @@ async function send(delivery: Delivery, endpoint: Endpoint, env: DeliveryEnv, ti
     secrets.push(await unsealSecret(env.WEBHOOK_SECRET_KEY, endpoint.id, endpoint.previousSecret));
   }
   const timestamp = Math.floor(Date.now() / 1_000);
-  const headers = {
-    "content-type": "application/json",
-    "user-agent": "StateX-Webhooks/1.0",
+  const signed: WebhookHeaders = {
     "webhook-id": delivery.id,
     "webhook-timestamp": String(timestamp),
     "webhook-signature": await signatureHeader(secrets, delivery.id, timestamp, delivery.payload),
   };
+  const headers = { "content-type": "application/json", "user-agent": "StateX-Webhooks/1.0", ...signed };
   try {
     const res = await fetch(endpoint.url, { method: "POST", headers, body: delivery.payload, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
     const responseBody = await head(res);
