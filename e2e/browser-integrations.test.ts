@@ -4,6 +4,7 @@
 // Standard Webhooks library verifies with the secret the page showed; the page lists the delivery as succeeded. The
 // key, revoked on the page, no longer opens the API.
 import path from "node:path";
+import { API_SCOPES } from "@statex/shared/auth";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { chromiumForFile, shots, signedUpAndIn } from "./browser";
@@ -22,6 +23,8 @@ describe("API keys and webhooks in a browser", () => {
     const receiver = `browser-${Date.now()}`;
     const receiverUrl = `${localUrl()}/webhook-receiver/${receiver}`;
 
+    // The form offers every scope there is (the page's checkboxes are written out; the list is the platform's).
+    expect(await page.locator("#apikey-scopes input[name=scopes]").evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))).toEqual([...API_SCOPES]);
     await page.getByLabel("Name", { exact: true }).fill("Our CRM");
     await page.getByRole("button", { name: "Create key" }).click();
     const key = (await page.locator("#apikey-created code.secret").textContent({ timeout: 10_000 })) ?? "";

@@ -3,6 +3,7 @@
 // account a second key, revoke the first after a confirmation, and the first is refused (401) while the second still
 // works: a key rotated without a new account. Nothing breaks the site's CSP.
 import path from "node:path";
+import { API_SCOPES } from "@statex/shared/auth";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { devAdmin } from "../scripts/create-admin.mjs";
@@ -46,6 +47,7 @@ describe("service accounts on the ops console", () => {
     const dialog = page.locator("#sa-dialog");
     await view.getByRole("button", { name: "Create a service account" }).click();
     await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.locator("#sa-scopes input[name=scopes]").evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))).toEqual([...API_SCOPES]);
     await dialog.getByLabel("Name").fill(name);
     await shoot(page, "create");
     await dialog.getByRole("button", { name: "Create service account" }).click();
