@@ -4371,7 +4371,10 @@ export interface operations {
                             payload: {
                                 /** @constant */
                                 type: "request.processing";
-                                /** @description When the event happened */
+                                /**
+                                 * @description When the event happened
+                                 * @example 2026-12-03T07:47:15.370Z
+                                 */
                                 timestamp: string;
                                 data: {
                                     /**
@@ -4379,6 +4382,7 @@ export interface operations {
                                      * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
                                      */
                                     eventId: string;
+                                    /** @example req_01M8YH0YRN617ZBEZBP0EKDJQ5 */
                                     requestId: string;
                                     /**
                                      * @description GET it with an API key holding requests:read (or the owner's session)
@@ -4391,7 +4395,10 @@ export interface operations {
                             } | {
                                 /** @constant */
                                 type: "request.completed";
-                                /** @description When the event happened */
+                                /**
+                                 * @description When the event happened
+                                 * @example 2026-12-03T07:47:15.370Z
+                                 */
                                 timestamp: string;
                                 data: {
                                     /**
@@ -4399,6 +4406,7 @@ export interface operations {
                                      * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
                                      */
                                     eventId: string;
+                                    /** @example req_01M8YH0YRN617ZBEZBP0EKDJQ5 */
                                     requestId: string;
                                     /**
                                      * @description GET it with an API key holding requests:read (or the owner's session)
@@ -4411,7 +4419,10 @@ export interface operations {
                             } | {
                                 /** @constant */
                                 type: "request.failed";
-                                /** @description When the event happened */
+                                /**
+                                 * @description When the event happened
+                                 * @example 2026-12-03T07:47:15.370Z
+                                 */
                                 timestamp: string;
                                 data: {
                                     /**
@@ -4419,6 +4430,7 @@ export interface operations {
                                      * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
                                      */
                                     eventId: string;
+                                    /** @example req_01M8YH0YRN617ZBEZBP0EKDJQ5 */
                                     requestId: string;
                                     /**
                                      * @description GET it with an API key holding requests:read (or the owner's session)
@@ -4433,7 +4445,10 @@ export interface operations {
                             } | {
                                 /** @constant */
                                 type: "request.cancelled";
-                                /** @description When the event happened */
+                                /**
+                                 * @description When the event happened
+                                 * @example 2026-12-03T07:47:15.370Z
+                                 */
                                 timestamp: string;
                                 data: {
                                     /**
@@ -4441,6 +4456,7 @@ export interface operations {
                                      * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
                                      */
                                     eventId: string;
+                                    /** @example req_01M8YH0YRN617ZBEZBP0EKDJQ5 */
                                     requestId: string;
                                     /**
                                      * @description GET it with an API key holding requests:read (or the owner's session)
@@ -7771,7 +7787,10 @@ export interface operations {
                 "application/json": {
                     /** @constant */
                     type: "request.processing";
-                    /** @description When the event happened */
+                    /**
+                     * @description When the event happened
+                     * @example 2026-12-03T07:47:15.370Z
+                     */
                     timestamp: string;
                     data: {
                         /**
@@ -7779,6 +7798,7 @@ export interface operations {
                          * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
                          */
                         eventId: string;
+                        /** @example req_01M8YH0YRN617ZBEZBP0EKDJQ5 */
                         requestId: string;
                         /**
                          * @description GET it with an API key holding requests:read (or the owner's session)
@@ -7827,7 +7847,10 @@ export interface operations {
                 "application/json": {
                     /** @constant */
                     type: "request.completed";
-                    /** @description When the event happened */
+                    /**
+                     * @description When the event happened
+                     * @example 2026-12-03T07:47:15.370Z
+                     */
                     timestamp: string;
                     data: {
                         /**
@@ -7835,6 +7858,7 @@ export interface operations {
                          * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
                          */
                         eventId: string;
+                        /** @example req_01M8YH0YRN617ZBEZBP0EKDJQ5 */
                         requestId: string;
                         /**
                          * @description GET it with an API key holding requests:read (or the owner's session)
@@ -7883,7 +7907,10 @@ export interface operations {
                 "application/json": {
                     /** @constant */
                     type: "request.failed";
-                    /** @description When the event happened */
+                    /**
+                     * @description When the event happened
+                     * @example 2026-12-03T07:47:15.370Z
+                     */
                     timestamp: string;
                     data: {
                         /**
@@ -7891,6 +7918,7 @@ export interface operations {
                          * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
                          */
                         eventId: string;
+                        /** @example req_01M8YH0YRN617ZBEZBP0EKDJQ5 */
                         requestId: string;
                         /**
                          * @description GET it with an API key holding requests:read (or the owner's session)
@@ -7941,7 +7969,10 @@ export interface operations {
                 "application/json": {
                     /** @constant */
                     type: "request.cancelled";
-                    /** @description When the event happened */
+                    /**
+                     * @description When the event happened
+                     * @example 2026-12-03T07:47:15.370Z
+                     */
                     timestamp: string;
                     data: {
                         /**
@@ -7949,6 +7980,7 @@ export interface operations {
                          * @example 0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b
                          */
                         eventId: string;
+                        /** @example req_01M8YH0YRN617ZBEZBP0EKDJQ5 */
                         requestId: string;
                         /**
                          * @description GET it with an API key holding requests:read (or the owner's session)

@@ -54,7 +54,7 @@ const STATUS_OF = { "request.processing": "processing", "request.completed": "co
 /** What every event's `data` carries; request.failed adds `reason`, request.cancelled `cancelledBy`. */
 const EventData = {
   eventId: z.string().describe("The event's id: the same for every endpoint that received it, and on every retry").meta({ examples: ["0b9f3c7e-5d1a-4f6b-9a2e-7c4d8e1f2a3b"] }),
-  requestId: RequestId,
+  requestId: RequestId.meta({ examples: ["req_01M8YH0YRN617ZBEZBP0EKDJQ5"] }),
   statusUrl: z.string().describe("GET it with an API key holding requests:read (or the owner's session)").meta({ examples: ["https://statex.app/api/requests/req_01M8YH0YRN617ZBEZBP0EKDJQ5"] }),
 };
 const Reason = z.string().describe("Why the job failed");
@@ -69,7 +69,7 @@ const CancelledBy = z.enum(["client", "ops"]).describe("Who cancelled it");
 function payloadOf<T extends WebhookEventType>(type: T) {
   return z.object({
     type: z.literal(type),
-    timestamp: Timestamp.describe("When the event happened"),
+    timestamp: Timestamp.describe("When the event happened").meta({ examples: ["2026-12-03T07:47:15.370Z"] }),
     data: z.object({
       ...EventData,
       status: z.literal(STATUS_OF[type]),
