@@ -72,7 +72,15 @@ describe("API keys and webhooks in a browser", () => {
     const row = page.locator("#webhook-list .deliveries-table tbody tr", { hasText: "request.completed" });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.innerText()).toContain("succeeded");
+    // Its attempts fold open: each one's outcome, and the endpoint's answer as the platform recorded it.
+    await row.locator("details.attempts > summary").click();
+    const attempt = row.locator("details.attempts li").first();
+    expect(await attempt.innerText()).toMatch(/^\d.* · scheduled · 200 in \d+ ms/);
+    expect(await attempt.innerText()).not.toContain("[object");
+    await attempt.locator("summary", { hasText: "the answer" }).click();
+    expect(await attempt.locator("pre").innerText()).toBe('{"ok":true}');
     await page.screenshot({ path: path.join(shots, "integrations-delivered.png"), fullPage: true });
+    await page.locator("#webhook-list article").first().screenshot({ path: path.join(shots, "integrations-attempts.png") });
 
     // Revoked on the page, the key opens nothing.
     await page.getByRole("button", { name: "Revoke the key Our CRM" }).click();

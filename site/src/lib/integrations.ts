@@ -7,14 +7,45 @@
  */
 import { ApiError, api, byId } from "../api";
 import { type Key, checked, endOfDay, keysTable, showOnce } from "./api-keys-ui";
-import { badge, h, table, when } from "./ops-ui";
+import { badge, details, h, table, when } from "./ops-ui";
 import { clearFormProblems, handleForm } from "./problems";
 
 type Endpoint = { id: string; url: string; description: string | null; events: string[]; enabled: boolean; disabledReason: string | null; failingSince: string | null; previousSecretExpiresAt: string | null; createdAt: string };
-type Attempt = { n: number; at: string; trigger: string; statusCode: number | null; latencyMs: number; error: string | null };
+type Attempt = { n: number; at: string; trigger: string; statusCode: number | null; latencyMs: number; responseBody: string | null; error: string | null };
 type Delivery = { id: string; eventType: string; requestId: string; status: string; attempts: Attempt[]; nextAttemptAt: string | null; createdAt: string };
 
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+/** How one attempt went: its answer (or why there was none) and how long it took. */
+const outcome = (a: Attempt) => `${a.statusCode ?? a.error ?? "—"} in ${a.latencyMs} ms`;
+
+/**
+ * A delivery's attempts, folded under their count and the last one's outcome: each one's time, whether it was scheduled or sent by hand, its
+ * outcome and the start of the endpoint's answer, as the API records them — what an integrator debugs a failing
+ * endpoint with.
+ */
+function attemptsOf(d: Delivery): HTMLElement | string {
+  const last = d.attempts.at(-1);
+  if (!last) return "none yet";
+  return h(
+    "details",
+    { class: "attempts" },
+    h("summary", { text: `${d.attempts.length} · ${outcome(last)}`, "aria-label": `${d.attempts.length} attempts of the ${d.eventType} of ${d.requestId}, the last ${outcome(last)}` }),
+    h(
+      "ol",
+      {},
+      ...d.attempts.map((a) =>
+        h(
+          "li",
+          {},
+          when(a.at),
+          ` · ${a.trigger === "manual" ? "sent by hand" : "scheduled"} · ${outcome(a)}`,
+          a.responseBody ? details("the answer", a.responseBody) : "",
+        ),
+      ),
+    ),
+  );
+}
 
 /** What the page says on a failure: a session that ended goes back to signing in; anything else in `problem`. */
 function failed(err: unknown, problem: HTMLElement, what: string, onEnded: () => void): void {
@@ -184,19 +215,16 @@ export class WebhookEndpoints extends OwnedList {
 
   async #deliveries(endpoint: Endpoint, into: HTMLElement): Promise<void> {
     const { deliveries } = await api<{ deliveries: Delivery[] }>(`/api/me/webhooks/${encodeURIComponent(endpoint.id)}/deliveries?limit=20`);
-    const last = (d: Delivery) => d.attempts.at(-1);
     into.replaceChildren(
       deliveries.length
         ? table(
             `Deliveries to ${endpoint.url}`,
-            ["Created", "Event", "Request", "Status", "Attempts", "Last answer", "Next attempt", ""],
+            ["Event", "Request", "Status", "Attempts · the last", "Next attempt", ""],
             deliveries.map((d) => [
-              when(d.createdAt),
-              d.eventType,
+              h("span", {}, d.eventType, h("br"), h("small", { class: "muted" }, when(d.createdAt))),
               h("a", { href: `/request.html?id=${encodeURIComponent(d.requestId)}`, text: d.requestId }),
               badge(d.status),
-              String(d.attempts.length),
-              last(d) ? `${last(d)?.statusCode ?? last(d)?.error ?? "—"} in ${last(d)?.latencyMs} ms` : "—",
+              attemptsOf(d),
               when(d.nextAttemptAt),
               this.#resendButton(endpoint, d, into),
             ]),

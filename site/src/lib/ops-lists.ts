@@ -4,7 +4,7 @@
  * by hand. Each is a form of filters over a table; an action reloads its list, so what was acted on visibly leaves.
  */
 import { ApiError } from "../api";
-import { type View, badge, clearLoadProblem, finder, h, opsApi, opsPost, problemText, showLoadProblem, storyLink, table, when } from "./ops-ui";
+import { type View, badge, clearLoadProblem, details, finder, h, opsApi, opsPost, problemText, showLoadProblem, storyLink, table, when } from "./ops-ui";
 
 type Lost = (err: unknown) => void;
 
@@ -21,7 +21,6 @@ function queryOf(form: HTMLFormElement): URLSearchParams {
   return query;
 }
 
-const details = (label: string, text: string) => h("details", {}, h("summary", { text: label }), h("pre", { text }));
 
 /** A body as stored (JSON text) shown readably, or as it is. */
 function pretty(body: string): string {

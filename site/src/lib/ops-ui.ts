@@ -20,6 +20,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
+/** Text folded under a label, opened by a click (a dead letter's body, an attempt's answer). */
+export const details = (label: string, text: string) => h("details", {}, h("summary", { text: label }), h("pre", { text }));
+
 /** A table with a header row; `rows` are cells (a string, or a node) per row. */
 export function table(caption: string, headers: string[], rows: Child[][], className = "ops-table"): HTMLTableElement {
   return h(
