@@ -2704,7 +2704,48 @@ export interface operations {
                     /** @default [] */
                     uploadTokens?: string[];
                 };
-                "multipart/form-data": unknown;
+                "multipart/form-data": {
+                    /** @example Ada Lovelace */
+                    name: string;
+                    /**
+                     * Format: email
+                     * @example ada@example.com
+                     */
+                    email: string;
+                    /** @example We receive about 200 supplier invoices a month by email and type them into our ERP by hand. Could that be automated, and what would it cost? */
+                    text: string;
+                    /** @example +44 20 7946 0958 */
+                    phone?: string;
+                    /** @example @ada_lovelace */
+                    telegram?: string;
+                    /** @example +44 20 7946 0958 */
+                    whatsapp?: string;
+                    /**
+                     * Format: uri
+                     * @example https://www.linkedin.com/in/ada-lovelace
+                     */
+                    linkedin?: string;
+                    /** @enum {string} */
+                    locale?: "en" | "de";
+                    /**
+                     * @default api
+                     * @enum {string}
+                     */
+                    channel?: "web" | "api";
+                    website?: string;
+                    "cf-turnstile-response"?: string;
+                    /**
+                     * @description Channels in order, comma-separated
+                     * @example telegram,email
+                     */
+                    notifyBy?: string;
+                    /** @description Completed resumable uploads: one part each */
+                    uploadIds?: string[];
+                    /** @description Their upload tokens, one part each, in the same order */
+                    uploadTokens?: string[];
+                    /** @description Files, one part each: every part with a filename is one, whatever its name (documents, images, recordings; the limits are the platform's) */
+                    files?: string[];
+                };
             };
         };
         responses: {
@@ -5342,7 +5383,13 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": unknown;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description One image: PNG, JPEG, WebP or GIF
+                     */
+                    file: string;
+                };
             };
         };
         responses: {

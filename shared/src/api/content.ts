@@ -115,6 +115,10 @@ export const Versions = z.object({
 });
 export const SavedVersion = z.object({ slug: z.string(), markdown: z.string(), ...VersionFields });
 export const PreviewLink = z.object({ url: z.string(), expiresAt: Timestamp, version: Version });
+/** An image upload: one file part named `file` (content checks what its bytes are, not what it is called). */
+export const UploadForm = z.object({
+  file: z.file({ error: "an image file (multipart field file)" }).describe("One image: PNG, JPEG, WebP or GIF"),
+});
 export const Uploaded = z.object({
   url: z.string(),
   type: z.enum(["image/png", "image/jpeg", "image/webp", "image/gif"]),
@@ -175,5 +179,5 @@ export const operations = {
   unpublish: { params: SlugParam, responses: { 200: json(PageStanding, "A draft again") } },
   remove: { params: SlugParam, responses: { 204: { description: "Deleted, with every version" } } },
   previewLink: { params: SlugParam, body: PreviewBody, responses: { 201: json(PreviewLink, "Created") } },
-  upload: { bodyTypes: { "multipart/form-data": null }, responses: { 201: json(Uploaded, "Stored") }, errors: [413] },
+  upload: { bodyTypes: { "multipart/form-data": UploadForm }, responses: { 201: json(Uploaded, "Stored") }, errors: [413] },
 } satisfies Record<string, Operation>;

@@ -39,6 +39,23 @@ export const SubmitBody = z.strictObject({
   uploadTokens: z.array(z.string()).default([]),
 });
 
+/**
+ * The same submission as a form (multipart/form-data), as a browser sends one: SubmitBody's fields as text parts
+ * (notifyBy comma-separated; uploadIds and uploadTokens one part each, repeated), and files as parts with a filename.
+ * intake reads a form's parts into SubmitBody's shape and validates them with SubmitBody itself; this schema is what
+ * the OpenAPI document shows of the form.
+ */
+export const SubmitForm = z.object({
+  ...SubmitBody.omit({ notifyBy: true, uploadIds: true, uploadTokens: true }).shape,
+  notifyBy: z.string().describe("Channels in order, comma-separated").meta({ examples: ["telegram,email"] }).optional(),
+  uploadIds: z.array(z.string()).describe("Completed resumable uploads: one part each").optional(),
+  uploadTokens: z.array(z.string()).describe("Their upload tokens, one part each, in the same order").optional(),
+  files: z
+    .array(z.file())
+    .describe("Files, one part each: every part with a filename is one, whatever its name (documents, images, recordings; the limits are the platform's)")
+    .optional(),
+});
+
 /** The answer to an accepted submission (and to its idempotent replays). */
 export const Submitted = z.object({
   id: RequestId,
@@ -141,7 +158,7 @@ const ofRequest = { params: RequestParam, query: TokenQuery } satisfies Partial<
 export const operations = {
   submit: {
     body: SubmitBody,
-    bodyTypes: { "multipart/form-data": null },
+    bodyTypes: { "multipart/form-data": SubmitForm },
     responses: { 202: json(Submitted, "Accepted: the request's id and its status URL (Location too)") },
     errors: [409, 413, 422],
   },

@@ -3,7 +3,7 @@
  * type), stored in R2 under the SHA-256 of those bytes, served under that name forever. A content-hashed URL never
  * changes meaning, so browsers and the edge may keep it for a year without asking again.
  */
-import { MediaParam } from "@statex/shared/api/content";
+import { MediaParam, UploadForm } from "@statex/shared/api/content";
 import { requireRole } from "@statex/shared/auth";
 import { signedInCaller } from "@statex/shared/caller";
 import { database, schema } from "@statex/shared/db";
@@ -12,7 +12,6 @@ import { sha256Hex } from "@statex/shared/hash";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { Hono } from "hono";
 import { imageSize } from "image-size";
-import { z } from "zod";
 
 /** The image types a page may show, by what image-size calls them. SVG is not among them: it can carry script. */
 const TYPES = {
@@ -65,19 +64,19 @@ export function sniffImage(bytes: Uint8Array, name: string, declared: string): A
   return { ...type, width: turned ? size.height : size.width, height: turned ? size.width : size.height };
 }
 
-const UploadForm = z.object({ file: z.instanceof(File, { error: "an image file (multipart field file)" }) });
-
 /** The form's `file`, or a 400 problem naming what is wrong with the form. */
-async function uploadOf(request: Request): Promise<z.infer<typeof UploadForm>> {
+async function uploadOf(request: Request): Promise<{ file: File }> {
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
     throw new ProblemError(400, "malformed-body", "The request body could not be parsed", [{ field: "body", message: "not multipart/form-data" }]);
   }
-  const result = UploadForm.safeParse({ file: form.get("file") ?? undefined });
+  const file = form.get("file") ?? undefined;
+  const result = UploadForm.safeParse({ file });
   if (!result.success) throw validationProblem(result.error.issues);
-  return result.data;
+  // The schema found a File; zod types it by an interface of its own, so the runtime's type is kept here.
+  return { file: file as File };
 }
 
 const authors = requireRole("author");

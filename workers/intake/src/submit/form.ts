@@ -4,6 +4,7 @@
  * thrown as problems naming the field or file; the caller deletes what was
  * written (every key is reported through `track` before it is written).
  */
+import { SubmitBody } from "@statex/shared/api/intake";
 import { ProblemError } from "@statex/shared/errors";
 import type { StoredFile } from "@statex/shared/events";
 import { storeStream } from "../files/stream";
@@ -14,10 +15,14 @@ import { type Limits, tooLargeProblem, tooManyFiles } from "./limits";
 /** A form's fields as a JSON body would carry them (validated by the caller), and its files, already stored. */
 export type Form = { fields: Record<string, unknown>; files: StoredFile[] };
 
-/** The fields a submission reads; anything else a form sends (a submit button, say) is ignored. */
-const REQUIRED = ["name", "email", "text"];
-const OPTIONAL = ["phone", "telegram", "whatsapp", "linkedin", "notifyBy", "locale", "channel", "website", "cf-turnstile-response"];
-const FIELDS = new Set([...REQUIRED, ...OPTIONAL]);
+/**
+ * The fields a submission reads, from SubmitBody itself (the uploads' lists are read apart, part by part); anything
+ * else a form sends (a submit button, say) is ignored. A field is required when its schema refuses it absent.
+ */
+const TEXT_FIELDS = Object.keys(SubmitBody.shape).filter((k) => k !== "uploadIds" && k !== "uploadTokens");
+const REQUIRED = TEXT_FIELDS.filter((k) => !SubmitBody.shape[k as keyof typeof SubmitBody.shape].safeParse(undefined).success);
+const OPTIONAL = TEXT_FIELDS.filter((k) => !REQUIRED.includes(k));
+const FIELDS = new Set(TEXT_FIELDS);
 const MAX_FIELD_BYTES = 4096;
 
 /** Form inputs left empty arrive as "": for optional fields that means absent. Repeated upload fields are lists. */
