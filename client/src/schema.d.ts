@@ -4679,7 +4679,7 @@ export interface operations {
                     /** @default 0 */
                     baseVersion?: number;
                 };
-                "text/markdown": unknown;
+                "text/markdown": string;
             };
         };
         responses: {

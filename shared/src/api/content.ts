@@ -168,7 +168,7 @@ export const operations = {
   save: {
     params: SlugParam,
     body: SaveBody,
-    bodyTypes: { "text/markdown": null },
+    bodyTypes: { "text/markdown": SaveBody.shape.markdown.describe("The page's Markdown with its front matter, as the body itself; the version it is based on as ?baseVersion= (0 for a new page)") },
     responses: { 200: json(Draft, "Saved: the draft as it now stands"), 201: json(Draft, "Created: the page's first version") },
     errors: [409, 413],
   },
