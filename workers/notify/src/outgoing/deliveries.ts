@@ -203,11 +203,11 @@ type Sent = { statusCode: number | null; latencyMs: number; responseBody: string
 
 /** One signed POST of the delivery's payload, never following a redirect, given up after the timeout. */
 async function send(delivery: Delivery, endpoint: Endpoint, env: DeliveryEnv, timeoutMs: number): Promise<Sent> {
-  const started = Date.now();
+  const checked = Date.now();
   try {
     await checkTarget(endpoint.url, env);
   } catch (err) {
-    if (err instanceof TargetRefused) return { statusCode: null, latencyMs: Date.now() - started, responseBody: null, error: `url refused: ${err.message}`, refused: !err.transient };
+    if (err instanceof TargetRefused) return { statusCode: null, latencyMs: Date.now() - checked, responseBody: null, error: `url refused: ${err.message}`, refused: !err.transient };
     throw err;
   }
   const secrets = [await unsealSecret(env.WEBHOOK_SECRET_KEY, endpoint.id, endpoint.secret)];
@@ -221,6 +221,8 @@ async function send(delivery: Delivery, endpoint: Endpoint, env: DeliveryEnv, ti
     "webhook-signature": await signatureHeader(secrets, delivery.id, timestamp, delivery.payload),
   };
   const headers = { "content-type": "application/json", "user-agent": "StateX-Webhooks/1.0", ...signed };
+  // The latency is the endpoint's alone: from the POST to its answer, not the DNS-over-HTTPS check before it.
+  const started = Date.now();
   try {
     const res = await fetch(endpoint.url, { method: "POST", headers, body: delivery.payload, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
     const responseBody = await head(res);
