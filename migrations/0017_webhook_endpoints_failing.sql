@@ -1,1 +1,1 @@
-CREATE INDEX `webhook_endpoints_failing` ON `webhook_endpoints` (`failing_since`);
+CREATE INDEX `webhook_endpoints_failing` ON `webhook_endpoints` (`enabled`,`failing_since`);

@@ -2264,7 +2264,7 @@ export interface webhooks {
         put?: never;
         /**
          * The request's job started: its analysis and draft are being written
-         * @description The request's job started: its analysis and draft are being written. Sent to each of the owner's enabled endpoints subscribed to request.processing, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.
+         * @description The request's job started: its analysis and draft are being written. Sent to each of the owner's enabled endpoints subscribed to request.processing, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint that has taken no delivery in the 3 days since its first failure is disabled and its owner emailed.
          */
         post: operations["webhookRequestProcessing"];
         delete?: never;
@@ -2284,7 +2284,7 @@ export interface webhooks {
         put?: never;
         /**
          * The request's job completed: its analysis and draft can be read at statusUrl
-         * @description The request's job completed: its analysis and draft can be read at statusUrl. Sent to each of the owner's enabled endpoints subscribed to request.completed, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.
+         * @description The request's job completed: its analysis and draft can be read at statusUrl. Sent to each of the owner's enabled endpoints subscribed to request.completed, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint that has taken no delivery in the 3 days since its first failure is disabled and its owner emailed.
          */
         post: operations["webhookRequestCompleted"];
         delete?: never;
@@ -2304,7 +2304,7 @@ export interface webhooks {
         put?: never;
         /**
          * The request's job failed for good (reason says why)
-         * @description The request's job failed for good (reason says why). Sent to each of the owner's enabled endpoints subscribed to request.failed, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.
+         * @description The request's job failed for good (reason says why). Sent to each of the owner's enabled endpoints subscribed to request.failed, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint that has taken no delivery in the 3 days since its first failure is disabled and its owner emailed.
          */
         post: operations["webhookRequestFailed"];
         delete?: never;
@@ -2324,7 +2324,7 @@ export interface webhooks {
         put?: never;
         /**
          * The request was cancelled, by its client or by ops (cancelledBy)
-         * @description The request was cancelled, by its client or by ops (cancelledBy). Sent to each of the owner's enabled endpoints subscribed to request.cancelled, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.
+         * @description The request was cancelled, by its client or by ops (cancelledBy). Sent to each of the owner's enabled endpoints subscribed to request.cancelled, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint that has taken no delivery in the 3 days since its first failure is disabled and its owner emailed.
          */
         post: operations["webhookRequestCancelled"];
         delete?: never;

@@ -67,7 +67,7 @@ function webhookOf(hook: DocumentedWebhook): Json {
     post: {
       operationId: `webhook.${hook.name}`.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase()),
       summary: hook.summary,
-      description: `${hook.summary}. Sent to each of the owner's enabled endpoints subscribed to ${hook.name}, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint failing every attempt for 3 days is disabled and its owner emailed.`,
+      description: `${hook.summary}. Sent to each of the owner's enabled endpoints subscribed to ${hook.name}, signed as Standard Webhooks signs; an answer other than 2xx (or none in 10 s) is retried with backoff for more than a day (longer where Retry-After asks), and an endpoint that has taken no delivery in the 3 days since its first failure is disabled and its owner emailed.`,
       tags: ["webhooks"],
       parameters: fieldsOf(hook.headers, "header"),
       requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(hook.body, "output") } } },

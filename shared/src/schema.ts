@@ -743,8 +743,9 @@ export const webhookEndpoints = sqliteTable(
     createdAt: text("created_at").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
   },
-  // The cron looks for endpoints failing too long every minute: through their first failure's time, not every endpoint.
-  (t) => [index("webhook_endpoints_user").on(t.userId, t.createdAt), index("webhook_endpoints_failing").on(t.failingSince)],
+  // The cron looks for enabled endpoints failing too long every minute: through their first failure's time, past the
+  // disabled ones (which keep theirs), not through every endpoint.
+  (t) => [index("webhook_endpoints_user").on(t.userId, t.createdAt), index("webhook_endpoints_failing").on(t.enabled, t.failingSince)],
 );
 
 // notify: one event to one endpoint. The id is derived from the two (the Standard Webhooks `webhook-id`, the same on

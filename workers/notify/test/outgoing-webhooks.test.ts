@@ -5,6 +5,7 @@
 // can be followed step by step.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { database } from "@statex/shared/db";
 import { type Envelope, type EventData, createEvent } from "@statex/shared/events";
 import { newId } from "@statex/shared/ids";
 import type { WebhookEventType } from "@statex/shared/webhooks";
@@ -13,6 +14,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import type { DeliveryEnv } from "../src/env";
 import { scheduled } from "../src/index";
+import { staleEndpoints } from "../src/outgoing/deliveries";
 import { call, deliver, outbox, outboxEvents, recordingQueue, refusingOnce } from "./helpers";
 
 type Received = { headers: Record<string, string>; body: string; answered: number };
@@ -401,8 +403,12 @@ describe("outgoing webhooks: a failing endpoint no event comes to", () => {
 
     // Failing for less than the limit: the cron leaves it enabled.
     expect(await cron()).toMatchObject({ enabled: true, failingSince: expect.any(String) });
-    // The first failure now lies further back than the limit.
+    // The first failure now lies further back than the limit, but an attempt is under way: its answer decides.
     await env.DB.prepare("update webhook_endpoints set failing_since = ? where id = ?").bind(new Date(Date.now() - 61_000).toISOString(), endpoint.id).run();
+    const claim = (until: string | null) => env.DB.prepare("update webhook_deliveries set claimed_until = ? where endpoint_id = ?").bind(until, endpoint.id).run();
+    await claim(new Date(Date.now() + 30_000).toISOString());
+    expect(await cron()).toMatchObject({ enabled: true });
+    await claim(null);
     expect(await cron()).toMatchObject({ enabled: false, disabledReason: "every delivery failed for too long" });
     const written = (await outboxEvents("webhook.endpoint-disabled")).filter((o) => (o.event.data as { endpointId: string }).endpointId === endpoint.id);
     expect(written).toHaveLength(1);
@@ -411,6 +417,36 @@ describe("outgoing webhooks: a failing endpoint no event comes to", () => {
     await cron();
     expect((await outboxEvents("webhook.endpoint-disabled")).filter((o) => (o.event.data as { endpointId: string }).endpointId === endpoint.id)).toHaveLength(1);
     expect(await r.received()).toHaveLength(1);
+  });
+});
+
+describe("outgoing webhooks: the cron's disabling", () => {
+  it("starts the failing clock again when the owner points the endpoint at a new URL", async () => {
+    const owner = await account();
+    const r = receiver();
+    const endpoint = await subscribe(owner.headers, r.url);
+    await r.failNext(100, 500);
+    const t = testEnv({ WEBHOOK_DISABLE_AFTER_SECONDS: "60", WEBHOOK_RETRY_SCHEDULE: "0" });
+    await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
+    await t.drain();
+    await env.DB.prepare("update webhook_endpoints set failing_since = ? where id = ?").bind(new Date(Date.now() - 61_000).toISOString(), endpoint.id).run();
+
+    const moved = await call(`/me/webhooks/${endpoint.id}`, json("PATCH", { url: receiver().url }, owner.headers));
+    expect(await moved.json()).toMatchObject({ enabled: true, failingSince: null });
+    const ctx = createExecutionContext();
+    await scheduled(createScheduledController(), t.env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await (await call(`/me/webhooks/${endpoint.id}`, { headers: owner.headers })).json()).toMatchObject({ enabled: true, failingSince: null });
+  });
+
+  it("finds the endpoints failing too long through their index, not by reading every endpoint", async () => {
+    const stale = staleEndpoints(database(env.DB), testEnv().env).toSQL();
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${stale.sql}`)
+      .bind(...stale.params)
+      .all<{ detail: string }>();
+    const steps = results.map((r) => r.detail).join("\n");
+    expect(steps).toMatch(/SEARCH webhook_endpoints USING (COVERING )?INDEX webhook_endpoints_failing \(enabled=\? AND failing_since<\?\)/);
+    expect(steps).not.toMatch(/SCAN webhook_endpoints\b/);
   });
 });
 

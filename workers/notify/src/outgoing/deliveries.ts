@@ -267,11 +267,16 @@ function retryAfter(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1_000));
 }
 
-/** An enabled endpoint that has taken no delivery since its first failure, WEBHOOK_DISABLE_AFTER_SECONDS ago. */
+/**
+ * An enabled endpoint that has taken no delivery since its first failure, WEBHOOK_DISABLE_AFTER_SECONDS ago, and has
+ * no attempt under way: one in flight may yet succeed, and its answer is what decides.
+ */
 function failingTooLong(env: DeliveryEnv) {
   const e = schema.webhookEndpoints;
+  const d = schema.webhookDeliveries;
+  const now = new Date().toISOString();
   const cutoff = new Date(Date.now() - Number(env.WEBHOOK_DISABLE_AFTER_SECONDS) * 1_000).toISOString();
-  return and(eq(e.enabled, true), lt(e.failingSince, cutoff));
+  return and(eq(e.enabled, true), lt(e.failingSince, cutoff), sql`not exists (select 1 from ${d} where ${d.endpointId} = ${e.id} and ${d.claimedUntil} > ${now})`);
 }
 
 /** Why an endpoint failing too long was switched off; the trigger that writes its event (migrations/0014) names it too. */
@@ -282,7 +287,7 @@ const FAILING_TOO_LONG = "every delivery failed for too long";
  * webhook.endpoint-disabled event into the outbox (a D1 trigger), relayed here at once and by the cron otherwise, and
  * its consumer emails the owner (`tellOwnerDisabled`).
  */
-async function disableIfFailingTooLong(db: Database, endpointId: string, { env, log }: Ctx): Promise<void> {
+async function disableIfFailingTooLong(db: Database, endpointId: string, { env, log }: Ctx): Promise<boolean> {
   const e = schema.webhookEndpoints;
   const disabled = await db
     .update(e)
@@ -290,11 +295,12 @@ async function disableIfFailingTooLong(db: Database, endpointId: string, { env, 
     .where(and(eq(e.id, endpointId), failingTooLong(env)))
     .returning({ id: e.id, failingSince: e.failingSince })
     .get();
-  if (!disabled) return;
+  if (!disabled) return false;
   log.warn("webhook endpoint disabled", { endpointId, failingSince: disabled.failingSince });
   const o = schema.eventOutbox;
   const written = await db.select({ body: o.body }).from(o).where(eq(o.id, `whd_${disabled.id}_${disabled.failingSince}`)).get();
   if (written) await relayEvents(db, env, log, [parseEvent(JSON.parse(written.body))]);
+  return true;
 }
 
 /**
@@ -337,10 +343,16 @@ export async function tellOwnerDisabled(event: Envelope<"webhook.endpoint-disabl
 export async function sweep(ctx: Ctx): Promise<{ attempted: number; disabled: number }> {
   const db = database(ctx.env.DB);
   const attempted = await attemptOverdue(db, ctx);
+  const stale = await staleEndpoints(db, ctx.env).all();
+  let disabled = 0;
+  for (const { id } of stale) if (await disableIfFailingTooLong(db, id, ctx)) disabled++;
+  return { attempted, disabled };
+}
+
+/** The endpoints the cron disables, a few at a time: through the webhook_endpoints_failing index. */
+export function staleEndpoints(db: Database, env: DeliveryEnv) {
   const e = schema.webhookEndpoints;
-  const stale = await db.select({ id: e.id }).from(e).where(failingTooLong(ctx.env)).limit(SWEEP_LIMIT).all();
-  for (const { id } of stale) await disableIfFailingTooLong(db, id, ctx);
-  return { attempted, disabled: stale.length };
+  return db.select({ id: e.id }).from(e).where(failingTooLong(env)).limit(SWEEP_LIMIT);
 }
 
 async function attemptOverdue(db: Database, ctx: Ctx): Promise<number> {

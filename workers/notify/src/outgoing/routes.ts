@@ -114,7 +114,9 @@ export const webhookRoutes = new Hono<AppEnv<DeliveryEnv>>()
     const [row] = await database(c.env.DB)
       .update(e)
       .set({
-        ...(body.url !== undefined ? { url: body.url } : {}),
+        // A new URL is a new place to fail or succeed: the failing clock starts again, so the cron does not disable
+        // an endpoint its owner just pointed somewhere that has had no delivery yet.
+        ...(body.url !== undefined ? { url: body.url, ...(body.url !== endpoint.url ? { failingSince: null } : {}) } : {}),
         ...(body.events !== undefined ? { events: body.events } : {}),
         ...(body.description !== undefined ? { description: body.description || null } : {}),
         ...(enabling ? { enabled: true, disabledReason: null, failingSince: null } : {}),
