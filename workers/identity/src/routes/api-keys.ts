@@ -14,7 +14,7 @@ import { createEvent } from "@statex/shared/events";
 import { type AppEnv, limitBody, requireMediaType, validate } from "@statex/shared/http";
 import { newId } from "@statex/shared/ids";
 import { outboxInsert } from "@statex/shared/outbox";
-import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, lte } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { z } from "zod";
@@ -108,7 +108,7 @@ async function serviceKey(c: Context<AppEnv<IdentityEnv>>, db: Database, account
 /**
  * The ids of one page of service accounts, newest first. Ids are time-ordered, so ordering by id is creation order and
  * agrees with the `before` cursor; the users_kind_id index serves both the filter and the order (no sort of every
- * account). The page's rows and their keys are read through it as a subquery.
+ * account). The page's rows are read through it as a subquery.
  */
 export function serviceAccountIds(db: Database, before: string | undefined, limit: number) {
   const where = and(eq(users.kind, "service"), before === undefined ? undefined : lt(users.id, before));
@@ -139,8 +139,11 @@ export const serviceAccountRoutes = new Hono<AppEnv<IdentityEnv>>()
     const db = database(c.env.DB);
     const rows = await db.select().from(users).where(inArray(users.id, serviceAccountIds(db, before, limit + 1))).orderBy(desc(users.id)).all();
     const accounts = rows.slice(0, limit);
-    // The keys of this page's accounts in one query, with the page's ids as its subquery.
-    const keys = accounts.length === 0 ? [] : await keysOf(db, serviceAccountIds(db, before, limit));
+    // The keys of this page's accounts in one query, their ids as its subquery: bounded by the page as read, so an
+    // account made meanwhile cannot push one of them out and leave it listed without its keys.
+    const [newest, oldest] = [accounts[0], accounts.at(-1)];
+    const pageIds = newest && oldest ? db.select({ id: users.id }).from(users).where(and(eq(users.kind, "service"), lte(users.id, newest.id), gte(users.id, oldest.id))) : undefined;
+    const keys = pageIds ? await keysOf(db, pageIds) : [];
     return c.json(
       {
         accounts: accounts.map((a) => ({ ...serviceAccountView(a), keys: keys.filter((k) => k.userId === a.id).map(apiKeyView) })),
