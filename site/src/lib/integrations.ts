@@ -20,9 +20,9 @@ const json = (method: string, body: unknown): RequestInit => ({ method, headers:
 const outcome = (a: Attempt) => `${a.statusCode ?? a.error ?? "—"} in ${a.latencyMs} ms`;
 
 /**
- * A delivery's attempts, folded under their count and the last one's outcome: each one's time, whether it was scheduled or sent by hand, its
- * outcome and the start of the endpoint's answer, as the API records them — what an integrator debugs a failing
- * endpoint with.
+ * A delivery's attempts, folded under their count and the last one's outcome: each one's time, whether it was
+ * scheduled or sent by hand, its outcome and the start of the endpoint's answer, as the API records them — what an
+ * integrator debugs a failing endpoint with.
  */
 function attemptsOf(d: Delivery): HTMLElement | string {
   const last = d.attempts.at(-1);

@@ -21,7 +21,6 @@ function queryOf(form: HTMLFormElement): URLSearchParams {
   return query;
 }
 
-
 /** A body as stored (JSON text) shown readably, or as it is. */
 function pretty(body: string): string {
   try {

@@ -80,7 +80,13 @@ describe("uploading images", () => {
   it("asks for a form with a file, and only authors may upload", async () => {
     const noFile = await call("/media", { method: "POST", as: author, body: new FormData() });
     expect(noFile.status).toBe(400);
-    expect((await noFile.json<Problem>()).errors?.[0]?.field).toBe("file");
+    expect((await noFile.json<Problem>()).errors?.[0]).toEqual({ field: "file", message: "an image file (multipart field file)" });
+    // A text field of that name is no file either.
+    const textFile = new FormData();
+    textFile.set("file", "not an image");
+    const asText = await call("/media", { method: "POST", as: author, body: textFile });
+    expect(asText.status).toBe(400);
+    expect((await asText.json<Problem>()).errors?.[0]).toEqual({ field: "file", message: "an image file (multipart field file)" });
     const raw = await call("/media", { method: "POST", as: author, headers: { "content-type": "image/png" }, body: png(1, 1) });
     expect(raw.status).toBe(415);
     expect((await raw.json<Problem>()).errors?.[0]?.field).toBe("content-type");

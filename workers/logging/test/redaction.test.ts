@@ -48,6 +48,7 @@ describe("redaction by shape", () => {
     ["versions and addresses of code", "wrangler 4.164.0 at workers/ai/src/index.ts:42:7"],
     ["queue names", "retries exhausted on statex-notify-dlq-staging"],
     ["prose about tokens", "refresh token reused: the session ends; 1200 tokens used"],
+    ["an API key's prefix, which names a key without opening anything", "api key sx_live_Q2w3E4r5 revoked by its owner"],
   ])("keeps %s as they were", (_what, line) => {
     expect(redactText(line)).toBe(line);
   });
