@@ -169,7 +169,8 @@ const SHAPES: [RegExp, string][] = [
   // A Telegram bot token (`123456:AA…`), as it appears in Bot API URLs.
   [/(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}/g, "[redacted:token]"],
   // API keys with a vendor prefix (OpenAI's sk-…, Resend's re_…, Svix's whsec_…, our own sx_live_…/sx_test_…).
-  [/\b(sk|re|whsec|rk|pk|sx)[-_][A-Za-z0-9_-]{16,}/g, "[redacted:token]"],
+  // Only OpenAI's takes a hyphen, so a hyphenated word (re-authentication-required) stays.
+  [/\b(?:sk-|(?:sk|re|whsec|rk|pk|sx)_)[A-Za-z0-9_-]{16,}/g, "[redacted:token]"],
   // A secret-named query or form parameter, or `name: value` / `"name":"value"` inside a string.
   [/\b([A-Za-z_-]*(?:password|passwd|secret|token|api[_-]?key|ticket|signature|sig)["']?\s*[=:]\s*["']?)([^\s&"',;}]+)/gi, "$1[redacted]"],
   // Any local part RFC 5322 allows unquoted, and an @ that was percent-encoded in a URL.

@@ -49,6 +49,7 @@ describe("redaction by shape", () => {
     ["queue names", "retries exhausted on statex-notify-dlq-staging"],
     ["prose about tokens", "refresh token reused: the session ends; 1200 tokens used"],
     ["an API key's prefix, which names a key without opening anything", "api key sx_live_Q2w3E4r5 revoked by its owner"],
+    ["hyphenated words that begin like a vendor's key", "problem re-authentication-required-for-this-session, pk-constraint-violation-in-batch"],
   ])("keeps %s as they were", (_what, line) => {
     expect(redactText(line)).toBe(line);
   });
