@@ -324,9 +324,7 @@ describe("outgoing webhooks: retries", () => {
     // The attempt message is dropped, and the delivery's time is long past.
     t.recorder.sent.splice(0);
     await env.DB.prepare("update webhook_deliveries set next_attempt_at = ? where endpoint_id = ?").bind(new Date(Date.now() - 5 * 60_000).toISOString(), endpoint.id).run();
-    const ctx = createExecutionContext();
-    await scheduled(createScheduledController(), t.env, ctx);
-    await waitOnExecutionContext(ctx);
+    await runCron(t.env);
     expect(await r.received()).toHaveLength(1);
     expect((await deliveries(owner.headers, endpoint.id)).deliveries[0]?.status).toBe("succeeded");
   });
@@ -383,60 +381,64 @@ describe("outgoing webhooks: a failing endpoint disabled", () => {
   });
 });
 
-describe("outgoing webhooks: a failing endpoint no event comes to", () => {
-  it("is disabled by the cron once it has failed for the configured time, with no later attempt needed, and its owner's email event written", async () => {
-    const owner = await account();
-    const r = receiver();
-    const endpoint = await subscribe(owner.headers, r.url);
-    await r.failNext(100, 500);
-    // One attempt in the schedule: the delivery fails for good, and no further event comes for this endpoint.
-    const t = testEnv({ WEBHOOK_DISABLE_AFTER_SECONDS: "60", WEBHOOK_RETRY_SCHEDULE: "0" });
-    await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
-    await t.drain();
+/** notify's cron, run once as Cloudflare runs it, in the given environment. */
+async function runCron(environment: DeliveryEnv): Promise<void> {
+  const ctx = createExecutionContext();
+  await scheduled(createScheduledController(), environment, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+/**
+ * An endpoint whose one delivery failed for good (a schedule of one attempt, disabling after 60 s), and no further
+ * event for it: what the cron alone must notice. `failingLongAgo` moves its first failure past the limit.
+ */
+async function failedOnce() {
+  const owner = await account();
+  const r = receiver();
+  const endpoint = await subscribe(owner.headers, r.url);
+  await r.failNext(100, 500);
+  const t = testEnv({ WEBHOOK_DISABLE_AFTER_SECONDS: "60", WEBHOOK_RETRY_SCHEDULE: "0" });
+  await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
+  await t.drain();
+  const view = async () => (await call(`/me/webhooks/${endpoint.id}`, { headers: owner.headers })).json<EndpointView>();
+  const failingLongAgo = () => env.DB.prepare("update webhook_endpoints set failing_since = ? where id = ?").bind(new Date(Date.now() - 61_000).toISOString(), endpoint.id).run();
+  return { owner, r, endpoint, t, view, failingLongAgo };
+}
+
+describe("outgoing webhooks: the cron's disabling", () => {
+  it("disables an endpoint failing too long that no event comes to, once an attempt under way has answered, and writes its owner's email event once", async () => {
+    const { owner, r, endpoint, t, view, failingLongAgo } = await failedOnce();
     expect((await deliveries(owner.headers, endpoint.id)).deliveries[0]?.status).toBe("failed");
-    const cron = async () => {
-      const ctx = createExecutionContext();
-      await scheduled(createScheduledController(), t.env, ctx);
-      await waitOnExecutionContext(ctx);
-      return (await call(`/me/webhooks/${endpoint.id}`, { headers: owner.headers })).json<EndpointView>();
-    };
+    const disabledEvents = async () => (await outboxEvents("webhook.endpoint-disabled")).filter((o) => (o.event.data as { endpointId: string }).endpointId === endpoint.id);
 
     // Failing for less than the limit: the cron leaves it enabled.
-    expect(await cron()).toMatchObject({ enabled: true, failingSince: expect.any(String) });
+    await runCron(t.env);
+    expect(await view()).toMatchObject({ enabled: true, failingSince: expect.any(String) });
     // The first failure now lies further back than the limit, but an attempt is under way: its answer decides.
-    await env.DB.prepare("update webhook_endpoints set failing_since = ? where id = ?").bind(new Date(Date.now() - 61_000).toISOString(), endpoint.id).run();
+    await failingLongAgo();
     const claim = (until: string | null) => env.DB.prepare("update webhook_deliveries set claimed_until = ? where endpoint_id = ?").bind(until, endpoint.id).run();
     await claim(new Date(Date.now() + 30_000).toISOString());
-    expect(await cron()).toMatchObject({ enabled: true });
+    await runCron(t.env);
+    expect(await view()).toMatchObject({ enabled: true });
     await claim(null);
-    expect(await cron()).toMatchObject({ enabled: false, disabledReason: "every delivery failed for too long" });
-    const written = (await outboxEvents("webhook.endpoint-disabled")).filter((o) => (o.event.data as { endpointId: string }).endpointId === endpoint.id);
+    await runCron(t.env);
+    expect(await view()).toMatchObject({ enabled: false, disabledReason: "every delivery failed for too long" });
+    const written = await disabledEvents();
     expect(written).toHaveLength(1);
     expect(written[0]?.sentAt).not.toBeNull();
     // Disabled already, the next cron writes nothing more.
-    await cron();
-    expect((await outboxEvents("webhook.endpoint-disabled")).filter((o) => (o.event.data as { endpointId: string }).endpointId === endpoint.id)).toHaveLength(1);
+    await runCron(t.env);
+    expect(await disabledEvents()).toHaveLength(1);
     expect(await r.received()).toHaveLength(1);
   });
-});
 
-describe("outgoing webhooks: the cron's disabling", () => {
   it("starts the failing clock again when the owner points the endpoint at a new URL", async () => {
-    const owner = await account();
-    const r = receiver();
-    const endpoint = await subscribe(owner.headers, r.url);
-    await r.failNext(100, 500);
-    const t = testEnv({ WEBHOOK_DISABLE_AFTER_SECONDS: "60", WEBHOOK_RETRY_SCHEDULE: "0" });
-    await deliver([requestEvent("request.processing", { requestId: owner.requestId })], { env: t.env });
-    await t.drain();
-    await env.DB.prepare("update webhook_endpoints set failing_since = ? where id = ?").bind(new Date(Date.now() - 61_000).toISOString(), endpoint.id).run();
-
+    const { owner, endpoint, t, view, failingLongAgo } = await failedOnce();
+    await failingLongAgo();
     const moved = await call(`/me/webhooks/${endpoint.id}`, json("PATCH", { url: receiver().url }, owner.headers));
     expect(await moved.json()).toMatchObject({ enabled: true, failingSince: null });
-    const ctx = createExecutionContext();
-    await scheduled(createScheduledController(), t.env, ctx);
-    await waitOnExecutionContext(ctx);
-    expect(await (await call(`/me/webhooks/${endpoint.id}`, { headers: owner.headers })).json()).toMatchObject({ enabled: true, failingSince: null });
+    await runCron(t.env);
+    expect(await view()).toMatchObject({ enabled: true, failingSince: null });
   });
 
   it("finds the endpoints failing too long through their index, not by reading every endpoint", async () => {
