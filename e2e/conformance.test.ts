@@ -2,7 +2,7 @@
 // mismatch below is an answer the running gateway's document does not allow, and each throws. Without this, a check
 // that passed everything would look the same as one that found nothing.
 import { describe, expect, it } from "vitest";
-import { checkAnswer } from "./conformance";
+import { checkAnswer, checkWebhookBody } from "./conformance";
 import { apiUrl } from "./helpers";
 
 const at = (path: string) => new URL(`${apiUrl()}${path}`);
@@ -27,6 +27,13 @@ describe("the OpenAPI conformance check", () => {
 
   it("fails a media type the answer does not name", async () => {
     await expect(checkAnswer("get", at(request), new Response("<p>hi</p>", { status: 200, headers: { "content-type": "text/html" } }))).rejects.toThrow(/answered text\/html/);
+  });
+
+  it("holds a webhook's body to its event's schema, and knows no other event", async () => {
+    const data = { eventId: "e1", requestId: "req_01KAAAAAAAAAAAAAAAAAAAAAAA", status: "completed", statusUrl: "https://statex.app/api/requests/req_01KAAAAAAAAAAAAAAAAAAAAAAA" };
+    await expect(checkWebhookBody({ type: "request.completed", timestamp: "2026-12-03T07:47:15.370Z", data } as { type: string })).resolves.toBeUndefined();
+    await expect(checkWebhookBody({ type: "request.completed", timestamp: "2026-12-03T07:47:15.370Z", data: { ...data, status: "failed" } } as { type: string })).rejects.toThrow(/does not match its documented schema/);
+    await expect(checkWebhookBody({ type: "request.archived" })).rejects.toThrow(/describes no webhook request.archived/);
   });
 
   it("fails an answer from a path the document lacks, and a refusal there that is no problem", async () => {

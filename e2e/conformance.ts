@@ -80,16 +80,19 @@ export async function checkAnswer(method: string, url: URL, res: Response): Prom
   if (!documented) throw new Error(`${where}: answered ${media || "no media type"}, documented ${Object.keys(answer.content).join(", ")}`);
   if (media !== "application/json" && media !== "application/problem+json") return;
   if (answer.content[media]?.schema === undefined) return;
-  const ref = pointer(...answerPointer, "content", media, "schema");
+  holdTo(ajv, pointer(...answerPointer, "content", media, "schema"), await res.clone().json(), `${where}: the answer`);
+}
+
+/** Throws, naming the first fields at fault, unless `body` matches the document's schema at `ref` (compiled once). */
+function holdTo(ajv: InstanceType<typeof Ajv2020>, ref: string, body: unknown, what: string): void {
   let validate = compiled.get(ref);
   if (!validate) {
     validate = ajv.compile({ $ref: ref });
     compiled.set(ref, validate);
   }
-  const body: unknown = await res.clone().json();
   if (!validate(body)) {
     const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "(body)"} ${e.message ?? ""}`).join("; ");
-    throw new Error(`${where}: the answer does not match its documented schema: ${errors}`);
+    throw new Error(`${what} does not match its documented schema: ${errors}`);
   }
 }
 
@@ -98,16 +101,7 @@ export async function checkWebhookBody(body: { type: string }): Promise<void> {
   const { type } = body;
   const { document, ajv } = await (loaded ??= load());
   if (!document.webhooks?.[type]) throw new Error(`the OpenAPI document describes no webhook ${type}`);
-  const ref = pointer("webhooks", type, "post", "requestBody", "content", "application/json", "schema");
-  let validate = compiled.get(ref);
-  if (!validate) {
-    validate = ajv.compile({ $ref: ref });
-    compiled.set(ref, validate);
-  }
-  if (!validate(body)) {
-    const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "(body)"} ${e.message ?? ""}`).join("; ");
-    throw new Error(`webhook ${type}: the body does not match its documented schema: ${errors}`);
-  }
+  holdTo(ajv, pointer("webhooks", type, "post", "requestBody", "content", "application/json", "schema"), body, `webhook ${type}: the body`);
 }
 
 globalThis.fetch = async function fetchChecked(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
